@@ -1,0 +1,300 @@
+//! Settings: environment variables (envy) and the same names as CLI flags (clap), validated into `Config`
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::Parser;
+use serde::Deserialize;
+
+use crate::connect::Target;
+use crate::error::{Error, Result};
+
+/// The raw settings, as strings, from the environment or the command line. Every field is one env var;
+/// the flag of the same name (`--sqlite-path` for `SQLITE_PATH`) wins over the variable.
+#[derive(Debug, Default, Deserialize, Parser)]
+#[command(name = "sqlite2pg", version, about = "Migrate a SQLite database into PostgreSQL, exactly and atomically.",
+    long_about = "Migrate a SQLite database into PostgreSQL, exactly and atomically.\n\n\
+    Every flag is also an environment variable of the same name in upper case (--sqlite-path is SQLITE_PATH).\n\
+    Exit codes: 0 done and verified, 2 bad configuration, 3 PostgreSQL not ready or refused, 4 schema error,\n\
+    5 data error, 6 lock timeout, 1 anything else, 130/143 interrupted (nothing committed).")]
+pub struct RawConfig {
+    /// The SQLite file, opened read-only (required)
+    #[arg(long)]
+    pub sqlite_path: Option<String>,
+    /// The target, e.g. postgres://user:pass@host:5432/db?sslmode=require (else the PG* variables)
+    #[arg(long)]
+    pub database_url: Option<String>,
+    /// A file holding DATABASE_URL (Docker/Kubernetes secrets)
+    #[arg(long)]
+    pub database_url_file: Option<String>,
+    /// auto (translate the SQLite schema), none (tables exist), a .sql file or a migrations folder
+    #[arg(long)]
+    pub schema: Option<String>,
+    /// The PostgreSQL schema for the tables [default: public]
+    #[arg(long)]
+    pub target_schema: Option<String>,
+    /// Seconds to wait for PostgreSQL to accept an authenticated query [default: 60]
+    #[arg(long)]
+    pub wait_timeout: Option<String>,
+    /// Write a JSON report here
+    #[arg(long)]
+    pub report_path: Option<String>,
+    /// true: every skipped view, trigger or constraint is an error [default: false]
+    #[arg(long)]
+    pub strict_schema: Option<String>,
+    /// skip, replace or fail when the target already holds a migration or data [default: skip]
+    #[arg(long)]
+    pub on_existing: Option<String>,
+    /// Seconds to wait for another run's lock [default: 600]
+    #[arg(long)]
+    pub lock_timeout: Option<String>,
+    /// true: read and convert everything, commit nothing [default: false]
+    #[arg(long)]
+    pub check_only: Option<String>,
+    /// Comma-separated table names or globs to copy (default all)
+    #[arg(long)]
+    pub include_tables: Option<String>,
+    /// Comma-separated table names or globs to leave out
+    #[arg(long)]
+    pub exclude_tables: Option<String>,
+    /// Per-column value formats, e.g. Event.when=epoch_s,Log.at=epoch_ms
+    #[arg(long)]
+    pub column_formats: Option<String>,
+    /// Same as CHECK_ONLY=true
+    #[arg(long = "check", default_value_t = false)]
+    #[serde(skip)]
+    pub check_flag: bool,
+}
+
+impl RawConfig {
+    /// Read the environment, then let command-line flags override it.
+    pub fn from_env_and_args(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<RawConfig, clap::Error> {
+        let cli = RawConfig::try_parse_from(args)?;
+        // envy only fails on a value it cannot put into a String: not a UTF-8 variable
+        let env: RawConfig = envy::from_env().map_err(|e| clap::Error::raw(clap::error::ErrorKind::InvalidValue, e))?;
+        Ok(cli.or(env))
+    }
+
+    fn or(self, env: RawConfig) -> RawConfig {
+        RawConfig {
+            sqlite_path: self.sqlite_path.or(env.sqlite_path),
+            database_url: self.database_url.or(env.database_url),
+            database_url_file: self.database_url_file.or(env.database_url_file),
+            schema: self.schema.or(env.schema),
+            target_schema: self.target_schema.or(env.target_schema),
+            wait_timeout: self.wait_timeout.or(env.wait_timeout),
+            report_path: self.report_path.or(env.report_path),
+            strict_schema: self.strict_schema.or(env.strict_schema),
+            on_existing: self.on_existing.or(env.on_existing),
+            lock_timeout: self.lock_timeout.or(env.lock_timeout),
+            check_only: self.check_only.or(env.check_only),
+            include_tables: self.include_tables.or(env.include_tables),
+            exclude_tables: self.exclude_tables.or(env.exclude_tables),
+            column_formats: self.column_formats.or(env.column_formats),
+            check_flag: self.check_flag,
+        }
+    }
+}
+
+/// Where the target schema comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SchemaSource {
+    /// Translate the SQLite schema.
+    Auto,
+    /// The tables exist already; copy data only.
+    None,
+    /// A PostgreSQL .sql file, applied once.
+    File(PathBuf),
+    /// A folder of .sql files or a Prisma migrations folder.
+    Dir(PathBuf),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OnExisting {
+    Skip,
+    Replace,
+    Fail,
+}
+
+/// Validated settings: every value here is known to be usable.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub sqlite_path: PathBuf,
+    pub target: Target,
+    pub schema: SchemaSource,
+    pub target_schema: String,
+    pub wait_timeout: Duration,
+    pub report_path: Option<PathBuf>,
+    pub strict_schema: bool,
+    pub on_existing: OnExisting,
+    pub lock_timeout: Duration,
+    pub check_only: bool,
+    pub include_tables: Vec<String>,
+    pub exclude_tables: Vec<String>,
+    /// (table, column, format)
+    pub column_formats: Vec<(String, String, crate::convert::ColumnFormat)>,
+}
+
+impl Config {
+    /// Validate raw settings; `env` looks up the libpq variables (PGHOST...).
+    pub fn validate(raw: RawConfig, env: &dyn Fn(&str) -> Option<String>) -> Result<Config> {
+        let sqlite_path = match raw.sqlite_path.as_deref().map(str::trim) {
+            None | Some("") => return Err(Error::Config("SQLITE_PATH is required".into())),
+            Some(p) => PathBuf::from(p),
+        };
+        if !sqlite_path.exists() {
+            return Err(Error::Config(format!("SQLITE_PATH {} does not exist", sqlite_path.display())));
+        }
+        if sqlite_path.is_dir() {
+            return Err(Error::Config(format!("SQLITE_PATH {} is a directory, not a file", sqlite_path.display())));
+        }
+        let url_file = raw.database_url_file.as_deref().filter(|s| !s.is_empty()).map(PathBuf::from);
+        if raw.database_url.as_deref().is_some_and(|s| !s.is_empty()) && url_file.is_some() {
+            return Err(Error::Config("set DATABASE_URL or DATABASE_URL_FILE, not both".into()));
+        }
+        let target = Target::from_env(
+            raw.database_url.as_deref().filter(|s| !s.is_empty()),
+            url_file.as_deref(),
+            env,
+        )
+        .map_err(|e| Error::Config(e.to_string()))?;
+        let schema = parse_schema(raw.schema.as_deref())?;
+        let target_schema = match raw.target_schema.as_deref() {
+            None | Some("") => "public".to_string(),
+            Some(s) => s.to_string(),
+        };
+        if target_schema == crate::ledger::LEDGER_SCHEMA {
+            return Err(Error::Config(format!("TARGET_SCHEMA cannot be {}: that schema is sqlite2pg's own ledger", crate::ledger::LEDGER_SCHEMA)));
+        }
+        let check_only = raw.check_flag || parse_bool("CHECK_ONLY", raw.check_only.as_deref(), false)?;
+        Ok(Config {
+            sqlite_path,
+            target,
+            schema,
+            target_schema,
+            wait_timeout: parse_seconds("WAIT_TIMEOUT", raw.wait_timeout.as_deref(), 60)?,
+            report_path: raw.report_path.filter(|s| !s.is_empty()).map(PathBuf::from),
+            strict_schema: parse_bool("STRICT_SCHEMA", raw.strict_schema.as_deref(), false)?,
+            on_existing: parse_on_existing(raw.on_existing.as_deref())?,
+            lock_timeout: parse_seconds("LOCK_TIMEOUT", raw.lock_timeout.as_deref(), 600)?,
+            check_only,
+            include_tables: parse_list(raw.include_tables.as_deref()),
+            exclude_tables: parse_list(raw.exclude_tables.as_deref()),
+            column_formats: parse_column_formats(raw.column_formats.as_deref())?,
+        })
+    }
+}
+
+fn parse_schema(s: Option<&str>) -> Result<SchemaSource> {
+    match s.map(str::trim) {
+        None | Some("") | Some("auto") => Ok(SchemaSource::Auto),
+        Some("none") => Ok(SchemaSource::None),
+        Some(p) if p.contains('/') || p.ends_with(".sql") => {
+            let path = PathBuf::from(p);
+            if path.is_dir() {
+                Ok(SchemaSource::Dir(path))
+            } else if path.is_file() {
+                Ok(SchemaSource::File(path))
+            } else {
+                Err(Error::Config(format!("SCHEMA {p} does not exist")))
+            }
+        }
+        Some(other) => Err(Error::Config(format!(
+            "SCHEMA={other} is not known: use auto, none, a .sql file or a migrations folder"
+        ))),
+    }
+}
+
+fn parse_bool(name: &str, s: Option<&str>, default: bool) -> Result<bool> {
+    match s.map(|v| v.trim().to_ascii_lowercase()).as_deref() {
+        None | Some("") => Ok(default),
+        Some("true" | "1" | "yes" | "on") => Ok(true),
+        Some("false" | "0" | "no" | "off") => Ok(false),
+        Some(_) => Err(Error::Config(format!("{name} must be true or false"))),
+    }
+}
+
+fn parse_seconds(name: &str, s: Option<&str>, default: u64) -> Result<Duration> {
+    match s.map(str::trim) {
+        None | Some("") => Ok(Duration::from_secs(default)),
+        Some(v) => v
+            .parse::<f64>()
+            .ok()
+            .filter(|f| f.is_finite() && *f >= 0.0 && *f <= 86_400.0 * 365.0)
+            .map(Duration::from_secs_f64)
+            .ok_or_else(|| Error::Config(format!("{name} must be a number of seconds"))),
+    }
+}
+
+fn parse_on_existing(s: Option<&str>) -> Result<OnExisting> {
+    match s.map(|v| v.trim().to_ascii_lowercase()).as_deref() {
+        None | Some("") | Some("skip") => Ok(OnExisting::Skip),
+        Some("replace") => Ok(OnExisting::Replace),
+        Some("fail") => Ok(OnExisting::Fail),
+        Some(other) => Err(Error::Config(format!("ON_EXISTING={other} is not known: use skip, replace or fail"))),
+    }
+}
+
+fn parse_list(s: Option<&str>) -> Vec<String> {
+    s.unwrap_or("").split(',').map(str::trim).filter(|p| !p.is_empty()).map(String::from).collect()
+}
+
+fn parse_column_formats(s: Option<&str>) -> Result<Vec<(String, String, crate::convert::ColumnFormat)>> {
+    let mut out = Vec::new();
+    for item in parse_list(s) {
+        let bad = || Error::Config(format!("COLUMN_FORMATS entry {item} must look like Table.column=epoch_s"));
+        let (col, fmt) = item.rsplit_once('=').ok_or_else(bad)?;
+        let (table, column) = col.rsplit_once('.').ok_or_else(bad)?;
+        let fmt = fmt.trim().parse().map_err(|_| {
+            Error::Config(format!("COLUMN_FORMATS entry {item}: format must be auto, epoch_s, epoch_ms, epoch_us or iso"))
+        })?;
+        out.push((table.trim().to_string(), column.trim().to_string(), fmt));
+    }
+    Ok(out)
+}
+
+/// Does `name` match a glob with `*` and `?` (case-insensitive, like SQLite names)?
+pub fn glob_match(pattern: &str, name: &str) -> bool {
+    fn go(p: &[char], n: &[char]) -> bool {
+        match (p.first(), n.first()) {
+            (None, None) => true,
+            (Some('*'), _) => go(&p[1..], n) || (!n.is_empty() && go(p, &n[1..])),
+            (Some('?'), Some(_)) => go(&p[1..], &n[1..]),
+            (Some(a), Some(b)) => a.to_lowercase().eq(b.to_lowercase()) && go(&p[1..], &n[1..]),
+            _ => false,
+        }
+    }
+    let p: Vec<char> = pattern.chars().collect();
+    let n: Vec<char> = name.chars().collect();
+    go(&p, &n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn globs() {
+        assert!(glob_match("django_*", "django_migrations"));
+        assert!(glob_match("User", "user"));
+        assert!(!glob_match("a?c", "abbc"));
+        assert!(glob_match("*", ""));
+    }
+
+    #[test]
+    fn seconds_and_bools() {
+        assert_eq!(parse_seconds("X", Some("2.5"), 1).ok(), Some(Duration::from_millis(2500)));
+        assert!(parse_seconds("X", Some("-1"), 1).is_err());
+        assert!(parse_seconds("X", Some("abc"), 1).is_err());
+        assert!(parse_bool("X", Some("maybe"), false).is_err());
+        assert_eq!(parse_bool("X", Some("TRUE"), false).ok(), Some(true));
+    }
+
+    #[test]
+    fn schema_values() {
+        assert_eq!(parse_schema(None).ok(), Some(SchemaSource::Auto));
+        assert_eq!(parse_schema(Some("none")).ok(), Some(SchemaSource::None));
+        assert!(matches!(parse_schema(Some("magic")), Err(Error::Config(_))));
+        assert!(matches!(parse_schema(Some("/no/such/file.sql")), Err(Error::Config(_))));
+    }
+}

@@ -1,0 +1,279 @@
+//! splits sslmode and sslrootcert out of a connection string (tokio-postgres knows neither verify-ca nor verify-full)
+
+/// A connection string without its TLS parameters.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub(crate) struct Split {
+    /// what tokio-postgres parses
+    pub rest: String,
+    pub sslmode: Option<String>,
+    pub sslrootcert: Option<String>,
+    /// the password as written (and decoded), only to scrub it from parse errors
+    pub secrets: Vec<String>,
+}
+
+pub(crate) fn is_url(s: &str) -> bool {
+    s.starts_with("postgres://") || s.starts_with("postgresql://")
+}
+
+/// Splits a `postgres://` URL or a libpq `key=value` string.
+pub(crate) fn split(s: &str) -> Result<Split, String> {
+    if is_url(s) {
+        split_url(s)
+    } else {
+        split_key_value(s)
+    }
+}
+
+fn split_url(s: &str) -> Result<Split, String> {
+    let mut out = Split {
+        secrets: url_password(s),
+        ..Split::default()
+    };
+    let (base, query) = match s.split_once('?') {
+        Some((base, query)) => (base, Some(query)),
+        None => (s, None),
+    };
+    let mut kept = Vec::new();
+    for pair in query
+        .into_iter()
+        .flat_map(|q| q.split('&'))
+        .filter(|p| !p.is_empty())
+    {
+        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        let key = percent_decode(key)?;
+        match key.as_str() {
+            "sslmode" => out.sslmode = Some(percent_decode(value)?),
+            "sslrootcert" => out.sslrootcert = Some(percent_decode(value)?),
+            "password" => {
+                out.secrets.push(value.to_string());
+                out.secrets.push(percent_decode(value)?);
+                kept.push(pair);
+            }
+            _ => kept.push(pair),
+        }
+    }
+    out.rest = if kept.is_empty() {
+        base.to_string()
+    } else {
+        format!("{base}?{}", kept.join("&"))
+    };
+    Ok(out)
+}
+
+/// The host list of a URL (`a,b:5` in `postgres://u@a,b:5/db`) and where it starts.
+fn url_hosts(s: &str) -> (usize, &str) {
+    let start = s.find("://").map_or(0, |i| i + 3);
+    let authority = s[start..].split(['/', '?']).next().unwrap_or("");
+    match authority.rfind('@') {
+        Some(at) => (start + at + 1, &authority[at + 1..]),
+        None => (start, authority),
+    }
+}
+
+/// libpq takes PGPORT when a URL names hosts without ports, but tokio-postgres fills in 5432: this writes
+/// `ports` (one for all hosts, or one per host) into such a URL. Other URLs come back unchanged.
+pub(crate) fn fill_url_ports(url: &str, ports: &[&str]) -> String {
+    let (start, hosts) = url_hosts(url);
+    let chunks: Vec<&str> = hosts.split(',').collect();
+    let has_port = |c: &&str| {
+        if c.starts_with('[') {
+            c.contains("]:")
+        } else {
+            c.contains(':')
+        }
+    };
+    let query = url.split_once('?').map_or("", |(_, q)| q);
+    let port_param = query
+        .split('&')
+        .any(|p| p.split('=').next() == Some("port"));
+    if hosts.is_empty() || port_param || chunks.iter().any(has_port) {
+        return url.to_string();
+    }
+    let port = |i: usize| {
+        if ports.len() == chunks.len() {
+            ports[i]
+        } else {
+            ports[0]
+        }
+    };
+    let filled: Vec<String> = chunks
+        .iter()
+        .enumerate()
+        .map(|(i, c)| format!("{c}:{}", port(i)))
+        .collect();
+    format!(
+        "{}{}{}",
+        &url[..start],
+        filled.join(","),
+        &url[start + hosts.len()..]
+    )
+}
+
+/// The password of `scheme://user:password@host...`, raw and decoded.
+fn url_password(s: &str) -> Vec<String> {
+    let start = s.find("://").map_or(0, |i| i + 3);
+    let authority = s[start..].split(['/', '?']).next().unwrap_or("");
+    let Some((userinfo, _)) = authority.rsplit_once('@') else {
+        return Vec::new();
+    };
+    match userinfo.split_once(':') {
+        Some((_, pw)) if !pw.is_empty() => {
+            let mut v = vec![pw.to_string()];
+            if let Ok(decoded) = percent_decode(pw) {
+                v.push(decoded);
+            }
+            v
+        }
+        _ => Vec::new(),
+    }
+}
+
+fn split_key_value(s: &str) -> Result<Split, String> {
+    let mut out = Split::default();
+    let mut kept = Vec::new();
+    for (key, value) in parse_key_value(s)? {
+        match key.as_str() {
+            "sslmode" => out.sslmode = Some(value),
+            "sslrootcert" => out.sslrootcert = Some(value),
+            _ => {
+                if key == "password" {
+                    out.secrets.push(value.clone());
+                }
+                kept.push(format!(
+                    "{key}='{}'",
+                    value.replace('\\', "\\\\").replace('\'', "\\'")
+                ));
+            }
+        }
+    }
+    out.rest = kept.join(" ");
+    Ok(out)
+}
+
+/// libpq's `key = value` syntax: values may be single-quoted; a backslash escapes the next character.
+fn parse_key_value(s: &str) -> Result<Vec<(String, String)>, String> {
+    let mut pairs = Vec::new();
+    let mut it = s.chars().peekable();
+    loop {
+        while it.next_if(|c| c.is_whitespace()).is_some() {}
+        if it.peek().is_none() {
+            return Ok(pairs);
+        }
+        let mut key = String::new();
+        while let Some(c) = it.next_if(|c| !c.is_whitespace() && *c != '=') {
+            key.push(c);
+        }
+        while it.next_if(|c| c.is_whitespace()).is_some() {}
+        if it.next() != Some('=') {
+            return Err(format!("missing `=` after `{key}`"));
+        }
+        while it.next_if(|c| c.is_whitespace()).is_some() {}
+        let mut value = String::new();
+        if it.next_if_eq(&'\'').is_some() {
+            loop {
+                match it.next() {
+                    None => return Err(format!("unterminated quoted value for `{key}`")),
+                    Some('\'') => break,
+                    Some('\\') => value.extend(it.next()),
+                    Some(c) => value.push(c),
+                }
+            }
+        } else {
+            while let Some(c) = it.next_if(|c| !c.is_whitespace()) {
+                if c == '\\' {
+                    value.extend(it.next());
+                } else {
+                    value.push(c);
+                }
+            }
+        }
+        pairs.push((key, value));
+    }
+}
+
+fn percent_decode(s: &str) -> Result<String, String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = bytes
+                .get(i + 1..i + 3)
+                .and_then(|h| std::str::from_utf8(h).ok())
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+                .ok_or_else(|| "invalid percent-encoding".to_string())?;
+            out.push(hex);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).map_err(|_| "percent-encoded text is not utf-8".to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn url_tls_params_are_split_out_and_the_rest_kept() {
+        let s = split("postgresql://u:p%40ss@h:5/db?sslmode=verify-full&application_name=x&sslrootcert=%2Fca.pem").unwrap();
+        assert_eq!(s.rest, "postgresql://u:p%40ss@h:5/db?application_name=x");
+        assert_eq!(s.sslmode.as_deref(), Some("verify-full"));
+        assert_eq!(s.sslrootcert.as_deref(), Some("/ca.pem"));
+        assert_eq!(s.secrets, vec!["p%40ss".to_string(), "p@ss".to_string()]);
+        let s = split("postgres://h/db?sslmode=require").unwrap();
+        assert_eq!(s.rest, "postgres://h/db");
+    }
+
+    #[test]
+    fn key_value_quoting_round_trips() {
+        let s =
+            split(r"host=/tmp  port = 5 password='it\'s a \\ pw' sslmode=verify-ca dbname=x\ y")
+                .unwrap();
+        assert_eq!(s.sslmode.as_deref(), Some("verify-ca"));
+        assert_eq!(s.secrets, vec![r"it's a \ pw".to_string()]);
+        let reparsed = parse_key_value(&s.rest).unwrap();
+        assert_eq!(
+            reparsed,
+            vec![
+                ("host".into(), "/tmp".into()),
+                ("port".into(), "5".into()),
+                ("password".into(), r"it's a \ pw".into()),
+                ("dbname".into(), "x y".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn url_ports_are_filled_only_where_missing() {
+        assert_eq!(
+            fill_url_ports("postgres://u:p@h/db", &["7"]),
+            "postgres://u:p@h:7/db"
+        );
+        assert_eq!(
+            fill_url_ports("postgres://a,[::1]?x=1", &["1", "2"]),
+            "postgres://a:1,[::1]:2?x=1"
+        );
+        assert_eq!(
+            fill_url_ports("postgres://a,b/db", &["9"]),
+            "postgres://a:9,b:9/db"
+        );
+        for unchanged in [
+            "postgres://h:5/db",
+            "postgres://[::1]:5/db",
+            "postgres:///db",
+            "postgres://h/db?port=3",
+        ] {
+            assert_eq!(fill_url_ports(unchanged, &["7"]), unchanged);
+        }
+    }
+
+    #[test]
+    fn key_value_errors() {
+        assert!(split("host").unwrap_err().contains("missing `=`"));
+        assert!(split("password='abc").unwrap_err().contains("unterminated"));
+        assert!(split("postgres://h/db?sslmode=%zz").is_err());
+    }
+}

@@ -1,0 +1,378 @@
+//! the database to connect to, from DATABASE_URL, DATABASE_URL_FILE or the libpq PG* variables
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::time::Duration;
+
+use tokio_postgres::config::Host;
+
+use super::params;
+use super::tls::{MakeTls, Verification};
+
+/// libpq's sslmode. `allow` is accepted as `prefer` (both use TLS opportunistically without verification).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SslMode {
+    Disable,
+    Prefer,
+    Require,
+    VerifyCa,
+    VerifyFull,
+}
+
+impl SslMode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SslMode::Disable => "disable",
+            SslMode::Prefer => "prefer",
+            SslMode::Require => "require",
+            SslMode::VerifyCa => "verify-ca",
+            SslMode::VerifyFull => "verify-full",
+        }
+    }
+}
+
+impl FromStr for SslMode {
+    type Err = TargetError;
+    fn from_str(s: &str) -> Result<SslMode, TargetError> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "disable" => Ok(SslMode::Disable),
+            "allow" | "prefer" => Ok(SslMode::Prefer),
+            "require" => Ok(SslMode::Require),
+            "verify-ca" => Ok(SslMode::VerifyCa),
+            "verify-full" => Ok(SslMode::VerifyFull),
+            _ => Err(TargetError::BadSslMode {
+                value: s.to_string(),
+            }),
+        }
+    }
+}
+
+impl fmt::Display for SslMode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Why a target could not be built. No variant carries the password or the connection string.
+#[derive(Debug, thiserror::Error)]
+pub enum TargetError {
+    #[error("malformed connection string: {reason}")]
+    Malformed { reason: String },
+    #[error("cannot read DATABASE_URL_FILE {}: {source}", path.display())]
+    UnreadableFile {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("DATABASE_URL_FILE {} is empty", path.display())]
+    EmptyFile { path: PathBuf },
+    #[error("invalid sslmode {value:?}: expected disable, allow, prefer, require, verify-ca or verify-full")]
+    BadSslMode { value: String },
+    #[error("invalid {name} {value:?}")]
+    BadValue { name: &'static str, value: String },
+    #[error("cannot use sslrootcert {}: {reason}", path.display())]
+    UnreadableRootCert { path: PathBuf, reason: String },
+    #[error("cannot set up tls: {reason}")]
+    Tls { reason: String },
+    #[error("cannot build the connection pool: {reason}")]
+    Pool { reason: String },
+}
+
+/// Where and how to connect: a tokio-postgres config, the sslmode and the matching TLS connector.
+#[derive(Clone)]
+pub struct Target {
+    config: tokio_postgres::Config,
+    ssl_mode: SslMode,
+    root_cert: Option<PathBuf>,
+    tls: MakeTls,
+}
+
+/// Connect timeout when neither the URL nor PGCONNECT_TIMEOUT sets one (libpq waits forever).
+const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+impl Target {
+    /// Builds the target from (in order of precedence) `database_url`, the trimmed content of
+    /// `database_url_file`, else the libpq variables PGHOST PGPORT PGUSER PGPASSWORD PGDATABASE PGSSLMODE
+    /// PGSSLROOTCERT (plus PGAPPNAME, PGCONNECT_TIMEOUT). As in libpq, PG* variables also fill what the URL
+    /// leaves out. An empty `database_url` counts as unset. Accepts `postgres://`, `postgresql://` and
+    /// `key=value` strings; `host=/dir` means a Unix socket directory.
+    pub fn from_env(
+        database_url: Option<&str>,
+        database_url_file: Option<&Path>,
+        env: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<Target, TargetError> {
+        let conn_str = match database_url.map(str::trim).filter(|s| !s.is_empty()) {
+            Some(url) => Some(url.to_string()),
+            None => match database_url_file {
+                Some(path) => Some(read_url_file(path)?),
+                None => None,
+            },
+        };
+        let split = match &conn_str {
+            Some(s) => params::split(s).map_err(|reason| TargetError::Malformed { reason })?,
+            None => params::Split::default(),
+        };
+        let env = |name: &str| env(name).filter(|v| !v.is_empty());
+        let mut rest = split.rest;
+        if let Some(ports) = env("PGPORT") {
+            let ports: Vec<&str> = ports.split(',').map(str::trim).collect();
+            if ports.iter().any(|p| p.parse::<u16>().is_err()) {
+                return Err(TargetError::BadValue {
+                    name: "PGPORT",
+                    value: ports.join(","),
+                });
+            }
+            if params::is_url(&rest) {
+                rest = params::fill_url_ports(&rest, &ports);
+            }
+        }
+        let mut config = if conn_str.is_some() {
+            tokio_postgres::Config::from_str(&rest).map_err(|e| TargetError::Malformed {
+                reason: scrub(&super::describe_error(&e), &split.secrets),
+            })?
+        } else {
+            tokio_postgres::Config::new()
+        };
+        fill_from_env(&mut config, &env)?;
+
+        let ssl_mode = match split.sslmode.or_else(|| env("PGSSLMODE")) {
+            Some(s) => s.parse()?,
+            None => SslMode::Prefer,
+        };
+        let root_cert = split
+            .sslrootcert
+            .or_else(|| env("PGSSLROOTCERT"))
+            .map(PathBuf::from);
+        Target::new(config, ssl_mode, root_cert)
+    }
+
+    /// A target from a ready tokio-postgres config (its own ssl mode is replaced by `ssl_mode`).
+    pub fn new(
+        mut config: tokio_postgres::Config,
+        ssl_mode: SslMode,
+        root_cert: Option<PathBuf>,
+    ) -> Result<Target, TargetError> {
+        let unix_only = !config.get_hosts().is_empty()
+            && config.get_hostaddrs().is_empty()
+            && config
+                .get_hosts()
+                .iter()
+                .all(|h| !matches!(h, Host::Tcp(_)));
+        // the server never offers TLS over a Unix socket; libpq ignores sslmode there
+        config.ssl_mode(match ssl_mode {
+            _ if unix_only => tokio_postgres::config::SslMode::Disable,
+            SslMode::Disable => tokio_postgres::config::SslMode::Disable,
+            SslMode::Prefer => tokio_postgres::config::SslMode::Prefer,
+            SslMode::Require | SslMode::VerifyCa | SslMode::VerifyFull => {
+                tokio_postgres::config::SslMode::Require
+            }
+        });
+        let tls = MakeTls::new(
+            Verification::for_mode(ssl_mode, root_cert.as_deref()),
+            root_cert.as_deref(),
+        )?;
+        Ok(Target {
+            config,
+            ssl_mode,
+            root_cert,
+            tls,
+        })
+    }
+
+    /// `user@host:port/db (sslmode=...)`, without the password.
+    pub fn display(&self) -> String {
+        let ports = self.config.get_ports();
+        let port = |i: usize| {
+            ports
+                .get(i)
+                .or_else(|| ports.first())
+                .copied()
+                .unwrap_or(5432)
+        };
+        let mut hosts: Vec<String> = self
+            .config
+            .get_hosts()
+            .iter()
+            .enumerate()
+            .map(|(i, h)| match h {
+                Host::Tcp(name) if name.contains(':') => format!("[{name}]:{}", port(i)),
+                Host::Tcp(name) => format!("{name}:{}", port(i)),
+                Host::Unix(dir) => format!("{}:{}", dir.display(), port(i)),
+            })
+            .collect();
+        if hosts.is_empty() {
+            let addrs = self.config.get_hostaddrs().iter().enumerate();
+            hosts = addrs.map(|(i, a)| format!("{a}:{}", port(i))).collect();
+        }
+        format!(
+            "{}@{}/{} (sslmode={})",
+            self.config.get_user().unwrap_or(""),
+            hosts.join(","),
+            self.config.get_dbname().unwrap_or(""),
+            self.ssl_mode
+        )
+    }
+
+    /// The password, so callers can scrub it from messages.
+    pub fn password(&self) -> Option<&[u8]> {
+        self.config.get_password()
+    }
+
+    /// Replaces every occurrence of the password in `text` (for messages that may quote it).
+    pub fn scrub(&self, text: &str) -> String {
+        let secrets: Vec<String> = self
+            .password()
+            .map(|p| String::from_utf8_lossy(p).into_owned())
+            .into_iter()
+            .collect();
+        scrub(text, &secrets)
+    }
+
+    pub fn ssl_mode(&self) -> SslMode {
+        self.ssl_mode
+    }
+
+    pub fn root_cert(&self) -> Option<&Path> {
+        self.root_cert.as_deref()
+    }
+
+    pub fn pg_config(&self) -> &tokio_postgres::Config {
+        &self.config
+    }
+
+    /// The TLS connector for this sslmode (also usable with deadpool-postgres).
+    pub fn make_tls(&self) -> Result<MakeTls, TargetError> {
+        Ok(self.tls.clone())
+    }
+
+    pub(crate) fn tls(&self) -> &MakeTls {
+        &self.tls
+    }
+
+    /// Connects once, TLS per sslmode; the connection runs on a spawned tokio task.
+    pub async fn connect(&self) -> Result<tokio_postgres::Client, tokio_postgres::Error> {
+        connect_with(&self.config, &self.tls).await
+    }
+
+    /// A deadpool pool of up to `size` connections with the same settings and TLS.
+    pub fn pool(&self, size: usize) -> Result<deadpool_postgres::Pool, TargetError> {
+        let manager = deadpool_postgres::Manager::from_config(
+            self.config.clone(),
+            self.tls.clone(),
+            deadpool_postgres::ManagerConfig {
+                recycling_method: deadpool_postgres::RecyclingMethod::Fast,
+            },
+        );
+        deadpool_postgres::Pool::builder(manager)
+            .max_size(size)
+            .build()
+            .map_err(|e| TargetError::Pool {
+                reason: e.to_string(),
+            })
+    }
+}
+
+pub(crate) async fn connect_with(
+    config: &tokio_postgres::Config,
+    tls: &MakeTls,
+) -> Result<tokio_postgres::Client, tokio_postgres::Error> {
+    let (client, connection) = config.connect(tls.clone()).await?;
+    tokio::spawn(async move {
+        if let Err(e) = connection.await {
+            log::debug!("database connection ended: {}", super::describe_error(&e));
+        }
+    });
+    Ok(client)
+}
+
+impl fmt::Debug for Target {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Target")
+            .field("target", &self.display())
+            .field("password", &self.password().map(|_| "<redacted>"))
+            .field("root_cert", &self.root_cert)
+            .finish_non_exhaustive()
+    }
+}
+
+fn read_url_file(path: &Path) -> Result<String, TargetError> {
+    let text = std::fs::read_to_string(path).map_err(|source| TargetError::UnreadableFile {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(TargetError::EmptyFile {
+            path: path.to_path_buf(),
+        });
+    }
+    Ok(text.to_string())
+}
+
+/// libpq defaults: what the connection string leaves out comes from PG* variables, then built-in defaults.
+fn fill_from_env(
+    config: &mut tokio_postgres::Config,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<(), TargetError> {
+    if config.get_hosts().is_empty() && config.get_hostaddrs().is_empty() {
+        let hosts = env("PGHOST").unwrap_or_else(|| "localhost".to_string());
+        for host in hosts.split(',').map(str::trim).filter(|h| !h.is_empty()) {
+            config.host(host);
+        }
+    }
+    if config.get_ports().is_empty() {
+        let ports = env("PGPORT").unwrap_or_else(|| "5432".to_string());
+        for port in ports.split(',').map(str::trim) {
+            let bad = || TargetError::BadValue {
+                name: "PGPORT",
+                value: ports.clone(),
+            };
+            config.port(port.parse().map_err(|_| bad())?);
+        }
+    }
+    if config.get_user().is_none() {
+        config.user(env("PGUSER").unwrap_or_else(|| "postgres".to_string()));
+    }
+    if config.get_password().is_none() {
+        if let Some(password) = env("PGPASSWORD") {
+            config.password(password);
+        }
+    }
+    if config.get_dbname().is_none() {
+        let db = env("PGDATABASE")
+            .or_else(|| config.get_user().map(str::to_string))
+            .unwrap_or_default();
+        config.dbname(db);
+    }
+    if config.get_application_name().is_none() {
+        config.application_name(env("PGAPPNAME").unwrap_or_else(|| "sqlite2pg".to_string()));
+    }
+    if config.get_connect_timeout().is_none() {
+        // libpq: 0 waits forever, other values are at least 2 s
+        let timeout = match env("PGCONNECT_TIMEOUT") {
+            Some(v) => match v.trim().parse::<u64>() {
+                Ok(0) => None,
+                Ok(secs) => Some(Duration::from_secs(secs.max(2))),
+                Err(_) => {
+                    return Err(TargetError::BadValue {
+                        name: "PGCONNECT_TIMEOUT",
+                        value: v,
+                    })
+                }
+            },
+            None => Some(DEFAULT_CONNECT_TIMEOUT),
+        };
+        if let Some(timeout) = timeout {
+            config.connect_timeout(timeout);
+        }
+    }
+    Ok(())
+}
+
+pub(crate) fn scrub(text: &str, secrets: &[String]) -> String {
+    let mut out = text.to_string();
+    for secret in secrets.iter().filter(|s| !s.is_empty()) {
+        out = out.replace(secret.as_str(), "<redacted>");
+    }
+    out
+}

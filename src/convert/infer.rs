@@ -1,0 +1,193 @@
+//! type inference for SCHEMA=auto: the most specific type every value of a column converts into
+
+use bytes::BytesMut;
+use rusqlite::types::ValueRef;
+
+use super::datetime::parse_timestamp;
+use super::declared::{self, Kind, UNTYPED};
+use super::{encode, ColumnFormat, PgType};
+
+/// Integers (and reals) smaller than this are not plausible epochs in an inferred date or
+/// timestamp column (0, 2024, 20240101): they make the column fall back.
+const MIN_PLAUSIBLE_EPOCH: f64 = 1e8;
+
+/// The chosen type, and a note (never containing values) when the data did not fit the
+/// declared type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Inferred {
+    pub ty: PgType,
+    pub note: Option<String>,
+}
+
+/// One pass over a column's values; each value eliminates the candidates it cannot be converted
+/// into, using [`super::encode`] itself, so inference and copy always agree.
+#[derive(Debug)]
+pub struct Inference {
+    declared: String,
+    kind: Kind,
+    candidates: Vec<PgType>,
+    alive: Vec<bool>,
+    fmt: ColumnFormat,
+    /// values per storage class: integer, real, text, blob
+    seen: [u64; 4],
+    /// values the declared type's first candidate refused, per storage class
+    refused: [u64; 4],
+    saw_offset: bool,
+    scratch: BytesMut,
+}
+
+impl Inference {
+    /// `declared_type` as written in SQLite ("NVARCHAR(160)", "", "decimal (5, 2)"...).
+    pub fn new(declared_type: &str) -> Inference {
+        let d = declared::parse(declared_type);
+        Inference {
+            declared: declared_type.trim().to_string(),
+            kind: d.kind,
+            alive: vec![true; d.candidates.len()],
+            candidates: d.candidates,
+            fmt: ColumnFormat::Auto,
+            seen: [0; 4],
+            refused: [0; 4],
+            saw_offset: false,
+            scratch: BytesMut::with_capacity(64),
+        }
+    }
+
+    /// Read numbers in date and timestamp candidates with this format (default `Auto`).
+    pub fn with_format(mut self, fmt: ColumnFormat) -> Inference {
+        self.fmt = fmt;
+        self
+    }
+
+    pub fn observe(&mut self, v: ValueRef<'_>) {
+        let class = match v {
+            ValueRef::Null => return,
+            ValueRef::Integer(_) => 0,
+            ValueRef::Real(_) => 1,
+            ValueRef::Text(_) => 2,
+            ValueRef::Blob(_) => 3,
+        };
+        self.seen[class] += 1;
+        let implausible_epoch = match v {
+            // compared with 1e8 only: rounding to f64 cannot change the outcome
+            ValueRef::Integer(i) => (i.unsigned_abs() as f64) < MIN_PLAUSIBLE_EPOCH,
+            ValueRef::Real(f) => f.abs() < MIN_PLAUSIBLE_EPOCH,
+            _ => false,
+        };
+        let untyped = self.kind == Kind::Untyped;
+        for (k, ty) in self.candidates.iter().enumerate() {
+            // the first candidate is always tried, so the note can count what it refused
+            let counted = k == 0 && !untyped;
+            if !self.alive[k] && !counted {
+                continue;
+            }
+            let is_datetime = matches!(
+                ty,
+                PgType::Date | PgType::Timestamp { .. } | PgType::Timestamptz { .. }
+            );
+            self.scratch.clear();
+            let ok = !(is_datetime && implausible_epoch)
+                && encode(ty, self.fmt, v, &mut self.scratch).is_ok();
+            if !ok {
+                self.alive[k] = false;
+                if counted {
+                    self.refused[class] += 1;
+                }
+            } else if let (true, PgType::Timestamp { .. }, ValueRef::Text(b)) =
+                (self.alive[k], ty, v)
+            {
+                self.saw_offset |=
+                    parse_timestamp(ty, b, None).is_ok_and(|p| p.offset_secs.is_some());
+            }
+        }
+    }
+
+    pub fn finish(self) -> Inferred {
+        let order: Vec<usize> = if self.kind == Kind::Untyped {
+            self.untyped_order()
+        } else {
+            (0..self.candidates.len()).collect()
+        };
+        let chosen = order.iter().copied().find(|&k| self.alive[k]);
+        let total: u64 = self.seen.iter().sum();
+        let natural = order.first().copied().unwrap_or(0);
+        let (k, survived) = match chosen {
+            Some(k) => (k, true),
+            None => (order.last().copied().unwrap_or(0), false),
+        };
+        let mut ty = self.candidates[k].clone();
+        if let PgType::Timestamp { precision } = ty {
+            if self.saw_offset {
+                ty = PgType::Timestamptz { precision };
+            }
+        }
+        let note = if total == 0 {
+            None
+        } else if self.kind == Kind::Untyped {
+            (!survived).then(|| {
+                format!(
+                    "untyped column holds values no single type accepts; using {}",
+                    ty.sql()
+                )
+            })
+        } else if k != natural || !survived {
+            let mut note = format!(
+                "declared {} but {} value(s) do not fit {} ({}); using {}",
+                self.declared,
+                self.refused.iter().sum::<u64>(),
+                self.candidates[natural].sql(),
+                self.class_summary(),
+                ty.sql()
+            );
+            if !survived {
+                note.push_str(", which some values do not fit either");
+            }
+            Some(note)
+        } else if matches!(ty, PgType::Timestamptz { .. }) && self.kind == Kind::Timestamp {
+            Some(format!(
+                "declared {} and values carry utc offsets; using {}",
+                self.declared,
+                ty.sql()
+            ))
+        } else {
+            None
+        };
+        Inferred { ty, note }
+    }
+
+    /// For an untyped column, the candidates (indexes into `UNTYPED`) the classes present allow.
+    fn untyped_order(&self) -> Vec<usize> {
+        let index = |ty: PgType| UNTYPED.iter().position(|t| *t == ty).unwrap_or(0);
+        let text = index(PgType::Text);
+        match self.seen {
+            [i, 0, 0, 0] if i > 0 => vec![index(PgType::Int4), index(PgType::Int8)],
+            [_, r, 0, 0] if r > 0 => {
+                vec![
+                    index(PgType::Float8),
+                    index(PgType::Numeric {
+                        precision: None,
+                        scale: None,
+                    }),
+                    text,
+                ]
+            }
+            [0, 0, 0, b] if b > 0 => vec![index(PgType::Bytea)],
+            _ => vec![text],
+        }
+    }
+
+    /// "2 text, 1 real": the storage classes of the refused values
+    fn class_summary(&self) -> String {
+        ["integer", "real", "text", "blob"]
+            .iter()
+            .zip(self.refused)
+            .filter(|(_, n)| *n > 0)
+            .map(|(name, n)| format!("{n} {name}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+#[cfg(test)]
+#[path = "infer_tests.rs"]
+mod tests;

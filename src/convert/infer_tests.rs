@@ -1,0 +1,262 @@
+//! tests of type inference over whole columns
+
+use super::*;
+
+fn infer(declared: &str, values: &[ValueRef<'_>]) -> Inferred {
+    let mut inf = Inference::new(declared);
+    for v in values {
+        inf.observe(*v);
+    }
+    inf.finish()
+}
+
+fn ty(declared: &str, values: &[ValueRef<'_>]) -> PgType {
+    infer(declared, values).ty
+}
+
+use ValueRef::{Blob as B, Integer as I, Null as N, Real as R, Text as T};
+
+const NUMERIC: PgType = PgType::Numeric {
+    precision: None,
+    scale: None,
+};
+const TS: PgType = PgType::Timestamp { precision: None };
+const TSTZ: PgType = PgType::Timestamptz { precision: None };
+
+#[test]
+fn integer_columns() {
+    assert_eq!(
+        infer("INTEGER", &[I(1), N, I(-5)]),
+        Inferred {
+            ty: PgType::Int4,
+            note: None
+        }
+    );
+    let big = infer("INTEGER", &[I(1), I(i64::MAX)]);
+    assert_eq!(big.ty, PgType::Int8);
+    assert_eq!(
+        big.note.as_deref(),
+        Some("declared INTEGER but 1 value(s) do not fit integer (1 integer); using bigint")
+    );
+    assert_eq!(ty("BIGINT", &[I(1)]), PgType::Int8);
+    assert_eq!(ty("smallint", &[I(1)]), PgType::Int2);
+    assert_eq!(ty("TINYINT", &[I(1000), I(100_000)]), PgType::Int4);
+    assert_eq!(
+        ty("INTEGER", &[I(1), R(2.0)]),
+        PgType::Int4,
+        "integral real"
+    );
+    assert_eq!(ty("INTEGER", &[I(1), R(2.5)]), NUMERIC);
+    let text = infer("INTEGER", &[I(1), T(b"n/a"), T(b"x"), R(1.5)]);
+    assert_eq!(text.ty, PgType::Text);
+    assert_eq!(
+        text.note.as_deref(),
+        Some("declared INTEGER but 3 value(s) do not fit integer (1 real, 2 text); using text")
+    );
+    assert_eq!(ty("YEAR", &[I(2024)]), PgType::Int4);
+    assert_eq!(ty("MONEY", &[R(1.25)]), NUMERIC);
+}
+
+#[test]
+fn boolean_columns() {
+    assert_eq!(
+        infer("BOOLEAN", &[I(0), I(1), N]),
+        Inferred {
+            ty: PgType::Bool,
+            note: None
+        }
+    );
+    assert_eq!(
+        ty("boolean", &[T(b"t"), T(b"f")]),
+        PgType::Bool,
+        "old rails"
+    );
+    assert_eq!(ty("BOOLEAN", &[I(0), I(2)]), PgType::Int2);
+    assert_eq!(ty("BOOLEAN", &[I(0), T(b"maybe")]), PgType::Text);
+}
+
+#[test]
+fn datetime_columns() {
+    // Prisma: epoch milliseconds and CURRENT_TIMESTAMP text in one column
+    let prisma = infer(
+        "DATETIME",
+        &[I(1_704_164_645_123), T(b"2024-01-02 03:04:05"), N],
+    );
+    assert_eq!(prisma, Inferred { ty: TS, note: None });
+    let tz = infer(
+        "DATETIME",
+        &[
+            T(b"2024-01-02T03:04:05.000+00:00"),
+            T(b"2024-01-02 03:04:05"),
+        ],
+    );
+    assert_eq!(tz.ty, TSTZ);
+    assert!(tz.note.unwrap().contains("utc offsets"));
+    assert_eq!(ty("TIMESTAMP", &[T(b"2024-01-02T03:04:05Z")]), TSTZ);
+    assert_eq!(ty("timestamptz", &[T(b"2024-01-02 03:04:05")]), TSTZ);
+    assert_eq!(
+        ty("timestamp(3)", &[T(b"2024-01-02 03:04:05.123")]),
+        PgType::Timestamp { precision: Some(3) }
+    );
+    assert_eq!(
+        ty("timestamp(3)", &[T(b"2024-01-02 03:04:05.1234")]),
+        PgType::Text
+    );
+    // implausible epochs and numbers that are no epochs fall back without mangling
+    assert_eq!(ty("DATETIME", &[I(0), I(2024)]), PgType::Int8);
+    assert_eq!(
+        ty("DATETIME", &[I(1_704_164_645), R(1e100)]),
+        PgType::Float8
+    );
+    assert_eq!(ty("DATETIME", &[R(2024.5)]), PgType::Float8);
+    assert_eq!(
+        ty("DATETIME", &[I(1_704_164_645), T(b"yesterday")]),
+        PgType::Text
+    );
+    let all_null = infer("DATETIME", &[N, N]);
+    assert_eq!(all_null, Inferred { ty: TS, note: None });
+    assert_eq!(infer("DATETIME", &[]), Inferred { ty: TS, note: None });
+}
+
+#[test]
+fn date_and_time_columns() {
+    assert_eq!(
+        ty("DATE", &[T(b"2024-01-02"), T(b"2024-01-03 00:00:00")]),
+        PgType::Date
+    );
+    assert_eq!(ty("DATE", &[T(b"2024-01-02 10:00:00")]), PgType::Text);
+    assert_eq!(ty("DATE", &[I(20240102)]), PgType::Text, "not an epoch");
+    assert_eq!(
+        ty("TIME", &[T(b"10:00"), T(b"23:59:59.5")]),
+        PgType::Time { precision: None }
+    );
+    assert_eq!(ty("TIME", &[T(b"10h")]), PgType::Text);
+}
+
+#[test]
+fn json_uuid_and_strings() {
+    // Prisma declares JSONB in SQLite: numeric affinity turns scalars into numbers
+    assert_eq!(
+        ty("JSONB", &[T(br#"{"a":1}"#), I(123), R(1.5), T(b"\"s\"")]),
+        PgType::Jsonb
+    );
+    assert_eq!(ty("JSON", &[T(b"{oops")]), PgType::Text);
+    assert_eq!(
+        ty(
+            "UUID",
+            &[T(b"550e8400e29b41d4a716446655440000"), B(&[0; 16])]
+        ),
+        PgType::Uuid
+    );
+    assert_eq!(
+        ty("char(32)", &[T(b"550e8400e29b41d4a716446655440000")]),
+        PgType::Varchar(Some(32))
+    );
+    let long = infer("VARCHAR(3)", &[T(b"abc"), T(b"abcd")]);
+    assert_eq!(long.ty, PgType::Text);
+    assert_eq!(
+        long.note.as_deref(),
+        Some("declared VARCHAR(3) but 1 value(s) do not fit varchar(3) (1 text); using text")
+    );
+    assert_eq!(
+        ty("NVARCHAR(160)", &[T("é".repeat(160).as_bytes())]),
+        PgType::Varchar(Some(160))
+    );
+    assert_eq!(ty("TEXT", &[T(b"a"), I(1), R(1.5)]), PgType::Text);
+}
+
+#[test]
+fn decimal_columns() {
+    let d = "decimal (5, 2)";
+    let p52 = PgType::Numeric {
+        precision: Some(5),
+        scale: Some(2),
+    };
+    assert_eq!(
+        infer(d, &[R(0.1 + 0.2), I(100), R(19.99)]),
+        Inferred {
+            ty: p52,
+            note: None
+        }
+    );
+    let wide = infer(d, &[R(1.234)]);
+    assert_eq!(wide.ty, NUMERIC);
+    assert!(wide
+        .note
+        .unwrap()
+        .starts_with("declared decimal (5, 2) but 1 value(s) do not fit numeric(5,2)"));
+    assert_eq!(ty(d, &[T(b"abc")]), PgType::Text);
+    assert_eq!(ty("NUMERIC", &[I(1), R(2.5)]), NUMERIC);
+    assert_eq!(ty("REAL", &[R(1.5), I(3)]), PgType::Float8);
+    assert_eq!(ty("REAL", &[R(1.5), I(1 << 60)]), PgType::Text);
+    assert_eq!(ty("double", &[R(f64::INFINITY)]), PgType::Float8);
+}
+
+#[test]
+fn untyped_columns_follow_the_data() {
+    assert_eq!(
+        infer("", &[I(1), I(2)]),
+        Inferred {
+            ty: PgType::Int4,
+            note: None
+        }
+    );
+    assert_eq!(ty("", &[I(1), I(1 << 40)]), PgType::Int8);
+    assert_eq!(ty("", &[I(1), R(2.0)]), PgType::Float8);
+    assert_eq!(ty("", &[R(0.5)]), PgType::Float8);
+    assert_eq!(ty("", &[R(0.5), I((1 << 53) + 1)]), NUMERIC);
+    assert_eq!(ty("", &[T(b"a")]), PgType::Text);
+    assert_eq!(ty("", &[B(b"\x00\xff")]), PgType::Bytea);
+    assert_eq!(ty("", &[T(b"a"), I(1)]), PgType::Text);
+    assert_eq!(
+        infer("", &[N]),
+        Inferred {
+            ty: PgType::Text,
+            note: None
+        }
+    );
+    let bad = infer("", &[T(b"a"), B(b"\xff")]);
+    assert_eq!(bad.ty, PgType::Text);
+    assert!(bad.note.is_some());
+}
+
+#[test]
+fn blobs_and_hopeless_columns() {
+    assert_eq!(ty("BLOB", &[B(b"\x00\x01"), B(b"")]), PgType::Bytea);
+    assert_eq!(ty("BLOB", &[B(b"\x00"), I(5)]), PgType::Text);
+    // nothing survives: the last candidate, so the copy fails with a precise error
+    let hopeless = infer("TEXT", &[T(b"fine"), B(b"\xff\xfe")]);
+    assert_eq!(hopeless.ty, PgType::Text);
+    assert_eq!(
+        hopeless.note.as_deref(),
+        Some("declared TEXT but 1 value(s) do not fit text (1 blob); using text, which some values do not fit either")
+    );
+    let nul = infer("INTEGER", &[T(b"a\0b")]);
+    assert_eq!(nul.ty, PgType::Text);
+    assert!(nul.note.unwrap().ends_with("do not fit either"));
+}
+
+#[test]
+fn notes_never_contain_values() {
+    let secret = b"hunter2-secret";
+    for decl in [
+        "INTEGER",
+        "DATETIME",
+        "VARCHAR(2)",
+        "UUID",
+        "JSON",
+        "BOOLEAN",
+        "decimal(3,1)",
+        "TIME",
+    ] {
+        let note = infer(decl, &[T(secret)]).note.unwrap();
+        assert!(!note.contains("hunter2"), "{note}");
+    }
+}
+
+#[test]
+fn epoch_format_can_be_forced() {
+    let mut inf = Inference::new("DATETIME").with_format(ColumnFormat::Iso);
+    inf.observe(I(1_704_164_645));
+    assert_eq!(inf.finish().ty, PgType::Int8);
+}

@@ -1,0 +1,90 @@
+//! What the target already holds, and what ON_EXISTING says to do about it
+
+use tokio_postgres::Client;
+
+use crate::config::OnExisting;
+use crate::ddl::quote_ident;
+use crate::error::{Error, Result};
+use crate::ledger::CompletedRun;
+
+/// What to do after looking at the ledger and the target tables.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Decision {
+    /// A completed run from the same source: nothing to do.
+    AlreadyMigrated,
+    /// Load, first dropping these existing tables (ON_EXISTING=replace).
+    Load { replace: Vec<String> },
+}
+
+/// The target tables among `tables` that exist in `schema`, each with whether it holds rows.
+pub async fn existing_tables(client: &Client, schema: &str, tables: &[String]) -> Result<Vec<(String, bool)>> {
+    let rows = client
+        .query(
+            "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
+             WHERE n.nspname = $1 AND c.relname = ANY($2) AND c.relkind IN ('r', 'p') ORDER BY 1",
+            &[&schema, &tables],
+        )
+        .await
+        .map_err(Error::pg("look for existing tables"))?;
+    let mut out = Vec::new();
+    for row in rows {
+        let name: String = row.get(0);
+        let has_rows: bool = client
+            .query_one(&format!("SELECT EXISTS (SELECT 1 FROM {}.{})", quote_ident(schema), quote_ident(&name)), &[])
+            .await
+            .map_err(Error::pg(format!("look into \"{name}\"")))?
+            .get(0);
+        out.push((name, has_rows));
+    }
+    Ok(out)
+}
+
+/// Decide from the last completed run, the source fingerprint and the existing tables. Never appends to
+/// someone else's data silently.
+pub fn decide(mode: OnExisting, last: Option<&CompletedRun>, fingerprint: &str, existing: &[(String, bool)]) -> Result<Decision> {
+    let with_rows: Vec<&str> = existing.iter().filter(|(_, rows)| *rows).map(|(n, _)| n.as_str()).collect();
+    let names = |v: &[&str]| v.iter().map(|n| format!("\"{n}\"")).collect::<Vec<_>>().join(", ");
+    match (mode, last) {
+        (OnExisting::Replace, _) => Ok(Decision::Load { replace: existing.iter().map(|(n, _)| n.clone()).collect() }),
+        (OnExisting::Fail, _) if !with_rows.is_empty() => Err(Error::Data(format!(
+            "ON_EXISTING=fail and target table(s) {} already hold rows",
+            names(&with_rows)
+        ))),
+        (OnExisting::Skip, Some(run)) if run.fingerprint == fingerprint => Ok(Decision::AlreadyMigrated),
+        (OnExisting::Skip, Some(run)) => Err(Error::Data(format!(
+            "the sqlite file changed since it was migrated at {}: set ON_EXISTING=replace to reload it",
+            run.finished_at
+        ))),
+        (_, None) if !with_rows.is_empty() => Err(Error::Data(format!(
+            "target table(s) {} already hold rows that sqlite2pg did not load (no ledger entry): refusing to append; \
+             set ON_EXISTING=replace to replace them",
+            names(&with_rows)
+        ))),
+        (_, _) if !existing.is_empty() => Err(Error::Schema(format!(
+            "target table(s) {} already exist: use SCHEMA=none to load into existing tables, or ON_EXISTING=replace",
+            names(&existing.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>())
+        ))),
+        _ => Ok(Decision::Load { replace: Vec::new() }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(fp: &str) -> CompletedRun {
+        CompletedRun { fingerprint: fp.into(), finished_at: "2026-01-01 00:00:00 UTC".into(), total_rows: 1 }
+    }
+
+    #[test]
+    fn decisions() {
+        let tables = vec![("t".to_string(), true)];
+        assert_eq!(decide(OnExisting::Skip, Some(&run("a")), "a", &tables).unwrap(), Decision::AlreadyMigrated);
+        assert!(matches!(decide(OnExisting::Skip, Some(&run("a")), "b", &tables), Err(Error::Data(m)) if m.contains("ON_EXISTING=replace")));
+        assert!(matches!(decide(OnExisting::Skip, None, "a", &tables), Err(Error::Data(_))));
+        assert!(matches!(decide(OnExisting::Fail, Some(&run("a")), "a", &tables), Err(Error::Data(_))));
+        assert_eq!(decide(OnExisting::Replace, None, "a", &tables).unwrap(), Decision::Load { replace: vec!["t".into()] });
+        assert_eq!(decide(OnExisting::Skip, None, "a", &[]).unwrap(), Decision::Load { replace: vec![] });
+        assert!(matches!(decide(OnExisting::Skip, None, "a", &[("t".into(), false)]), Err(Error::Schema(_))));
+    }
+}

@@ -1,0 +1,115 @@
+//! sqlite2pg: migrate a SQLite database into PostgreSQL, exactly and atomically
+//!
+//! A run, at a glance (see [`run`]): check the source, wait for PostgreSQL, plan the tables and their types,
+//! create the schema, transfer every row with binary COPY, finish keys and indexes, verify the row counts, and
+//! commit all of it in one transaction — or nothing at all.
+
+pub mod config;
+pub mod connect;
+pub mod convert;
+pub mod ddl;
+pub mod error;
+pub mod existing;
+pub mod ledger;
+pub mod lock;
+pub mod plan;
+pub mod report;
+pub mod schema;
+pub mod source;
+pub mod transfer;
+pub mod verify;
+
+use std::time::{Instant, SystemTime};
+
+pub use config::{Config, RawConfig};
+pub use error::{Error, Result, Signal};
+pub use report::Report;
+
+use ddl::quote_ident;
+use existing::Decision;
+use source::{fingerprint::fingerprint, Catalog, Source};
+
+/// How a successful run ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Migrated,
+    AlreadyMigrated,
+    Checked,
+}
+
+/// Run the whole job. `report` is filled in as the work goes, so it tells what was done even on failure.
+pub async fn run(config: &Config, report: &mut Report) -> Result<Outcome> {
+    let started_at = SystemTime::now();
+    let source = Source::open(&config.sqlite_path)?;
+    let catalog = Catalog::read(&source.conn)?;
+    let fingerprint = fingerprint(&config.sqlite_path).map_err(|e| source.error(format!("cannot read: {e}")))?;
+
+    let (mut client, _waited) = connect::wait_ready(&config.target, config.wait_timeout).await?;
+    lock::acquire(&client, config.lock_timeout).await?;
+
+    let schema = &config.target_schema;
+    let targets: Vec<String> =
+        catalog.tables.iter().filter(|t| plan::selected(config, &t.name)).map(|t| t.name.clone()).collect();
+    let last = ledger::last_completed(&client, schema).await?;
+    let existing = existing::existing_tables(&client, schema, &targets).await?;
+    let replace = match existing::decide(config.on_existing, last.as_ref(), &fingerprint, &existing)? {
+        Decision::AlreadyMigrated => {
+            let at = last.map(|l| l.finished_at).unwrap_or_default();
+            log::info!("already migrated at {at}: nothing to do");
+            return Ok(Outcome::AlreadyMigrated);
+        }
+        Decision::Load { replace } => replace,
+    };
+
+    report.skipped.extend(catalog.skipped.iter().cloned());
+    source.quick_check()?;
+    let plans = plan::infer(&source.conn, config, &catalog)?;
+    report.notes.extend(plan::notes(&plans));
+    let translation = schema::translate(schema, &catalog, &plans, config.strict_schema)?;
+    report.skipped.extend(translation.skipped.iter().cloned());
+    report.notes.extend(translation.notes.iter().cloned());
+
+    let tx = client.transaction().await.map_err(Error::pg("begin"))?;
+    for table in &replace {
+        log::info!("ON_EXISTING=replace: dropping \"{table}\" to load it again");
+        let sql = format!("DROP TABLE {}.{} CASCADE", quote_ident(schema), quote_ident(table));
+        tx.batch_execute(&sql).await.map_err(Error::pg(format!("drop \"{table}\"")))?;
+    }
+    schema::create(&tx, schema, &translation).await?;
+    for plan in &plans {
+        report.tables.push(transfer::copy_table(&tx, &source, schema, plan).await?);
+    }
+    report.skipped.extend(schema::post::finish(&tx, schema, &translation, config.strict_schema).await?);
+    verify::row_counts(&tx, &source, schema, &plans).await?;
+    if config.check_only {
+        tx.rollback().await.map_err(Error::pg("rollback"))?;
+        return Ok(Outcome::Checked);
+    }
+    ledger::ensure(&tx).await?;
+    ledger::record(&tx, &ledger::RunRecord {
+        target_schema: schema,
+        source_path: &config.sqlite_path.display().to_string(),
+        fingerprint: &fingerprint,
+        schema_mode: "auto",
+        started_at,
+        tables: &report.tables,
+    })
+    .await?;
+    tx.commit().await.map_err(Error::pg("commit"))?;
+    Ok(Outcome::Migrated)
+}
+
+/// Run with timing and outcome recorded in a fresh report.
+pub async fn run_reported(config: &Config) -> (Report, Result<Outcome>) {
+    let started = Instant::now();
+    let mut report = Report::new(&config.sqlite_path, config.target.display());
+    let result = run(config, &mut report).await;
+    let seconds = started.elapsed().as_secs_f64();
+    match &result {
+        Ok(Outcome::Migrated) => report.close("migrated", 0, None, seconds),
+        Ok(Outcome::AlreadyMigrated) => report.close("already migrated", 0, None, seconds),
+        Ok(Outcome::Checked) => report.close("checked", 0, None, seconds),
+        Err(e) => report.close("failed", e.exit_code(), Some(e.to_string()), seconds),
+    }
+    (report, result)
+}

@@ -1,0 +1,134 @@
+//! The plan: which SQLite table goes into which PostgreSQL table, column by column, with each column's type
+
+use crate::config::{glob_match, Config};
+use crate::convert::{ColumnFormat, Inference, PgType};
+use crate::ddl::quote_ident;
+use crate::error::{Error, Result};
+use crate::source::reader::{ReadColumn, ReadSpec};
+use crate::source::{Catalog, TableInfo};
+
+/// One column: where it comes from, where it goes, as what.
+#[derive(Debug, Clone)]
+pub struct ColumnPlan {
+    pub source: String,
+    pub target: String,
+    pub ty: PgType,
+    pub format: ColumnFormat,
+    /// How many rows hold NULL here (known after an inference scan).
+    pub nulls: u64,
+    /// Why the type differs from what the declaration suggests.
+    pub note: Option<String>,
+}
+
+/// One table and its rows.
+#[derive(Debug, Clone)]
+pub struct TablePlan {
+    pub source: String,
+    pub target: String,
+    pub columns: Vec<ColumnPlan>,
+    pub rowid_name: Option<&'static str>,
+    pub key_columns: Vec<String>,
+    /// Rows in the SQLite table.
+    pub source_rows: u64,
+}
+
+impl TablePlan {
+    pub fn read_spec(&self) -> ReadSpec {
+        ReadSpec {
+            table: self.source.clone(),
+            columns: self
+                .columns
+                .iter()
+                .map(|c| ReadColumn { source: c.source.clone(), ty: c.ty.clone(), format: c.format })
+                .collect(),
+            rowid_name: self.rowid_name,
+            key_columns: self.key_columns.clone(),
+        }
+    }
+
+    pub fn column(&self, source: &str) -> Option<&ColumnPlan> {
+        self.columns.iter().find(|c| c.source == source)
+    }
+}
+
+/// Is this table selected by INCLUDE_TABLES / EXCLUDE_TABLES?
+pub fn selected(config: &Config, table: &str) -> bool {
+    let included = config.include_tables.is_empty() || config.include_tables.iter().any(|p| glob_match(p, table));
+    included && !config.exclude_tables.iter().any(|p| glob_match(p, table))
+}
+
+/// The format override from COLUMN_FORMATS for one column.
+pub fn column_format(config: &Config, table: &str, column: &str) -> ColumnFormat {
+    config
+        .column_formats
+        .iter()
+        .find(|(t, c, _)| t.eq_ignore_ascii_case(table) && c.eq_ignore_ascii_case(column))
+        .map(|(_, _, f)| *f)
+        .unwrap_or_default()
+}
+
+/// The per-column notes of all plans, for the report.
+pub fn notes(plans: &[TablePlan]) -> Vec<String> {
+    plans
+        .iter()
+        .flat_map(|p| p.columns.iter().filter_map(move |c| c.note.as_ref().map(|n| format!("\"{}\".\"{}\": {n}", p.source, c.source))))
+        .collect()
+}
+
+/// SCHEMA=auto: scan every row of every selected table once and pick each column's PostgreSQL type.
+pub fn infer(conn: &rusqlite::Connection, config: &Config, catalog: &Catalog) -> Result<Vec<TablePlan>> {
+    let mut plans = Vec::new();
+    for table in catalog.tables.iter().filter(|t| selected(config, &t.name)) {
+        plans.push(infer_table(conn, config, table)?);
+    }
+    Ok(plans)
+}
+
+fn infer_table(conn: &rusqlite::Connection, config: &Config, table: &TableInfo) -> Result<TablePlan> {
+    let err = |e: rusqlite::Error| Error::Source { path: format!("table \"{}\"", table.name), reason: e.to_string() };
+    let cols: Vec<&crate::source::ColumnInfo> = table.copied_columns().collect();
+    let mut inferences: Vec<Inference> = cols.iter().map(|c| Inference::new(&c.declared)).collect();
+    let mut nulls = vec![0u64; cols.len()];
+    let select: Vec<String> = cols.iter().map(|c| quote_ident(&c.name)).collect();
+    let sql = if select.is_empty() {
+        format!("SELECT 1 FROM {}", quote_ident(&table.name))
+    } else {
+        format!("SELECT {} FROM {}", select.join(", "), quote_ident(&table.name))
+    };
+    let mut stmt = conn.prepare(&sql).map_err(err)?;
+    let mut rows = stmt.query([]).map_err(err)?;
+    let mut count = 0u64;
+    while let Some(row) = rows.next().map_err(err)? {
+        count += 1;
+        for (i, inf) in inferences.iter_mut().enumerate() {
+            let v = row.get_ref(i).map_err(err)?;
+            if matches!(v, rusqlite::types::ValueRef::Null) {
+                nulls[i] += 1;
+            }
+            inf.observe(v);
+        }
+    }
+    let mut columns = Vec::with_capacity(cols.len());
+    for ((col, inf), nulls) in cols.iter().zip(inferences).zip(nulls) {
+        let inferred = inf.finish();
+        if let Some(note) = &inferred.note {
+            log::warn!("table \"{}\", column \"{}\": {note}", table.name, col.name);
+        }
+        columns.push(ColumnPlan {
+            source: col.name.clone(),
+            target: col.name.clone(),
+            ty: inferred.ty,
+            format: column_format(config, &table.name, &col.name),
+            nulls,
+            note: inferred.note,
+        });
+    }
+    Ok(TablePlan {
+        source: table.name.clone(),
+        target: table.name.clone(),
+        columns,
+        rowid_name: table.rowid_name,
+        key_columns: table.primary_key().into_iter().map(String::from).collect(),
+        source_rows: count,
+    })
+}

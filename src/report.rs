@@ -1,0 +1,75 @@
+//! The run's report: a pgloader-style summary on stderr and, with REPORT_PATH, a JSON file
+
+use std::io::Write;
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::source::Skipped;
+use crate::transfer::TableResult;
+
+#[derive(Debug, Default, Serialize)]
+pub struct Report {
+    pub version: &'static str,
+    /// "migrated", "already migrated", "checked", "failed" or "interrupted".
+    pub outcome: String,
+    pub exit_code: u8,
+    pub error: Option<String>,
+    pub source: String,
+    pub target: String,
+    pub tables: Vec<TableResult>,
+    pub skipped: Vec<Skipped>,
+    pub notes: Vec<String>,
+    pub total_rows: u64,
+    pub seconds: f64,
+    pub rows_per_second: f64,
+}
+
+impl Report {
+    pub fn new(source: &Path, target: String) -> Report {
+        Report { version: env!("CARGO_PKG_VERSION"), source: source.display().to_string(), target, ..Report::default() }
+    }
+
+    /// Fill in the outcome and totals once the run is over.
+    pub fn close(&mut self, outcome: &str, exit_code: u8, error: Option<String>, seconds: f64) {
+        self.outcome = outcome.to_string();
+        self.exit_code = exit_code;
+        self.error = error;
+        self.seconds = seconds;
+        self.total_rows = self.tables.iter().map(|t| t.copied_rows).sum();
+        self.rows_per_second = if seconds > 0.0 { self.total_rows as f64 / seconds } else { 0.0 };
+    }
+
+    /// The summary table, pgloader-style: table, rows read, rows written, errors, seconds; then totals.
+    pub fn summary(&self) -> String {
+        let width = self.tables.iter().map(|t| t.table.chars().count()).max().unwrap_or(5).clamp(10, 48);
+        let mut s = String::new();
+        s.push_str(&format!("{:>width$}  {:>12}  {:>12}  {:>6}  {:>9}\n", "table", "read", "written", "errors", "seconds"));
+        s.push_str(&format!("{}  {}  {}  {}  {}\n", "-".repeat(width), "-".repeat(12), "-".repeat(12), "-".repeat(6), "-".repeat(9)));
+        for t in &self.tables {
+            let errors = u8::from(t.source_rows != t.copied_rows);
+            s.push_str(&format!("{:>width$}  {:>12}  {:>12}  {:>6}  {:>9.3}\n", t.table, t.source_rows, t.copied_rows, errors, t.seconds));
+        }
+        s.push_str(&format!("{}  {}  {}  {}  {}\n", "-".repeat(width), "-".repeat(12), "-".repeat(12), "-".repeat(6), "-".repeat(9)));
+        let read: u64 = self.tables.iter().map(|t| t.source_rows).sum();
+        s.push_str(&format!(
+            "{:>width$}  {:>12}  {:>12}  {:>6}  {:>9.3}\n",
+            "total",
+            read,
+            self.total_rows,
+            u8::from(self.exit_code != 0),
+            self.seconds
+        ));
+        s.push_str(&format!("{} ({} rows/s), exit code {}\n", self.outcome, self.rows_per_second.round(), self.exit_code));
+        for skip in &self.skipped {
+            s.push_str(&format!("skipped {} \"{}\": {}\n", skip.kind, skip.name, skip.reason));
+        }
+        s
+    }
+
+    pub fn write_json(&self, path: &Path) -> std::io::Result<()> {
+        let mut f = std::fs::File::create(path)?;
+        serde_json::to_writer_pretty(&mut f, self)?;
+        f.write_all(b"\n")
+    }
+}

@@ -1,0 +1,73 @@
+//! The target schema: created from the SQLite schema (SCHEMA=auto) before the data, finished after it
+
+pub mod auto;
+pub mod names;
+pub mod post;
+
+use tokio_postgres::Transaction;
+
+use crate::ddl::quote_ident;
+use crate::error::{describe_pg, Error, Result};
+use crate::plan::TablePlan;
+use crate::source::Catalog;
+
+pub use auto::{Step, Translation};
+
+/// Translate the SQLite schema and refuse, all at once, whatever cannot be translated.
+pub fn translate(schema: &str, catalog: &Catalog, plans: &[TablePlan], strict: bool) -> Result<Translation> {
+    let t = auto::translate(schema, catalog, plans);
+    let mut problems = t.untranslatable.clone();
+    problems.extend(name_problems(catalog, plans));
+    if strict {
+        problems.extend(catalog.skipped.iter().chain(&t.skipped).map(|s| format!("{} \"{}\" would be skipped (STRICT_SCHEMA=true): {}", s.kind, s.name, s.reason)));
+    }
+    if !problems.is_empty() {
+        return Err(Error::Schema(format!(
+            "{} object(s) cannot be translated:\n  - {}",
+            problems.len(),
+            problems.join("\n  - ")
+        )));
+    }
+    for note in &t.notes {
+        log::warn!("{note}");
+    }
+    Ok(t)
+}
+
+fn name_problems(catalog: &Catalog, plans: &[TablePlan]) -> Vec<String> {
+    let mut errors = Vec::new();
+    let mut relations: Vec<&str> = plans.iter().map(|p| p.target.as_str()).collect();
+    relations.extend(catalog.views.iter().map(|v| v.name.as_str()));
+    for t in &catalog.tables {
+        relations.extend(t.indexes.iter().map(|i| i.name.as_str()));
+    }
+    let (e, w) = names::collisions("schema", relations);
+    errors.extend(e);
+    w.iter().for_each(|w| log::warn!("{w}"));
+    for t in &catalog.tables {
+        let (e, w) = names::collisions(&format!("table \"{}\"", t.name), t.columns.iter().map(|c| c.name.as_str()));
+        errors.extend(e);
+        w.iter().for_each(|w| log::warn!("{w}"));
+        if t.columns.len() > 1600 {
+            errors.push(format!("table \"{}\" has {} columns; postgresql allows at most 1600", t.name, t.columns.len()));
+        }
+    }
+    errors
+}
+
+/// Create the target schema (if missing) and the tables, inside the run's transaction.
+pub async fn create(tx: &Transaction<'_>, schema: &str, t: &Translation) -> Result<()> {
+    run_step(tx, &Step { what: format!("schema \"{schema}\""), sql: format!("CREATE SCHEMA IF NOT EXISTS {}", quote_ident(schema)) }).await?;
+    run_step(tx, &Step { what: "search_path".into(), sql: format!("SET LOCAL search_path TO {}", quote_ident(schema)) }).await?;
+    for step in &t.tables {
+        run_step(tx, step).await?;
+    }
+    Ok(())
+}
+
+async fn run_step(tx: &Transaction<'_>, step: &Step) -> Result<()> {
+    log::debug!("{}: {}", step.what, step.sql);
+    tx.batch_execute(&step.sql)
+        .await
+        .map_err(|e| Error::Schema(format!("{}: postgresql refused it: {}", step.what, describe_pg(&e))))
+}

@@ -1,0 +1,82 @@
+//! After the data: keys, indexes, foreign keys, views and identity restarts, with clear errors for bad data
+
+use tokio_postgres::Transaction;
+
+use super::auto::{Step, Translation};
+use crate::ddl::quote_ident;
+use crate::error::{describe_pg, Error, Result};
+use crate::source::Skipped;
+
+/// Build keys and indexes, then foreign keys, then views; move identities past the copied ids.
+/// Returns the views PostgreSQL refused, as skips.
+pub async fn finish(tx: &Transaction<'_>, schema: &str, t: &Translation, strict: bool) -> Result<Vec<Skipped>> {
+    for step in &t.keys {
+        constraint(tx, step).await?;
+    }
+    for step in &t.foreign_keys {
+        constraint(tx, step).await?;
+    }
+    let mut skipped = Vec::new();
+    for step in &t.views {
+        tx.batch_execute("SAVEPOINT view").await.map_err(Error::pg("savepoint"))?;
+        match tx.batch_execute(&step.sql).await {
+            Ok(()) => tx.batch_execute("RELEASE SAVEPOINT view").await.map_err(Error::pg("release savepoint"))?,
+            Err(e) => {
+                tx.batch_execute("ROLLBACK TO SAVEPOINT view").await.map_err(Error::pg("rollback to savepoint"))?;
+                let reason = format!("postgresql refused the translated view: {}", describe_pg(&e));
+                if strict {
+                    return Err(Error::Schema(format!("{}: {reason}", step.what)));
+                }
+                let name = step.what.trim_start_matches("view ").trim_matches('"').to_string();
+                skipped.push(Skipped { kind: "view", name, reason });
+            }
+        }
+    }
+    for (table, column, high_water) in &t.identities {
+        restart_identity(tx, schema, table, column, *high_water).await?;
+    }
+    Ok(skipped)
+}
+
+async fn constraint(tx: &Transaction<'_>, step: &Step) -> Result<()> {
+    log::debug!("{}: {}", step.what, step.sql);
+    tx.batch_execute(&step.sql).await.map_err(|e| {
+        let code = e.code().map(|c| c.code().to_string()).unwrap_or_default();
+        match code.as_str() {
+            "23505" => Error::Data(format!(
+                "{}: the SQLite data holds duplicates that this unique key forbids (SQLite never enforced it): {}",
+                step.what,
+                describe_pg(&e)
+            )),
+            "23503" => Error::Data(format!(
+                "{}: rows reference missing parent rows (SQLite does not enforce foreign keys by default): {}",
+                step.what,
+                describe_pg(&e)
+            )),
+            "23502" => Error::Data(format!("{}: a key column holds NULL: {}", step.what, describe_pg(&e))),
+            _ => Error::Schema(format!("{}: postgresql refused it: {}", step.what, describe_pg(&e))),
+        }
+    })
+}
+
+/// Move an identity column past the largest copied id, and past SQLite's AUTOINCREMENT high-water mark so ids
+/// are never reused.
+async fn restart_identity(tx: &Transaction<'_>, schema: &str, table: &str, column: &str, high_water: Option<i64>) -> Result<()> {
+    let qtable = format!("{}.{}", quote_ident(schema), quote_ident(table));
+    let max: Option<i64> = tx
+        .query_one(&format!("SELECT max({})::bigint FROM {qtable}", quote_ident(column)), &[])
+        .await
+        .map_err(Error::pg(format!("max id of \"{table}\"")))?
+        .get(0);
+    let last = match (max, high_water) {
+        (Some(a), Some(b)) => Some(a.max(b)),
+        (a, b) => a.or(b),
+    };
+    if let Some(last) = last.filter(|l| *l >= 1) {
+        let next = last.checked_add(1).ok_or_else(|| Error::Data(format!("table \"{table}\": ids reach the largest bigint")))?;
+        let sql = format!("ALTER TABLE {qtable} ALTER COLUMN {} RESTART WITH {next}", quote_ident(column));
+        tx.batch_execute(&sql).await.map_err(|e| Error::Schema(format!("identity of \"{table}\".\"{column}\": {}", describe_pg(&e))))?;
+        log::debug!("identity \"{table}\".\"{column}\" restarts at {next}");
+    }
+    Ok(())
+}

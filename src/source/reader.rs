@@ -1,0 +1,138 @@
+//! Reads one SQLite table on a blocking thread and encodes it straight into PostgreSQL's binary COPY format
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+use bytes::{BufMut, Bytes, BytesMut};
+use rusqlite::types::ValueRef;
+use rusqlite::Connection;
+use tokio::sync::mpsc;
+
+use crate::convert::{encode, ColumnFormat, PgType};
+use crate::ddl::quote_ident;
+use crate::error::{Error, Result};
+
+/// How much encoded data goes into one COPY message.
+const CHUNK: usize = 256 * 1024;
+const SIGNATURE: &[u8] = b"PGCOPY\n\xff\r\n\0";
+
+/// One column to read and how to encode it.
+#[derive(Debug, Clone)]
+pub struct ReadColumn {
+    pub source: String,
+    pub ty: PgType,
+    pub format: ColumnFormat,
+}
+
+/// What to read from one table.
+#[derive(Debug, Clone)]
+pub struct ReadSpec {
+    pub table: String,
+    pub columns: Vec<ReadColumn>,
+    /// How to name a row in an error: its rowid, or for WITHOUT ROWID tables its primary key columns.
+    pub rowid_name: Option<&'static str>,
+    pub key_columns: Vec<String>,
+}
+
+impl ReadSpec {
+    fn select_sql(&self) -> String {
+        let mut cols: Vec<String> = Vec::with_capacity(self.columns.len() + 1);
+        match self.rowid_name {
+            Some(r) => cols.push(r.to_string()),
+            None => cols.extend(self.key_columns.iter().map(|k| quote_ident(k))),
+        }
+        cols.extend(self.columns.iter().map(|c| quote_ident(&c.source)));
+        if cols.is_empty() {
+            cols.push("1".into());
+        }
+        format!("SELECT {} FROM {}", cols.join(", "), quote_ident(&self.table))
+    }
+
+    fn key_width(&self) -> usize {
+        if self.rowid_name.is_some() {
+            1
+        } else {
+            self.key_columns.len()
+        }
+    }
+}
+
+/// Read every row of `spec.table`, encode it, and send the COPY stream in chunks. Returns the number of rows
+/// read. Stops early (returning the rows so far) when the receiver goes away. A value that cannot be
+/// converted stops the read with a data error naming the table, column and row.
+pub fn read_table(conn: &Connection, spec: &ReadSpec, tx: &mpsc::Sender<Bytes>, progress: &Arc<AtomicU64>) -> Result<u64> {
+    let sql_err = |e: rusqlite::Error| Error::Source { path: format!("table \"{}\"", spec.table), reason: e.to_string() };
+    let mut stmt = conn.prepare(&spec.select_sql()).map_err(sql_err)?;
+    let ncols = i16::try_from(spec.columns.len())
+        .map_err(|_| Error::Schema(format!("table \"{}\" has more columns than postgresql allows", spec.table)))?;
+    let key = spec.key_width();
+    let mut buf = BytesMut::with_capacity(CHUNK * 2);
+    buf.put_slice(SIGNATURE);
+    buf.put_i32(0);
+    buf.put_i32(0);
+    let mut rows = stmt.query([]).map_err(sql_err)?;
+    let mut count: u64 = 0;
+    while let Some(row) = rows.next().map_err(sql_err)? {
+        buf.put_i16(ncols);
+        for (i, col) in spec.columns.iter().enumerate() {
+            let v = row.get_ref(key + i).map_err(sql_err)?;
+            if let ValueRef::Null = v {
+                buf.put_i32(-1);
+                continue;
+            }
+            let at = buf.len();
+            buf.put_i32(0);
+            if let Err(e) = encode(&col.ty, col.format, v, &mut buf) {
+                return Err(Error::Data(format!(
+                    "table \"{}\", column \"{}\", {}: {} (target type {})",
+                    spec.table,
+                    col.source,
+                    row_name(spec, row),
+                    e,
+                    col.ty.sql()
+                )));
+            }
+            let len = i32::try_from(buf.len() - at - 4).map_err(|_| {
+                Error::Data(format!(
+                    "table \"{}\", column \"{}\", {}: value larger than postgresql's 1 GB field limit",
+                    spec.table,
+                    col.source,
+                    row_name(spec, row)
+                ))
+            })?;
+            buf[at..at + 4].copy_from_slice(&len.to_be_bytes());
+        }
+        count += 1;
+        progress.fetch_add(1, Ordering::Relaxed);
+        if buf.len() >= CHUNK && tx.blocking_send(buf.split().freeze()).is_err() {
+            return Ok(count);
+        }
+    }
+    buf.put_i16(-1);
+    // the receiver may be gone if the COPY failed; that error is reported by the writer side
+    let _ = tx.blocking_send(buf.freeze());
+    Ok(count)
+}
+
+/// "rowid 42", or for a WITHOUT ROWID table "primary key (a, b) = (1, 'x')"-free form: only the key column
+/// names and the row's position, since key values may be sensitive.
+fn row_name(spec: &ReadSpec, row: &rusqlite::Row<'_>) -> String {
+    match spec.rowid_name {
+        Some(_) => match row.get_ref(0) {
+            Ok(ValueRef::Integer(id)) => format!("sqlite rowid {id}"),
+            _ => "sqlite rowid unknown".into(),
+        },
+        None => {
+            let keys: Vec<String> = spec
+                .key_columns
+                .iter()
+                .enumerate()
+                .map(|(i, k)| match row.get_ref(i) {
+                    Ok(ValueRef::Integer(v)) => format!("{}={v}", quote_ident(k)),
+                    _ => quote_ident(k),
+                })
+                .collect();
+            format!("without-rowid row with primary key {}", keys.join(", "))
+        }
+    }
+}

@@ -1,0 +1,93 @@
+//! Copy each table: a SQLite reader thread encodes binary COPY data into a bounded channel; COPY streams it in
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use futures_util::SinkExt;
+use tokio_postgres::Transaction;
+
+use crate::ddl::quote_ident;
+use crate::error::{describe_pg, Error, Result};
+use crate::plan::TablePlan;
+use crate::source::{reader, Source};
+
+/// Chunks in flight between the reader and COPY: bounds memory whatever the table size.
+const CHANNEL_DEPTH: usize = 8;
+const PROGRESS_EVERY: Duration = Duration::from_secs(5);
+
+/// What happened to one table.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct TableResult {
+    pub table: String,
+    pub source_rows: u64,
+    pub copied_rows: u64,
+    pub seconds: f64,
+}
+
+/// Stream every row of `plan` into its target table inside `tx`.
+pub async fn copy_table(tx: &Transaction<'_>, source: &Source, schema: &str, plan: &TablePlan) -> Result<TableResult> {
+    let started = Instant::now();
+    let columns: Vec<String> = plan.columns.iter().map(|c| quote_ident(&c.target)).collect();
+    let copy_sql = format!(
+        "COPY {}.{} ({}) FROM STDIN (FORMAT binary)",
+        quote_ident(schema),
+        quote_ident(&plan.target),
+        columns.join(", ")
+    );
+    let pg_err = |e: tokio_postgres::Error| copy_error(&plan.target, e);
+    let sink = tx.copy_in::<_, bytes::Bytes>(&copy_sql).await.map_err(pg_err)?;
+    futures_util::pin_mut!(sink);
+
+    let (sender, mut receiver) = tokio::sync::mpsc::channel(CHANNEL_DEPTH);
+    let progress = Arc::new(AtomicU64::new(0));
+    let conn = source.reopen()?;
+    let spec = plan.read_spec();
+    let reader_progress = progress.clone();
+    let reader = tokio::task::spawn_blocking(move || reader::read_table(&conn, &spec, &sender, &reader_progress));
+
+    let mut ticker = tokio::time::interval_at(tokio::time::Instant::now() + PROGRESS_EVERY, PROGRESS_EVERY);
+    let mut send_error = None;
+    loop {
+        tokio::select! {
+            chunk = receiver.recv() => match chunk {
+                Some(bytes) => if let Err(e) = sink.send(bytes).await {
+                    send_error = Some(e);
+                    break;
+                },
+                None => break,
+            },
+            _ = ticker.tick() => log_progress(plan, progress.load(Ordering::Relaxed), started.elapsed()),
+        }
+    }
+    drop(receiver);
+    let read = reader.await.map_err(|e| Error::Other(format!("reader of \"{}\" failed: {e}", plan.source)))??;
+    if let Some(e) = send_error {
+        return Err(pg_err(e));
+    }
+    let copied = sink.as_mut().finish().await.map_err(pg_err)?;
+    let seconds = started.elapsed().as_secs_f64();
+    if read != copied {
+        return Err(Error::Data(format!("table \"{}\": read {read} rows but postgresql stored {copied}", plan.source)));
+    }
+    log::info!("copied {copied} rows into \"{}\" in {seconds:.1}s", plan.target);
+    Ok(TableResult { table: plan.target.clone(), source_rows: plan.source_rows, copied_rows: copied, seconds })
+}
+
+fn copy_error(table: &str, e: tokio_postgres::Error) -> Error {
+    let code = e.code().map(|c| c.code().to_string()).unwrap_or_default();
+    if code.starts_with("22") || code.starts_with("23") {
+        Error::Data(format!("copy into \"{table}\": {}", describe_pg(&e)))
+    } else {
+        Error::Postgres { context: format!("copy into \"{table}\""), source: e }
+    }
+}
+
+fn log_progress(plan: &TablePlan, done: u64, elapsed: Duration) {
+    let secs = elapsed.as_secs_f64().max(0.001);
+    let rate = done as f64 / secs;
+    let total = plan.source_rows.max(done);
+    let pct = if total == 0 { 100.0 } else { done as f64 * 100.0 / total as f64 };
+    let left = if rate > 0.0 { (total - done) as f64 / rate } else { 0.0 };
+    log::info!("\"{}\": {done}/{total} rows ({pct:.1}%), {rate:.0} rows/s, about {left:.0}s left", plan.target);
+}

@@ -1,0 +1,4 @@
+//! shared helpers for integration tests
+#![allow(dead_code)]
+
+pub mod pg;

@@ -1,0 +1,333 @@
+//! Black-box runs of the binary against a real PostgreSQL: schema translation, identity, errors, exit codes
+
+mod common;
+mod support;
+
+use common::pg::PgCluster;
+use support::{migrate, migrate_into, user_objects, Fixture};
+
+const SHOP: &str = r#"
+PRAGMA foreign_keys = ON;
+CREATE TABLE "User" (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    email VARCHAR(120) NOT NULL UNIQUE,
+    "display Name" TEXT DEFAULT 'anon',
+    isAdmin BOOLEAN NOT NULL DEFAULT 0,
+    createdAt DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    balance DECIMAL(12,2) CHECK (balance >= 0),
+    CONSTRAINT email_has_at CHECK (email LIKE '%@%')
+);
+CREATE TABLE listing (
+    id INTEGER PRIMARY KEY,
+    seller_id INTEGER NOT NULL REFERENCES "User"(id) ON DELETE CASCADE ON UPDATE NO ACTION,
+    title TEXT NOT NULL,
+    price REAL NOT NULL,
+    image BLOB,
+    tags JSON,
+    parent_id INTEGER REFERENCES listing(id) ON DELETE SET NULL
+);
+CREATE INDEX listing_title_lower ON listing (lower(title));
+CREATE INDEX listing_cheap ON listing (price) WHERE price < 10;
+CREATE UNIQUE INDEX listing_seller_title ON listing (seller_id, title DESC);
+CREATE TABLE "order" (
+    buyer INTEGER NOT NULL REFERENCES "User"(id),
+    listing INTEGER NOT NULL REFERENCES listing(id),
+    qty INTEGER NOT NULL DEFAULT 1,
+    PRIMARY KEY (buyer, listing)
+) WITHOUT ROWID;
+CREATE TABLE audit (n INTEGER, twice INTEGER GENERATED ALWAYS AS (n * 2) STORED, label TEXT AS (upper(kind)) VIRTUAL, kind TEXT);
+CREATE TABLE strict_t (a INTEGER, b TEXT, c ANY) STRICT;
+CREATE VIEW rich AS SELECT id, email FROM "User" WHERE balance > 100;
+CREATE TRIGGER user_audit AFTER INSERT ON "User" BEGIN INSERT INTO audit (n, kind) VALUES (new.id, 'user'); END;
+INSERT INTO "User" (id, email, isAdmin, createdAt, balance) VALUES (1, 'a@x.org', 1, '2024-01-02 03:04:05', 150.25);
+INSERT INTO "User" (id, email, "display Name", createdAt, balance) VALUES (7, 'b@x.org', 'Bé', '2024-02-03T04:05:06.789', 0.1);
+DELETE FROM sqlite_sequence; INSERT INTO sqlite_sequence VALUES ('User', 40);
+INSERT INTO listing VALUES (1, 1, 'Lamp', 9.99, X'00FF10', '["a","b"]', NULL);
+INSERT INTO listing VALUES (5, 7, 'Chair', 120.5, NULL, NULL, 1);
+INSERT INTO "order" VALUES (1, 5, 2), (7, 1, 1);
+INSERT INTO strict_t VALUES (1, 'x', 2.5);
+"#;
+
+#[test]
+fn migrates_schema_constraints_and_identity() {
+    let pg = PgCluster::shared();
+    let fx = Fixture::new(SHOP);
+    let (run, db) = migrate(pg, &fx.path, &[]);
+    run.assert_code(0).assert_stderr_has("migrated");
+    // skipped objects are named with a reason
+    run.assert_stderr_has("skipped trigger \"user_audit\"");
+
+    let types = pg.psql(
+        &db,
+        "SELECT string_agg(column_name || ':' || data_type || ':' || is_nullable, ',' ORDER BY ordinal_position) \
+         FROM information_schema.columns WHERE table_schema = 'public' AND table_name = 'User'",
+    );
+    assert_eq!(
+        types,
+        "id:integer:NO,email:character varying:NO,display Name:text:YES,isAdmin:boolean:NO,\
+         createdAt:timestamp without time zone:NO,balance:numeric:YES"
+    );
+    assert_eq!(pg.psql(&db, "SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = '\"User\"'::regclass AND attname = 'balance'"), "numeric(12,2)");
+    assert_eq!(pg.psql(&db, "SELECT string_agg(\"display Name\", ',' ORDER BY id) FROM \"User\""), "anon,Bé");
+    assert_eq!(pg.psql(&db, "SELECT balance::text FROM \"User\" WHERE id = 7"), "0.10");
+    assert_eq!(pg.psql(&db, "SELECT \"createdAt\"::text FROM \"User\" WHERE id = 7"), "2024-02-03 04:05:06.789");
+
+    // constraints: primary keys, unique, checks, foreign keys with actions, indexes
+    let cons = pg.psql(&db, "SELECT string_agg(conrelid::regclass::text || ':' || contype::text || ':' || pg_get_constraintdef(oid), E'\\n' ORDER BY 1) FROM pg_constraint WHERE connamespace = 'public'::regnamespace");
+    for expected in [
+        "\"User\":c:CHECK ((balance >= (0)::numeric))",
+        "\"User\":p:PRIMARY KEY (id)",
+        "\"User\":u:UNIQUE (email)",
+        "listing:f:FOREIGN KEY (seller_id) REFERENCES \"User\"(id) ON DELETE CASCADE",
+        "listing:f:FOREIGN KEY (parent_id) REFERENCES listing(id) ON DELETE SET NULL",
+        "\"order\":p:PRIMARY KEY (buyer, listing)",
+        "\"order\":f:FOREIGN KEY (listing) REFERENCES listing(id)",
+    ] {
+        assert!(cons.contains(expected), "missing {expected} in\n{cons}");
+    }
+    assert_eq!(pg.psql(&db, "SELECT count(*) FROM pg_constraint WHERE conname = 'email_has_at'"), "1", "named check kept");
+    let idx = pg.psql(&db, "SELECT string_agg(indexdef, E'\\n' ORDER BY indexname) FROM pg_indexes WHERE schemaname = 'public'");
+    assert!(idx.contains("CREATE INDEX listing_title_lower ON public.listing USING btree (lower(title))"), "{idx}");
+    assert!(idx.contains("CREATE INDEX listing_cheap ON public.listing USING btree (price) WHERE (price < (10)::double precision)"), "{idx}");
+    assert!(idx.contains("CREATE UNIQUE INDEX listing_seller_title ON public.listing USING btree (seller_id, title DESC)"), "{idx}");
+
+    // defaults work for new rows
+    pg.psql(&db, "INSERT INTO \"User\" (email) VALUES ('c@x.org')");
+    assert_eq!(pg.psql(&db, "SELECT id, \"isAdmin\", \"display Name\", \"createdAt\" > now() - interval '1 day' FROM \"User\" WHERE email = 'c@x.org'"), "41|f|anon|t");
+    // a plain INTEGER PRIMARY KEY restarts past the max id
+    pg.psql(&db, "INSERT INTO listing (seller_id, title, price) VALUES (1, 'New', 1)");
+    assert_eq!(pg.psql(&db, "SELECT max(id) FROM listing"), "6");
+    // generated columns are computed by PostgreSQL
+    pg.psql(&db, "INSERT INTO audit (n, kind) VALUES (21, 'k')");
+    assert_eq!(pg.psql(&db, "SELECT string_agg(twice || label, ',' ORDER BY n) FROM audit"), "2USER,14USER,42K");
+    // WITHOUT ROWID, STRICT, the view
+    assert_eq!(pg.psql(&db, "SELECT count(*) FROM \"order\""), "2");
+    assert_eq!(pg.psql(&db, "SELECT a, b, c FROM strict_t"), "1|x|2.5");
+    assert_eq!(pg.psql(&db, "SELECT email FROM rich"), "a@x.org");
+    // foreign keys act
+    pg.psql(&db, "DELETE FROM \"order\"; DELETE FROM \"User\" WHERE id = 7");
+    assert_eq!(pg.psql(&db, "SELECT count(*) FROM listing WHERE seller_id = 7"), "0");
+}
+
+#[test]
+fn target_schema_is_created_and_report_written() {
+    let pg = PgCluster::shared();
+    let fx = Fixture::new("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT); INSERT INTO t VALUES (1, 'a'), (2, 'b');");
+    let report = fx.dir.path().join("report.json");
+    let (run, db) = migrate(pg, &fx.path, &[("TARGET_SCHEMA", "App Data"), ("REPORT_PATH", report.to_str().unwrap())]);
+    run.assert_code(0);
+    assert_eq!(pg.psql(&db, "SELECT string_agg(v, ',' ORDER BY id) FROM \"App Data\".t"), "a,b");
+    let json: serde_json::Value = serde_json::from_slice(&std::fs::read(&report).unwrap()).unwrap();
+    assert_eq!(json["outcome"], "migrated");
+    assert_eq!(json["exit_code"], 0);
+    assert_eq!(json["tables"][0]["table"], "t");
+    assert_eq!(json["tables"][0]["source_rows"], 2);
+    assert_eq!(json["tables"][0]["copied_rows"], 2);
+    assert!(json["tables"][0]["seconds"].as_f64().is_some());
+    assert_eq!(json["total_rows"], 2);
+}
+
+#[test]
+fn a_bad_value_fails_with_its_location_and_commits_nothing() {
+    let pg = PgCluster::shared();
+    let fx = Fixture::with(|c| {
+        c.execute_batch("CREATE TABLE good (id INTEGER PRIMARY KEY); INSERT INTO good VALUES (1);
+                         CREATE TABLE files (id INTEGER PRIMARY KEY, name TEXT);").unwrap();
+        c.execute("INSERT INTO files VALUES (1, 'ok.txt')", []).unwrap();
+        c.execute("INSERT INTO files VALUES (2, ?1)", [rusqlite::types::Value::Blob(b"SECRETVALUE\x96".to_vec())]).unwrap();
+    });
+    let (run, db) = migrate(pg, &fx.path, &[]);
+    run.assert_code(5)
+        .assert_stderr_has("table \"files\", column \"name\", sqlite rowid 2")
+        .assert_stderr_has("utf-8")
+        .assert_no_leak("SECRETVALUE");
+    assert_eq!(user_objects(pg, &db), "|public", "target untouched");
+}
+
+#[test]
+fn nul_bytes_in_text_are_refused() {
+    let pg = PgCluster::shared();
+    let fx = Fixture::with(|c| {
+        c.execute_batch("CREATE TABLE t (id INTEGER PRIMARY KEY, s TEXT);").unwrap();
+        c.execute("INSERT INTO t VALUES (3, CAST(?1 AS TEXT))", [rusqlite::types::Value::Blob(b"a\0b".to_vec())]).unwrap();
+    });
+    let (run, db) = migrate(pg, &fx.path, &[]);
+    run.assert_code(5).assert_stderr_has("column \"s\", sqlite rowid 3");
+    assert_eq!(user_objects(pg, &db), "|public");
+}
+
+#[test]
+fn untranslatable_expressions_are_listed_together() {
+    let pg = PgCluster::shared();
+    let fx = Fixture::new(
+        "CREATE TABLE a (x TEXT CHECK (x GLOB '[a-z]*'), y INTEGER DEFAULT (random()));
+         CREATE TABLE b (z TEXT CHECK (typeof(z) = 'text'));",
+    );
+    let (run, db) = migrate(pg, &fx.path, &[]);
+    run.assert_code(4)
+        .assert_stderr_has("3 object(s) cannot be translated")
+        .assert_stderr_has("table \"a\", column \"x\"")
+        .assert_stderr_has("table \"a\", column \"y\"")
+        .assert_stderr_has("table \"b\", column \"z\"");
+    assert_eq!(user_objects(pg, &db), "|public");
+}
+
+#[test]
+fn strict_schema_turns_skips_into_errors() {
+    let pg = PgCluster::shared();
+    let fx = Fixture::new("CREATE TABLE t (a INTEGER); CREATE TRIGGER tr AFTER INSERT ON t BEGIN SELECT 1; END;");
+    let (run, db) = migrate(pg, &fx.path, &[("STRICT_SCHEMA", "true")]);
+    run.assert_code(4).assert_stderr_has("trigger \"tr\"");
+    assert_eq!(user_objects(pg, &db), "|public");
+}
+
+#[test]
+fn long_names_that_collide_are_an_error_naming_both() {
+    let pg = PgCluster::shared();
+    let a = "c".repeat(63) + "1";
+    let b = "c".repeat(63) + "2";
+    let fx = Fixture::new(&format!("CREATE TABLE t (\"{a}\" INTEGER, \"{b}\" INTEGER);"));
+    let (run, _db) = migrate(pg, &fx.path, &[]);
+    run.assert_code(4).assert_stderr_has(&a).assert_stderr_has(&b);
+}
+
+#[test]
+fn not_a_database_is_a_data_error_before_touching_the_target() {
+    let pg = PgCluster::shared();
+    let dir = tempfile::tempdir().unwrap();
+    let cases: Vec<(&str, Vec<u8>)> = vec![
+        ("garbage.sqlite", b"this is not a database at all, just some text".to_vec()),
+        ("empty.sqlite", Vec::new()),
+    ];
+    for (name, bytes) in cases {
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        let (run, db) = migrate(pg, &path, &[]);
+        run.assert_code(5).assert_stderr_has("not a sqlite database");
+        assert_eq!(user_objects(pg, &db), "|public");
+    }
+    // a database truncated mid-file: the header is fine, pages are missing
+    let fx = Fixture::new("CREATE TABLE t (id INTEGER PRIMARY KEY, s TEXT); WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 5000) INSERT INTO t SELECT i, printf('%0100d', i) FROM n;");
+    let bytes = std::fs::read(&fx.path).unwrap();
+    let cut = dir.path().join("cut.sqlite");
+    std::fs::write(&cut, &bytes[..bytes.len() / 2]).unwrap();
+    let (run, db) = migrate(pg, &cut, &[]);
+    run.assert_code(5);
+    assert_eq!(user_objects(pg, &db), "|public");
+}
+
+#[test]
+fn configuration_errors_exit_2() {
+    let pg = PgCluster::shared();
+    let fx = Fixture::new("CREATE TABLE t (a INTEGER);");
+    let db = pg.fresh_db();
+    migrate_into(pg, &db, std::path::Path::new("/no/such/file.sqlite"), &[]).assert_code(2).assert_stderr_has("does not exist");
+    migrate_into(pg, &db, &fx.path, &[("SCHEMA", "magic")]).assert_code(2).assert_stderr_has("SCHEMA=magic");
+    migrate_into(pg, &db, fx.dir.path(), &[]).assert_code(2).assert_stderr_has("directory");
+    let mut cmd = support::sqlite2pg();
+    let out = cmd.env("SQLITE_PATH", &fx.path).env("DATABASE_URL", "postgres://u:hunter2secret@[bad").output().unwrap();
+    support::Run::from_output(out).assert_code(2).assert_no_leak("hunter2secret");
+    let out = support::sqlite2pg().output().unwrap();
+    support::Run::from_output(out).assert_code(2).assert_stderr_has("SQLITE_PATH is required");
+    let out = support::sqlite2pg().arg("--version").output().unwrap();
+    support::Run::from_output(out).assert_code(0);
+    let out = support::sqlite2pg().arg("--help").output().unwrap();
+    let help = support::Run::from_output(out);
+    help.assert_code(0);
+    for flag in ["--sqlite-path", "--database-url", "--schema", "--target-schema", "--wait-timeout", "--report-path"] {
+        assert!(help.stdout.contains(flag), "--help lacks {flag}");
+    }
+}
+
+#[test]
+fn flags_mirror_environment_variables() {
+    let pg = PgCluster::shared();
+    let fx = Fixture::new("CREATE TABLE t (a INTEGER); INSERT INTO t VALUES (1);");
+    let db = pg.fresh_db();
+    let out = support::sqlite2pg()
+        .arg("--sqlite-path")
+        .arg(&fx.path)
+        .arg("--database-url")
+        .arg(pg.url(&db))
+        .arg("--target-schema")
+        .arg("flagged")
+        .output()
+        .unwrap();
+    support::Run::from_output(out).assert_code(0);
+    assert_eq!(pg.psql(&db, "SELECT a FROM flagged.t"), "1");
+}
+
+#[test]
+fn wrong_password_fails_fast_without_leaking_it() {
+    let pg = PgCluster::shared();
+    let fx = Fixture::new("CREATE TABLE t (a INTEGER);");
+    let db = pg.fresh_db();
+    let url = format!("postgres://postgres:Wr0ngPassw0rd@127.0.0.1:{}/{db}", pg.port());
+    let started = std::time::Instant::now();
+    let out = support::sqlite2pg().env("SQLITE_PATH", &fx.path).env("DATABASE_URL", &url).env("WAIT_TIMEOUT", "30").output().unwrap();
+    let run = support::Run::from_output(out);
+    run.assert_code(3).assert_no_leak("Wr0ngPassw0rd");
+    assert!(started.elapsed().as_secs() < 15, "a refusal must not wait for the timeout");
+    // PGPASSWORD too
+    let out = support::sqlite2pg()
+        .env("SQLITE_PATH", &fx.path)
+        .env("PGHOST", "127.0.0.1")
+        .env("PGPORT", pg.port().to_string())
+        .env("PGUSER", "postgres")
+        .env("PGPASSWORD", "Wr0ngPassw0rd")
+        .env("PGDATABASE", &db)
+        .output()
+        .unwrap();
+    support::Run::from_output(out).assert_code(3).assert_no_leak("Wr0ngPassw0rd");
+}
+
+#[test]
+fn nothing_listening_times_out_with_exit_3() {
+    let fx = Fixture::new("CREATE TABLE t (a INTEGER);");
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let out = support::sqlite2pg()
+        .env("SQLITE_PATH", &fx.path)
+        .env("DATABASE_URL", format!("postgres://postgres:pw@127.0.0.1:{port}/x"))
+        .env("WAIT_TIMEOUT", "2")
+        .output()
+        .unwrap();
+    support::Run::from_output(out).assert_code(3);
+}
+
+#[test]
+fn waits_for_a_server_that_starts_late() {
+    let pg = PgCluster::start(Default::default());
+    let db = pg.fresh_db();
+    let fx = Fixture::new("CREATE TABLE t (a INTEGER); INSERT INTO t VALUES (1), (2);");
+    pg.stop();
+    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("sqlite2pg"));
+    cmd.env_clear()
+        .env("SQLITE_PATH", &fx.path)
+        .env("DATABASE_URL", pg.url(&db))
+        .env("WAIT_TIMEOUT", "60")
+        .stderr(std::process::Stdio::piped());
+    let child = cmd.spawn().unwrap();
+    std::thread::sleep(std::time::Duration::from_secs(3));
+    pg.start_again();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(pg.psql(&db, "SELECT count(*) FROM t"), "2");
+}
+
+#[test]
+fn sqlite_file_is_not_modified_and_nothing_is_created_beside_it() {
+    let pg = PgCluster::shared();
+    let fx = Fixture::new("PRAGMA journal_mode=WAL; CREATE TABLE t (a INTEGER); INSERT INTO t VALUES (1);");
+    let before = std::fs::read(&fx.path).unwrap();
+    let listing = |p: &std::path::Path| {
+        let mut v: Vec<String> = std::fs::read_dir(p).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+        v.sort();
+        v
+    };
+    let files_before = listing(fx.dir.path());
+    let (run, db) = migrate(pg, &fx.path, &[]);
+    run.assert_code(0);
+    assert_eq!(pg.psql(&db, "SELECT a FROM t"), "1");
+    assert_eq!(std::fs::read(&fx.path).unwrap(), before);
+    assert_eq!(listing(fx.dir.path()), files_before);
+}
