@@ -109,6 +109,18 @@ pub enum SchemaSource {
     Dir(PathBuf),
 }
 
+impl SchemaSource {
+    /// The mode as recorded in the ledger.
+    pub fn mode(&self) -> &'static str {
+        match self {
+            SchemaSource::Auto => "auto",
+            SchemaSource::None => "none",
+            SchemaSource::File(_) => "file",
+            SchemaSource::Dir(_) => "folder",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OnExisting {
     Skip,

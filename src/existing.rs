@@ -2,7 +2,8 @@
 
 use tokio_postgres::Client;
 
-use crate::config::OnExisting;
+use crate::config::{Config, OnExisting, SchemaSource};
+use crate::source::Catalog;
 use crate::ddl::quote_ident;
 use crate::error::{Error, Result};
 use crate::ledger::CompletedRun;
@@ -10,19 +11,37 @@ use crate::ledger::CompletedRun;
 /// What to do after looking at the ledger and the target tables.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Decision {
-    /// A completed run from the same source: nothing to do.
-    AlreadyMigrated,
+    /// A completed run from the same source, finished at `at`: nothing to do.
+    AlreadyMigrated { at: String },
     /// Load, first dropping these existing tables (ON_EXISTING=replace).
     Load { replace: Vec<String> },
 }
 
-/// The target tables among `tables` that exist in `schema`, each with whether it holds rows.
+/// Look at the ledger and the target tables, and decide (see [`decide`]).
+pub async fn decide_for(client: &Client, config: &Config, catalog: &Catalog, fingerprint: &str) -> Result<Decision> {
+    let schema = &config.target_schema;
+    let auto = config.schema == SchemaSource::Auto;
+    // the target's own _prisma_migrations is filled by the schema step, never from SQLite
+    let names: Vec<String> = catalog
+        .tables
+        .iter()
+        .filter(|t| crate::plan::selected(config, &t.name))
+        .filter(|t| auto || !t.name.eq_ignore_ascii_case(crate::schema::prisma::TABLE))
+        .map(|t| t.name.clone())
+        .collect();
+    let last = crate::ledger::last_completed(client, schema).await?;
+    let existing = existing_tables(client, schema, &names).await?;
+    decide(config.on_existing, last.as_ref(), fingerprint, &existing, auto)
+}
+
+/// The target tables among `tables` that exist in `schema` (names compared case-insensitively), each with whether
+/// it holds rows.
 pub async fn existing_tables(client: &Client, schema: &str, tables: &[String]) -> Result<Vec<(String, bool)>> {
     let rows = client
         .query(
             "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
-             WHERE n.nspname = $1 AND c.relname = ANY($2) AND c.relkind IN ('r', 'p') ORDER BY 1",
-            &[&schema, &tables],
+             WHERE n.nspname = $1 AND lower(c.relname) = ANY($2) AND c.relkind IN ('r', 'p') ORDER BY 1",
+            &[&schema, &tables.iter().map(|t| t.to_lowercase()).collect::<Vec<_>>()],
         )
         .await
         .map_err(Error::pg("look for existing tables"))?;
@@ -41,16 +60,25 @@ pub async fn existing_tables(client: &Client, schema: &str, tables: &[String]) -
 
 /// Decide from the last completed run, the source fingerprint and the existing tables. Never appends to
 /// someone else's data silently.
-pub fn decide(mode: OnExisting, last: Option<&CompletedRun>, fingerprint: &str, existing: &[(String, bool)]) -> Result<Decision> {
+/// `creates_tables` is true for SCHEMA=auto, where an existing empty table is in the way; with the user's own
+/// schema, empty tables are expected.
+pub fn decide(
+    mode: OnExisting,
+    last: Option<&CompletedRun>,
+    fingerprint: &str,
+    existing: &[(String, bool)],
+    creates_tables: bool,
+) -> Result<Decision> {
     let with_rows: Vec<&str> = existing.iter().filter(|(_, rows)| *rows).map(|(n, _)| n.as_str()).collect();
     let names = |v: &[&str]| v.iter().map(|n| format!("\"{n}\"")).collect::<Vec<_>>().join(", ");
     match (mode, last) {
-        (OnExisting::Replace, _) => Ok(Decision::Load { replace: existing.iter().map(|(n, _)| n.clone()).collect() }),
+        (OnExisting::Replace, _) if creates_tables => Ok(Decision::Load { replace: existing.iter().map(|(n, _)| n.clone()).collect() }),
+        (OnExisting::Replace, _) => Ok(Decision::Load { replace: with_rows.iter().map(|n| n.to_string()).collect() }),
         (OnExisting::Fail, _) if !with_rows.is_empty() => Err(Error::Data(format!(
             "ON_EXISTING=fail and target table(s) {} already hold rows",
             names(&with_rows)
         ))),
-        (OnExisting::Skip, Some(run)) if run.fingerprint == fingerprint => Ok(Decision::AlreadyMigrated),
+        (OnExisting::Skip, Some(run)) if run.fingerprint == fingerprint => Ok(Decision::AlreadyMigrated { at: run.finished_at.clone() }),
         (OnExisting::Skip, Some(run)) => Err(Error::Data(format!(
             "the sqlite file changed since it was migrated at {}: set ON_EXISTING=replace to reload it",
             run.finished_at
@@ -60,7 +88,7 @@ pub fn decide(mode: OnExisting, last: Option<&CompletedRun>, fingerprint: &str, 
              set ON_EXISTING=replace to replace them",
             names(&with_rows)
         ))),
-        (_, _) if !existing.is_empty() => Err(Error::Schema(format!(
+        (_, _) if creates_tables && !existing.is_empty() => Err(Error::Schema(format!(
             "target table(s) {} already exist: use SCHEMA=none to load into existing tables, or ON_EXISTING=replace",
             names(&existing.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>())
         ))),
@@ -79,12 +107,13 @@ mod tests {
     #[test]
     fn decisions() {
         let tables = vec![("t".to_string(), true)];
-        assert_eq!(decide(OnExisting::Skip, Some(&run("a")), "a", &tables).unwrap(), Decision::AlreadyMigrated);
-        assert!(matches!(decide(OnExisting::Skip, Some(&run("a")), "b", &tables), Err(Error::Data(m)) if m.contains("ON_EXISTING=replace")));
-        assert!(matches!(decide(OnExisting::Skip, None, "a", &tables), Err(Error::Data(_))));
-        assert!(matches!(decide(OnExisting::Fail, Some(&run("a")), "a", &tables), Err(Error::Data(_))));
-        assert_eq!(decide(OnExisting::Replace, None, "a", &tables).unwrap(), Decision::Load { replace: vec!["t".into()] });
-        assert_eq!(decide(OnExisting::Skip, None, "a", &[]).unwrap(), Decision::Load { replace: vec![] });
-        assert!(matches!(decide(OnExisting::Skip, None, "a", &[("t".into(), false)]), Err(Error::Schema(_))));
+        assert_eq!(decide(OnExisting::Skip, Some(&run("a")), "a", &tables, true).unwrap(), Decision::AlreadyMigrated { at: "2026-01-01 00:00:00 UTC".into() });
+        assert!(matches!(decide(OnExisting::Skip, Some(&run("a")), "b", &tables, true), Err(Error::Data(m)) if m.contains("ON_EXISTING=replace")));
+        assert!(matches!(decide(OnExisting::Skip, None, "a", &tables, true), Err(Error::Data(_))));
+        assert!(matches!(decide(OnExisting::Fail, Some(&run("a")), "a", &tables, true), Err(Error::Data(_))));
+        assert_eq!(decide(OnExisting::Replace, None, "a", &tables, true).unwrap(), Decision::Load { replace: vec!["t".into()] });
+        assert_eq!(decide(OnExisting::Skip, None, "a", &[], true).unwrap(), Decision::Load { replace: vec![] });
+        assert!(matches!(decide(OnExisting::Skip, None, "a", &[("t".into(), false)], true), Err(Error::Schema(_))));
+        assert_eq!(decide(OnExisting::Skip, None, "a", &[("t".into(), false)], false).unwrap(), Decision::Load { replace: vec![] });
     }
 }

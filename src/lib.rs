@@ -10,12 +10,14 @@ pub mod convert;
 pub mod ddl;
 pub mod error;
 pub mod existing;
+pub mod faults;
 pub mod ledger;
 pub mod lock;
 pub mod plan;
 pub mod report;
 pub mod schema;
 pub mod source;
+pub mod target;
 pub mod transfer;
 pub mod verify;
 
@@ -25,7 +27,6 @@ pub use config::{Config, RawConfig};
 pub use error::{Error, Result, Signal};
 pub use report::Report;
 
-use ddl::quote_ident;
 use existing::Decision;
 use source::{fingerprint::fingerprint, Catalog, Source};
 
@@ -44,42 +45,31 @@ pub async fn run(config: &Config, report: &mut Report) -> Result<Outcome> {
     let catalog = Catalog::read(&source.conn)?;
     let fingerprint = fingerprint(&config.sqlite_path).map_err(|e| source.error(format!("cannot read: {e}")))?;
 
+    faults::pause("wait").await;
     let (mut client, _waited) = connect::wait_ready(&config.target, config.wait_timeout).await?;
     lock::acquire(&client, config.lock_timeout).await?;
 
-    let schema = &config.target_schema;
-    let targets: Vec<String> =
-        catalog.tables.iter().filter(|t| plan::selected(config, &t.name)).map(|t| t.name.clone()).collect();
-    let last = ledger::last_completed(&client, schema).await?;
-    let existing = existing::existing_tables(&client, schema, &targets).await?;
-    let replace = match existing::decide(config.on_existing, last.as_ref(), &fingerprint, &existing)? {
-        Decision::AlreadyMigrated => {
-            let at = last.map(|l| l.finished_at).unwrap_or_default();
+    let replace = match existing::decide_for(&client, config, &catalog, &fingerprint).await? {
+        Decision::AlreadyMigrated { at } => {
             log::info!("already migrated at {at}: nothing to do");
             return Ok(Outcome::AlreadyMigrated);
         }
         Decision::Load { replace } => replace,
     };
-
     report.skipped.extend(catalog.skipped.iter().cloned());
     source.quick_check()?;
-    let plans = plan::infer(&source.conn, config, &catalog)?;
-    report.notes.extend(plan::notes(&plans));
-    let translation = schema::translate(schema, &catalog, &plans, config.strict_schema)?;
-    report.skipped.extend(translation.skipped.iter().cloned());
-    report.notes.extend(translation.notes.iter().cloned());
+    schema::user::apply_folder(&mut client, config).await?;
 
     let tx = client.transaction().await.map_err(Error::pg("begin"))?;
-    for table in &replace {
-        log::info!("ON_EXISTING=replace: dropping \"{table}\" to load it again");
-        let sql = format!("DROP TABLE {}.{} CASCADE", quote_ident(schema), quote_ident(table));
-        tx.batch_execute(&sql).await.map_err(Error::pg(format!("drop \"{table}\"")))?;
-    }
-    schema::create(&tx, schema, &translation).await?;
+    let schema = &config.target_schema;
+    let (plans, prepared) = schema::prepare(&tx, config, &source, &catalog, &replace, report).await?;
+    faults::pause("schema").await;
     for plan in &plans {
         report.tables.push(transfer::copy_table(&tx, &source, schema, plan).await?);
+        faults::pause("copy").await;
     }
-    report.skipped.extend(schema::post::finish(&tx, schema, &translation, config.strict_schema).await?);
+    report.skipped.extend(schema::finish(&tx, config, &source, &plans, &prepared).await?);
+    faults::pause("verify").await;
     verify::row_counts(&tx, &source, schema, &plans).await?;
     if config.check_only {
         tx.rollback().await.map_err(Error::pg("rollback"))?;
@@ -90,11 +80,12 @@ pub async fn run(config: &Config, report: &mut Report) -> Result<Outcome> {
         target_schema: schema,
         source_path: &config.sqlite_path.display().to_string(),
         fingerprint: &fingerprint,
-        schema_mode: "auto",
+        schema_mode: config.schema.mode(),
         started_at,
         tables: &report.tables,
     })
     .await?;
+    faults::pause("commit").await;
     tx.commit().await.map_err(Error::pg("commit"))?;
     Ok(Outcome::Migrated)
 }

@@ -132,3 +132,92 @@ fn infer_table(conn: &rusqlite::Connection, config: &Config, table: &TableInfo) 
         source_rows: count,
     })
 }
+
+/// Find `name` among `candidates`: the exact name first, then a unique case-insensitive match.
+pub fn find_name<'a, T>(candidates: &'a [T], name: &str, get: impl Fn(&T) -> &str) -> Option<&'a T> {
+    if let Some(exact) = candidates.iter().find(|c| get(c) == name) {
+        return Some(exact);
+    }
+    let mut folded = candidates.iter().filter(|c| get(c).to_lowercase() == name.to_lowercase());
+    match (folded.next(), folded.next()) {
+        (Some(one), None) => Some(one),
+        _ => None,
+    }
+}
+
+/// SCHEMA = a file, a folder or none: map every selected SQLite table and column onto the existing target tables,
+/// each column converted into the type the target declares. `filled` are target tables the schema step itself
+/// filled (Prisma's `_prisma_migrations`): never overwritten from SQLite. All problems are reported at once.
+pub fn map_to_target(
+    conn: &rusqlite::Connection,
+    config: &Config,
+    catalog: &Catalog,
+    targets: &[crate::target::TargetTable],
+    filled: &[String],
+) -> Result<Vec<TablePlan>> {
+    let mut problems = Vec::new();
+    let mut plans = Vec::new();
+    for table in catalog.tables.iter().filter(|t| selected(config, &t.name)) {
+        if filled.iter().any(|f| f.eq_ignore_ascii_case(&table.name)) {
+            log::info!("table \"{}\" is left out: the schema step filled the target's own", table.name);
+            continue;
+        }
+        let Some(target) = find_name(targets, &table.name, |t| t.name.as_str()) else {
+            problems.push(format!("sqlite table \"{}\" has no table in the target schema", table.name));
+            continue;
+        };
+        let mut columns = Vec::new();
+        for col in table.copied_columns() {
+            let Some(tc) = find_name(&target.columns, &col.name, |c| c.name.as_str()) else {
+                problems.push(format!("sqlite column \"{}\".\"{}\" has no column in target table \"{}\"", table.name, col.name, target.name));
+                continue;
+            };
+            if tc.generated {
+                log::info!("\"{}\".\"{}\" is generated in the target: postgresql computes it", target.name, tc.name);
+                continue;
+            }
+            let Some(ty) = tc.ty.clone() else {
+                problems.push(format!("target column \"{}\".\"{}\" has type {}, which sqlite2pg cannot write", target.name, tc.name, tc.type_name));
+                continue;
+            };
+            columns.push(ColumnPlan {
+                source: col.name.clone(),
+                target: tc.name.clone(),
+                ty,
+                format: column_format(config, &table.name, &col.name),
+                nulls: 0,
+                note: None,
+            });
+        }
+        for tc in &target.columns {
+            let fed = columns.iter().any(|c| c.target == tc.name);
+            if !fed && tc.not_null && !tc.has_default && tc.identity.is_none() && !tc.generated {
+                problems.push(format!(
+                    "target column \"{}\".\"{}\" is NOT NULL without a default, and no sqlite column feeds it",
+                    target.name, tc.name
+                ));
+            }
+        }
+        let count: i64 = conn
+            .query_row(&format!("SELECT count(*) FROM {}", quote_ident(&table.name)), [], |r| r.get(0))
+            .map_err(|e| Error::Source { path: format!("table \"{}\"", table.name), reason: e.to_string() })?;
+        plans.push(TablePlan {
+            source: table.name.clone(),
+            target: target.name.clone(),
+            columns,
+            rowid_name: table.rowid_name,
+            key_columns: table.primary_key().into_iter().map(String::from).collect(),
+            source_rows: u64::try_from(count).unwrap_or(0),
+        });
+    }
+    if problems.is_empty() {
+        Ok(plans)
+    } else {
+        Err(Error::Schema(format!(
+            "the sqlite data does not fit the target schema ({} problem(s)):\n  - {}\n  \
+             leave tables out with EXCLUDE_TABLES=name,other (globs allowed), or add the missing tables and columns",
+            problems.len(),
+            problems.join("\n  - ")
+        )))
+    }
+}

@@ -27,7 +27,9 @@ impl Tr<'_> {
     pub fn temporal_neighbor(&self, nodes: &[Node], from: usize, to: usize) -> Option<TypeHint> {
         let Mode::Expr { columns } = self.mode else { return None };
         let is_order = |n: Option<&Node>| {
-            tok(n).is_some_and(|t| t.kind == Kind::Op && matches!(t.text.as_str(), "=" | "==" | "!=" | "<>" | "<" | "<=" | ">" | ">="))
+            tok(n).is_some_and(|t| {
+                t.kind == Kind::Op && matches!(t.text.as_str(), "=" | "==" | "!=" | "<>" | "<" | "<=" | ">" | ">=")
+            })
         };
         let hint_of = |n: Option<&Node>| {
             let t = tok(n).filter(|t| matches!(t.kind, Kind::Word | Kind::Quoted(_)))?;
@@ -35,7 +37,8 @@ impl Tr<'_> {
         };
         let left = (from >= 2 && is_order(nodes.get(from - 1))).then(|| hint_of(nodes.get(from - 2))).flatten();
         let right = is_order(nodes.get(to)).then(|| hint_of(nodes.get(to + 1))).flatten();
-        left.or(right).filter(|h| matches!(h, TypeHint::Timestamp | TypeHint::Timestamptz | TypeHint::Date | TypeHint::Time))
+        left.or(right)
+            .filter(|h| matches!(h, TypeHint::Timestamp | TypeHint::Timestamptz | TypeHint::Date | TypeHint::Time))
     }
 
     fn is_bool_col(&self, node: Option<&Node>) -> bool {
@@ -51,8 +54,9 @@ impl Tr<'_> {
         let Some(Node::Group(inner)) = nodes.get(i) else { return false };
         let subquery = ["SELECT", "WITH", "VALUES"].iter().any(|k| is_kw_node(inner.first(), k));
         let after_from = i > 0 && (is_kw_node(nodes.get(i - 1), "FROM") || is_kw_node(nodes.get(i - 1), "JOIN"));
-        let aliased = tok(nodes.get(i + 1))
-            .is_some_and(|t| t.is_kw("AS") || matches!(t.kind, Kind::Quoted(_)) || (t.kind == Kind::Word && !is_keyword(&t.text)));
+        let aliased = tok(nodes.get(i + 1)).is_some_and(|t| {
+            t.is_kw("AS") || matches!(t.kind, Kind::Quoted(_)) || (t.kind == Kind::Word && !is_keyword(&t.text))
+        });
         subquery && after_from && !aliased
     }
 

@@ -10,7 +10,10 @@ enum Lit {
     Null,
     Bool(bool),
     /// Decimal text without sign (hex already converted)
-    Num { negative: bool, text: String },
+    Num {
+        negative: bool,
+        text: String,
+    },
     Str(String),
     Blob(String),
 }
@@ -132,4 +135,3 @@ fn real_text(negative: bool, text: &str) -> Option<String> {
     let digits = s.chars().filter(char::is_ascii_digit).count();
     (digits <= 15).then_some(s)
 }
-

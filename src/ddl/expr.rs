@@ -150,9 +150,7 @@ pub fn ends_operand(node: &Node) -> bool {
         Node::Tok(t) => match t.kind {
             Kind::Word => {
                 !is_keyword(&t.text)
-                    || ["END", "NULL", "CURRENT_DATE", "CURRENT_TIME", "CURRENT_TIMESTAMP"]
-                        .iter()
-                        .any(|k| t.is_kw(k))
+                    || ["END", "NULL", "CURRENT_DATE", "CURRENT_TIME", "CURRENT_TIMESTAMP"].iter().any(|k| t.is_kw(k))
             }
             Kind::Quoted(_) | Kind::Str | Kind::Num | Kind::Blob | Kind::Var => true,
             _ => false,
@@ -197,7 +195,9 @@ impl Tr<'_> {
                     i = self.word(nodes, i, &mut out, bool_list)?;
                     continue;
                 }
-                Kind::Str if matches!(self.mode, Mode::Select { .. }) && is_kw_node(nodes.get(i.wrapping_sub(1)), "AS") => {
+                Kind::Str
+                    if matches!(self.mode, Mode::Select { .. }) && is_kw_node(nodes.get(i.wrapping_sub(1)), "AS") =>
+                {
                     out.push(&quote_ident(&t.text))
                 }
                 Kind::Str => match self.bool_context(nodes, i, bool_list, &t.text) {
@@ -276,11 +276,12 @@ impl Tr<'_> {
 
     fn resolve(&self, t: &Token, dotted: bool) -> Res {
         let known = match self.mode {
-            Mode::Expr { columns } => columns
-                .iter()
-                .find(|(c, _)| c.eq_ignore_ascii_case(&t.text))
-                .map(|(c, _)| Res::Column(c.clone())),
-            Mode::Select { names } => names.iter().find(|n| n.eq_ignore_ascii_case(&t.text)).map(|n| Res::Ident(n.clone())),
+            Mode::Expr { columns } => {
+                columns.iter().find(|(c, _)| c.eq_ignore_ascii_case(&t.text)).map(|(c, _)| Res::Column(c.clone()))
+            }
+            Mode::Select { names } => {
+                names.iter().find(|n| n.eq_ignore_ascii_case(&t.text)).map(|n| Res::Ident(n.clone()))
+            }
             Mode::Default => None,
         };
         match t.kind {
@@ -349,7 +350,9 @@ impl Tr<'_> {
                 out.push("COLLATE \"C\"");
                 return Ok(i + 2);
             }
-            "LIMIT" if matches!(nodes.get(i + 2), Some(Node::Tok(c)) if c.kind == Kind::Comma) && nodes.len() == i + 4 => {
+            "LIMIT"
+                if matches!(nodes.get(i + 2), Some(Node::Tok(c)) if c.kind == Kind::Comma) && nodes.len() == i + 4 =>
+            {
                 let offset = self.seq(&nodes[i + 1..i + 2], false)?;
                 let count = self.seq(&nodes[i + 3..i + 4], false)?;
                 out.push(&format!("LIMIT {count} OFFSET {offset}"));

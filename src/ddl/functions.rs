@@ -6,9 +6,27 @@ use super::{literal, time, Untranslatable};
 
 /// Functions with the same name and meaning in PostgreSQL.
 const SAME: &[&str] = &[
-    "coalesce", "nullif", "lower", "upper", "length", "abs", "replace", "concat", "concat_ws", "sign",
-    "row_number", "rank", "dense_rank", "percent_rank", "cume_dist", "ntile", "lag", "lead",
-    "first_value", "last_value", "nth_value",
+    "coalesce",
+    "nullif",
+    "lower",
+    "upper",
+    "length",
+    "abs",
+    "replace",
+    "concat",
+    "concat_ws",
+    "sign",
+    "row_number",
+    "rank",
+    "dense_rank",
+    "percent_rank",
+    "cume_dist",
+    "ntile",
+    "lag",
+    "lead",
+    "first_value",
+    "last_value",
+    "nth_value",
 ];
 
 /// Aggregates taking exactly one argument (or `*` for count).

@@ -2,6 +2,7 @@
 
 /// SQLite keywords without the `%fallback ID` of parse.y: they can never be a bare
 /// identifier or part of a type name (JOIN_KW words are names in some places only).
+#[rustfmt::skip]
 const RESERVED: &[&str] = &[
     "ADD", "ALL", "ALTER", "AND", "AS", "AUTOINCREMENT", "BETWEEN", "CASE", "CHECK", "COLLATE",
     "COMMIT", "CONSTRAINT", "CREATE", "CROSS", "DEFAULT", "DEFERRABLE", "DELETE", "DISTINCT",
@@ -15,6 +16,7 @@ const RESERVED: &[&str] = &[
 
 /// Keywords that SQLite lets double as names (fallback to ID) but which act as
 /// keywords in expressions and SELECTs unless a known column or table has that name.
+#[rustfmt::skip]
 const SOFT: &[&str] = &[
     "ASC", "BY", "CAST", "CURRENT", "CURRENT_DATE", "CURRENT_TIME", "CURRENT_TIMESTAMP", "DESC",
     "END", "EXCLUDE", "FIRST", "FOLLOWING", "GLOB", "GROUPS", "LAST", "LIKE", "MATCH",

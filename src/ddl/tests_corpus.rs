@@ -29,7 +29,8 @@ struct PragmaColumn {
 }
 
 fn pragma_columns(conn: &Connection, table: &str) -> Vec<PragmaColumn> {
-    let mut st = conn.prepare("SELECT name, type, \"notnull\", dflt_value, pk, hidden FROM pragma_table_xinfo(?1)").unwrap();
+    let mut st =
+        conn.prepare("SELECT name, type, \"notnull\", dflt_value, pk, hidden FROM pragma_table_xinfo(?1)").unwrap();
     let rows = st
         .query_map([table], |r| {
             Ok(PragmaColumn {
@@ -81,8 +82,11 @@ fn check_index(conn: &Connection, name: &str, sql: &str) {
         .unwrap_or_else(|e| panic!("{name}: index on {}: {e}", ix.table));
     assert_eq!(ix.unique, unique, "{name}: unique");
     let mut st = conn.prepare("SELECT cid, name, \"desc\", coll FROM pragma_index_xinfo(?1) WHERE key = 1").unwrap();
-    let keys: Vec<(i64, Option<String>, bool, String)> =
-        st.query_map([name], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))).unwrap().map(Result::unwrap).collect();
+    let keys: Vec<(i64, Option<String>, bool, String)> = st
+        .query_map([name], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
     assert_eq!(ix.items.len(), keys.len(), "{name}: item count");
     for (item, (cid, col, desc, coll)) in ix.items.iter().zip(&keys) {
         assert_eq!(item.desc, *desc, "{name}: desc");

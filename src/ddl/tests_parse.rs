@@ -134,14 +134,22 @@ fn table_options_and_declared_types() {
 fn unsupported_and_malformed_tables() {
     assert!(matches!(parse_create_table("CREATE VIRTUAL TABLE email USING fts5(a)"), Err(DdlError::Unsupported(_))));
     assert!(matches!(parse_create_table("CREATE TABLE t AS SELECT 1"), Err(DdlError::Unsupported(_))));
-    for bad in ["CREATE TABLE t(a int", "CREATE TABLE t(a int,, b)", "CREATE TABLE t(a int) extra", "CREATE INDEX i ON t(a)", "CREATE TABLE t(a int primary)"] {
+    for bad in [
+        "CREATE TABLE t(a int",
+        "CREATE TABLE t(a int,, b)",
+        "CREATE TABLE t(a int) extra",
+        "CREATE INDEX i ON t(a)",
+        "CREATE TABLE t(a int primary)",
+    ] {
         assert!(matches!(parse_create_table(bad), Err(DdlError::Syntax { .. })), "{bad}");
     }
 }
 
 #[test]
 fn index_items_collate_desc_and_where() {
-    let ix = parse_create_index("CREATE UNIQUE INDEX `_kpv709sk2lqbqk8_email_idx` ON `nologin` (`email`) WHERE email != ''").unwrap();
+    let ix =
+        parse_create_index("CREATE UNIQUE INDEX `_kpv709sk2lqbqk8_email_idx` ON `nologin` (`email`) WHERE email != ''")
+            .unwrap();
     assert_eq!((ix.name.as_str(), ix.table.as_str(), ix.unique), ("_kpv709sk2lqbqk8_email_idx", "nologin", true));
     assert_eq!(ix.items[0].column.as_deref(), Some("email"));
     assert_eq!(ix.where_clause.as_deref(), Some("email != ''"));
@@ -172,11 +180,71 @@ fn views_with_and_without_columns() {
 #[test]
 fn no_panic_on_random_input() {
     const PIECES: &[&str] = &[
-        "CREATE", "TABLE", "INDEX", "VIEW", "UNIQUE", "ON", "AS", "(", ")", "(", ")", ",", ";", "t", "\"q\"", "[b]",
-        "`c`", "'s'", "1", "0x1F", "X'AB'", "-", "+", ".", "*", "=", "IS", "NOT", "NULL", "IN", "PRIMARY", "KEY",
-        "DEFAULT", "CHECK", "COLLATE", "GENERATED", "ALWAYS", "AUTOINCREMENT", "REFERENCES", "CONSTRAINT", "WHERE",
-        "DESC", "LIMIT", "strftime", "datetime", "'now'", "'%Y-%m-%d'", "max", "count", "DISTINCT", "CAST", "LIKE",
-        "CASE", "WHEN", "END", "SELECT", "FROM", "WITH", "OVER", "é", "?", "/*", "--", "\n", "'1997-02-29'",
+        "CREATE",
+        "TABLE",
+        "INDEX",
+        "VIEW",
+        "UNIQUE",
+        "ON",
+        "AS",
+        "(",
+        ")",
+        "(",
+        ")",
+        ",",
+        ";",
+        "t",
+        "\"q\"",
+        "[b]",
+        "`c`",
+        "'s'",
+        "1",
+        "0x1F",
+        "X'AB'",
+        "-",
+        "+",
+        ".",
+        "*",
+        "=",
+        "IS",
+        "NOT",
+        "NULL",
+        "IN",
+        "PRIMARY",
+        "KEY",
+        "DEFAULT",
+        "CHECK",
+        "COLLATE",
+        "GENERATED",
+        "ALWAYS",
+        "AUTOINCREMENT",
+        "REFERENCES",
+        "CONSTRAINT",
+        "WHERE",
+        "DESC",
+        "LIMIT",
+        "strftime",
+        "datetime",
+        "'now'",
+        "'%Y-%m-%d'",
+        "max",
+        "count",
+        "DISTINCT",
+        "CAST",
+        "LIKE",
+        "CASE",
+        "WHEN",
+        "END",
+        "SELECT",
+        "FROM",
+        "WITH",
+        "OVER",
+        "é",
+        "?",
+        "/*",
+        "--",
+        "\n",
+        "'1997-02-29'",
     ];
     let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
     let mut next = move || {
@@ -188,7 +256,7 @@ fn no_panic_on_random_input() {
     let cols = [("t".to_string(), TypeHint::Boolean), ("q".to_string(), TypeHint::Timestamp)];
     for _ in 0..5000 {
         let len = usize::try_from(next() % 14).unwrap();
-        let pick = |r: u64| PIECES[usize::try_from(r % PIECES.len() as u64).unwrap()];
+        let pick = |r: u64| PIECES[usize::try_from(r % u64::try_from(PIECES.len()).unwrap()).unwrap()];
         let sql: Vec<&str> = (0..len).map(|_| pick(next())).collect();
         let sql = sql.join(" ");
         let _ = parse_create_table(&format!("CREATE TABLE t({sql})"));

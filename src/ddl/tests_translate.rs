@@ -21,7 +21,8 @@ fn ex_err(expr: &str) -> String {
 }
 
 fn def(expr: &str, target: TypeHint) -> String {
-    translate_default(expr, &ExprContext { columns: &[], target: Some(target) }).unwrap_or_else(|e| panic!("{expr}: {e}"))
+    translate_default(expr, &ExprContext { columns: &[], target: Some(target) })
+        .unwrap_or_else(|e| panic!("{expr}: {e}"))
 }
 
 fn def_err(expr: &str, target: TypeHint) -> String {
@@ -40,7 +41,10 @@ fn quote_ident_doubles_quotes() {
 
 #[test]
 fn identifiers_requoted_with_exact_column_case() {
-    assert_eq!(ex("[id] > 0 AND `NAME` <> '' AND name IS NOT NULL"), "\"Id\" > 0 AND \"Name\" <> '' AND \"Name\" IS NOT NULL");
+    assert_eq!(
+        ex("[id] > 0 AND `NAME` <> '' AND name IS NOT NULL"),
+        "\"Id\" > 0 AND \"Name\" <> '' AND \"Name\" IS NOT NULL"
+    );
     assert_eq!(ex("\"a\"\"b\" = [unknown Col]"), "\"a\"\"b\" = \"unknown Col\"");
     assert_eq!(ex("t.id = 1"), "\"t\".\"Id\" = 1");
     // a double-quoted token naming no column is a string literal in SQLite
@@ -53,7 +57,10 @@ fn literals() {
     assert_eq!(ex("Id IN (0x1F, -0x10, 1e5, .5, 1_000)"), "\"Id\" IN (31, -16, 1e5, .5, 1000)");
     assert_eq!(ex("Id <> 0xFFFFFFFFFFFFFFFF"), "\"Id\" <> -1");
     assert_eq!(ex("Name <> X'aB01'"), "\"Name\" <> '\\xab01'::bytea");
-    assert_eq!(ex("Name IS NULL OR Name = TRUE OR Name = FALSE"), "\"Name\" IS NULL OR \"Name\" = TRUE OR \"Name\" = FALSE");
+    assert_eq!(
+        ex("Name IS NULL OR Name = TRUE OR Name = FALSE"),
+        "\"Name\" IS NULL OR \"Name\" = TRUE OR \"Name\" = FALSE"
+    );
     assert_eq!(ex_err("Id = ?1"), "bound parameters are not translated");
 }
 
@@ -63,9 +70,15 @@ fn operators() {
     assert_eq!(ex("Name || 'x' = 'ax'"), "\"Name\" || 'x' = 'ax'");
     assert_eq!(ex("Id IS Name"), "\"Id\" IS NOT DISTINCT FROM \"Name\"");
     assert_eq!(ex("Id IS NOT Name"), "\"Id\" IS DISTINCT FROM \"Name\"");
-    assert_eq!(ex("Id IS NULL AND Id IS NOT NULL AND active IS TRUE"), "\"Id\" IS NULL AND \"Id\" IS NOT NULL AND \"active\" IS TRUE");
+    assert_eq!(
+        ex("Id IS NULL AND Id IS NOT NULL AND active IS TRUE"),
+        "\"Id\" IS NULL AND \"Id\" IS NOT NULL AND \"active\" IS TRUE"
+    );
     assert_eq!(ex("Name LIKE ('a' || '%')"), "\"Name\" ILIKE ('a' || '%')");
-    assert_eq!(ex("Name LIKE 'a%' AND Name NOT LIKE 'b%' ESCAPE '\\'"), "\"Name\" ILIKE 'a%' AND \"Name\" NOT ILIKE 'b%' ESCAPE '\\'");
+    assert_eq!(
+        ex("Name LIKE 'a%' AND Name NOT LIKE 'b%' ESCAPE '\\'"),
+        "\"Name\" ILIKE 'a%' AND \"Name\" NOT ILIKE 'b%' ESCAPE '\\'"
+    );
     assert_eq!(ex("Name NOT NULL"), "\"Name\" IS NOT NULL");
     assert_eq!(ex("Name ISNULL OR Id NOTNULL"), "\"Name\" IS NULL OR \"Id\" IS NOT NULL");
     assert_eq!(ex("-Id < -(1) AND Id - 1 > ~2"), "-\"Id\" < -(1) AND \"Id\" - 1 > ~2");
@@ -92,7 +105,10 @@ fn case_between_in_exists_kept() {
 fn boolean_context_in_checks() {
     assert_eq!(ex("active IN (0, 1)"), "\"active\" IN (false, true)");
     assert_eq!(ex("active NOT IN ('t', 'f', 'true', 'false')"), "\"active\" NOT IN (true, false, true, false)");
-    assert_eq!(ex("active = 1 OR '0' == active OR active <> 'f'"), "\"active\" = true OR false = \"active\" OR \"active\" <> false");
+    assert_eq!(
+        ex("active = 1 OR '0' == active OR active <> 'f'"),
+        "\"active\" = true OR false = \"active\" OR \"active\" <> false"
+    );
     // only literals next to a boolean column change
     assert_eq!(ex("Id IN (0, 1) AND Id = 1"), "\"Id\" IN (0, 1) AND \"Id\" = 1");
     assert_eq!(ex("active IN (SELECT 1)"), "\"active\" IN (SELECT 1)");
@@ -106,18 +122,33 @@ fn collations() {
 
 #[test]
 fn function_map() {
-    assert_eq!(ex("ifnull(Name, '') <> coalesce(Name, 'x', 'y')"), "coalesce(\"Name\", '') <> coalesce(\"Name\", 'x', 'y')");
+    assert_eq!(
+        ex("ifnull(Name, '') <> coalesce(Name, 'x', 'y')"),
+        "coalesce(\"Name\", '') <> coalesce(\"Name\", 'x', 'y')"
+    );
     assert_eq!(ex("nullif(lower(Name), upper(Name)) = ''"), "nullif(lower(\"Name\"), upper(\"Name\")) = ''");
     assert_eq!(ex("length(Name) > abs(Id)"), "length(\"Name\") > abs(\"Id\")");
     assert_eq!(ex("round(Id) + round(Id, 2)"), "round(\"Id\") + round((\"Id\")::numeric, 2)");
-    assert_eq!(ex("trim(Name) || ltrim(Name, 'x') || rtrim(Name) || trim(Name, ' .')"), "trim(\"Name\") || ltrim(\"Name\", 'x') || rtrim(\"Name\") || btrim(\"Name\", ' .')");
+    assert_eq!(
+        ex("trim(Name) || ltrim(Name, 'x') || rtrim(Name) || trim(Name, ' .')"),
+        "trim(\"Name\") || ltrim(\"Name\", 'x') || rtrim(\"Name\") || btrim(\"Name\", ' .')"
+    );
     assert_eq!(ex("substr(Name, 1, 2) = substring(Name, 2)"), "substr(\"Name\", 1, 2) = substr(\"Name\", 2)");
     assert_eq!(ex("instr(Name, 'a') > 0"), "strpos(\"Name\", 'a') > 0");
     assert_eq!(ex("replace(Name, 'a', 'b') = ''"), "replace(\"Name\", 'a', 'b') = ''");
-    assert_eq!(ex("max(Id, 1) + min(Id, 2, 3) + max(Id) + min(Id)"), "greatest(\"Id\", 1) + least(\"Id\", 2, 3) + max(\"Id\") + min(\"Id\")");
-    assert_eq!(ex("count(*) + count(DISTINCT Id) + sum(Id) + avg(Id) + total(Id)"), "count(*) + count(DISTINCT \"Id\") + sum(\"Id\") + avg(\"Id\") + sum(\"Id\")");
+    assert_eq!(
+        ex("max(Id, 1) + min(Id, 2, 3) + max(Id) + min(Id)"),
+        "greatest(\"Id\", 1) + least(\"Id\", 2, 3) + max(\"Id\") + min(\"Id\")"
+    );
+    assert_eq!(
+        ex("count(*) + count(DISTINCT Id) + sum(Id) + avg(Id) + total(Id)"),
+        "count(*) + count(DISTINCT \"Id\") + sum(\"Id\") + avg(\"Id\") + sum(\"Id\")"
+    );
     assert_eq!(ex("iif(Id > 0, 'p', 'n') = 'p'"), "CASE WHEN \"Id\" > 0 THEN 'p' ELSE 'n' END = 'p'");
-    assert_eq!(ex("group_concat(Name) || group_concat(Name, ';')"), "string_agg((\"Name\")::text, ',') || string_agg((\"Name\")::text, ';')");
+    assert_eq!(
+        ex("group_concat(Name) || group_concat(Name, ';')"),
+        "string_agg((\"Name\")::text, ',') || string_agg((\"Name\")::text, ';')"
+    );
 }
 
 #[test]
@@ -128,7 +159,10 @@ fn functions_without_equivalent_are_named() {
     }
     assert_eq!(ex_err("TYPEOF(Id) = 'integer'"), "function typeof() has no postgresql equivalent");
     assert_eq!(ex_err("date(Created) > '2020-01-01'"), "function date() of a column or expression is not translated");
-    assert_eq!(ex_err("datetime(Created) > '2020-01-01'"), "function datetime() of a column or expression is not translated");
+    assert_eq!(
+        ex_err("datetime(Created) > '2020-01-01'"),
+        "function datetime() of a column or expression is not translated"
+    );
     assert!(ex_err("instr(Name)").contains("instr() with 1 arguments"));
 }
 
@@ -138,12 +172,18 @@ fn casts_use_sqlite_affinity() {
         ex("cast(Id AS integer) + CAST(Name AS REAL) + cast(Id as NUMERIC) + cast(Id as decimal(10,2))"),
         "CAST(\"Id\" AS bigint) + CAST(\"Name\" AS double precision) + CAST(\"Id\" AS numeric) + CAST(\"Id\" AS numeric)"
     );
-    assert_eq!(ex("CAST(Id AS TEXT) || CAST(Name AS varchar(10)) || CAST(Name AS BLOB)"), "CAST(\"Id\" AS text) || CAST(\"Name\" AS text) || CAST(\"Name\" AS bytea)");
+    assert_eq!(
+        ex("CAST(Id AS TEXT) || CAST(Name AS varchar(10)) || CAST(Name AS BLOB)"),
+        "CAST(\"Id\" AS text) || CAST(\"Name\" AS text) || CAST(\"Name\" AS bytea)"
+    );
 }
 
 #[test]
 fn time_functions_in_expressions_give_sqlite_text() {
-    assert_eq!(ex("Name <= CURRENT_TIMESTAMP"), "\"Name\" <= to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS')");
+    assert_eq!(
+        ex("Name <= CURRENT_TIMESTAMP"),
+        "\"Name\" <= to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS')"
+    );
     // compared with a date/time column, "now" takes that column's type
     assert_eq!(ex("Created <= CURRENT_TIMESTAMP"), "\"Created\" <= (now() AT TIME ZONE 'UTC')");
     assert_eq!(ex("datetime('now', 'localtime') > Created"), "LOCALTIMESTAMP > \"Created\"");
@@ -151,7 +191,10 @@ fn time_functions_in_expressions_give_sqlite_text() {
     assert_eq!(ex("Created <= datetime('1997-12-31')"), "\"Created\" <= '1997-12-31 00:00:00'");
     assert_eq!(ex("Created <= date('1997-12-31 10:20:30')"), "\"Created\" <= '1997-12-31'");
     assert_eq!(ex("Id < strftime('%s','now')"), "\"Id\" < (extract(epoch from now())::bigint)");
-    assert_eq!(ex_err("Created <= datetime('1997-02-30')"), "function datetime() of a column or expression is not translated");
+    assert_eq!(
+        ex_err("Created <= datetime('1997-02-30')"),
+        "function datetime() of a column or expression is not translated"
+    );
 }
 
 #[test]
@@ -186,7 +229,15 @@ fn defaults_literal_coercion() {
 
 #[test]
 fn defaults_boolean_target() {
-    for (t, f) in [("1", "0"), ("'1'", "'0'"), ("'t'", "'f'"), ("'true'", "'false'"), ("TRUE", "FALSE"), ("(1)", "(0)"), ("\"T\"", "'F'")] {
+    for (t, f) in [
+        ("1", "0"),
+        ("'1'", "'0'"),
+        ("'t'", "'f'"),
+        ("'true'", "'false'"),
+        ("TRUE", "FALSE"),
+        ("(1)", "(0)"),
+        ("\"T\"", "'F'"),
+    ] {
         assert_eq!(def(t, H::Boolean), "true", "{t}");
         assert_eq!(def(f, H::Boolean), "false", "{f}");
     }
@@ -197,15 +248,31 @@ fn defaults_boolean_target() {
 #[test]
 fn defaults_current_time_by_target() {
     let utc = "(now() AT TIME ZONE 'UTC')";
-    for now in ["CURRENT_TIMESTAMP", "current_timestamp", "(datetime('now'))", "datetime()", "strftime('%Y-%m-%d %H:%M:%S','now')", "(strftime('%Y-%m-%d %H:%M:%f', 'now'))"] {
+    for now in [
+        "CURRENT_TIMESTAMP",
+        "current_timestamp",
+        "(datetime('now'))",
+        "datetime()",
+        "strftime('%Y-%m-%d %H:%M:%S','now')",
+        "(strftime('%Y-%m-%d %H:%M:%f', 'now'))",
+    ] {
         assert_eq!(def(now, H::Timestamp), utc, "{now}");
         assert_eq!(def(now, H::Timestamptz), "CURRENT_TIMESTAMP", "{now}");
     }
     assert_eq!(def("CURRENT_TIMESTAMP", H::Text), "to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS')");
     assert_eq!(def("CURRENT_TIMESTAMP", H::Other), "to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS')");
-    assert_eq!(def("(strftime('%Y-%m-%d %H:%M:%f', 'now'))", H::Text), "to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.MS')");
-    assert_eq!(def("(strftime('%Y-%m-%d %H:%M:%fZ'))", H::Text), "to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.MS\"Z\"')");
-    assert_eq!(def("(strftime('%Y-%m-%dT%H:%M:%S', 'now'))", H::Text), "to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS')");
+    assert_eq!(
+        def("(strftime('%Y-%m-%d %H:%M:%f', 'now'))", H::Text),
+        "to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.MS')"
+    );
+    assert_eq!(
+        def("(strftime('%Y-%m-%d %H:%M:%fZ'))", H::Text),
+        "to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.MS\"Z\"')"
+    );
+    assert_eq!(
+        def("(strftime('%Y-%m-%dT%H:%M:%S', 'now'))", H::Text),
+        "to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS')"
+    );
     assert_eq!(def("(DATETIME('now', 'localtime'))", H::Timestamp), "LOCALTIMESTAMP");
     assert_eq!(def("(DATETIME('now', 'localtime'))", H::Text), "to_char(LOCALTIMESTAMP, 'YYYY-MM-DD HH24:MI:SS')");
     assert_eq!(def("CURRENT_DATE", H::Date), format!("({utc}::date)"));
@@ -223,11 +290,17 @@ fn defaults_current_time_by_target() {
 #[test]
 fn defaults_refused_with_reason() {
     assert_eq!(def_err("(strftime('%w','now'))", H::Text), "strftime format %w has no postgresql equivalent");
-    assert_eq!(def_err("(datetime('now', '+1 day'))", H::Timestamp), "a datetime() modifier has no postgresql equivalent");
+    assert_eq!(
+        def_err("(datetime('now', '+1 day'))", H::Timestamp),
+        "a datetime() modifier has no postgresql equivalent"
+    );
     assert_eq!(def_err("CURRENT_TIMESTAMP", H::Integer), "current time default for an integer column");
     assert_eq!(def_err("CURRENT_TIMESTAMP", H::Boolean), "current time default for a boolean column");
     // arguments are translated first: the innermost refusal is reported
-    assert_eq!(def_err("('r'||lower(hex(randomblob(7))))", H::Text), "function randomblob() has no postgresql equivalent");
+    assert_eq!(
+        def_err("('r'||lower(hex(randomblob(7))))", H::Text),
+        "function randomblob() has no postgresql equivalent"
+    );
     assert_eq!(def_err("(random())", H::Integer), "function random() has no postgresql equivalent");
     assert_eq!(def("('a' || 'b')", H::Text), "('a' || 'b')");
 }
@@ -257,12 +330,18 @@ fn select_windows_subqueries_limits() {
         "SELECT rank() OVER (PARTITION BY \"a\" ORDER BY \"b\" DESC NULLS LAST) \"r\" FROM \"t\" LIMIT 10 OFFSET 5"
     );
     assert_eq!(sel("select a from t limit 5, 10"), "SELECT \"a\" FROM \"t\" LIMIT 10 OFFSET 5");
-    assert_eq!(sel("select a as 'x y' from t as u left join v on u.k = v.k"), "SELECT \"a\" AS \"x y\" FROM \"t\" AS \"u\" LEFT JOIN \"v\" ON \"u\".\"k\" = \"v\".\"k\"");
+    assert_eq!(
+        sel("select a as 'x y' from t as u left join v on u.k = v.k"),
+        "SELECT \"a\" AS \"x y\" FROM \"t\" AS \"u\" LEFT JOIN \"v\" ON \"u\".\"k\" = \"v\".\"k\""
+    );
     assert_eq!(
         sel("WITH x(a) AS (SELECT 1) SELECT a FROM x UNION ALL SELECT 2"),
         "WITH \"x\" (\"a\") AS (SELECT 1) SELECT \"a\" FROM \"x\" UNION ALL SELECT 2"
     );
-    assert_eq!(sel("select count(*) from t where a is b"), "SELECT count(*) FROM \"t\" WHERE \"a\" IS NOT DISTINCT FROM \"b\"");
+    assert_eq!(
+        sel("select count(*) from t where a is b"),
+        "SELECT count(*) FROM \"t\" WHERE \"a\" IS NOT DISTINCT FROM \"b\""
+    );
     assert!(translate_select("select 1; select 2").is_err());
 }
 

@@ -205,8 +205,7 @@ fn constant(name: &str, value: &str) -> Option<String> {
 /// Render a "now" expression for a column of type `target` (None: SQLite's own result type).
 pub fn render(now: &Now, target: Option<TypeHint>) -> Result<String, Untranslatable> {
     let wall = if now.local { "LOCALTIMESTAMP" } else { "(now() AT TIME ZONE 'UTC')" };
-    let unsupported =
-        |what: &str| Untranslatable::new(format!("current {what} default for {}", column_desc(target)));
+    let unsupported = |what: &str| Untranslatable::new(format!("current {what} default for {}", column_desc(target)));
     let pattern = now.pattern.replace('\'', "''");
     let text = if now.local {
         format!("to_char(LOCALTIMESTAMP, '{pattern}')")

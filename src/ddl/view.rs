@@ -60,7 +60,8 @@ pub fn translate_select(select: &str) -> Result<String, Untranslatable> {
 /// case-insensitively (SQLite's rule) is emitted with that name's exact case.
 /// Pass the table, view and column names of the database.
 pub fn translate_select_with_names(select: &str, names: &[String]) -> Result<String, Untranslatable> {
-    let toks = super::lexer::tokenize(select).map_err(|e| Untranslatable::new(format!("cannot tokenize select: {e}")))?;
+    let toks =
+        super::lexer::tokenize(select).map_err(|e| Untranslatable::new(format!("cannot tokenize select: {e}")))?;
     let mut end = toks.len();
     while end > 0 && toks[end - 1].kind == Kind::Semi {
         end -= 1;

@@ -22,7 +22,7 @@ pub struct Translation {
     /// Primary keys, unique constraints and indexes, run after the data.
     pub keys: Vec<Step>,
     /// Foreign keys, after the keys.
-    pub foreign_keys: Vec<Step>,
+    pub foreign_keys: Vec<super::foreign_keys::ForeignKeyStep>,
     /// Views: each tried on its own; one PostgreSQL rejects is skipped.
     pub views: Vec<Step>,
     /// Identity columns to move past the copied ids: (table, column, AUTOINCREMENT high-water mark).
@@ -67,9 +67,12 @@ pub fn translate(schema: &str, catalog: &Catalog, plans: &[TablePlan]) -> Transl
             }
         }
     }
+    let mut known: Vec<String> = catalog.tables.iter().map(|t| t.name.clone()).collect();
+    known.extend(catalog.views.iter().map(|v| v.name.clone()));
+    known.extend(catalog.tables.iter().flat_map(|t| t.columns.iter().map(|c| c.name.clone())));
     for view in &catalog.views {
         match ddl::parse_create_view(&view.sql).map_err(|e| e.to_string()).and_then(|v| {
-            let select = ddl::translate_select(&v.select).map_err(|e| e.to_string())?;
+            let select = ddl::translate_select_with_names(&v.select, &known).map_err(|e| e.to_string())?;
             let cols = v
                 .columns
                 .as_ref()
@@ -275,8 +278,7 @@ fn foreign_key(
         "RESTRICT" => "RESTRICT",
         _ => "NO ACTION",
     };
-    out.foreign_keys.push(Step {
-        what,
+    out.foreign_keys.push(super::foreign_keys::ForeignKeyStep {
         sql: format!(
             "ALTER TABLE {s}.{t} ADD FOREIGN KEY ({}) REFERENCES {s}.{p} ({}) ON UPDATE {} ON DELETE {}",
             q(&fk.from),
@@ -287,5 +289,17 @@ fn foreign_key(
             t = quote_ident(&plan.target),
             p = quote_ident(&parent_plan.target),
         ),
+        what,
+        table: plan.target.clone(),
+        columns: fk.from.clone(),
+        parent: parent_plan.target.clone(),
+        parent_columns: to.clone(),
+        source: Some(super::foreign_keys::SourceSide {
+            table: table.name.clone(),
+            columns: fk.from.clone(),
+            parent: parent.name.clone(),
+            parent_columns: to,
+            rowid_name: table.rowid_name,
+        }),
     });
 }

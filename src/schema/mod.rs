@@ -3,6 +3,10 @@
 pub mod auto;
 pub mod names;
 pub mod post;
+pub mod files;
+pub mod foreign_keys;
+pub mod prisma;
+pub mod user;
 
 use tokio_postgres::Transaction;
 
@@ -12,6 +16,53 @@ use crate::plan::TablePlan;
 use crate::source::Catalog;
 
 pub use auto::{Step, Translation};
+
+use crate::config::{Config, SchemaSource};
+use crate::report::Report;
+use crate::source::{Skipped, Source};
+
+/// What the schema step leaves for after the data.
+pub enum Prepared {
+    Auto(Translation),
+    User(user::Loaded),
+}
+
+/// Inside the data transaction, before the data: create (auto) or apply and read (the user's own) schema, and
+/// plan each table. `replace` lists existing tables ON_EXISTING=replace loads again.
+pub async fn prepare(
+    tx: &Transaction<'_>,
+    config: &Config,
+    source: &Source,
+    catalog: &Catalog,
+    replace: &[String],
+    report: &mut Report,
+) -> Result<(Vec<TablePlan>, Prepared)> {
+    let schema = &config.target_schema;
+    if config.schema != SchemaSource::Auto {
+        let (plans, loaded) = user::prepare(tx, config, source, catalog, !replace.is_empty()).await?;
+        return Ok((plans, Prepared::User(loaded)));
+    }
+    let plans = crate::plan::infer(&source.conn, config, catalog)?;
+    report.notes.extend(crate::plan::notes(&plans));
+    let translation = translate(schema, catalog, &plans, config.strict_schema)?;
+    report.skipped.extend(translation.skipped.iter().cloned());
+    report.notes.extend(translation.notes.iter().cloned());
+    for table in replace {
+        log::info!("ON_EXISTING=replace: dropping \"{table}\" to load it again");
+        let sql = format!("DROP TABLE {}.{} CASCADE", quote_ident(schema), quote_ident(table));
+        tx.batch_execute(&sql).await.map_err(Error::pg(format!("drop \"{table}\"")))?;
+    }
+    create(tx, schema, &translation).await?;
+    Ok((plans, Prepared::Auto(translation)))
+}
+
+/// After the data: keys, indexes, foreign keys, views, sequences. Returns what was skipped.
+pub async fn finish(tx: &Transaction<'_>, config: &Config, source: &Source, plans: &[TablePlan], prepared: &Prepared) -> Result<Vec<Skipped>> {
+    match prepared {
+        Prepared::Auto(t) => post::finish(tx, source, &config.target_schema, t, config.strict_schema).await,
+        Prepared::User(loaded) => user::finish(tx, config, source, plans, loaded).await.map(|()| Vec::new()),
+    }
+}
 
 /// Translate the SQLite schema and refuse, all at once, whatever cannot be translated.
 pub fn translate(schema: &str, catalog: &Catalog, plans: &[TablePlan], strict: bool) -> Result<Translation> {

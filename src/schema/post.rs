@@ -5,35 +5,52 @@ use tokio_postgres::Transaction;
 use super::auto::{Step, Translation};
 use crate::ddl::quote_ident;
 use crate::error::{describe_pg, Error, Result};
-use crate::source::Skipped;
+use crate::source::{Skipped, Source};
 
 /// Build keys and indexes, then foreign keys, then views; move identities past the copied ids.
 /// Returns the views PostgreSQL refused, as skips.
-pub async fn finish(tx: &Transaction<'_>, schema: &str, t: &Translation, strict: bool) -> Result<Vec<Skipped>> {
+pub async fn finish(tx: &Transaction<'_>, source: &Source, schema: &str, t: &Translation, strict: bool) -> Result<Vec<Skipped>> {
     for step in &t.keys {
         constraint(tx, step).await?;
     }
-    for step in &t.foreign_keys {
-        constraint(tx, step).await?;
-    }
-    let mut skipped = Vec::new();
-    for step in &t.views {
-        tx.batch_execute("SAVEPOINT view").await.map_err(Error::pg("savepoint"))?;
-        match tx.batch_execute(&step.sql).await {
-            Ok(()) => tx.batch_execute("RELEASE SAVEPOINT view").await.map_err(Error::pg("release savepoint"))?,
-            Err(e) => {
-                tx.batch_execute("ROLLBACK TO SAVEPOINT view").await.map_err(Error::pg("rollback to savepoint"))?;
-                let reason = format!("postgresql refused the translated view: {}", describe_pg(&e));
-                if strict {
-                    return Err(Error::Schema(format!("{}: {reason}", step.what)));
-                }
-                let name = step.what.trim_start_matches("view ").trim_matches('"').to_string();
-                skipped.push(Skipped { kind: "view", name, reason });
-            }
-        }
-    }
+    super::foreign_keys::add_all(tx, schema, &t.foreign_keys, source).await?;
+    let skipped = create_views(tx, &t.views, strict).await?;
     for (table, column, high_water) in &t.identities {
         restart_identity(tx, schema, table, column, *high_water).await?;
+    }
+    Ok(skipped)
+}
+
+/// Create each view in a savepoint, in passes, so a view that depends on a later one still gets created; a view
+/// PostgreSQL refuses in the end is skipped with its reason (an error under STRICT_SCHEMA).
+async fn create_views(tx: &Transaction<'_>, views: &[Step], strict: bool) -> Result<Vec<Skipped>> {
+    let mut pending: Vec<(&Step, String)> = views.iter().map(|v| (v, String::new())).collect();
+    loop {
+        let before = pending.len();
+        let mut failed = Vec::new();
+        for (step, _) in pending {
+            tx.batch_execute("SAVEPOINT view").await.map_err(Error::pg("savepoint"))?;
+            match tx.batch_execute(&step.sql).await {
+                Ok(()) => tx.batch_execute("RELEASE SAVEPOINT view").await.map_err(Error::pg("release savepoint"))?,
+                Err(e) => {
+                    tx.batch_execute("ROLLBACK TO SAVEPOINT view").await.map_err(Error::pg("rollback to savepoint"))?;
+                    failed.push((step, describe_pg(&e)));
+                }
+            }
+        }
+        pending = failed;
+        if pending.is_empty() || pending.len() == before {
+            break;
+        }
+    }
+    let mut skipped = Vec::new();
+    for (step, why) in pending {
+        let reason = format!("postgresql refused the translated view: {why}");
+        if strict {
+            return Err(Error::Schema(format!("{}: {reason}", step.what)));
+        }
+        let name = step.what.trim_start_matches("view ").trim_matches('"').to_string();
+        skipped.push(Skipped { kind: "view", name, reason });
     }
     Ok(skipped)
 }
@@ -45,11 +62,6 @@ async fn constraint(tx: &Transaction<'_>, step: &Step) -> Result<()> {
         match code.as_str() {
             "23505" => Error::Data(format!(
                 "{}: the SQLite data holds duplicates that this unique key forbids (SQLite never enforced it): {}",
-                step.what,
-                describe_pg(&e)
-            )),
-            "23503" => Error::Data(format!(
-                "{}: rows reference missing parent rows (SQLite does not enforce foreign keys by default): {}",
                 step.what,
                 describe_pg(&e)
             )),

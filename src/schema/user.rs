@@ -1,0 +1,176 @@
+//! SCHEMA = a .sql file, a folder, a Prisma folder or none: apply the application's own schema, then map onto it
+
+use tokio_postgres::{Client, GenericClient, Transaction};
+
+use super::foreign_keys::{self, ForeignKeyStep, SourceSide};
+use super::{files, prisma};
+use crate::config::{Config, SchemaSource};
+use crate::ddl::quote_ident;
+use crate::error::{Error, Result};
+use crate::plan::{self, TablePlan};
+use crate::source::{Catalog, Source};
+use crate::target::{self, TargetForeignKey};
+
+/// What the load needs to put back afterwards.
+pub struct Loaded {
+    pub fks: Vec<TargetForeignKey>,
+}
+
+async fn use_schema(c: &impl GenericClient, schema: &str, local: bool) -> Result<()> {
+    let sql = format!(
+        "CREATE SCHEMA IF NOT EXISTS {q}; SET {} search_path TO {q}",
+        if local { "LOCAL" } else { "SESSION" },
+        q = quote_ident(schema)
+    );
+    c.batch_execute(&sql).await.map_err(Error::pg("use the target schema"))
+}
+
+/// Before the data transaction: apply a folder's pending files, each in its own transaction with its ledger row
+/// (files marked `-- sqlite2pg:no-transaction` outside one). Under CHECK_ONLY nothing is applied here.
+pub async fn apply_folder(client: &mut Client, config: &Config) -> Result<()> {
+    let SchemaSource::Dir(dir) = &config.schema else { return Ok(()) };
+    if config.check_only {
+        return Ok(());
+    }
+    let schema = &config.target_schema;
+    if prisma::is_prisma(dir) {
+        let all = prisma::read(dir)?;
+        let tx = client.transaction().await.map_err(Error::pg("begin"))?;
+        use_schema(&tx, schema, true).await?;
+        prisma::ensure_table(&tx, schema).await?;
+        tx.commit().await.map_err(Error::pg("commit"))?;
+        for m in prisma::pending(client, schema, &all).await? {
+            let tx = client.transaction().await.map_err(Error::pg("begin"))?;
+            use_schema(&tx, schema, true).await?;
+            prisma::apply(&tx, schema, &m).await?;
+            tx.commit().await.map_err(Error::pg("commit"))?;
+        }
+        return Ok(());
+    }
+    let all = files::read_dir(dir)?;
+    crate::ledger::ensure(&*client).await?;
+    for f in files::pending(&*client, &all).await? {
+        if f.no_transaction {
+            use_schema(&*client, schema, false).await?;
+            files::apply(&*client, &f).await?;
+        } else {
+            let tx = client.transaction().await.map_err(Error::pg("begin"))?;
+            use_schema(&tx, schema, true).await?;
+            files::apply(&tx, &f).await?;
+            tx.commit().await.map_err(Error::pg("commit"))?;
+        }
+    }
+    Ok(())
+}
+
+/// Inside the data transaction: apply a single file (or, under CHECK_ONLY, a folder's pending files), read the
+/// target schema, map the SQLite tables onto it, and drop the foreign keys that touch them for the load.
+pub async fn prepare(
+    tx: &Transaction<'_>,
+    config: &Config,
+    source: &Source,
+    catalog: &Catalog,
+    replace: bool,
+) -> Result<(Vec<TablePlan>, Loaded)> {
+    let schema = &config.target_schema;
+    use_schema(tx, schema, true).await?;
+    let mut filled = Vec::new();
+    match &config.schema {
+        SchemaSource::File(path) => {
+            let file = files::read_file(path)?;
+            crate::ledger::ensure(tx).await?;
+            for f in files::pending(tx, std::slice::from_ref(&file)).await? {
+                files::apply(tx, &f).await?;
+            }
+        }
+        SchemaSource::Dir(dir) if prisma::is_prisma(dir) => {
+            if config.check_only {
+                let all = prisma::read(dir)?;
+                prisma::ensure_table(tx, schema).await?;
+                for m in prisma::pending(tx, schema, &all).await? {
+                    prisma::apply(tx, schema, &m).await?;
+                }
+            }
+            filled.push(prisma::TABLE.to_string());
+        }
+        SchemaSource::Dir(dir) if config.check_only => {
+            crate::ledger::ensure(tx).await?;
+            for f in files::pending(tx, &files::read_dir(dir)?).await? {
+                if f.no_transaction {
+                    log::warn!("CHECK_ONLY: schema file {} runs outside a transaction, so it is not tried", f.name);
+                } else {
+                    files::apply(tx, &f).await?;
+                }
+            }
+        }
+        _ => {}
+    }
+    let targets = target::tables(tx, schema).await?;
+    if targets.iter().any(|t| t.name == prisma::TABLE) && !filled.iter().any(|f| f == prisma::TABLE) {
+        filled.push(prisma::TABLE.to_string());
+    }
+    let plans = plan::map_to_target(&source.conn, config, catalog, &targets, &filled)?;
+    if replace && !plans.is_empty() {
+        let names: Vec<String> = plans.iter().map(|p| format!("{}.{}", quote_ident(schema), quote_ident(&p.target))).collect();
+        log::info!("ON_EXISTING=replace: emptying {} table(s) to load them again", plans.len());
+        tx.batch_execute(&format!("TRUNCATE {}", names.join(", "))).await.map_err(Error::pg("empty the tables for replace"))?;
+    }
+    let loaded: Vec<&str> = plans.iter().map(|p| p.target.as_str()).collect();
+    let fks: Vec<TargetForeignKey> = target::foreign_keys(tx, schema)
+        .await?
+        .into_iter()
+        .filter(|fk| loaded.contains(&fk.table.as_str()) || loaded.contains(&fk.parent.as_str()))
+        .collect();
+    foreign_keys::drop_for_load(tx, schema, &fks).await?;
+    Ok((plans, Loaded { fks }))
+}
+
+/// After the data: put the foreign keys back (reporting orphans per constraint) and move every identity and
+/// serial sequence past the copied ids.
+pub async fn finish(tx: &Transaction<'_>, config: &Config, source: &Source, plans: &[TablePlan], loaded: &Loaded) -> Result<()> {
+    let schema = &config.target_schema;
+    let to_source = |target: &str| plans.iter().find(|p| p.target == target);
+    let steps: Vec<ForeignKeyStep> = loaded
+        .fks
+        .iter()
+        .map(|fk| {
+            let side = match (to_source(&fk.table), to_source(&fk.parent)) {
+                (Some(c), Some(p)) => {
+                    let map = |plan: &TablePlan, cols: &[String]| -> Option<Vec<String>> {
+                        cols.iter().map(|t| plan.columns.iter().find(|c| &c.target == t).map(|c| c.source.clone())).collect()
+                    };
+                    match (map(c, &fk.columns), map(p, &fk.parent_columns)) {
+                        (Some(cc), Some(pc)) => Some(SourceSide { table: c.source.clone(), columns: cc, parent: p.source.clone(), parent_columns: pc, rowid_name: c.rowid_name }),
+                        _ => None,
+                    }
+                }
+                _ => None,
+            };
+            ForeignKeyStep {
+                what: format!("foreign key \"{}\" of \"{}\"", fk.name, fk.table),
+                sql: format!("ALTER TABLE {}.{} ADD CONSTRAINT {} {}", quote_ident(schema), quote_ident(&fk.table), quote_ident(&fk.name), fk.definition),
+                table: fk.table.clone(),
+                columns: fk.columns.clone(),
+                parent: fk.parent.clone(),
+                parent_columns: fk.parent_columns.clone(),
+                source: side,
+            }
+        })
+        .collect();
+    foreign_keys::add_all(tx, schema, &steps, source).await?;
+    for t in target::tables(tx, schema).await? {
+        if !plans.iter().any(|p| p.target == t.name) {
+            continue;
+        }
+        for c in t.columns.iter().filter(|c| c.sequence.is_some()) {
+            let sql = format!(
+                "SELECT setval(($1::text)::regclass, max({col})::bigint) FROM {}.{} HAVING max({col}) >= 1",
+                quote_ident(schema),
+                quote_ident(&t.name),
+                col = quote_ident(&c.name)
+            );
+            tx.query(&sql, &[&c.sequence]).await.map_err(Error::pg(format!("move the sequence of \"{}\".\"{}\"", t.name, c.name)))?;
+        }
+    }
+    Ok(())
+}
