@@ -31,7 +31,27 @@ pub async fn decide_for(client: &Client, config: &Config, catalog: &Catalog, fin
         .collect();
     let last = crate::ledger::last_completed(client, schema).await?;
     let existing = existing_tables(client, schema, &names).await?;
-    decide(config.on_existing, last.as_ref(), fingerprint, &existing, auto)
+    let decision = decide(config.on_existing, last.as_ref(), fingerprint, &existing, auto)?;
+    if let (Decision::AlreadyMigrated { at }, Some(run)) = (&decision, &last) {
+        // the ledger alone is not proof: the tables it names must still be there
+        let missing: Vec<String> = client
+            .query(
+                "SELECT t FROM unnest($2::text[]) t WHERE to_regclass(quote_ident($1) || '.' || quote_ident(t)) IS NULL ORDER BY 1",
+                &[&schema.as_str(), &run.tables],
+            )
+            .await
+            .map_err(Error::pg("check the migrated tables"))?
+            .into_iter()
+            .map(|r| format!("\"{}\"", r.get::<_, String>(0)))
+            .collect();
+        if !missing.is_empty() {
+            return Err(Error::Data(format!(
+                "the ledger says this file was migrated at {at}, but table(s) {} are gone: set ON_EXISTING=replace to load again",
+                missing.join(", ")
+            )));
+        }
+    }
+    Ok(decision)
 }
 
 /// The target tables among `tables` that exist in `schema` (names compared case-insensitively), each with whether
@@ -101,7 +121,7 @@ mod tests {
     use super::*;
 
     fn run(fp: &str) -> CompletedRun {
-        CompletedRun { fingerprint: fp.into(), finished_at: "2026-01-01 00:00:00 UTC".into(), total_rows: 1 }
+        CompletedRun { fingerprint: fp.into(), finished_at: "2026-01-01 00:00:00 UTC".into(), total_rows: 1, tables: vec![] }
     }
 
     #[test]

@@ -43,6 +43,8 @@ pub struct CompletedRun {
     pub fingerprint: String,
     pub finished_at: String,
     pub total_rows: i64,
+    /// The target tables that run filled.
+    pub tables: Vec<String>,
 }
 
 /// The last completed run into `target_schema`, if the ledger exists and has one. Reads only the ledger.
@@ -57,13 +59,14 @@ pub async fn last_completed(client: &Client, target_schema: &str) -> Result<Opti
     }
     let row = client
         .query_opt(
-            "SELECT fingerprint, to_char(finished_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS \"UTC\"'), total_rows \
-             FROM sqlite2pg.runs WHERE target_schema = $1 ORDER BY id DESC LIMIT 1",
+            "SELECT fingerprint, to_char(finished_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS \"UTC\"'), total_rows, \
+                    ARRAY(SELECT table_name FROM sqlite2pg.run_tables t WHERE t.run_id = r.id ORDER BY 1) \
+             FROM sqlite2pg.runs r WHERE target_schema = $1 ORDER BY id DESC LIMIT 1",
             &[&target_schema],
         )
         .await
         .map_err(Error::pg("read the ledger"))?;
-    Ok(row.map(|r| CompletedRun { fingerprint: r.get(0), finished_at: r.get(1), total_rows: r.get(2) }))
+    Ok(row.map(|r| CompletedRun { fingerprint: r.get(0), finished_at: r.get(1), total_rows: r.get(2), tables: r.get(3) }))
 }
 
 /// Create the ledger if missing (inside the run's transaction, under the migration lock).

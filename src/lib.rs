@@ -48,6 +48,8 @@ pub async fn run(config: &Config, report: &mut Report) -> Result<Outcome> {
     faults::pause("wait").await;
     let (mut client, _waited) = connect::wait_ready(&config.target, config.wait_timeout).await?;
     lock::acquire(&client, config.lock_timeout).await?;
+    schema::user::apply_folder(&mut client, config).await?;
+    schema::user::check_file(&client, config).await?;
 
     let replace = match existing::decide_for(&client, config, &catalog, &fingerprint).await? {
         Decision::AlreadyMigrated { at } => {
@@ -58,16 +60,12 @@ pub async fn run(config: &Config, report: &mut Report) -> Result<Outcome> {
     };
     report.skipped.extend(catalog.skipped.iter().cloned());
     source.quick_check()?;
-    schema::user::apply_folder(&mut client, config).await?;
 
     let tx = client.transaction().await.map_err(Error::pg("begin"))?;
     let schema = &config.target_schema;
     let (plans, prepared) = schema::prepare(&tx, config, &source, &catalog, &replace, report).await?;
     faults::pause("schema").await;
-    for plan in &plans {
-        report.tables.push(transfer::copy_table(&tx, &source, schema, plan).await?);
-        faults::pause("copy").await;
-    }
+    transfer::copy_all(&tx, &source, schema, &plans, config.check_only, &mut report.tables).await?;
     report.skipped.extend(schema::finish(&tx, config, &source, &plans, &prepared).await?);
     faults::pause("verify").await;
     verify::row_counts(&tx, &source, schema, &plans).await?;

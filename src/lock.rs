@@ -50,7 +50,8 @@ async fn holder_pid(client: &Client) -> Option<i32> {
     let lo = i64::from(u32::try_from(LOCK_KEY & 0xffff_ffff).ok()?);
     client
         .query_opt(
-            "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted AND classid::bigint = $1 AND objid::bigint = $2 AND objsubid = 1 LIMIT 1",
+            "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted AND classid::bigint = $1 AND objid::bigint = $2 \
+             AND objsubid = 1 AND database = (SELECT oid FROM pg_database WHERE datname = current_database()) ORDER BY pid LIMIT 1",
             &[&hi, &lo],
         )
         .await

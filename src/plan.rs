@@ -43,6 +43,7 @@ impl TablePlan {
                 .collect(),
             rowid_name: self.rowid_name,
             key_columns: self.key_columns.clone(),
+            report_up_to: 0,
         }
     }
 
@@ -159,7 +160,7 @@ pub fn map_to_target(
     let mut plans = Vec::new();
     for table in catalog.tables.iter().filter(|t| selected(config, &t.name)) {
         if filled.iter().any(|f| f.eq_ignore_ascii_case(&table.name)) {
-            log::info!("table \"{}\" is left out: the schema step filled the target's own", table.name);
+            log::info!("table \"{}\" is left out: it records the sqlite migrations, not the postgresql ones", table.name);
             continue;
         }
         let Some(target) = find_name(targets, &table.name, |t| t.name.as_str()) else {

@@ -25,8 +25,35 @@ pub struct TableResult {
     pub seconds: f64,
 }
 
+/// Copy every table; under CHECK_ONLY each in a savepoint, so that every table's problems are reported at once.
+pub async fn copy_all(tx: &Transaction<'_>, source: &Source, schema: &str, plans: &[TablePlan], check_only: bool, results: &mut Vec<TableResult>) -> Result<()> {
+    let mut problems = Vec::new();
+    for plan in plans {
+        if !check_only {
+            results.push(copy_table(tx, source, schema, plan, 0).await?);
+            crate::faults::pause("copy").await;
+            continue;
+        }
+        tx.batch_execute("SAVEPOINT copy").await.map_err(Error::pg("savepoint"))?;
+        match copy_table(tx, source, schema, plan, 99).await {
+            Ok(r) => results.push(r),
+            Err(Error::Data(msg)) => {
+                tx.batch_execute("ROLLBACK TO SAVEPOINT copy").await.map_err(Error::pg("rollback to savepoint"))?;
+                problems.push(msg);
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Data(format!("{} table(s) hold values that cannot be loaded:\n  {}", problems.len(), problems.join("\n  "))))
+    }
+}
+
 /// Stream every row of `plan` into its target table inside `tx`.
-pub async fn copy_table(tx: &Transaction<'_>, source: &Source, schema: &str, plan: &TablePlan) -> Result<TableResult> {
+/// `report_up_to` > 0 (CHECK_ONLY) keeps reading after a bad value to report that many more.
+pub async fn copy_table(tx: &Transaction<'_>, source: &Source, schema: &str, plan: &TablePlan, report_up_to: usize) -> Result<TableResult> {
     let started = Instant::now();
     let columns: Vec<String> = plan.columns.iter().map(|c| quote_ident(&c.target)).collect();
     let copy_sql = format!(
@@ -42,7 +69,8 @@ pub async fn copy_table(tx: &Transaction<'_>, source: &Source, schema: &str, pla
     let (sender, mut receiver) = tokio::sync::mpsc::channel(CHANNEL_DEPTH);
     let progress = Arc::new(AtomicU64::new(0));
     let conn = source.reopen()?;
-    let spec = plan.read_spec();
+    let mut spec = plan.read_spec();
+    spec.report_up_to = report_up_to;
     let reader_progress = progress.clone();
     let reader = tokio::task::spawn_blocking(move || reader::read_table(&conn, &spec, &sender, &reader_progress));
 

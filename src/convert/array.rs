@@ -7,7 +7,7 @@ use rusqlite::types::ValueRef;
 
 use super::encode::encode as encode_value;
 use super::error::{checked_str, ConvertError};
-use super::{ColumnFormat, PgType};
+use super::{numeric, ColumnFormat, PgType};
 
 const BAD_ARRAY: ConvertError = ConvertError::Invalid("text is not a json array");
 
@@ -129,6 +129,11 @@ fn write_element(
         Element::Number(n) => match n.parse::<i64>() {
             Ok(i) => encode_value(elem, fmt, ValueRef::Integer(i), out)?,
             Err(_) if keeps_decimals => encode_value(elem, fmt, ValueRef::Text(n.as_bytes()), out)?,
+            // `1.0` or `9.007199254740993e15`: integral, but a trip through f64 could round it
+            Err(_) if matches!(elem, PgType::Int2 | PgType::Int4 | PgType::Int8) => {
+                let i = numeric::exact_integer(elem, n.as_bytes())?;
+                encode_value(elem, fmt, ValueRef::Integer(i), out)?
+            }
             Err(_) => match n.parse::<f64>() {
                 Ok(f) if f.is_finite() => encode_value(elem, fmt, ValueRef::Real(f), out)?,
                 _ => {

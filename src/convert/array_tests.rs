@@ -42,6 +42,31 @@ fn int_array_layout() {
 }
 
 #[test]
+fn integral_numbers_are_exact_beyond_f64() {
+    let one = |s: &str| -> Result<i64, ConvertError> {
+        let out = arr(&PgType::Int8, s)?;
+        Ok(i64::from_be_bytes(out[24..32].try_into().unwrap()))
+    };
+    // 2^53 + 1 has no f64: these used to arrive as 9007199254740992
+    assert_eq!(one("[9007199254740993.0]"), Ok(9_007_199_254_740_993));
+    assert_eq!(one("[9.007199254740993e15]"), Ok(9_007_199_254_740_993));
+    assert_eq!(one("[-9223372036854775808.00]"), Ok(i64::MIN));
+    assert_eq!(one("[1e2]"), Ok(100));
+    assert_eq!(one("[0.0e5]"), Ok(0));
+    assert_eq!(one("[1200e-2]"), Ok(12));
+    // and a fraction far below f64's resolution is still a fraction
+    assert!(one("[1.00000000000000000001]").is_err());
+    assert!(one("[9223372036854775808.0]").is_err());
+    assert!(one("[1e19]").is_err());
+    assert!(one("[1e-400]").is_err());
+    assert!(arr(&PgType::Int2, "[4e4]").is_err());
+    assert_eq!(
+        arr(&PgType::Int4, "[1.5]").unwrap_err().to_string(),
+        "array element 1: number has a fractional part"
+    );
+}
+
+#[test]
 fn nulls_and_strings() {
     let mut expected = header(1, 1, 25, &[3]);
     expected.extend_from_slice(&1i32.to_be_bytes());

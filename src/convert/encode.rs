@@ -141,15 +141,19 @@ fn int_value<T: TryFrom<i64>>(ty: &PgType, v: ValueRef<'_>) -> Result<T, Convert
     T::try_from(i).map_err(|_| range_error("integer", ty))
 }
 
-const F64_EXACT: u64 = 1 << 53;
-const F32_EXACT: u64 = 1 << 24;
-
 fn float8_value(ty: &PgType, v: ValueRef<'_>) -> Result<f64, ConvertError> {
     match v {
         ValueRef::Real(f) => Ok(f),
-        // exact: |i| <= 2^53
-        ValueRef::Integer(i) if i.unsigned_abs() <= F64_EXACT => Ok(i as f64),
-        ValueRef::Integer(_) => Err(range_error("integer", ty)),
+        ValueRef::Integer(i) => {
+            // checked: only an integer the double holds exactly (any up to 2^53, and beyond
+            // those with enough trailing zero bits)
+            let f = i as f64;
+            if f as i128 == i128::from(i) {
+                Ok(f)
+            } else {
+                Err(range_error("integer", ty))
+            }
+        }
         ValueRef::Text(b) => parse_float::<f64>(ty, checked_str(b)?),
         _ => Err(class_error(&v, ty)),
     }
@@ -167,9 +171,15 @@ fn float4_value(ty: &PgType, v: ValueRef<'_>) -> Result<f32, ConvertError> {
                 ))
             }
         }
-        // exact: |i| <= 2^24
-        ValueRef::Integer(i) if i.unsigned_abs() <= F32_EXACT => Ok(i as f32),
-        ValueRef::Integer(_) => Err(range_error("integer", ty)),
+        ValueRef::Integer(i) => {
+            // checked, as for float8
+            let g = i as f32;
+            if g as i128 == i128::from(i) {
+                Ok(g)
+            } else {
+                Err(range_error("integer", ty))
+            }
+        }
         ValueRef::Text(b) => parse_float::<f32>(ty, checked_str(b)?),
         _ => Err(class_error(&v, ty)),
     }

@@ -157,7 +157,17 @@ fn floats() {
         Ok((-9007199254740992f64).to_be_bytes().to_vec())
     );
     assert!(enc(&PgType::Float8, ValueRef::Integer((1 << 53) + 1)).is_err());
-    assert!(enc(&PgType::Float8, ValueRef::Integer(i64::MIN)).is_err());
+    assert!(enc(&PgType::Float8, ValueRef::Integer(i64::MAX)).is_err());
+    // exactly representable beyond 2^53: accepted, not refused by a magnitude rule
+    assert_eq!(
+        enc(&PgType::Float8, ValueRef::Integer(i64::MIN)),
+        Ok((-9223372036854775808f64).to_be_bytes().to_vec())
+    );
+    assert_eq!(
+        enc(&PgType::Float8, ValueRef::Integer(1 << 54)),
+        Ok(18014398509481984f64.to_be_bytes().to_vec())
+    );
+    assert!(enc(&PgType::Float8, ValueRef::Integer((1 << 54) + 2)).is_err());
     assert_eq!(
         enc(&PgType::Float4, ValueRef::Real(0.5)),
         Ok(0.5f32.to_be_bytes().to_vec())
@@ -176,6 +186,12 @@ fn floats() {
         Ok(16777216f32.to_be_bytes().to_vec())
     );
     assert!(enc(&PgType::Float4, ValueRef::Integer((1 << 24) + 1)).is_err());
+    assert_eq!(
+        enc(&PgType::Float4, ValueRef::Integer(1 << 40)),
+        Ok(1099511627776f32.to_be_bytes().to_vec())
+    );
+    assert!(enc(&PgType::Float4, ValueRef::Integer((1 << 40) + 1)).is_err());
+    assert!(enc(&PgType::Float4, ValueRef::Integer(i64::MAX)).is_err());
     // text
     assert_eq!(
         enc(&PgType::Float8, t("1.5")),

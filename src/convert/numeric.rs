@@ -144,6 +144,46 @@ impl<'a> Digits<'a> {
     }
 }
 
+/// The integer a decimal text denotes, however it is written (`1.0`, `9.007199254740993e15`),
+/// computed exactly (no trip through f64). A fraction or an integer beyond i64 is an error.
+pub(super) fn exact_integer(ty: &PgType, s: &[u8]) -> Result<i64, ConvertError> {
+    let Some(Decimal::Finite {
+        neg,
+        int,
+        frac,
+        exp,
+    }) = parse(s)
+    else {
+        return Err(ConvertError::Invalid("text is not a decimal number"));
+    };
+    let digits = Digits::new(int, frac, exp);
+    if digits.len == 0 {
+        return Ok(0);
+    }
+    if digits.bottom() < 0 {
+        return Err(ConvertError::Invalid("number has a fractional part"));
+    }
+    // i64 has at most 19 digits (powers of ten 0..=18)
+    if digits.top > 18 {
+        return Err(range_error("number", ty));
+    }
+    let mut acc: i64 = 0;
+    for p in (0..=digits.top).rev() {
+        let d = i64::from(digits.at_power(p));
+        acc = acc
+            .checked_mul(10)
+            .and_then(|a| {
+                if neg {
+                    a.checked_sub(d)
+                } else {
+                    a.checked_add(d)
+                }
+            })
+            .ok_or_else(|| range_error("number", ty))?;
+    }
+    Ok(acc)
+}
+
 /// Encode INTEGER (exact), TEXT (exact decimal) or REAL (15 significant digits, like SQLite's
 /// own REAL to TEXT conversion) as numeric, refusing anything numeric(p,s) would round.
 pub(super) fn encode(

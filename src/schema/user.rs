@@ -63,6 +63,15 @@ pub async fn apply_folder(client: &mut Client, config: &Config) -> Result<()> {
     Ok(())
 }
 
+/// SCHEMA=<file>: a file applied before whose text changed since is a schema error, even on a rerun that has
+/// nothing else to do.
+pub async fn check_file(client: &Client, config: &Config) -> Result<()> {
+    if let SchemaSource::File(path) = &config.schema {
+        files::pending(client, &[files::read_file(path)?]).await?;
+    }
+    Ok(())
+}
+
 /// Inside the data transaction: apply a single file (or, under CHECK_ONLY, a folder's pending files), read the
 /// target schema, map the SQLite tables onto it, and drop the foreign keys that touch them for the load.
 pub async fn prepare(
@@ -106,14 +115,18 @@ pub async fn prepare(
         _ => {}
     }
     let targets = target::tables(tx, schema).await?;
-    if targets.iter().any(|t| t.name == prisma::TABLE) && !filled.iter().any(|f| f == prisma::TABLE) {
+    // SQLite's _prisma_migrations lists the SQLite migrations: it never belongs in the user's PostgreSQL schema
+    if !filled.iter().any(|f| f == prisma::TABLE) {
         filled.push(prisma::TABLE.to_string());
     }
     let plans = plan::map_to_target(&source.conn, config, catalog, &targets, &filled)?;
     if replace && !plans.is_empty() {
         let names: Vec<String> = plans.iter().map(|p| format!("{}.{}", quote_ident(schema), quote_ident(&p.target))).collect();
+        // DELETE, not TRUNCATE: it is MVCC-safe, so readers of any isolation level see the old rows until commit
         log::info!("ON_EXISTING=replace: emptying {} table(s) to load them again", plans.len());
-        tx.batch_execute(&format!("TRUNCATE {}", names.join(", "))).await.map_err(Error::pg("empty the tables for replace"))?;
+        for name in names {
+            tx.batch_execute(&format!("DELETE FROM {name}")).await.map_err(Error::pg("empty the tables for replace"))?;
+        }
     }
     let loaded: Vec<&str> = plans.iter().map(|p| p.target.as_str()).collect();
     let fks: Vec<TargetForeignKey> = target::foreign_keys(tx, schema)

@@ -135,11 +135,18 @@ impl Catalog {
                         .collect();
                     cat.tables.push(read_table(conn, &name, &sql, &index_sql)?);
                 }
-                "virtual" => cat.skipped.push(Skipped {
-                    kind: "virtual table",
-                    name: name.clone(),
-                    reason: format!("virtual table ({}) holds no rows of its own to migrate", module_of(objects.get(&name))),
-                }),
+                "virtual" => {
+                    let module = module_of(objects.get(&name));
+                    let rows = conn
+                        .query_row(&format!("SELECT count(*) FROM {}", ddl::quote_ident(&name)), [], |r| r.get::<_, i64>(0))
+                        .map(|n| format!("its {n} row(s) are not migrated"))
+                        .unwrap_or_else(|_| "it cannot be read here (module not available), so its rows are not migrated".into());
+                    cat.skipped.push(Skipped {
+                        kind: "virtual table",
+                        name: name.clone(),
+                        reason: format!("virtual table ({module}) has no postgresql equivalent: {rows}; its shadow tables are left out too"),
+                    })
+                }
                 "shadow" => {}
                 _ => {}
             }

@@ -32,6 +32,8 @@ pub struct ReadSpec {
     /// How to name a row in an error: its rowid, or for WITHOUT ROWID tables its primary key columns.
     pub rowid_name: Option<&'static str>,
     pub key_columns: Vec<String>,
+    /// CHECK_ONLY: after a bad value, keep reading to report up to this many more, instead of stopping.
+    pub report_up_to: usize,
 }
 
 impl ReadSpec {
@@ -72,7 +74,9 @@ pub fn read_table(conn: &Connection, spec: &ReadSpec, tx: &mpsc::Sender<Bytes>, 
     buf.put_i32(0);
     let mut rows = stmt.query([]).map_err(sql_err)?;
     let mut count: u64 = 0;
+    let mut problems: Vec<String> = Vec::new();
     while let Some(row) = rows.next().map_err(sql_err)? {
+        let row_start = buf.len();
         buf.put_i16(ncols);
         for (i, col) in spec.columns.iter().enumerate() {
             let v = row.get_ref(key + i).map_err(sql_err)?;
@@ -82,31 +86,38 @@ pub fn read_table(conn: &Connection, spec: &ReadSpec, tx: &mpsc::Sender<Bytes>, 
             }
             let at = buf.len();
             buf.put_i32(0);
-            if let Err(e) = encode(&col.ty, col.format, v, &mut buf) {
-                return Err(Error::Data(format!(
-                    "table \"{}\", column \"{}\", {}: {} (target type {})",
-                    spec.table,
-                    col.source,
-                    row_name(spec, row),
-                    e,
-                    col.ty.sql()
-                )));
+            let problem = match encode(&col.ty, col.format, v, &mut buf) {
+                Err(e) => Some(format!("{} (target type {})", e, col.ty.sql())),
+                Ok(()) => match i32::try_from(buf.len() - at - 4) {
+                    Ok(len) => {
+                        buf[at..at + 4].copy_from_slice(&len.to_be_bytes());
+                        None
+                    }
+                    Err(_) => Some("value larger than postgresql's 1 GB field limit".to_string()),
+                },
+            };
+            if let Some(p) = problem {
+                buf.truncate(at);
+                buf.put_i32(-1);
+                problems.push(format!("table \"{}\", column \"{}\", {}: {p}", spec.table, col.source, row_name(spec, row)));
+                if problems.len() > spec.report_up_to {
+                    return Err(Error::Data(problems.join("\n  ")));
+                }
             }
-            let len = i32::try_from(buf.len() - at - 4).map_err(|_| {
-                Error::Data(format!(
-                    "table \"{}\", column \"{}\", {}: value larger than postgresql's 1 GB field limit",
-                    spec.table,
-                    col.source,
-                    row_name(spec, row)
-                ))
-            })?;
-            buf[at..at + 4].copy_from_slice(&len.to_be_bytes());
         }
         count += 1;
         progress.fetch_add(1, Ordering::Relaxed);
+        if !problems.is_empty() {
+            // keep checking values, but send nothing more
+            buf.truncate(row_start);
+            continue;
+        }
         if buf.len() >= CHUNK && tx.blocking_send(buf.split().freeze()).is_err() {
             return Ok(count);
         }
+    }
+    if !problems.is_empty() {
+        return Err(Error::Data(problems.join("\n  ")));
     }
     buf.put_i16(-1);
     // the receiver may be gone if the COPY failed; that error is reported by the writer side
