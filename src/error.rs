@@ -77,31 +77,14 @@ impl Error {
     }
 }
 
-/// Describe a PostgreSQL error fully: since tokio-postgres 0.7.15 `Display` says only "db error", so spell out
-/// severity, message, SQLSTATE, detail and hint. DETAIL can quote row values (a unique violation's key), so it
-/// is left out of everything we print.
+/// Describe a PostgreSQL error fully (see [`crate::connect::describe_error`]: message, SQLSTATE, hint; never
+/// DETAIL, which can quote row values), plus the constraint's name when there is one.
 pub fn describe_pg(e: &tokio_postgres::Error) -> String {
-    match e.as_db_error() {
-        Some(db) => {
-            let mut s = format!("{} (sqlstate {})", db.message(), db.code().code());
-            if let Some(c) = db.constraint() {
-                s.push_str(&format!(", constraint \"{c}\""));
-            }
-            if let Some(h) = db.hint() {
-                s.push_str(&format!(", hint: {h}"));
-            }
-            s
-        }
-        None => {
-            let mut s = e.to_string();
-            let mut src = std::error::Error::source(e);
-            while let Some(inner) = src {
-                s.push_str(&format!(": {inner}"));
-                src = inner.source();
-            }
-            s
-        }
+    let mut s = crate::connect::describe_error(e);
+    if let Some(c) = e.as_db_error().and_then(|db| db.constraint()) {
+        s.push_str(&format!(", constraint \"{c}\""));
     }
+    s
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

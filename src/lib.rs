@@ -47,6 +47,7 @@ pub async fn run(config: &Config, report: &mut Report) -> Result<Outcome> {
 
     faults::pause("wait").await;
     let (mut client, _waited) = connect::wait_ready(&config.target, config.wait_timeout).await?;
+    connect::session::prepare(&client).await.map_err(Error::pg("session settings"))?;
     lock::acquire(&client, config.lock_timeout).await?;
     schema::user::apply_folder(&mut client, config).await?;
     schema::user::check_file(&client, config).await?;
@@ -65,7 +66,8 @@ pub async fn run(config: &Config, report: &mut Report) -> Result<Outcome> {
     let schema = &config.target_schema;
     let (plans, prepared) = schema::prepare(&tx, config, &source, &catalog, &replace, report).await?;
     faults::pause("schema").await;
-    transfer::copy_all(&tx, &source, schema, &plans, config.check_only, &mut report.tables).await?;
+    let freeze = config.schema == config::SchemaSource::Auto && !config.check_only;
+    transfer::copy_all(&tx, &source, schema, &plans, config.check_only, freeze, &mut report.tables).await?;
     report.skipped.extend(schema::finish(&tx, config, &source, &plans, &prepared).await?);
     faults::pause("verify").await;
     verify::row_counts(&tx, &source, schema, &plans).await?;

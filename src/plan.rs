@@ -76,13 +76,36 @@ pub fn notes(plans: &[TablePlan]) -> Vec<String> {
         .collect()
 }
 
-/// SCHEMA=auto: scan every row of every selected table once and pick each column's PostgreSQL type.
-pub fn infer(conn: &rusqlite::Connection, config: &Config, catalog: &Catalog) -> Result<Vec<TablePlan>> {
-    let mut plans = Vec::new();
-    for table in catalog.tables.iter().filter(|t| selected(config, &t.name)) {
-        plans.push(infer_table(conn, config, table)?);
+/// SCHEMA=auto: scan every row of every selected table once and pick each column's PostgreSQL type. Tables are
+/// scanned in parallel, one SQLite connection per thread.
+pub fn infer(source: &crate::source::Source, config: &Config, catalog: &Catalog) -> Result<Vec<TablePlan>> {
+    let tables: Vec<&TableInfo> = catalog.tables.iter().filter(|t| selected(config, &t.name)).collect();
+    let threads = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, 4).min(tables.len().max(1));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let conns = (0..threads).map(|_| source.reopen()).collect::<Result<Vec<_>>>()?;
+    let (tables, next) = (&tables, &next);
+    let results: Vec<Result<Vec<(usize, TablePlan)>>> = std::thread::scope(|scope| {
+        let workers: Vec<_> = conns
+            .into_iter()
+            .map(|conn| {
+                scope.spawn(move || {
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(table) = tables.get(i) else { return Ok(done) };
+                        done.push((i, infer_table(&conn, config, table)?));
+                    }
+                })
+            })
+            .collect();
+        workers.into_iter().map(|w| w.join().unwrap_or_else(|_| Err(Error::Other("a type-inference thread panicked".into())))).collect()
+    });
+    let mut plans: Vec<(usize, TablePlan)> = Vec::new();
+    for r in results {
+        plans.extend(r?);
     }
-    Ok(plans)
+    plans.sort_by_key(|(i, _)| *i);
+    Ok(plans.into_iter().map(|(_, p)| p).collect())
 }
 
 fn infer_table(conn: &rusqlite::Connection, config: &Config, table: &TableInfo) -> Result<TablePlan> {

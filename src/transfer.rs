@@ -26,16 +26,26 @@ pub struct TableResult {
 }
 
 /// Copy every table; under CHECK_ONLY each in a savepoint, so that every table's problems are reported at once.
-pub async fn copy_all(tx: &Transaction<'_>, source: &Source, schema: &str, plans: &[TablePlan], check_only: bool, results: &mut Vec<TableResult>) -> Result<()> {
+/// `freeze`: the tables were created in this transaction, so COPY may write the rows frozen (no later rewrite
+/// of hint bits or anti-wraparound vacuum of freshly loaded data).
+pub async fn copy_all(
+    tx: &Transaction<'_>,
+    source: &Source,
+    schema: &str,
+    plans: &[TablePlan],
+    check_only: bool,
+    freeze: bool,
+    results: &mut Vec<TableResult>,
+) -> Result<()> {
     let mut problems = Vec::new();
     for plan in plans {
         if !check_only {
-            results.push(copy_table(tx, source, schema, plan, 0).await?);
+            results.push(copy_table(tx, source, schema, plan, 0, freeze).await?);
             crate::faults::pause("copy").await;
             continue;
         }
         tx.batch_execute("SAVEPOINT copy").await.map_err(Error::pg("savepoint"))?;
-        match copy_table(tx, source, schema, plan, 99).await {
+        match copy_table(tx, source, schema, plan, 99, false).await {
             Ok(r) => results.push(r),
             Err(Error::Data(msg)) => {
                 tx.batch_execute("ROLLBACK TO SAVEPOINT copy").await.map_err(Error::pg("rollback to savepoint"))?;
@@ -53,14 +63,22 @@ pub async fn copy_all(tx: &Transaction<'_>, source: &Source, schema: &str, plans
 
 /// Stream every row of `plan` into its target table inside `tx`.
 /// `report_up_to` > 0 (CHECK_ONLY) keeps reading after a bad value to report that many more.
-pub async fn copy_table(tx: &Transaction<'_>, source: &Source, schema: &str, plan: &TablePlan, report_up_to: usize) -> Result<TableResult> {
+pub async fn copy_table(
+    tx: &Transaction<'_>,
+    source: &Source,
+    schema: &str,
+    plan: &TablePlan,
+    report_up_to: usize,
+    freeze: bool,
+) -> Result<TableResult> {
     let started = Instant::now();
     let columns: Vec<String> = plan.columns.iter().map(|c| quote_ident(&c.target)).collect();
     let copy_sql = format!(
-        "COPY {}.{} ({}) FROM STDIN (FORMAT binary)",
+        "COPY {}.{} ({}) FROM STDIN (FORMAT binary{})",
         quote_ident(schema),
         quote_ident(&plan.target),
-        columns.join(", ")
+        columns.join(", "),
+        if freeze { ", FREEZE" } else { "" }
     );
     let pg_err = |e: tokio_postgres::Error| copy_error(&plan.target, e);
     let sink = tx.copy_in::<_, bytes::Bytes>(&copy_sql).await.map_err(pg_err)?;

@@ -331,3 +331,28 @@ fn sqlite_file_is_not_modified_and_nothing_is_created_beside_it() {
     assert_eq!(std::fs::read(&fx.path).unwrap(), before);
     assert_eq!(listing(fx.dir.path()), files_before);
 }
+
+#[test]
+fn large_values_stream_through_exactly() {
+    let pg = PgCluster::shared();
+    let blob: Vec<u8> = (0..6_000_000u64).map(|i| u8::try_from((i * 7919) % 251).unwrap()).collect();
+    let text: String = "héllo wörld ".repeat(500_000);
+    let fx = Fixture::with(|c| {
+        c.execute_batch("CREATE TABLE big (id INTEGER PRIMARY KEY, b BLOB, t TEXT, small TEXT)").unwrap();
+        c.execute("INSERT INTO big VALUES (1, ?1, ?2, 'x')", rusqlite::params![blob, text]).unwrap();
+        c.execute("INSERT INTO big VALUES (2, x'00', 'y', 'z')", []).unwrap();
+    });
+    let (run, db) = migrate(pg, &fx.path, &[]);
+    run.assert_code(0);
+    let md5 = |b: &[u8]| {
+        use std::fmt::Write;
+        let out = std::process::Command::new("md5sum").stdin(std::process::Stdio::piped()).stdout(std::process::Stdio::piped()).spawn().unwrap();
+        std::io::Write::write_all(&mut out.stdin.as_ref().unwrap(), b).unwrap();
+        let o = out.wait_with_output().unwrap();
+        let mut s = String::new();
+        write!(s, "{}", String::from_utf8_lossy(&o.stdout).split_whitespace().next().unwrap()).unwrap();
+        s
+    };
+    assert_eq!(pg.psql(&db, "SELECT md5(b) || ' ' || md5(t) || ' ' || small FROM big WHERE id = 1"), format!("{} {} x", md5(&blob), md5(text.as_bytes())));
+    assert_eq!(pg.psql(&db, "SELECT encode(b, 'hex') || t || small FROM big WHERE id = 2"), "00yz");
+}

@@ -4,6 +4,7 @@ mod params;
 mod target;
 mod tls;
 mod wait;
+pub mod session;
 
 pub use target::{SslMode, Target, TargetError};
 pub use tls::MakeTls;

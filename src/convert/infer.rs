@@ -130,6 +130,9 @@ impl Inference {
                     ty.sql()
                 )
             })
+        } else if survived && is_integer(&self.candidates[natural]) && is_integer(&ty) {
+            // SQLite integers are 64-bit whatever the declaration: a wider integer type is no mismatch
+            None
         } else if k != natural || !survived {
             let mut note = format!(
                 "declared {} but {} value(s) do not fit {} ({}); using {}",
@@ -191,3 +194,7 @@ impl Inference {
 #[cfg(test)]
 #[path = "infer_tests.rs"]
 mod tests;
+
+fn is_integer(ty: &PgType) -> bool {
+    matches!(ty, PgType::Int2 | PgType::Int4 | PgType::Int8)
+}

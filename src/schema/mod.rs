@@ -42,7 +42,7 @@ pub async fn prepare(
         let (plans, loaded) = user::prepare(tx, config, source, catalog, !replace.is_empty()).await?;
         return Ok((plans, Prepared::User(loaded)));
     }
-    let plans = crate::plan::infer(&source.conn, config, catalog)?;
+    let plans = crate::plan::infer(source, config, catalog)?;
     report.notes.extend(crate::plan::notes(&plans));
     let translation = translate(schema, catalog, &plans, config.strict_schema)?;
     report.skipped.extend(translation.skipped.iter().cloned());

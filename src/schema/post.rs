@@ -10,6 +10,7 @@ use crate::source::{Skipped, Source};
 /// Build keys and indexes, then foreign keys, then views; move identities past the copied ids.
 /// Returns the views PostgreSQL refused, as skips.
 pub async fn finish(tx: &Transaction<'_>, source: &Source, schema: &str, t: &Translation, strict: bool) -> Result<Vec<Skipped>> {
+    set_maintenance_memory(tx, source).await?;
     for step in &t.keys {
         constraint(tx, step).await?;
     }
@@ -19,6 +20,14 @@ pub async fn finish(tx: &Transaction<'_>, source: &Source, schema: &str, t: &Tra
         restart_identity(tx, schema, table, column, *high_water).await?;
     }
     Ok(skipped)
+}
+
+/// Give this transaction's index builds and key checks memory sized for the job: a quarter of the SQLite file,
+/// between PostgreSQL's default 64 MB and 1 GB.
+pub async fn set_maintenance_memory(tx: &Transaction<'_>, source: &Source) -> Result<()> {
+    let size = std::fs::metadata(&source.path).map(|m| m.len()).unwrap_or(0);
+    let mb = (size / 4 / (1024 * 1024)).clamp(64, 1024);
+    tx.batch_execute(&format!("SET LOCAL maintenance_work_mem = '{mb}MB'")).await.map_err(Error::pg("set maintenance_work_mem"))
 }
 
 /// Create each view in a savepoint, in passes, so a view that depends on a later one still gets created; a view

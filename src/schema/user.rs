@@ -142,6 +142,7 @@ pub async fn prepare(
 /// serial sequence past the copied ids.
 pub async fn finish(tx: &Transaction<'_>, config: &Config, source: &Source, plans: &[TablePlan], loaded: &Loaded) -> Result<()> {
     let schema = &config.target_schema;
+    super::post::set_maintenance_memory(tx, source).await?;
     let to_source = |target: &str| plans.iter().find(|p| p.target == target);
     let steps: Vec<ForeignKeyStep> = loaded
         .fks

@@ -84,6 +84,25 @@ pub fn read_table(conn: &Connection, spec: &ReadSpec, tx: &mpsc::Sender<Bytes>, 
                 buf.put_i32(-1);
                 continue;
             }
+            if problems.is_empty() {
+                if let Some(bytes) = big_passthrough(&col.ty, v) {
+                    // a large BLOB or text goes out in pieces, so it is never copied whole into our buffer
+                    let Ok(len) = i32::try_from(bytes.len()) else {
+                        problems.push(format!("table \"{}\", column \"{}\", {}: value larger than postgresql's 1 GB field limit", spec.table, col.source, row_name(spec, row)));
+                        return Err(Error::Data(problems.join("\n  ")));
+                    };
+                    buf.put_i32(len);
+                    if tx.blocking_send(buf.split().freeze()).is_err() {
+                        return Ok(count);
+                    }
+                    for piece in bytes.chunks(CHUNK) {
+                        if tx.blocking_send(Bytes::copy_from_slice(piece)).is_err() {
+                            return Ok(count);
+                        }
+                    }
+                    continue;
+                }
+            }
             let at = buf.len();
             buf.put_i32(0);
             let problem = match encode(&col.ty, col.format, v, &mut buf) {
@@ -123,6 +142,23 @@ pub fn read_table(conn: &Connection, spec: &ReadSpec, tx: &mpsc::Sender<Bytes>, 
     // the receiver may be gone if the COPY failed; that error is reported by the writer side
     let _ = tx.blocking_send(buf.freeze());
     Ok(count)
+}
+
+/// Values above this size that need no conversion are streamed in pieces.
+const BIG: usize = 4 * CHUNK;
+
+/// A large value whose wire form is its own bytes: a BLOB or text into `bytea`, or valid UTF-8 text without NUL
+/// into unbounded `text`.
+fn big_passthrough<'a>(ty: &PgType, v: ValueRef<'a>) -> Option<&'a [u8]> {
+    match (ty, v) {
+        (PgType::Bytea, ValueRef::Blob(b) | ValueRef::Text(b)) if b.len() > BIG => Some(b),
+        (PgType::Text, ValueRef::Blob(b) | ValueRef::Text(b))
+            if b.len() > BIG && !b.contains(&0) && std::str::from_utf8(b).is_ok() =>
+        {
+            Some(b)
+        }
+        _ => None,
+    }
 }
 
 /// "rowid 42", or for a WITHOUT ROWID table "primary key (a, b) = (1, 'x')"-free form: only the key column
