@@ -43,6 +43,9 @@ pub async fn run(config: &Config, report: &mut Report) -> Result<Outcome> {
     let started_at = SystemTime::now();
     let source = Source::open(&config.sqlite_path)?;
     let catalog = Catalog::read(&source.conn)?;
+    if catalog.tables.is_empty() {
+        log::warn!("the sqlite file has no tables: nothing to migrate (is SQLITE_PATH the right file?)");
+    }
     let fingerprint = fingerprint(&config.sqlite_path).map_err(|e| source.error(format!("cannot read: {e}")))?;
 
     faults::pause("wait").await;

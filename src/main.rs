@@ -15,9 +15,19 @@ fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
+    let report_path = raw.report_path.clone().filter(|p| !p.is_empty());
     let config = match Config::validate(raw, &|k| std::env::var(k).ok()) {
         Ok(c) => c,
-        Err(e) => return fail(&e),
+        Err(e) => {
+            // even a configuration error leaves a report where one was asked for
+            if let Some(path) = report_path {
+                let mut report = Report::default();
+                report.version = env!("CARGO_PKG_VERSION");
+                report.close("failed", e.exit_code(), Some(e.to_string()), 0.0);
+                write_report(&report, std::path::Path::new(&path));
+            }
+            return fail(&e);
+        }
     };
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(rt) => rt,
@@ -37,15 +47,19 @@ fn main() -> ExitCode {
     });
     eprint!("{}", report.summary());
     if let Some(path) = &config.report_path {
-        if let Err(e) = report.write_json(path) {
-            log::error!("cannot write the report to {}: {e}", path.display());
-        }
+        write_report(&report, path);
     }
     // leave without waiting for blocking reader threads: the connection is gone, so PostgreSQL rolls back
     runtime.shutdown_background();
     match result {
         Ok(_) => ExitCode::SUCCESS,
         Err(e) => fail(&e),
+    }
+}
+
+fn write_report(report: &Report, path: &std::path::Path) {
+    if let Err(e) = report.write_json(path) {
+        log::error!("cannot write the report to {}: {e}", path.display());
     }
 }
 

@@ -101,6 +101,14 @@ pub fn tree(toks: &[Token]) -> Result<Vec<Node>, Untranslatable> {
     }
 }
 
+/// A quoted identifier; an empty one (SQLite takes `` `` ``, PostgreSQL refuses `""`) is untranslatable.
+fn ident(name: &str) -> Result<String, Untranslatable> {
+    if name.is_empty() {
+        return Err(Untranslatable::new("empty identifier has no postgresql equivalent"));
+    }
+    Ok(quote_ident(name))
+}
+
 /// How a word or quoted token resolved.
 enum Res {
     Keyword,
@@ -198,7 +206,7 @@ impl Tr<'_> {
                 Kind::Str
                     if matches!(self.mode, Mode::Select { .. }) && is_kw_node(nodes.get(i.wrapping_sub(1)), "AS") =>
                 {
-                    out.push(&quote_ident(&t.text))
+                    out.push(&ident(&t.text)?)
                 }
                 Kind::Str => match self.bool_context(nodes, i, bool_list, &t.text) {
                     Some(b) => out.push(literal::bool_sql(b)),
@@ -264,7 +272,7 @@ impl Tr<'_> {
             || tok(nodes.get(i + 1)).is_some_and(|n| n.is_op("."));
         match self.resolve(t, dotted) {
             Res::Keyword => return self.keyword(nodes, i, out),
-            Res::Column(name) | Res::Ident(name) => out.push(&quote_ident(&name)),
+            Res::Column(name) | Res::Ident(name) => out.push(&ident(&name)?),
             Res::Str(s) => match self.bool_context(nodes, i, bool_list, &s) {
                 Some(b) => out.push(literal::bool_sql(b)),
                 None => out.push(&literal::string(&s)),

@@ -353,3 +353,15 @@ fn select_with_names_fixes_case() {
         "SELECT \"ProductID\", \"Products\".\"x\" FROM \"Products\""
     );
 }
+
+// Regressions found by fuzzing (fuzz/fuzz_targets/ddl_translate.rs): each crash becomes a test here.
+
+#[test]
+fn fuzz_empty_identifier_is_untranslatable() {
+    // SQLite takes `` and [] as empty names; PostgreSQL refuses the zero-length identifier ""
+    assert_eq!(ex_err("`` > 0"), "empty identifier has no postgresql equivalent");
+    assert!(ex_err("[] + 1").contains("empty identifier"));
+    assert!(translate_select("select ``").is_err());
+    assert!(translate_select("select 1 as ''").is_err());
+    assert_eq!(sel("select \"\"\"\""), "SELECT \"\"\"\"");
+}

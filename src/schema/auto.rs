@@ -10,6 +10,8 @@ use crate::source::{Catalog, Skipped, TableInfo};
 /// A statement with what it is for, so failures and skips can name the object.
 #[derive(Debug, Clone)]
 pub struct Step {
+    /// The table (or view) the statement is about.
+    pub table: String,
     pub what: String,
     pub sql: String,
 }
@@ -80,7 +82,7 @@ pub fn translate(schema: &str, catalog: &Catalog, plans: &[TablePlan]) -> Transl
                 .unwrap_or_default();
             Ok(format!("CREATE VIEW {}.{}{cols} AS {select}", quote_ident(schema), quote_ident(&view.name)))
         }) {
-            Ok(sql) => out.views.push(Step { what: format!("view \"{}\"", view.name), sql }),
+            Ok(sql) => out.views.push(Step { table: view.name.clone(), what: format!("view \"{}\"", view.name), sql }),
             Err(reason) => out.skipped.push(Skipped { kind: "view", name: view.name.clone(), reason }),
         }
     }
@@ -153,6 +155,7 @@ fn translate_table(schema: &str, table: &TableInfo, plan: &TablePlan, catalog: &
         }
     }
     out.tables.push(Step {
+        table: plan.target.clone(),
         what: format!("table \"{}\"", plan.target),
         sql: format!("CREATE TABLE {qtable} (\n  {}\n)", defs.join(",\n  ")),
     });
@@ -164,14 +167,14 @@ fn translate_table(schema: &str, table: &TableInfo, plan: &TablePlan, catalog: &
                 table.name,
                 pk.join(", ")
             ));
-            out.keys.push(Step { what: format!("unique key of \"{}\"", plan.target), sql: format!("ALTER TABLE {qtable} ADD UNIQUE ({})", cols(&pk)) });
+            out.keys.push(Step { table: plan.target.clone(), what: format!("unique key of \"{}\"", plan.target), sql: format!("ALTER TABLE {qtable} ADD UNIQUE ({})", cols(&pk)) });
         } else {
-            out.keys.push(Step { what: format!("primary key of \"{}\"", plan.target), sql: format!("ALTER TABLE {qtable} ADD PRIMARY KEY ({})", cols(&pk)) });
+            out.keys.push(Step { table: plan.target.clone(), what: format!("primary key of \"{}\"", plan.target), sql: format!("ALTER TABLE {qtable} ADD PRIMARY KEY ({})", cols(&pk)) });
         }
     }
     for u in &table.uniques {
         let names: Vec<&str> = u.iter().map(String::as_str).collect();
-        out.keys.push(Step { what: format!("unique constraint of \"{}\"", plan.target), sql: format!("ALTER TABLE {qtable} ADD UNIQUE ({})", cols(&names)) });
+        out.keys.push(Step { table: plan.target.clone(), what: format!("unique constraint of \"{}\"", plan.target), sql: format!("ALTER TABLE {qtable} ADD UNIQUE ({})", cols(&names)) });
     }
     for idx in &table.indexes {
         let what = format!("index \"{}\"", idx.name);
@@ -205,6 +208,7 @@ fn translate_table(schema: &str, table: &TableInfo, plan: &TablePlan, catalog: &
         };
         if !failed {
             out.keys.push(Step {
+                table: plan.target.clone(),
                 what,
                 sql: format!(
                     "CREATE {}INDEX {} ON {qtable} ({}){filter}",

@@ -108,8 +108,8 @@ fn name_problems(catalog: &Catalog, plans: &[TablePlan]) -> Vec<String> {
 
 /// Create the target schema (if missing) and the tables, inside the run's transaction.
 pub async fn create(tx: &Transaction<'_>, schema: &str, t: &Translation) -> Result<()> {
-    run_step(tx, &Step { what: format!("schema \"{schema}\""), sql: format!("CREATE SCHEMA IF NOT EXISTS {}", quote_ident(schema)) }).await?;
-    run_step(tx, &Step { what: "search_path".into(), sql: format!("SET LOCAL search_path TO {}", quote_ident(schema)) }).await?;
+    run_step(tx, &Step { table: String::new(), what: format!("schema \"{schema}\""), sql: format!("CREATE SCHEMA IF NOT EXISTS {}", quote_ident(schema)) }).await?;
+    run_step(tx, &Step { table: String::new(), what: "search_path".into(), sql: format!("SET LOCAL search_path TO {}", quote_ident(schema)) }).await?;
     for step in &t.tables {
         run_step(tx, step).await?;
     }
