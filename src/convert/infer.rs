@@ -87,7 +87,10 @@ impl Inference {
             );
             self.scratch.clear();
             let ok = !(is_datetime && implausible_epoch)
-                && encode(ty, self.fmt, v, &mut self.scratch).is_ok();
+                && match accepts_without_copy(ty, v) {
+                    Some(ok) => ok,
+                    None => encode(ty, self.fmt, v, &mut self.scratch).is_ok(),
+                };
             if !ok {
                 self.alive[k] = false;
                 if counted {
@@ -197,4 +200,17 @@ mod tests;
 
 fn is_integer(ty: &PgType) -> bool {
     matches!(ty, PgType::Int2 | PgType::Int4 | PgType::Int8)
+}
+
+/// For a large BLOB or text into `bytea` or `text`, whether `encode` would accept it, decided without copying
+/// the value (a 300 MB BLOB must not be copied just to learn its column's type).
+fn accepts_without_copy(ty: &PgType, v: ValueRef<'_>) -> Option<bool> {
+    const LARGE: usize = 64 * 1024;
+    match (ty, v) {
+        (PgType::Bytea, ValueRef::Blob(b) | ValueRef::Text(b)) if b.len() > LARGE => Some(true),
+        (PgType::Text, ValueRef::Blob(b) | ValueRef::Text(b)) if b.len() > LARGE => {
+            Some(!b.contains(&0) && std::str::from_utf8(b).is_ok())
+        }
+        _ => None,
+    }
 }
