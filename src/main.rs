@@ -21,8 +21,7 @@ fn main() -> ExitCode {
         Err(e) => {
             // even a configuration error leaves a report where one was asked for
             if let Some(path) = report_path {
-                let mut report = Report::default();
-                report.version = env!("CARGO_PKG_VERSION");
+                let mut report = Report { version: env!("CARGO_PKG_VERSION"), ..Report::default() };
                 report.close("failed", e.exit_code(), Some(e.to_string()), 0.0);
                 write_report(&report, std::path::Path::new(&path));
             }

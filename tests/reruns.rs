@@ -518,7 +518,7 @@ fn server_restart_mid_copy_fails_clearly_and_the_rerun_is_exact() {
     println!("exit {} after the restart:\n{}", run.code, run.stderr);
     assert_ne!(run.code, 0);
     assert!(!run.stderr.contains(&format!("copied {rows} rows")), "the copy finished before the restart");
-    let last_error = run.stderr.lines().filter(|l| l.contains("ERROR")).last().unwrap_or("").to_lowercase();
+    let last_error = run.stderr.lines().rfind(|l| l.contains("ERROR")).unwrap_or("").to_lowercase();
     assert!(last_error.contains("postgresql") && last_error.contains("copy into \"big\""), "unclear error: {last_error:?}");
     assert!(
         ["terminat", "connection", "closed", "shutdown"].iter().any(|w| last_error.contains(w)),

@@ -24,7 +24,7 @@ impl<'s> Cursor<'s> {
 
     /// True at the end of input or at a `;`.
     pub fn at_end(&self) -> bool {
-        self.peek().map_or(true, |t| t.kind == Kind::Semi)
+        self.peek().is_none_or(|t| t.kind == Kind::Semi)
     }
 
     pub fn at_kw(&self, kw: &str) -> bool {

@@ -127,7 +127,11 @@ pub struct Out {
 
 impl Out {
     pub fn push(&mut self, piece: &str) {
-        if !self.s.is_empty() && !self.glue {
+        // a glued unary operator still needs a space before another operator: `- -1` glued is
+        // `--1`, a comment in PostgreSQL, and `-~` one unknown operator
+        let op = |c: char| "+-*/<>=~!@#%^&|`?".contains(c);
+        let ops_touch = self.s.ends_with(op) && piece.starts_with(op);
+        if !self.s.is_empty() && (!self.glue || ops_touch) {
             self.s.push(' ');
         }
         self.s.push_str(piece);

@@ -365,3 +365,14 @@ fn fuzz_empty_identifier_is_untranslatable() {
     assert!(translate_select("select 1 as ''").is_err());
     assert_eq!(sel("select \"\"\"\""), "SELECT \"\"\"\"");
 }
+
+#[test]
+fn fuzz_unary_operators_never_glue_into_a_comment() {
+    // `--` would start a comment in PostgreSQL, `-~` lex as one unknown operator
+    assert_eq!(ex("- -Id"), "- -\"Id\"");
+    assert_eq!(ex("Id > - - 1"), "\"Id\" > - -1");
+    assert_eq!(ex("-~Id"), "- ~\"Id\"");
+    assert_eq!(ex("-(1)"), "-(1)");
+    assert_eq!(ex("Id - -1"), "\"Id\" - -1");
+    assert_eq!(sel("select - -1"), "SELECT - -1");
+}
