@@ -129,3 +129,40 @@ pub async fn foreign_keys(client: &impl GenericClient, schema: &str) -> Result<V
         })
         .collect())
 }
+
+/// A primary key, unique constraint or plain index of a loaded table, dropped for the load and rebuilt after it
+/// (building a B-tree once from sorted data is far faster than growing it row by row during COPY).
+#[derive(Debug, Clone)]
+pub struct Rebuild {
+    pub table: String,
+    pub name: String,
+    /// True for a PRIMARY KEY or UNIQUE constraint (dropped and added back as a constraint).
+    pub constraint: bool,
+    /// `pg_get_constraintdef` or `pg_get_indexdef`.
+    pub definition: String,
+}
+
+/// The primary keys, unique constraints and plain indexes of `tables` (ordinary tables only). Exclusion
+/// constraints and indexes that other objects depend on in other ways are left in place.
+pub async fn rebuildable(client: &impl GenericClient, schema: &str, tables: &[String]) -> Result<Vec<Rebuild>> {
+    let rows = client
+        .query(
+            "SELECT cl.relname, con.conname, true, pg_get_constraintdef(con.oid) \
+             FROM pg_constraint con JOIN pg_class cl ON cl.oid = con.conrelid JOIN pg_namespace n ON n.oid = cl.relnamespace \
+             WHERE n.nspname = $1 AND cl.relname = ANY($2) AND cl.relkind = 'r' AND con.contype IN ('p', 'u') \
+             UNION ALL \
+             SELECT cl.relname, ic.relname, false, pg_get_indexdef(i.indexrelid) \
+             FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_class cl ON cl.oid = i.indrelid \
+             JOIN pg_namespace n ON n.oid = cl.relnamespace \
+             WHERE n.nspname = $1 AND cl.relname = ANY($2) AND cl.relkind = 'r' \
+               AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid) \
+             ORDER BY 3 DESC, 1, 2",
+            &[&schema, &tables],
+        )
+        .await
+        .map_err(Error::pg("read the target's indexes"))?;
+    Ok(rows
+        .into_iter()
+        .map(|r| Rebuild { table: r.get(0), name: r.get(1), constraint: r.get(2), definition: r.get(3) })
+        .collect())
+}

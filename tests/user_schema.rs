@@ -72,6 +72,15 @@ fn check_prisma_data(pg: &PgCluster, db: &str) {
     assert_eq!(pg.psql(db, "SELECT max(id) FROM \"User\""), "4");
     // the foreign key is back
     assert!(pg.try_psql(db, "INSERT INTO \"Post\" (\"authorId\", title) VALUES (99, 'x')").is_err());
+    // keys and indexes dropped for the load are back, exactly as the schema defined them
+    assert_eq!(
+        pg.psql(db, "SELECT string_agg(indexdef, E'\\n' ORDER BY indexname) FROM pg_indexes WHERE schemaname = 'public' AND tablename IN ('User', 'Post') AND indexname <> 'Post_title_idx'"),
+        "CREATE UNIQUE INDEX \"Post_pkey\" ON public.\"Post\" USING btree (id)\n\
+         CREATE UNIQUE INDEX \"User_email_key\" ON public.\"User\" USING btree (email)\n\
+         CREATE UNIQUE INDEX \"User_pkey\" ON public.\"User\" USING btree (id)"
+    );
+    assert_eq!(pg.psql(db, "SELECT string_agg(conname || ':' || contype::text, ',' ORDER BY conname) FROM pg_constraint WHERE connamespace = 'public'::regnamespace AND conname NOT LIKE '\\_prisma%'"),
+        "Post_authorId_fkey:f,Post_pkey:p,User_pkey:p");
 }
 
 #[test]

@@ -25,10 +25,7 @@ pub(crate) fn split(s: &str) -> Result<Split, String> {
 }
 
 fn split_url(s: &str) -> Result<Split, String> {
-    let mut out = Split {
-        secrets: url_password(s),
-        ..Split::default()
-    };
+    let mut out = Split::default();
     let (base, query) = match s.split_once('?') {
         Some((base, query)) => (base, Some(query)),
         None => (s, None),
@@ -52,13 +49,46 @@ fn split_url(s: &str) -> Result<Split, String> {
             _ => kept.push(pair),
         }
     }
-    out.rest = if kept.is_empty() {
+    let rest = if kept.is_empty() {
         base.to_string()
     } else {
         format!("{base}?{}", kept.join("&"))
     };
+    out.rest = encode_inner_at_signs(&rest);
+    let mut secrets = url_password(&out.rest);
+    secrets.append(&mut out.secrets);
+    out.secrets = secrets;
     Ok(out)
 }
+
+/// tokio-postgres ends `user:password` at the first `@` of the URL, so `u:p@ss@h` would connect to host
+/// `ss@h` and show part of the password as a host name. No host contains `@`: while the host part after
+/// the chosen `@` (up to `/`, `?` or the end) holds another `@`, that later one is the separator, and the
+/// earlier ones are percent-encoded (tokio-postgres decodes the password). `/` or `?` in a password
+/// keep working as before.
+fn encode_inner_at_signs(url: &str) -> String {
+    let start = url.find("://").map_or(0, |i| i + 3);
+    let Some(first) = url[start..].find('@').map(|i| start + i) else {
+        return url.to_string();
+    };
+    let mut sep = first;
+    loop {
+        let host_end = url[sep + 1..].find(['/', '?']).map_or(url.len(), |i| sep + 1 + i);
+        match url[sep + 1..host_end].find('@') {
+            Some(i) => sep = sep + 1 + i,
+            None => break,
+        }
+    }
+    if sep == first {
+        return url.to_string();
+    }
+    let mut out = String::with_capacity(url.len() + 8);
+    out.push_str(&url[..first]);
+    out.push_str(&url[first..sep].replace('@', "%40"));
+    out.push_str(&url[sep..]);
+    out
+}
+
 
 /// The host list of a URL (`a,b:5` in `postgres://u@a,b:5/db`) and where it starts.
 fn url_hosts(s: &str) -> (usize, &str) {
@@ -109,23 +139,28 @@ pub(crate) fn fill_url_ports(url: &str, ports: &[&str]) -> String {
     )
 }
 
-/// The password of `scheme://user:password@host...`, raw and decoded.
+/// The password of `scheme://user:password@host...`, raw and decoded, as tokio-postgres reads it
+/// (up to the first `@`) and as URL parsers do (the last `@` of the authority), for scrubbing.
 fn url_password(s: &str) -> Vec<String> {
     let start = s.find("://").map_or(0, |i| i + 3);
     let authority = s[start..].split(['/', '?']).next().unwrap_or("");
-    let Some((userinfo, _)) = authority.rsplit_once('@') else {
-        return Vec::new();
-    };
-    match userinfo.split_once(':') {
-        Some((_, pw)) if !pw.is_empty() => {
-            let mut v = vec![pw.to_string()];
-            if let Ok(decoded) = percent_decode(pw) {
-                v.push(decoded);
+    let readings = [
+        s[start..].find('@').map(|at| &s[start..start + at]),
+        authority.rsplit_once('@').map(|(userinfo, _)| userinfo),
+    ];
+    let mut v: Vec<String> = Vec::new();
+    for userinfo in readings.into_iter().flatten() {
+        match userinfo.split_once(':') {
+            Some((_, pw)) if !pw.is_empty() && !v.iter().any(|p| p == pw) => {
+                v.push(pw.to_string());
+                if let Ok(decoded) = percent_decode(pw) {
+                    v.push(decoded);
+                }
             }
-            v
+            _ => {}
         }
-        _ => Vec::new(),
     }
+    v
 }
 
 fn split_key_value(s: &str) -> Result<Split, String> {
@@ -165,14 +200,15 @@ fn parse_key_value(s: &str) -> Result<Vec<(String, String)>, String> {
         }
         while it.next_if(|c| c.is_whitespace()).is_some() {}
         if it.next() != Some('=') {
-            return Err(format!("missing `=` after `{key}`"));
+            // the key is not quoted: in a malformed string it may be part of a password (`password=a b`)
+            return Err(format!("missing `=` after setting {}", pairs.len() + 1));
         }
         while it.next_if(|c| c.is_whitespace()).is_some() {}
         let mut value = String::new();
         if it.next_if_eq(&'\'').is_some() {
             loop {
                 match it.next() {
-                    None => return Err(format!("unterminated quoted value for `{key}`")),
+                    None => return Err(format!("unterminated quoted value of setting {}", pairs.len() + 1)),
                     Some('\'') => break,
                     Some('\\') => value.extend(it.next()),
                     Some(c) => value.push(c),
@@ -273,7 +309,19 @@ mod tests {
     #[test]
     fn key_value_errors() {
         assert!(split("host").unwrap_err().contains("missing `=`"));
+        // found by fuzzing: a malformed string's keys may be password text, never quoted
+        assert_eq!(split("password=a s3cr3t").unwrap_err(), "missing `=` after setting 2");
+        assert_eq!(
+            split("sslmode=' password='s3cr3t-pw' host=h").unwrap_err(),
+            "missing `=` after setting 2"
+        );
+        assert_eq!(split("host=h password='s3cr3t").unwrap_err(), "unterminated quoted value of setting 2");
         assert!(split("password='abc").unwrap_err().contains("unterminated"));
+        // found by fuzzing: an unencoded `@` in the password does not make a host of its tail
+        assert_eq!(split("postgres://u:p@ss@h/d").unwrap().rest, "postgres://u:p%40ss@h/d");
+        assert_eq!(split("postgres://u:@@z$t61%@h/d@b").unwrap().rest, "postgres://u:%40%40z$t61%@h/d@b");
+        assert_eq!(split("postgres://u:pa/s?s@h/db").unwrap().rest, "postgres://u:pa/s?s@h/db");
+        assert_eq!(split("postgres://h/db?password=p@ss").unwrap().rest, "postgres://h/db?password=p@ss");
         assert!(split("postgres://h/db?sslmode=%zz").is_err());
     }
 }

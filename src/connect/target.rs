@@ -85,6 +85,9 @@ pub struct Target {
     ssl_mode: SslMode,
     root_cert: Option<PathBuf>,
     tls: MakeTls,
+    /// what a malformed URL's other readings take for the password (an unencoded `@` in it or in a
+    /// query value makes tokio-postgres put part of it in the user or host): scrubbed from `display()`
+    other_secrets: Vec<String>,
 }
 
 /// Connect timeout when neither the URL nor PGCONNECT_TIMEOUT sets one (libpq waits forever).
@@ -143,7 +146,14 @@ impl Target {
             .sslrootcert
             .or_else(|| env("PGSSLROOTCERT"))
             .map(PathBuf::from);
-        Target::new(config, ssl_mode, root_cert)
+        let mut target = Target::new(config, ssl_mode, root_cert)?;
+        let password = target.password().map(|p| String::from_utf8_lossy(p).into_owned());
+        target.other_secrets = split
+            .secrets
+            .into_iter()
+            .filter(|s| !s.is_empty() && Some(s) != password.as_ref())
+            .collect();
+        Ok(target)
     }
 
     /// A target from a ready tokio-postgres config (its own ssl mode is replaced by `ssl_mode`).
@@ -176,6 +186,7 @@ impl Target {
             ssl_mode,
             root_cert,
             tls,
+            other_secrets: Vec::new(),
         })
     }
 
@@ -204,13 +215,14 @@ impl Target {
             let addrs = self.config.get_hostaddrs().iter().enumerate();
             hosts = addrs.map(|(i, a)| format!("{a}:{}", port(i))).collect();
         }
-        format!(
+        let shown = format!(
             "{}@{}/{} (sslmode={})",
             self.config.get_user().unwrap_or(""),
             hosts.join(","),
             self.config.get_dbname().unwrap_or(""),
             self.ssl_mode
-        )
+        );
+        scrub(&shown, &self.other_secrets)
     }
 
     /// The password, so callers can scrub it from messages.
@@ -224,6 +236,7 @@ impl Target {
             .password()
             .map(|p| String::from_utf8_lossy(p).into_owned())
             .into_iter()
+            .chain(self.other_secrets.iter().cloned())
             .collect();
         scrub(text, &secrets)
     }

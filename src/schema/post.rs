@@ -64,7 +64,7 @@ async fn create_views(tx: &Transaction<'_>, views: &[Step], strict: bool) -> Res
     Ok(skipped)
 }
 
-async fn constraint(tx: &Transaction<'_>, step: &Step) -> Result<()> {
+pub(crate) async fn constraint(tx: &Transaction<'_>, step: &Step) -> Result<()> {
     log::debug!("{}: {}", step.what, step.sql);
     tx.batch_execute(&step.sql).await.map_err(|e| {
         let code = e.code().map(|c| c.code().to_string()).unwrap_or_default();

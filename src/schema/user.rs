@@ -14,6 +14,7 @@ use crate::target::{self, TargetForeignKey};
 /// What the load needs to put back afterwards.
 pub struct Loaded {
     pub fks: Vec<TargetForeignKey>,
+    pub rebuilds: Vec<target::Rebuild>,
 }
 
 async fn use_schema(c: &impl GenericClient, schema: &str, local: bool) -> Result<()> {
@@ -135,7 +136,28 @@ pub async fn prepare(
         .filter(|fk| loaded.contains(&fk.table.as_str()) || loaded.contains(&fk.parent.as_str()))
         .collect();
     foreign_keys::drop_for_load(tx, schema, &fks).await?;
-    Ok((plans, Loaded { fks }))
+    let loaded: Vec<String> = loaded.iter().map(|t| t.to_string()).collect();
+    let mut rebuilds = Vec::new();
+    for r in target::rebuildable(tx, schema, &loaded).await? {
+        let sql = if r.constraint {
+            format!("ALTER TABLE {}.{} DROP CONSTRAINT {}", quote_ident(schema), quote_ident(&r.table), quote_ident(&r.name))
+        } else {
+            format!("DROP INDEX {}.{}", quote_ident(schema), quote_ident(&r.name))
+        };
+        // something outside the loaded tables may depend on it: then it stays, and COPY maintains it
+        tx.batch_execute("SAVEPOINT rebuild").await.map_err(Error::pg("savepoint"))?;
+        match tx.batch_execute(&sql).await {
+            Ok(()) => {
+                tx.batch_execute("RELEASE SAVEPOINT rebuild").await.map_err(Error::pg("release savepoint"))?;
+                rebuilds.push(r);
+            }
+            Err(e) => {
+                tx.batch_execute("ROLLBACK TO SAVEPOINT rebuild").await.map_err(Error::pg("rollback to savepoint"))?;
+                log::debug!("\"{}\" stays during the load: {}", r.name, crate::error::describe_pg(&e));
+            }
+        }
+    }
+    Ok((plans, Loaded { fks, rebuilds }))
 }
 
 /// After the data: put the foreign keys back (reporting orphans per constraint) and move every identity and
@@ -171,6 +193,14 @@ pub async fn finish(tx: &Transaction<'_>, config: &Config, source: &Source, plan
             }
         })
         .collect();
+    for r in &loaded.rebuilds {
+        let sql = if r.constraint {
+            format!("ALTER TABLE {}.{} ADD CONSTRAINT {} {}", quote_ident(schema), quote_ident(&r.table), quote_ident(&r.name), r.definition)
+        } else {
+            r.definition.clone()
+        };
+        super::post::constraint(tx, &super::Step { table: r.table.clone(), what: format!("\"{}\" of \"{}\"", r.name, r.table), sql }).await?;
+    }
     foreign_keys::add_all(tx, schema, &steps, source).await?;
     for t in target::tables(tx, schema).await? {
         if !plans.iter().any(|p| p.target == t.name) {

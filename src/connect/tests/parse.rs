@@ -201,3 +201,40 @@ fn pg_port_and_connect_timeout_variables() {
     .unwrap();
     assert_eq!(t.display(), "postgres@a:1,b:2/postgres (sslmode=prefer)");
 }
+
+/// Found by fuzzing (fuzz/fuzz_targets/config_env.rs): tokio-postgres splits `user:password` at the
+/// first `@` of the whole URL, so an unencoded `@` in a query password (or in the password) put part of
+/// the password into the user or host name that `display()` shows; such readings are scrubbed.
+#[test]
+fn fuzz_at_sign_in_password_never_shown() {
+    let t = target("postgres://h/db?password=s3cr@t-pw");
+    assert!(!t.display().contains("s3cr@t-pw"), "{}", t.display());
+    assert!(t.display().contains("<redacted>"), "{}", t.display());
+    assert!(!format!("{t:?}").contains("s3cr@t-pw"));
+    assert_eq!(t.scrub("x s3cr@t-pw y"), "x <redacted> y");
+    let t = target("postgres://a,b:7/x?application_name=&password=aaaaa@a");
+    assert!(!t.display().contains("aaaaa@a"), "{}", t.display());
+    // an unencoded `@` in the password: the last `@` before the host separates, nothing shown
+    let t = target("postgres://u:p@ss-word@h:5/db");
+    assert_eq!(t.display(), "u@h:5/db (sslmode=prefer)");
+    assert_eq!(t.password(), Some(&b"p@ss-word"[..]));
+    // a `/` or `?` in the password still works as tokio-postgres reads it (first `@`)
+    let t = target("postgres://u:pa/s?s@h:5/db");
+    assert_eq!(t.display(), "u@h:5/db (sslmode=prefer)");
+    assert_eq!(t.password(), Some(&b"pa/s?s"[..]));
+    // the user may equal the password: not redacted from display, that is the user's own name
+    let t = target("postgres://postgres:postgres@h/db");
+    assert_eq!(t.display(), "postgres@h:5432/db (sslmode=prefer)");
+    // a `?` in the user: still read up to the first `@`, the password kept out of display
+    let t = target("postgres://?IM:IIII4I;II;I@%2Ftmp/");
+    assert_eq!(t.password(), Some(&b"IIII4I;II;I"[..]));
+    assert!(!t.display().contains("IIII4I"), "{}", t.display());
+    // malformed: neither the parse error nor the display shows the password
+    for url in ["postgres://h:x/?k=v@w:s3cr3t-pw@h", "postgres://u:s3cr3t-pw@h:x@y/d", "postgres://u:s3cr3t@pw@h:x/d"] {
+        let shown = match Target::from_env(Some(url), None, &no_env) {
+            Ok(t) => t.display(),
+            Err(e) => e.to_string(),
+        };
+        assert!(!shown.contains("s3cr3t"), "{url}: {shown}");
+    }
+}
