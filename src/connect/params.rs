@@ -73,7 +73,9 @@ fn encode_inner_at_signs(url: &str) -> String {
     };
     let mut sep = first;
     loop {
-        let host_end = url[sep + 1..].find(['/', '?']).map_or(url.len(), |i| sep + 1 + i);
+        let host_end = url[sep + 1..]
+            .find(['/', '?'])
+            .map_or(url.len(), |i| sep + 1 + i);
         match url[sep + 1..host_end].find('@') {
             Some(i) => sep = sep + 1 + i,
             None => break,
@@ -88,7 +90,6 @@ fn encode_inner_at_signs(url: &str) -> String {
     out.push_str(&url[sep..]);
     out
 }
-
 
 /// The host list of a URL (`a,b:5` in `postgres://u@a,b:5/db`) and where it starts.
 fn url_hosts(s: &str) -> (usize, &str) {
@@ -208,7 +209,12 @@ fn parse_key_value(s: &str) -> Result<Vec<(String, String)>, String> {
         if it.next_if_eq(&'\'').is_some() {
             loop {
                 match it.next() {
-                    None => return Err(format!("unterminated quoted value of setting {}", pairs.len() + 1)),
+                    None => {
+                        return Err(format!(
+                            "unterminated quoted value of setting {}",
+                            pairs.len() + 1
+                        ))
+                    }
                     Some('\'') => break,
                     Some('\\') => value.extend(it.next()),
                     Some(c) => value.push(c),
@@ -310,18 +316,36 @@ mod tests {
     fn key_value_errors() {
         assert!(split("host").unwrap_err().contains("missing `=`"));
         // found by fuzzing: a malformed string's keys may be password text, never quoted
-        assert_eq!(split("password=a s3cr3t").unwrap_err(), "missing `=` after setting 2");
+        assert_eq!(
+            split("password=a s3cr3t").unwrap_err(),
+            "missing `=` after setting 2"
+        );
         assert_eq!(
             split("sslmode=' password='s3cr3t-pw' host=h").unwrap_err(),
             "missing `=` after setting 2"
         );
-        assert_eq!(split("host=h password='s3cr3t").unwrap_err(), "unterminated quoted value of setting 2");
+        assert_eq!(
+            split("host=h password='s3cr3t").unwrap_err(),
+            "unterminated quoted value of setting 2"
+        );
         assert!(split("password='abc").unwrap_err().contains("unterminated"));
         // found by fuzzing: an unencoded `@` in the password does not make a host of its tail
-        assert_eq!(split("postgres://u:p@ss@h/d").unwrap().rest, "postgres://u:p%40ss@h/d");
-        assert_eq!(split("postgres://u:@@z$t61%@h/d@b").unwrap().rest, "postgres://u:%40%40z$t61%@h/d@b");
-        assert_eq!(split("postgres://u:pa/s?s@h/db").unwrap().rest, "postgres://u:pa/s?s@h/db");
-        assert_eq!(split("postgres://h/db?password=p@ss").unwrap().rest, "postgres://h/db?password=p@ss");
+        assert_eq!(
+            split("postgres://u:p@ss@h/d").unwrap().rest,
+            "postgres://u:p%40ss@h/d"
+        );
+        assert_eq!(
+            split("postgres://u:@@z$t61%@h/d@b").unwrap().rest,
+            "postgres://u:%40%40z$t61%@h/d@b"
+        );
+        assert_eq!(
+            split("postgres://u:pa/s?s@h/db").unwrap().rest,
+            "postgres://u:pa/s?s@h/db"
+        );
+        assert_eq!(
+            split("postgres://h/db?password=p@ss").unwrap().rest,
+            "postgres://h/db?password=p@ss"
+        );
         assert!(split("postgres://h/db?sslmode=%zz").is_err());
     }
 }

@@ -147,7 +147,9 @@ impl Target {
             .or_else(|| env("PGSSLROOTCERT"))
             .map(PathBuf::from);
         let mut target = Target::new(config, ssl_mode, root_cert)?;
-        let password = target.password().map(|p| String::from_utf8_lossy(p).into_owned());
+        let password = target
+            .password()
+            .map(|p| String::from_utf8_lossy(p).into_owned());
         target.other_secrets = split
             .secrets
             .into_iter()
@@ -222,7 +224,18 @@ impl Target {
             self.config.get_dbname().unwrap_or(""),
             self.ssl_mode
         );
-        scrub(&shown, &self.other_secrets)
+        // the password itself too, unless it is just the user's or database's name (postgres:postgres@)
+        let mut secrets = self.other_secrets.clone();
+        if let Some(pw) = self
+            .password()
+            .map(|p| String::from_utf8_lossy(p).into_owned())
+        {
+            let names = [self.config.get_user(), self.config.get_dbname()];
+            if !names.contains(&Some(pw.as_str())) {
+                secrets.push(pw);
+            }
+        }
+        scrub(&shown, &secrets)
     }
 
     /// The password, so callers can scrub it from messages.

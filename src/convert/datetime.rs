@@ -16,6 +16,9 @@ const PG_EPOCH_UNIX_USEC: i64 = 946_684_800 * USEC_PER_SEC;
 /// PostgreSQL's timestamp range: 4713-11-24 BC 00:00 up to (not including) 294277-01-01
 const MIN_TIMESTAMP: i64 = -211_813_488_000_000_000;
 const END_TIMESTAMP: i64 = 9_223_371_331_200_000_000;
+/// PostgreSQL's date range in days from 2000-01-01: 4713-11-24 BC up to (not including) 5874898-01-01
+const MIN_DATE: i32 = -2_451_545;
+const END_DATE: i32 = 2_145_031_949;
 
 const BAD_TIMESTAMP: ConvertError = ConvertError::Invalid("not a recognised timestamp");
 const BAD_DATE: ConvertError = ConvertError::Invalid("not a recognised date");
@@ -76,6 +79,10 @@ pub(super) fn encode(
             }
             let days = i32::try_from(usec.div_euclid(USEC_PER_DAY))
                 .map_err(|_| range_error("value", ty))?;
+            // an explicit epoch column reaches beyond what date_recv takes
+            if !(MIN_DATE..END_DATE).contains(&days) {
+                return Err(range_error("value", ty));
+            }
             out.put_i32(days);
         }
         PgType::Timestamp { precision } | PgType::Timestamptz { precision } => {

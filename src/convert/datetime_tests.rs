@@ -245,3 +245,30 @@ fn times() {
     )
     .is_err());
 }
+
+/// Found by fuzzing (fuzz/fuzz_targets/convert_value.rs): an epoch_s/epoch_ms date before
+/// 4713-11-24 BC was accepted, and `date_recv` would refuse it in the middle of the COPY.
+#[test]
+fn fuzz_epoch_date_outside_postgres_range_is_an_error() {
+    let day = |fmt, v| enc(&PgType::Date, fmt, ValueRef::Integer(v));
+    let range = Err(ConvertError::Range {
+        what: "value",
+        target: "date".into(),
+    });
+    assert_eq!(day(ColumnFormat::EpochSeconds, -3_000_000 * 86_400), range);
+    assert_eq!(
+        day(ColumnFormat::EpochMillis, -3_000_000 * 86_400_000),
+        range
+    );
+    // julian day 0 (4713-11-24 BC) is the first date postgresql takes
+    let first = (-2_451_545 + 10_957) * 86_400;
+    assert_eq!(day(ColumnFormat::EpochSeconds, first), Ok(-2_451_545));
+    assert_eq!(day(ColumnFormat::EpochSeconds, first - 86_400), range);
+    // timestamps keep their own (same) lower bound
+    assert!(enc(
+        &TS,
+        ColumnFormat::EpochSeconds,
+        ValueRef::Integer(first - 86_400)
+    )
+    .is_err());
+}

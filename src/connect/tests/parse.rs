@@ -225,12 +225,20 @@ fn fuzz_at_sign_in_password_never_shown() {
     // the user may equal the password: not redacted from display, that is the user's own name
     let t = target("postgres://postgres:postgres@h/db");
     assert_eq!(t.display(), "postgres@h:5432/db (sslmode=prefer)");
+    // PGPASSWORD and a query `@` that tokio-postgres takes for the userinfo separator
+    let env = env_from(&[("PGPASSWORD", "x,@ssm@)@y")]);
+    let t = Target::from_env(Some("postgres:///?password=x,@ssm@)@y"), None, &env).unwrap();
+    assert!(!t.display().contains("x,@ssm@)@y"), "{}", t.display());
     // a `?` in the user: still read up to the first `@`, the password kept out of display
     let t = target("postgres://?IM:IIII4I;II;I@%2Ftmp/");
     assert_eq!(t.password(), Some(&b"IIII4I;II;I"[..]));
     assert!(!t.display().contains("IIII4I"), "{}", t.display());
     // malformed: neither the parse error nor the display shows the password
-    for url in ["postgres://h:x/?k=v@w:s3cr3t-pw@h", "postgres://u:s3cr3t-pw@h:x@y/d", "postgres://u:s3cr3t@pw@h:x/d"] {
+    for url in [
+        "postgres://h:x/?k=v@w:s3cr3t-pw@h",
+        "postgres://u:s3cr3t-pw@h:x@y/d",
+        "postgres://u:s3cr3t@pw@h:x/d",
+    ] {
         let shown = match Target::from_env(Some(url), None, &no_env) {
             Ok(t) => t.display(),
             Err(e) => e.to_string(),
