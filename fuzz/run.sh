@@ -4,6 +4,8 @@
 #   FUZZ_TARGETS     space-separated targets (default: all of them)
 #   FUZZ_SANITIZER   none (default: the code under test has no unsafe) or address
 #   FUZZ_JOBS        libFuzzer jobs per target (default 1)
+#   FUZZ_RUNS        run exactly this many inputs per target with a fixed seed (FUZZ_SEED, default 1) instead of
+#                    a time limit: the same result on every run of the same code (what CI uses)
 # Needs only the stable toolchain: RUSTC_BOOTSTRAP=1 unlocks the nightly flags cargo-fuzz passes.
 set -u
 cd "$(dirname "$0")"
@@ -29,14 +31,17 @@ fi
 parallel=""
 if [ "$jobs" -gt 1 ]; then parallel="-jobs=$jobs -workers=$jobs"; fi
 
+limit="-max_total_time=$seconds"
+if [ -n "${FUZZ_RUNS:-}" ]; then limit="-runs=$FUZZ_RUNS -seed=${FUZZ_SEED:-1}"; fi
+
 passed=0
 failed=0
 for t in $targets; do
     mkdir -p "corpus/$t" "seeds/$t"
-    echo "fuzz: $t for ${seconds}s"
+    echo "fuzz: $t ($limit)"
     # new inputs go to corpus/<t> (ignored by git); seeds/<t> is read as well
     if cargo fuzz run -a -s "$sanitizer" "$t" "corpus/$t" "seeds/$t" -- \
-        -max_total_time="$seconds" -print_final_stats=1 $parallel; then
+        $limit -print_final_stats=1 $parallel; then
         passed=$((passed + 1))
     else
         echo "fuzz: $t FAILED (input in artifacts/$t/)"

@@ -76,11 +76,15 @@ pub(super) fn parse(s: &[u8]) -> Option<Decimal<'_>> {
             return None;
         }
         for d in edigits {
-            // beyond any numeric's range anyway; saturate instead of overflowing
-            exp = (exp * 10 + i64::from(d - b'0')).min(1_000_000_000);
+            // saturate instead of overflowing: anything this large is refused below
+            exp = (exp * 10 + i64::from(d - b'0')).min(10_000_000_000);
         }
         if eneg {
             exp = -exp;
+        }
+        // PostgreSQL's numeric_in refuses exponents from INT_MAX / 2 on, even on a zero
+        if exp.abs() >= i64::from(i32::MAX / 2) {
+            return None;
         }
         i = end;
     }

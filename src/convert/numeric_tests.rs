@@ -271,3 +271,17 @@ fn agrees_with_sqlite_printf() {
         assert_eq!((n1, da, a.top), (n2, db, b.top), "{f:e} vs sqlite {sqlite}");
     }
 }
+
+#[test]
+fn fuzz_exponents_beyond_postgres_limit_are_invalid() {
+    // found by fuzzing: a huge written exponent was clamped and a zero accepted; numeric_in refuses
+    // exponents beyond INT_MAX / 2 (PostgreSQL 15 checked by hand: '1e1001' and '1e20000' are fine)
+    let zeros = "0".repeat(87);
+    let huge = format!("22222{zeros}.{zeros}E4{}518192441", "0".repeat(70));
+    assert!(num(None, None, text(&huge)).is_err());
+    assert!(num(None, None, text("0.000E1073741823")).is_err());
+    assert!(num(None, None, text("0.000E-1073741823")).is_err());
+    // what PostgreSQL 15 accepts: a zero with a large exponent, and large finite exponents
+    assert_eq!(num(None, None, text("0.0E518192441")), Ok((0, 0, 0, 0, vec![])));
+    assert!(num(None, None, text("1E1001")).is_ok());
+}
