@@ -186,6 +186,13 @@ fn split_key_value(s: &str) -> Result<Split, String> {
     Ok(out)
 }
 
+/// The libpq settings a `key=value` connection string may hold here.
+const KNOWN_KEYS: &[&str] = &[
+    "host", "hostaddr", "port", "user", "password", "dbname", "options", "application_name", "connect_timeout",
+    "sslmode", "sslrootcert", "keepalives", "keepalives_idle", "keepalives_interval", "keepalives_retries",
+    "tcp_user_timeout", "target_session_attrs", "channel_binding", "load_balance_hosts",
+];
+
 /// libpq's `key = value` syntax: values may be single-quoted; a backslash escapes the next character.
 fn parse_key_value(s: &str) -> Result<Vec<(String, String)>, String> {
     let mut pairs = Vec::new();
@@ -228,6 +235,14 @@ fn parse_key_value(s: &str) -> Result<Vec<(String, String)>, String> {
                     value.push(c);
                 }
             }
+            // `host= password=pw` reads the password as the host's value: refuse, without quoting either
+            if value.contains('=') {
+                return Err(format!("setting {} has an unquoted value containing `=`: quote it", pairs.len() + 1));
+            }
+        }
+        if !KNOWN_KEYS.contains(&key.as_str()) {
+            // an unknown key may be a piece of a malformed password: name its position only
+            return Err(format!("setting {} is not a known connection setting", pairs.len() + 1));
         }
         pairs.push((key, value));
     }
@@ -329,6 +344,17 @@ mod tests {
             "unterminated quoted value of setting 2"
         );
         assert!(split("password='abc").unwrap_err().contains("unterminated"));
+        // a password swallowed as another setting's value, or as an unknown key, is refused without quoting it
+        assert_eq!(
+            split("host= password=s3cr3t-pw").unwrap_err(),
+            "setting 1 has an unquoted value containing `=`: quote it"
+        );
+        assert_eq!(
+            split("host=h s3cr3t-pw=x").unwrap_err(),
+            "setting 2 is not a known connection setting"
+        );
+        assert_eq!(split("s3cr3t-pw=x").unwrap_err(), "setting 1 is not a known connection setting");
+        assert!(split("host=h options='-c search_path=app' password=p").is_ok());
         // found by fuzzing: an unencoded `@` in the password does not make a host of its tail
         assert_eq!(
             split("postgres://u:p@ss@h/d").unwrap().rest,
