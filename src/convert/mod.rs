@@ -15,10 +15,8 @@ mod json;
 mod network;
 mod numeric;
 mod pg_type;
-mod raw;
 mod text;
 
 pub use encode::{encode, ColumnFormat, ConvertError};
 pub use infer::{Inference, Inferred};
 pub use pg_type::PgType;
-pub use raw::RawValue;
