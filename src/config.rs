@@ -60,6 +60,9 @@ pub struct RawConfig {
     /// Per-column value formats, e.g. Event.when=epoch_s,Log.at=epoch_ms
     #[arg(long)]
     pub column_formats: Option<String>,
+    /// Connections loading tables and building indexes at once with SCHEMA=auto; 1: one transaction [default: 4]
+    #[arg(long)]
+    pub jobs: Option<String>,
     /// Same as CHECK_ONLY=true
     #[arg(long = "check", default_value_t = false)]
     #[serde(skip)]
@@ -91,6 +94,7 @@ impl RawConfig {
             include_tables: self.include_tables.or(env.include_tables),
             exclude_tables: self.exclude_tables.or(env.exclude_tables),
             column_formats: self.column_formats.or(env.column_formats),
+            jobs: self.jobs.or(env.jobs),
             check_flag: self.check_flag,
         }
     }
@@ -145,6 +149,8 @@ pub struct Config {
     pub exclude_tables: Vec<String>,
     /// (table, column, format)
     pub column_formats: Vec<(String, String, crate::convert::ColumnFormat)>,
+    /// Connections for the parallel load (SCHEMA=auto); 1 keeps everything on one connection.
+    pub jobs: usize,
 }
 
 impl Config {
@@ -178,6 +184,9 @@ impl Config {
         if target_schema == crate::ledger::LEDGER_SCHEMA {
             return Err(Error::Config(format!("TARGET_SCHEMA cannot be {}: that schema is sqlite2pg's own ledger", crate::ledger::LEDGER_SCHEMA)));
         }
+        if target_schema == crate::staged::STAGING_SCHEMA {
+            return Err(Error::Config(format!("TARGET_SCHEMA cannot be {}: sqlite2pg loads there before publishing", crate::staged::STAGING_SCHEMA)));
+        }
         let check_only = raw.check_flag || parse_bool("CHECK_ONLY", raw.check_only.as_deref(), false)?;
         Ok(Config {
             sqlite_path,
@@ -193,6 +202,7 @@ impl Config {
             include_tables: parse_list(raw.include_tables.as_deref()),
             exclude_tables: parse_list(raw.exclude_tables.as_deref()),
             column_formats: parse_column_formats(raw.column_formats.as_deref())?,
+            jobs: parse_jobs(raw.jobs.as_deref())?,
         })
     }
 }
@@ -235,6 +245,17 @@ fn parse_seconds(name: &str, s: Option<&str>, default: u64) -> Result<Duration> 
             .filter(|f| f.is_finite() && *f >= 0.0 && *f <= 86_400.0 * 365.0)
             .map(Duration::from_secs_f64)
             .ok_or_else(|| Error::Config(format!("{name} must be a number of seconds"))),
+    }
+}
+
+fn parse_jobs(s: Option<&str>) -> Result<usize> {
+    match s.map(str::trim) {
+        None | Some("") => Ok(4),
+        Some(v) => v
+            .parse::<usize>()
+            .ok()
+            .filter(|n| (1..=64).contains(n))
+            .ok_or_else(|| Error::Config("JOBS must be a whole number from 1 to 64".into())),
     }
 }
 
@@ -300,6 +321,15 @@ mod tests {
         assert!(parse_seconds("X", Some("abc"), 1).is_err());
         assert!(parse_bool("X", Some("maybe"), false).is_err());
         assert_eq!(parse_bool("X", Some("TRUE"), false).ok(), Some(true));
+    }
+
+    #[test]
+    fn jobs() {
+        assert_eq!(parse_jobs(None).ok(), Some(4));
+        assert_eq!(parse_jobs(Some(" 1 ")).ok(), Some(1));
+        for bad in ["0", "65", "-2", "two", "1.5"] {
+            assert!(parse_jobs(Some(bad)).is_err(), "{bad}");
+        }
     }
 
     #[test]

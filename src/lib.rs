@@ -1,8 +1,10 @@
 //! sqlite2pg: migrate a SQLite database into PostgreSQL, exactly and atomically
 //!
-//! A run, at a glance (see [`run`]): check the source, wait for PostgreSQL, plan the tables and their types,
-//! create the schema, transfer every row with binary COPY, finish keys and indexes, verify the row counts, and
-//! commit all of it in one transaction — or nothing at all.
+//! A run, at a glance (see [`run`]): check the source, wait for PostgreSQL, take the migration lock, plan the
+//! tables and their types, create the schema, transfer every row with binary COPY, finish keys and indexes,
+//! verify the row counts, and make all of it visible at once — or nothing at all. With SCHEMA=auto the tables
+//! load side by side into a hidden staging schema and one short transaction publishes them ([`staged`]); the
+//! other modes, CHECK_ONLY and JOBS=1 do everything in one transaction ([`load_in_one_transaction`]).
 
 pub mod config;
 pub mod connect;
@@ -17,6 +19,7 @@ pub mod plan;
 pub mod report;
 pub mod schema;
 pub mod source;
+pub mod staged;
 pub mod target;
 pub mod transfer;
 pub mod verify;
@@ -52,6 +55,7 @@ pub async fn run(config: &Config, report: &mut Report) -> Result<Outcome> {
     let (mut client, _waited) = connect::wait_ready(&config.target, config.wait_timeout).await?;
     connect::session::prepare(&client).await.map_err(Error::pg("session settings"))?;
     lock::acquire(&client, config.lock_timeout).await?;
+    staged::remove_leftovers(&client).await?;
     schema::user::apply_folder(&mut client, config).await?;
     schema::user::check_file(&client, config).await?;
 
@@ -63,17 +67,37 @@ pub async fn run(config: &Config, report: &mut Report) -> Result<Outcome> {
         Decision::Load { replace } => replace,
     };
     report.skipped.extend(catalog.skipped.iter().cloned());
+    if staged::applies(config) {
+        let job = staged::Job { config, source: &source, catalog: &catalog, replace: &replace, fingerprint: &fingerprint, started_at };
+        staged::run(&mut client, job, report).await?;
+        return Ok(Outcome::Migrated);
+    }
     source.quick_check()?;
+    load_in_one_transaction(&mut client, config, &source, &catalog, &replace, &fingerprint, started_at, report).await
+}
 
+/// Schema, data, keys, verification and ledger row in one transaction on one connection: for the user's own
+/// schemas, CHECK_ONLY (which rolls it back) and JOBS=1.
+#[allow(clippy::too_many_arguments)]
+pub async fn load_in_one_transaction(
+    client: &mut tokio_postgres::Client,
+    config: &Config,
+    source: &Source,
+    catalog: &Catalog,
+    replace: &[String],
+    fingerprint: &str,
+    started_at: SystemTime,
+    report: &mut Report,
+) -> Result<Outcome> {
     let tx = client.transaction().await.map_err(Error::pg("begin"))?;
     let schema = &config.target_schema;
-    let (plans, prepared) = schema::prepare(&tx, config, &source, &catalog, &replace, report).await?;
+    let (plans, prepared) = schema::prepare(&tx, config, source, catalog, replace, report).await?;
     faults::pause("schema").await;
     let freeze = config.schema == config::SchemaSource::Auto && !config.check_only;
-    transfer::copy_all(&tx, &source, schema, &plans, config.check_only, freeze, &mut report.tables).await?;
-    report.skipped.extend(schema::finish(&tx, config, &source, &plans, &prepared).await?);
+    transfer::copy_all(&tx, source, schema, &plans, config.check_only, freeze, &mut report.tables).await?;
+    report.skipped.extend(schema::finish(&tx, config, source, &plans, &prepared).await?);
     faults::pause("verify").await;
-    verify::row_counts(&tx, &source, schema, &plans).await?;
+    verify::row_counts(&tx, source, schema, &plans).await?;
     if config.check_only {
         tx.rollback().await.map_err(Error::pg("rollback"))?;
         return Ok(Outcome::Checked);
@@ -82,7 +106,7 @@ pub async fn run(config: &Config, report: &mut Report) -> Result<Outcome> {
     ledger::record(&tx, &ledger::RunRecord {
         target_schema: schema,
         source_path: &config.sqlite_path.display().to_string(),
-        fingerprint: &fingerprint,
+        fingerprint,
         schema_mode: config.schema.mode(),
         started_at,
         tables: &report.tables,

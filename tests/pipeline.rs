@@ -356,3 +356,61 @@ fn large_values_stream_through_exactly() {
     assert_eq!(pg.psql(&db, "SELECT md5(b) || ' ' || md5(t) || ' ' || small FROM big WHERE id = 1"), format!("{} {} x", md5(&blob), md5(text.as_bytes())));
     assert_eq!(pg.psql(&db, "SELECT encode(b, 'hex') || t || small FROM big WHERE id = 2"), "00yz");
 }
+
+/// Everything a reader can see of a migrated database: columns and types, defaults, constraints, indexes,
+/// views, identity positions and every row.
+fn catalog_and_rows(pg: &PgCluster, db: &str) -> String {
+    let queries = [
+        "SELECT string_agg(format('%s.%s %s %s %s %s', table_name, column_name, data_type, is_nullable, column_default, is_identity), E'\\n' ORDER BY table_name, ordinal_position) FROM information_schema.columns WHERE table_schema = 'public'",
+        "SELECT string_agg(format('%s %s %s', conrelid::regclass, conname, pg_get_constraintdef(oid)), E'\\n' ORDER BY conrelid::regclass::text, conname) FROM pg_constraint WHERE connamespace = 'public'::regnamespace",
+        "SELECT string_agg(indexdef, E'\\n' ORDER BY indexdef) FROM pg_indexes WHERE schemaname = 'public'",
+        "SELECT string_agg(viewname || ' ' || definition, E'\\n' ORDER BY viewname) FROM pg_views WHERE schemaname = 'public'",
+        "SELECT string_agg(format('%s %s', sequencename, last_value), E'\\n' ORDER BY sequencename) FROM pg_sequences WHERE schemaname = 'public'",
+        "SELECT string_agg(format('%s %s', relname, relkind), ',' ORDER BY relname) FROM pg_class WHERE relnamespace = 'public'::regnamespace",
+        "SELECT md5(string_agg(u::text, ',' ORDER BY u.id)) FROM \"User\" u",
+        "SELECT md5(string_agg(l::text, ',' ORDER BY l.id)) FROM listing l",
+        "SELECT md5(string_agg(o::text, ',' ORDER BY o.buyer, o.listing)) FROM \"order\" o",
+        "SELECT md5(string_agg(a::text, ',' ORDER BY a::text)) FROM audit a",
+        "SELECT md5(string_agg(s::text, ',' ORDER BY s::text)) FROM strict_t s",
+    ];
+    queries.iter().map(|q| pg.psql(db, q)).collect::<Vec<_>>().join("\n--\n")
+}
+
+#[test]
+fn one_connection_and_the_parallel_load_give_the_same_database() {
+    let pg = PgCluster::shared();
+    let fx = Fixture::new(SHOP);
+    let (serial, serial_db) = migrate(pg, &fx.path, &[("JOBS", "1")]);
+    serial.assert_code(0);
+    assert!(!serial.stderr.contains("published"), "JOBS=1 must not stage:\n{}", serial.stderr);
+    let (parallel, parallel_db) = migrate(pg, &fx.path, &[("JOBS", "3")]);
+    parallel.assert_code(0).assert_stderr_has("published 5 table(s) into \"public\" in one transaction");
+    let (one, many) = (catalog_and_rows(pg, &serial_db), catalog_and_rows(pg, &parallel_db));
+    if one != many {
+        let diff: Vec<String> = one.lines().zip(many.lines()).filter(|(a, b)| a != b).map(|(a, b)| format!("JOBS=1: {a}\nJOBS=3: {b}")).collect();
+        panic!("the databases differ:\n{}", diff.join("\n"));
+    }
+    assert!(catalog_and_rows(pg, &parallel_db).contains("listing_seller_title"), "the comparison saw no indexes");
+    assert_eq!(user_objects(pg, &parallel_db).split('|').nth(1), Some("public,sqlite2pg"), "staging schema left behind");
+}
+
+#[test]
+fn a_failed_parallel_load_lists_every_orphan_and_removes_what_it_staged() {
+    let pg = PgCluster::shared();
+    let fx = Fixture::new(
+        "PRAGMA foreign_keys = OFF;
+         CREATE TABLE parent (id INTEGER PRIMARY KEY);
+         CREATE TABLE a (id INTEGER PRIMARY KEY, p INTEGER REFERENCES parent(id));
+         CREATE TABLE b (id INTEGER PRIMARY KEY, p INTEGER REFERENCES parent(id));
+         INSERT INTO parent VALUES (1);
+         INSERT INTO a VALUES (1, 1), (2, 9);
+         INSERT INTO b VALUES (5, 8), (6, 1), (7, 8);",
+    );
+    let (run, db) = migrate(pg, &fx.path, &[("JOBS", "4")]);
+    run.assert_code(5)
+        .assert_stderr_has("2 foreign key(s) fail")
+        .assert_stderr_has("\"a\"(p) -> \"parent\"(id): 1 orphan row(s); first sqlite rowids: 2")
+        .assert_stderr_has("\"b\"(p) -> \"parent\"(id): 2 orphan row(s); first sqlite rowids: 5, 7")
+        .assert_stderr_has("removed the staging schema");
+    assert_eq!(user_objects(pg, &db), "|public");
+}

@@ -9,7 +9,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use common::pg::PgCluster;
-use support::{migrate_into, user_objects, Fixture, Run};
+use support::{migrate_into, staging_left, user_objects, visible_objects, Fixture, Run};
 
 // ---------------------------------------------------------------------------------------------------------------
 // helpers
@@ -355,11 +355,17 @@ fn four_simultaneous_runs_copy_exactly_once() {
 /// After a crash: nothing at all in the target, then a clean rerun that leaves exact data and one ledger run.
 fn assert_untouched_then_rerun_exact(pg: &PgCluster, db: &str, fx: &Fixture, rows: u64) {
     wait_backends_gone(pg, db);
-    assert_eq!(user_objects(pg, db), "|public", "target touched by a killed run");
+    assert_eq!(visible_objects(pg, db), "|public", "target touched by a killed run");
+    let left = staging_left(pg, db);
     let started = Instant::now();
     let run = migrate_into(pg, db, &fx.path, &[]);
     run.assert_code(0);
     assert!(!run.stderr.contains("already migrated"), "{}", run.stderr);
+    if left {
+        run.assert_stderr_has("an interrupted run left behind");
+    }
+    assert!(!staging_left(pg, db), "the rerun left the staging schema");
+    assert_eq!(user_objects(pg, db), visible_objects(pg, db));
     println!("rerun took {:?}", started.elapsed());
     assert_eq!(checksum(pg, db, "big"), expected_big(pg, db, rows));
     assert_eq!(ledger_runs(pg, db), "1");
@@ -387,8 +393,9 @@ fn sigkill_after_the_schema_step() {
     let db = pg.fresh_db();
     let mut bg = spawn(pg, &db, &fx.path, &[("SQLITE2PG_TEST_PAUSE", "schema:60")]);
     bg.wait_log("test pause at schema", Duration::from_secs(20));
-    // the tables exist inside the open transaction, invisible to everyone else
-    assert_eq!(user_objects(pg, &db), "|public");
+    // the staging schema is there, but nothing readers of the target can see
+    assert!(staging_left(pg, &db));
+    assert_eq!(visible_objects(pg, &db), "|public");
     bg.kill9();
     assert_untouched_then_rerun_exact(pg, &db, &fx, 1000);
 }
@@ -401,7 +408,7 @@ fn sigkill_between_tables_of_the_copy() {
     let db = pg.fresh_db();
     let mut bg = spawn(pg, &db, &fx.path, &[("SQLITE2PG_TEST_PAUSE", "copy:60")]);
     bg.wait_log("test pause at copy", Duration::from_secs(30));
-    assert_eq!(user_objects(pg, &db), "|public");
+    assert_eq!(visible_objects(pg, &db), "|public");
     bg.kill9();
     assert_untouched_then_rerun_exact(pg, &db, &fx, rows);
     assert_eq!(pg.psql(&db, "SELECT string_agg(v, ',' ORDER BY id) FROM a_small"), "one,two");
@@ -430,7 +437,7 @@ fn sigkill_during_verification() {
     let db = pg.fresh_db();
     let mut bg = spawn(pg, &db, &fx.path, &[("SQLITE2PG_TEST_PAUSE", "verify:60")]);
     bg.wait_log("test pause at verify", Duration::from_secs(30));
-    assert_eq!(user_objects(pg, &db), "|public");
+    assert_eq!(visible_objects(pg, &db), "|public");
     bg.kill9();
     assert_untouched_then_rerun_exact(pg, &db, &fx, rows);
 }
@@ -443,8 +450,8 @@ fn sigkill_just_before_commit() {
     let db = pg.fresh_db();
     let mut bg = spawn(pg, &db, &fx.path, &[("SQLITE2PG_TEST_PAUSE", "commit:60")]);
     bg.wait_log("test pause at commit", Duration::from_secs(30));
-    // the ledger row is written but not committed: invisible too
-    assert_eq!(user_objects(pg, &db), "|public");
+    // the tables are moved and the ledger row written, but not committed: invisible too
+    assert_eq!(visible_objects(pg, &db), "|public");
     bg.kill9();
     assert_untouched_then_rerun_exact(pg, &db, &fx, rows);
 }

@@ -202,15 +202,17 @@ fn is_integer(ty: &PgType) -> bool {
     matches!(ty, PgType::Int2 | PgType::Int4 | PgType::Int8)
 }
 
-/// For a large BLOB or text into `bytea` or `text`, whether `encode` would accept it, decided without copying
-/// the value (a 300 MB BLOB must not be copied just to learn its column's type).
+/// Whether `encode` would accept the value, decided without encoding it where that is cheap: a large BLOB or
+/// text into `bytea` or `text` (a 300 MB BLOB must not be copied just to learn its column's type), and the
+/// common cases that would otherwise format every number as text twice per value during inference.
+/// `None`: ask `encode`. Tested against `encode` in infer_tests.rs.
 fn accepts_without_copy(ty: &PgType, v: ValueRef<'_>) -> Option<bool> {
     const LARGE: usize = 64 * 1024;
     match (ty, v) {
         (PgType::Bytea, ValueRef::Blob(b) | ValueRef::Text(b)) if b.len() > LARGE => Some(true),
-        (PgType::Text, ValueRef::Blob(b) | ValueRef::Text(b)) if b.len() > LARGE => {
-            Some(!b.contains(&0) && std::str::from_utf8(b).is_ok())
-        }
+        (PgType::Text, ValueRef::Blob(b) | ValueRef::Text(b)) => Some(super::error::checked_str(b).is_ok()),
+        (PgType::Text, ValueRef::Integer(_) | ValueRef::Real(_)) => Some(true),
+        (PgType::Numeric { precision: None, .. }, ValueRef::Integer(_)) => Some(true),
         _ => None,
     }
 }

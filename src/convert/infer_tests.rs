@@ -258,3 +258,47 @@ fn epoch_format_can_be_forced() {
     inf.observe(I(1_704_164_645));
     assert_eq!(inf.finish().ty, PgType::Int8);
 }
+
+#[test]
+fn the_shortcuts_agree_with_encode() {
+    let big = vec![b'x'; 70 * 1024];
+    let values = [
+        I(0),
+        I(-1),
+        I(i64::MIN),
+        I(i64::MAX),
+        R(0.5),
+        R(-1e300),
+        R(f64::NAN),
+        R(f64::INFINITY),
+        T(b"plain"),
+        T(b""),
+        T(b"a\0b"),
+        T(&[0xff, 0xfe]),
+        T(&big),
+        B(b"bytes"),
+        B(&[0xc3, 0x28]),
+        B(&big),
+    ];
+    let types = [
+        PgType::Text,
+        NUMERIC,
+        PgType::Numeric { precision: Some(4), scale: Some(1) },
+        PgType::Bytea,
+        PgType::Int4,
+        PgType::Float8,
+    ];
+    let mut checked = 0;
+    for ty in &types {
+        for v in values {
+            if let Some(shortcut) = accepts_without_copy(ty, v) {
+                let mut out = BytesMut::new();
+                let full = encode(ty, ColumnFormat::Auto, v, &mut out).is_ok();
+                assert_eq!(shortcut, full, "{ty:?} {v:?}");
+                checked += 1;
+            }
+        }
+    }
+    // all 16 values into text, the 4 integers into numeric, the 2 large values into bytea
+    assert_eq!(checked, 22);
+}

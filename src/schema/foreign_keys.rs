@@ -34,19 +34,31 @@ pub struct SourceSide {
 pub async fn add_all(tx: &Transaction<'_>, schema: &str, steps: &[ForeignKeyStep], source: &Source) -> Result<()> {
     let mut orphans = Vec::new();
     for step in steps {
-        log::debug!("{}: {}", step.what, step.sql);
-        tx.batch_execute("SAVEPOINT fk").await.map_err(Error::pg("savepoint"))?;
-        match tx.batch_execute(&step.sql).await {
-            Ok(()) => tx.batch_execute("RELEASE SAVEPOINT fk").await.map_err(Error::pg("release savepoint"))?,
-            Err(e) if e.code().is_some_and(|c| c.code() == "23503") => {
-                tx.batch_execute("ROLLBACK TO SAVEPOINT fk").await.map_err(Error::pg("rollback to savepoint"))?;
-                orphans.push(orphan_report(tx, schema, step, source).await?);
-            }
-            Err(e) => {
-                return Err(Error::Schema(format!("{}: postgresql refused it: {}", step.what, describe_pg(&e))));
-            }
-        }
+        orphans.extend(add_one(tx, schema, step, source).await?);
     }
+    orphans_error(orphans)
+}
+
+/// Add one foreign key in a savepoint. Orphan rows are not an error here: they come back as the report of this
+/// constraint, for [`orphans_error`] to list with the others.
+pub async fn add_one(tx: &Transaction<'_>, schema: &str, step: &ForeignKeyStep, source: &Source) -> Result<Option<String>> {
+    log::debug!("{}: {}", step.what, step.sql);
+    tx.batch_execute("SAVEPOINT fk").await.map_err(Error::pg("savepoint"))?;
+    match tx.batch_execute(&step.sql).await {
+        Ok(()) => {
+            tx.batch_execute("RELEASE SAVEPOINT fk").await.map_err(Error::pg("release savepoint"))?;
+            Ok(None)
+        }
+        Err(e) if e.code().is_some_and(|c| c.code() == "23503") => {
+            tx.batch_execute("ROLLBACK TO SAVEPOINT fk").await.map_err(Error::pg("rollback to savepoint"))?;
+            Ok(Some(orphan_report(tx, schema, step, source).await?))
+        }
+        Err(e) => Err(Error::Schema(format!("{}: postgresql refused it: {}", step.what, describe_pg(&e)))),
+    }
+}
+
+/// One data error listing every foreign key that has orphan rows; Ok when there are none.
+pub fn orphans_error(orphans: Vec<String>) -> Result<()> {
     if orphans.is_empty() {
         Ok(())
     } else {

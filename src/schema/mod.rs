@@ -116,7 +116,7 @@ pub async fn create(tx: &Transaction<'_>, schema: &str, t: &Translation) -> Resu
     Ok(())
 }
 
-async fn run_step(tx: &Transaction<'_>, step: &Step) -> Result<()> {
+pub(crate) async fn run_step(tx: &Transaction<'_>, step: &Step) -> Result<()> {
     log::debug!("{}: {}", step.what, step.sql);
     tx.batch_execute(&step.sql)
         .await

@@ -25,14 +25,20 @@ pub async fn finish(tx: &Transaction<'_>, source: &Source, schema: &str, t: &Tra
 /// Give this transaction's index builds and key checks memory sized for the job: a quarter of the SQLite file,
 /// between PostgreSQL's default 64 MB and 1 GB.
 pub async fn set_maintenance_memory(tx: &Transaction<'_>, source: &Source) -> Result<()> {
-    let size = std::fs::metadata(&source.path).map(|m| m.len()).unwrap_or(0);
-    let mb = (size / 4 / (1024 * 1024)).clamp(64, 1024);
+    let mb = maintenance_memory_mb(source, 1);
     tx.batch_execute(&format!("SET LOCAL maintenance_work_mem = '{mb}MB'")).await.map_err(Error::pg("set maintenance_work_mem"))
+}
+
+/// The memory for one of `builders` index builds running at once: together a quarter of the SQLite file, each
+/// between PostgreSQL's default 64 MB and 1 GB.
+pub fn maintenance_memory_mb(source: &Source, builders: usize) -> u64 {
+    let size = std::fs::metadata(&source.path).map(|m| m.len()).unwrap_or(0);
+    (size / 4 / builders.max(1) as u64 / (1024 * 1024)).clamp(64, 1024)
 }
 
 /// Create each view in a savepoint, in passes, so a view that depends on a later one still gets created; a view
 /// PostgreSQL refuses in the end is skipped with its reason (an error under STRICT_SCHEMA).
-async fn create_views(tx: &Transaction<'_>, views: &[Step], strict: bool) -> Result<Vec<Skipped>> {
+pub(crate) async fn create_views(tx: &Transaction<'_>, views: &[Step], strict: bool) -> Result<Vec<Skipped>> {
     let mut pending: Vec<(&Step, String)> = views.iter().map(|v| (v, String::new())).collect();
     loop {
         let before = pending.len();
@@ -82,7 +88,7 @@ pub(crate) async fn constraint(tx: &Transaction<'_>, step: &Step) -> Result<()> 
 
 /// Move an identity column past the largest copied id, and past SQLite's AUTOINCREMENT high-water mark so ids
 /// are never reused.
-async fn restart_identity(tx: &Transaction<'_>, schema: &str, table: &str, column: &str, high_water: Option<i64>) -> Result<()> {
+pub(crate) async fn restart_identity(tx: &Transaction<'_>, schema: &str, table: &str, column: &str, high_water: Option<i64>) -> Result<()> {
     let qtable = format!("{}.{}", quote_ident(schema), quote_ident(table));
     let max: Option<i64> = tx
         .query_one(&format!("SELECT max({})::bigint FROM {qtable}", quote_ident(column)), &[])

@@ -48,20 +48,25 @@ impl Source {
 
     /// SQLite's own consistency check, before anything is written to the target.
     pub fn quick_check(&self) -> Result<()> {
-        let mut stmt = self.conn.prepare("PRAGMA quick_check").map_err(|e| self.error(e.to_string()))?;
-        let problems: Vec<String> = stmt
-            .query_map([], |r| r.get::<_, String>(0))
-            .and_then(|rows| rows.collect())
-            .map_err(|e| self.error(format!("integrity check failed: {e}")))?;
-        if problems.len() == 1 && problems[0] == "ok" {
-            Ok(())
-        } else {
-            Err(self.error(format!("the database is corrupt: pragma quick_check reports {} problem(s)", problems.len())))
-        }
+        integrity(&self.conn).map_err(|reason| self.error(reason))
     }
 
     pub fn error(&self, reason: String) -> Error {
         Error::Source { path: self.path.display().to_string(), reason }
+    }
+}
+
+/// `PRAGMA quick_check` on `conn`: the b-tree structure of the whole file. The reason comes back on failure.
+pub fn integrity(conn: &Connection) -> std::result::Result<(), String> {
+    let mut stmt = conn.prepare("PRAGMA quick_check").map_err(|e| e.to_string())?;
+    let problems: Vec<String> = stmt
+        .query_map([], |r| r.get::<_, String>(0))
+        .and_then(|rows| rows.collect())
+        .map_err(|e| format!("integrity check failed: {e}"))?;
+    if problems.len() == 1 && problems[0] == "ok" {
+        Ok(())
+    } else {
+        Err(format!("the database is corrupt: pragma quick_check reports {} problem(s)", problems.len()))
     }
 }
 

@@ -1,0 +1,138 @@
+//! SCHEMA=auto with JOBS > 1: load tables side by side into a hidden staging schema, then publish them at once
+//!
+//! The tables are created, copied, keyed and indexed in the schema `sqlite2pg_staging` over several pooled
+//! connections, each table in its own transactions. No reader of the target schema can see any of it. Then one
+//! short transaction on the run's own connection moves every table into the target schema, creates the views
+//! and writes the ledger row: readers see nothing or everything. A run that fails removes the staging schema; a
+//! run that is killed leaves it, and the next run (holding the migration lock) removes it before anything else.
+
+mod publish;
+mod tasks;
+
+use std::time::SystemTime;
+
+use tokio_postgres::Client;
+
+use crate::config::{Config, SchemaSource};
+use crate::ddl::quote_ident;
+use crate::error::{describe_pg, Error, Result};
+use crate::report::Report;
+use crate::source::{Catalog, Source};
+
+/// The hidden schema tables are loaded into before they are published.
+pub const STAGING_SCHEMA: &str = "sqlite2pg_staging";
+
+/// Whether this run loads through the staging schema: SCHEMA=auto, JOBS > 1 and not CHECK_ONLY.
+pub fn applies(config: &Config) -> bool {
+    config.schema == SchemaSource::Auto && config.jobs > 1 && !config.check_only
+}
+
+/// Drop the staging schema an interrupted run left behind. Call it holding the migration lock, so that no other
+/// run is using it.
+pub async fn remove_leftovers(client: &Client) -> Result<()> {
+    let exists: bool = client
+        .query_one("SELECT to_regnamespace($1) IS NOT NULL", &[&STAGING_SCHEMA])
+        .await
+        .map_err(Error::pg("look for a staging schema"))?
+        .get(0);
+    if exists {
+        log::warn!("removing the schema \"{STAGING_SCHEMA}\" an interrupted run left behind (none of it was published)");
+        let sql = format!("DROP SCHEMA {} CASCADE", quote_ident(STAGING_SCHEMA));
+        client.batch_execute(&sql).await.map_err(Error::pg("remove the staging schema"))?;
+    }
+    Ok(())
+}
+
+/// What a staged load needs besides the connection and the report.
+pub struct Job<'a> {
+    pub config: &'a Config,
+    pub source: &'a Source,
+    pub catalog: &'a Catalog,
+    /// Existing target tables ON_EXISTING=replace drops when publishing.
+    pub replace: &'a [String],
+    pub fingerprint: &'a str,
+    pub started_at: SystemTime,
+}
+
+/// Plan and load in parallel while SQLite checks the file's integrity alongside, then publish; on failure,
+/// remove what was staged.
+pub async fn run(client: &mut Client, job: Job<'_>, report: &mut Report) -> Result<()> {
+    let source = job.source;
+    let integrity = {
+        let conn = source.reopen()?;
+        tokio::task::spawn_blocking(move || crate::source::integrity(&conn))
+    };
+    let loaded = load(client, &job, report).await;
+    // a corrupt file explains whatever else went wrong, so its error comes first
+    let checked = integrity.await.map_err(|e| Error::Other(format!("integrity check failed: {e}")))?.map_err(|r| source.error(r));
+    let published = match (checked, loaded) {
+        (Ok(()), Ok((plans, views))) => {
+            crate::faults::pause("verify").await;
+            publish::publish(client, &job, &plans, &views, &report.tables).await
+        }
+        (Err(e), _) | (_, Err(e)) => Err(e),
+    };
+    match published {
+        Ok(skipped) => {
+            report.skipped.extend(skipped);
+            Ok(())
+        }
+        Err(e) => {
+            discard(client).await;
+            Err(e)
+        }
+    }
+}
+
+/// Plan and translate, then build every table in the staging schema; gives back the plans and the views to
+/// create when publishing.
+async fn load(client: &Client, job: &Job<'_>, report: &mut Report) -> Result<(Vec<crate::plan::TablePlan>, Vec<crate::schema::Step>)> {
+    let Job { config, source, catalog, .. } = *job;
+    let plans = crate::plan::infer(source, config, catalog)?;
+    report.notes.extend(crate::plan::notes(&plans));
+    let staged = crate::schema::translate(STAGING_SCHEMA, catalog, &plans, config.strict_schema)?;
+    report.skipped.extend(staged.skipped.iter().cloned());
+    report.notes.extend(staged.notes.iter().cloned());
+    let views = crate::schema::auto::translate(&config.target_schema, catalog, &plans).views;
+    may_create_in(client, &config.target_schema).await?;
+
+    let create = format!("CREATE SCHEMA {}", quote_ident(STAGING_SCHEMA));
+    client.batch_execute(&create).await.map_err(|e| {
+        Error::Schema(format!("cannot create the schema \"{STAGING_SCHEMA}\" to load into: {}", describe_pg(&e)))
+    })?;
+    crate::faults::pause("schema").await;
+    report.tables = tasks::build(config, source, &plans, &staged).await?;
+    Ok((plans, views))
+}
+
+/// Refuse at once, before any loading, a role that could not publish the tables into the target schema.
+async fn may_create_in(client: &Client, schema: &str) -> Result<()> {
+    let allowed: bool = client
+        .query_one(
+            "SELECT CASE WHEN to_regnamespace(quote_ident($1)) IS NULL \
+             THEN has_database_privilege(current_database(), 'CREATE') \
+             ELSE has_schema_privilege(quote_ident($1), 'CREATE') END",
+            &[&schema],
+        )
+        .await
+        .map_err(Error::pg("check privileges"))?
+        .get(0);
+    if allowed {
+        Ok(())
+    } else {
+        Err(Error::Schema(format!("permission denied: this role may not create tables in schema \"{schema}\" (it needs CREATE on it)")))
+    }
+}
+
+/// After a failure: drop the staging schema, waiting a little for cancelled workers to let go of it. If that
+/// fails too, the next run removes it.
+async fn discard(client: &Client) {
+    let sql = format!(
+        "SET lock_timeout = '30s'; DROP SCHEMA IF EXISTS {} CASCADE; SET lock_timeout = 0",
+        quote_ident(STAGING_SCHEMA)
+    );
+    match client.batch_execute(&sql).await {
+        Ok(()) => log::info!("removed the staging schema \"{STAGING_SCHEMA}\"; the target is untouched"),
+        Err(e) => log::warn!("could not remove the staging schema \"{STAGING_SCHEMA}\" ({}); the next run removes it", describe_pg(&e)),
+    }
+}

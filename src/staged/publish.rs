@@ -1,0 +1,56 @@
+//! The one short transaction that makes a staged load visible: move the tables, create the views, record the run
+
+use tokio_postgres::Client;
+
+use super::{Job, STAGING_SCHEMA};
+use crate::ddl::quote_ident;
+use crate::error::{describe_pg, Error, Result};
+use crate::plan::TablePlan;
+use crate::schema::Step;
+use crate::source::Skipped;
+use crate::transfer::TableResult;
+
+/// Move every staged table into the target schema (dropping the tables ON_EXISTING=replace names first), create
+/// the views, write the ledger row and drop the then empty staging schema, all in one transaction.
+pub async fn publish(client: &mut Client, job: &Job<'_>, plans: &[TablePlan], views: &[Step], tables: &[TableResult]) -> Result<Vec<Skipped>> {
+    let schema = job.config.target_schema.as_str();
+    let target = quote_ident(schema);
+    let tx = client.transaction().await.map_err(Error::pg("begin"))?;
+    let exec = |sql: String, what: String| {
+        let tx = &tx;
+        async move {
+            log::debug!("{what}: {sql}");
+            tx.batch_execute(&sql).await.map_err(Error::pg(what))
+        }
+    };
+    exec(format!("CREATE SCHEMA IF NOT EXISTS {target}"), format!("create schema \"{schema}\"")).await?;
+    for table in job.replace {
+        log::info!("ON_EXISTING=replace: dropping \"{table}\" to put the new one in its place");
+        exec(format!("DROP TABLE {target}.{} CASCADE", quote_ident(table)), format!("drop \"{table}\"")).await?;
+    }
+    for plan in plans {
+        let sql = format!("ALTER TABLE {}.{} SET SCHEMA {target}", quote_ident(STAGING_SCHEMA), quote_ident(&plan.target));
+        log::debug!("{sql}");
+        tx.batch_execute(&sql).await.map_err(|e| {
+            Error::Schema(format!("cannot move \"{}\" into schema \"{schema}\": {}", plan.target, describe_pg(&e)))
+        })?;
+    }
+    exec(format!("SET LOCAL search_path TO {target}"), "search_path".into()).await?;
+    let skipped = crate::schema::post::create_views(&tx, views, job.config.strict_schema).await?;
+    crate::ledger::ensure(&tx).await?;
+    crate::ledger::record(&tx, &crate::ledger::RunRecord {
+        target_schema: schema,
+        source_path: &job.config.sqlite_path.display().to_string(),
+        fingerprint: job.fingerprint,
+        schema_mode: job.config.schema.mode(),
+        started_at: job.started_at,
+        tables,
+    })
+    .await?;
+    // RESTRICT: anything still in there would be a bug, and must not vanish silently
+    exec(format!("DROP SCHEMA {}", quote_ident(STAGING_SCHEMA)), "drop the emptied staging schema".into()).await?;
+    crate::faults::pause("commit").await;
+    tx.commit().await.map_err(Error::pg("commit"))?;
+    log::info!("published {} table(s) into \"{schema}\" in one transaction", plans.len());
+    Ok(skipped)
+}

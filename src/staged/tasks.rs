@@ -1,0 +1,172 @@
+//! The parallel part of a staged load: tables copied and keyed on pooled connections, their indexes built side by
+//! side, each foreign key added as soon as both of its tables are ready
+
+use std::cell::RefCell;
+use std::cmp::Reverse;
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use futures_util::future::{join, join_all, try_join_all, FutureExt};
+use tokio::sync::Notify;
+use tokio_postgres::CancelToken;
+
+use super::STAGING_SCHEMA;
+use crate::config::Config;
+use crate::error::{Error, Result};
+use crate::plan::TablePlan;
+use crate::schema::foreign_keys::{self, ForeignKeyStep};
+use crate::schema::{post, Step, Translation};
+use crate::source::Source;
+use crate::transfer::{self, TableResult};
+
+/// The pooled connections and how to stop what they run.
+struct Workers {
+    pool: deadpool_postgres::Pool,
+    tokens: Mutex<Vec<CancelToken>>,
+    tls: crate::connect::MakeTls,
+    /// `maintenance_work_mem` for each connection, in MB.
+    memory_mb: u64,
+}
+
+impl Workers {
+    /// A connection with the run's session settings.
+    async fn get(&self) -> Result<deadpool_postgres::Object> {
+        let client = self.pool.get().await.map_err(|e| match e {
+            deadpool_postgres::PoolError::Backend(e) => Error::Postgres { context: "connect a worker".into(), source: e },
+            other => Error::Other(format!("connect a worker: {other}")),
+        })?;
+        crate::connect::session::prepare(&client).await.map_err(Error::pg("session settings"))?;
+        let memory = format!("SET maintenance_work_mem = '{}MB'", self.memory_mb);
+        client.batch_execute(&memory).await.map_err(Error::pg("set maintenance_work_mem"))?;
+        self.tokens.lock().unwrap_or_else(|p| p.into_inner()).push(client.cancel_token());
+        Ok(client)
+    }
+
+    /// Ask PostgreSQL to stop whatever the workers are running.
+    async fn cancel_all(&self) {
+        let tokens = std::mem::take(&mut *self.tokens.lock().unwrap_or_else(|p| p.into_inner()));
+        for token in tokens {
+            let _ = token.cancel_query(self.tls.clone()).await;
+        }
+    }
+}
+
+/// What the tasks found, collected as they finish.
+#[derive(Default)]
+struct Findings {
+    tables: Vec<TableResult>,
+    errors: Vec<Error>,
+    orphans: Vec<String>,
+}
+
+/// Load every table into the staging schema with up to JOBS connections. The first error cancels the rest.
+/// Foreign keys with orphan rows are all reported together, as in a one-transaction run.
+pub async fn build(config: &Config, source: &Source, plans: &[TablePlan], t: &Translation) -> Result<Vec<TableResult>> {
+    let pool = config.target.pool(config.jobs).map_err(|e| Error::Other(e.to_string()))?;
+    let tls = config.target.make_tls().map_err(|e| Error::Other(e.to_string()))?;
+    let memory_mb = post::maintenance_memory_mb(source, config.jobs);
+    let workers = Workers { pool, tokens: Mutex::new(Vec::new()), tls, memory_mb };
+    let found = RefCell::new(Findings::default());
+    let failed = Notify::new();
+    let fail = |e: Error| {
+        found.borrow_mut().errors.push(e);
+        failed.notify_one();
+    };
+
+    // the biggest tables first: theirs is the longest chain
+    let mut order: Vec<&TablePlan> = plans.iter().collect();
+    order.sort_by_key(|p| Reverse(p.source_rows));
+    let ready: HashMap<&str, _> = order
+        .iter()
+        .map(|plan| {
+            let done = async {
+                match table(&workers, source, plan, t).await {
+                    Ok(result) => {
+                        found.borrow_mut().tables.push(result);
+                        true
+                    }
+                    Err(e) => {
+                        fail(e);
+                        false
+                    }
+                }
+            };
+            (plan.target.as_str(), done.boxed_local().shared())
+        })
+        .collect();
+    let foreign_keys = t.foreign_keys.iter().map(|fk| {
+        let (child, parent) = (ready.get(fk.table.as_str()).cloned(), ready.get(fk.parent.as_str()).cloned());
+        let (workers, found, fail) = (&workers, &found, &fail);
+        async move {
+            let (Some(child), Some(parent)) = (child, parent) else { return };
+            if !(child.await && parent.await) {
+                return;
+            }
+            match foreign_key(workers, source, fk).await {
+                Ok(orphans) => found.borrow_mut().orphans.extend(orphans),
+                Err(e) => fail(e),
+            }
+        }
+    });
+    let everything = join(join_all(ready.values().cloned()), join_all(foreign_keys));
+    tokio::select! {
+        _ = everything => {}
+        _ = failed.notified() => {}
+    }
+    let found = std::mem::take(&mut *found.borrow_mut());
+    if let Some(e) = found.errors.into_iter().next() {
+        workers.cancel_all().await;
+        return Err(e);
+    }
+    foreign_keys::orphans_error(found.orphans)?;
+    let mut tables = found.tables;
+    tables.sort_by_key(|r| plans.iter().position(|p| p.target == r.table));
+    Ok(tables)
+}
+
+/// One table: create it, copy its rows (frozen: it was created in the same transaction) and commit; add its keys
+/// and move its identity past the copied ids; compare the row counts; then build its indexes side by side.
+async fn table(workers: &Workers, source: &Source, plan: &TablePlan, t: &Translation) -> Result<TableResult> {
+    let mine = |s: &&Step| s.table == plan.target;
+    let (indexes, keys): (Vec<&Step>, Vec<&Step>) = t.keys.iter().filter(mine).partition(|s| s.sql.starts_with("CREATE "));
+    let result = {
+        let mut client = workers.get().await?;
+        let tx = client.transaction().await.map_err(Error::pg("begin"))?;
+        for step in t.tables.iter().filter(mine) {
+            crate::schema::run_step(&tx, step).await?;
+        }
+        let result = transfer::copy_table(&tx, source, STAGING_SCHEMA, plan, 0, true).await?;
+        tx.commit().await.map_err(Error::pg(format!("commit \"{}\"", plan.target)))?;
+        crate::faults::pause("copy").await;
+
+        let tx = client.transaction().await.map_err(Error::pg("begin"))?;
+        for step in &keys {
+            post::constraint(&tx, step).await?;
+        }
+        for (table, column, high_water) in t.identities.iter().filter(|(table, ..)| *table == plan.target) {
+            post::restart_identity(&tx, STAGING_SCHEMA, table, column, *high_water).await?;
+        }
+        let sqlite = source.reopen()?;
+        let mismatch = crate::verify::table(&*tx, source, &sqlite, STAGING_SCHEMA, plan).await?;
+        crate::verify::mismatches_error(mismatch.into_iter().collect())?;
+        tx.commit().await.map_err(Error::pg(format!("commit the keys of \"{}\"", plan.target)))?;
+        result
+    };
+    try_join_all(indexes.into_iter().map(|step| async move {
+        let mut client = workers.get().await?;
+        let tx = client.transaction().await.map_err(Error::pg("begin"))?;
+        post::constraint(&tx, step).await?;
+        tx.commit().await.map_err(Error::pg(format!("commit {}", step.what)))
+    }))
+    .await?;
+    Ok(result)
+}
+
+/// Add one foreign key on its own connection; its orphan rows, if any, come back as a report.
+async fn foreign_key(workers: &Workers, source: &Source, fk: &ForeignKeyStep) -> Result<Option<String>> {
+    let mut client = workers.get().await?;
+    let tx = client.transaction().await.map_err(Error::pg("begin"))?;
+    let orphans = foreign_keys::add_one(&tx, STAGING_SCHEMA, fk, source).await?;
+    tx.commit().await.map_err(Error::pg(format!("commit {}", fk.what)))?;
+    Ok(orphans)
+}
