@@ -206,6 +206,20 @@ run_sqlite2pg() {  # VARIANT REP SCHEMA
     record "$rep" "$name" "$status" "$M_RC" "$M_SECONDS" "$M_RSS" "$state" "$copy"
 }
 
+run_rerun() {  # REP: sqlite2pg again on the target (a) just filled; it must find the run done and do nothing
+    local rep=$1 status=ok
+    measure rerun "$rep" "$LOGS/rerun-$rep.log" env SQLITE_PATH="$DB" DATABASE_URL="$URL" SCHEMA=auto \
+        ON_EXISTING=skip RUST_LOG=info "$BIN"
+    if [ "$M_RC" != 0 ] || ! grep -q "already migrated" "$LOGS/rerun-$rep.log"; then
+        status=failed
+        FAILED=1
+        log "sqlite2pg rerun rep $rep: did not find the completed run (exit $M_RC); last log lines:"
+        tail -n 15 "$LOGS/rerun-$rep.log" >&2
+    fi
+    log "sqlite2pg rerun rep $rep: ${M_SECONDS}s, ${M_RSS} KB, exit $M_RC"
+    record "$rep" rerun "$status" "$M_RC" "$M_SECONDS" "$M_RSS" "$(target_state)"
+}
+
 run_reference() {  # REP
     local rep=$1 state status
     rm -f "$CSV"/*.csv
@@ -265,6 +279,7 @@ STARTED=$(date -u '+%Y-%m-%d %H:%M UTC')
 for rep in $(seq 1 "$REPEAT"); do
     log "---- repetition $rep of $REPEAT"
     run_sqlite2pg auto "$rep" auto
+    run_rerun "$rep"
     run_sqlite2pg schema "$rep" "$BENCH/schema.sql"
     run_reference "$rep"
     if [ "$SKIP_PGLOADER" != 1 ]; then

@@ -79,6 +79,7 @@ pub fn notes(plans: &[TablePlan]) -> Vec<String> {
 /// SCHEMA=auto: scan every row of every selected table once and pick each column's PostgreSQL type. Tables are
 /// scanned in parallel, one SQLite connection per thread.
 pub fn infer(source: &crate::source::Source, config: &Config, catalog: &Catalog) -> Result<Vec<TablePlan>> {
+    let started = std::time::Instant::now();
     let tables: Vec<&TableInfo> = catalog.tables.iter().filter(|t| selected(config, &t.name)).collect();
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, 4).min(tables.len().max(1));
     let next = std::sync::atomic::AtomicUsize::new(0);
@@ -105,6 +106,8 @@ pub fn infer(source: &crate::source::Source, config: &Config, catalog: &Catalog)
         plans.extend(r?);
     }
     plans.sort_by_key(|(i, _)| *i);
+    let rows: u64 = plans.iter().map(|(_, p)| p.source_rows).sum();
+    log::info!("read {rows} rows of {} table(s) to choose the column types in {:.1}s", plans.len(), started.elapsed().as_secs_f64());
     Ok(plans.into_iter().map(|(_, p)| p).collect())
 }
 
@@ -113,6 +116,7 @@ fn infer_table(conn: &rusqlite::Connection, config: &Config, table: &TableInfo) 
     let cols: Vec<&crate::source::ColumnInfo> = table.copied_columns().collect();
     let mut inferences: Vec<Inference> = cols.iter().map(|c| Inference::new(&c.declared)).collect();
     let mut nulls = vec![0u64; cols.len()];
+    let settled: Vec<bool> = inferences.iter().map(Inference::is_settled).collect();
     let select: Vec<String> = cols.iter().map(|c| quote_ident(&c.name)).collect();
     let sql = if select.is_empty() {
         format!("SELECT 1 FROM {}", quote_ident(&table.name))
@@ -128,8 +132,9 @@ fn infer_table(conn: &rusqlite::Connection, config: &Config, table: &TableInfo) 
             let v = row.get_ref(i).map_err(err)?;
             if matches!(v, rusqlite::types::ValueRef::Null) {
                 nulls[i] += 1;
+            } else if !settled[i] {
+                inf.observe(v);
             }
-            inf.observe(v);
         }
     }
     let mut columns = Vec::with_capacity(cols.len());

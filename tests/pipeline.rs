@@ -224,6 +224,8 @@ fn configuration_errors_exit_2() {
     migrate_into(pg, &db, std::path::Path::new("/no/such/file.sqlite"), &[]).assert_code(2).assert_stderr_has("does not exist");
     migrate_into(pg, &db, &fx.path, &[("SCHEMA", "magic")]).assert_code(2).assert_stderr_has("SCHEMA=magic");
     migrate_into(pg, &db, fx.dir.path(), &[]).assert_code(2).assert_stderr_has("directory");
+    migrate_into(pg, &db, &fx.path, &[("JOBS", "0")]).assert_code(2).assert_stderr_has("JOBS must be");
+    migrate_into(pg, &db, &fx.path, &[("TARGET_SCHEMA", "sqlite2pg_staging")]).assert_code(2).assert_stderr_has("cannot be sqlite2pg_staging");
     let mut cmd = support::sqlite2pg();
     let out = cmd.env("SQLITE_PATH", &fx.path).env("DATABASE_URL", "postgres://u:hunter2secret@[bad").output().unwrap();
     support::Run::from_output(out).assert_code(2).assert_no_leak("hunter2secret");
@@ -234,7 +236,7 @@ fn configuration_errors_exit_2() {
     let out = support::sqlite2pg().arg("--help").output().unwrap();
     let help = support::Run::from_output(out);
     help.assert_code(0);
-    for flag in ["--sqlite-path", "--database-url", "--schema", "--target-schema", "--wait-timeout", "--report-path"] {
+    for flag in ["--sqlite-path", "--database-url", "--schema", "--target-schema", "--wait-timeout", "--report-path", "--jobs"] {
         assert!(help.stdout.contains(flag), "--help lacks {flag}");
     }
 }

@@ -53,6 +53,12 @@ impl Inference {
         }
     }
 
+    /// Whether the declared type allows one PostgreSQL type only (TEXT, for one): then no value can change the
+    /// choice, and scanning the column is wasted work (a value that does not fit fails the copy, naming its rowid).
+    pub fn is_settled(&self) -> bool {
+        self.candidates.len() == 1 && self.kind != Kind::Untyped
+    }
+
     /// Read numbers in date and timestamp candidates with this format (default `Auto`).
     pub fn with_format(mut self, fmt: ColumnFormat) -> Inference {
         self.fmt = fmt;

@@ -302,3 +302,12 @@ fn the_shortcuts_agree_with_encode() {
     // all 16 values into text, the 4 integers into numeric, the 2 large values into bytea
     assert_eq!(checked, 22);
 }
+
+#[test]
+fn only_single_type_declarations_are_settled() {
+    assert!(Inference::new("TEXT").is_settled());
+    assert!(Inference::new("varchar").is_settled());
+    for open in ["", "INTEGER", "BIGINT", "BLOB", "REAL", "DATETIME", "BOOLEAN", "JSON", "DECIMAL(10,2)", "VARCHAR(5)", "UUID"] {
+        assert!(!Inference::new(open).is_settled(), "{open:?}");
+    }
+}

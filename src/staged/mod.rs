@@ -109,9 +109,8 @@ async fn load(client: &Client, job: &Job<'_>, report: &mut Report) -> Result<(Ve
 async fn may_create_in(client: &Client, schema: &str) -> Result<()> {
     let allowed: bool = client
         .query_one(
-            "SELECT CASE WHEN to_regnamespace(quote_ident($1)) IS NULL \
-             THEN has_database_privilege(current_database(), 'CREATE') \
-             ELSE has_schema_privilege(quote_ident($1), 'CREATE') END",
+            "SELECT coalesce((SELECT has_schema_privilege(oid, 'CREATE') FROM pg_namespace WHERE nspname = $1), \
+             has_database_privilege(current_database(), 'CREATE'))",
             &[&schema],
         )
         .await

@@ -36,8 +36,10 @@ impl Workers {
             other => Error::Other(format!("connect a worker: {other}")),
         })?;
         crate::connect::session::prepare(&client).await.map_err(Error::pg("session settings"))?;
-        let memory = format!("SET maintenance_work_mem = '{}MB'", self.memory_mb);
-        client.batch_execute(&memory).await.map_err(Error::pg("set maintenance_work_mem"))?;
+        // staged commits need not wait for the disk: publishing commits synchronously, and that flushes all the
+        // write-ahead log before it, theirs included
+        let settings = format!("SET maintenance_work_mem = '{}MB'; SET synchronous_commit = off", self.memory_mb);
+        client.batch_execute(&settings).await.map_err(Error::pg("worker session settings"))?;
         self.tokens.lock().unwrap_or_else(|p| p.into_inner()).push(client.cancel_token());
         Ok(client)
     }
@@ -76,7 +78,7 @@ pub async fn build(config: &Config, source: &Source, plans: &[TablePlan], t: &Tr
     // the biggest tables first: theirs is the longest chain
     let mut order: Vec<&TablePlan> = plans.iter().collect();
     order.sort_by_key(|p| Reverse(p.source_rows));
-    let ready: HashMap<&str, _> = order
+    let chains: Vec<(&str, _)> = order
         .iter()
         .map(|plan| {
             let done = async {
@@ -94,6 +96,7 @@ pub async fn build(config: &Config, source: &Source, plans: &[TablePlan], t: &Tr
             (plan.target.as_str(), done.boxed_local().shared())
         })
         .collect();
+    let ready: HashMap<&str, _> = chains.iter().cloned().collect();
     let foreign_keys = t.foreign_keys.iter().map(|fk| {
         let (child, parent) = (ready.get(fk.table.as_str()).cloned(), ready.get(fk.parent.as_str()).cloned());
         let (workers, found, fail) = (&workers, &found, &fail);
@@ -108,7 +111,8 @@ pub async fn build(config: &Config, source: &Source, plans: &[TablePlan], t: &Tr
             }
         }
     });
-    let everything = join(join_all(ready.values().cloned()), join_all(foreign_keys));
+    // polled in this order, so the biggest tables ask for connections first
+    let everything = join(join_all(chains.iter().map(|(_, chain)| chain.clone())), join_all(foreign_keys));
     tokio::select! {
         _ = everything => {}
         _ = failed.notified() => {}
@@ -139,6 +143,7 @@ async fn table(workers: &Workers, source: &Source, plan: &TablePlan, t: &Transla
         tx.commit().await.map_err(Error::pg(format!("commit \"{}\"", plan.target)))?;
         crate::faults::pause("copy").await;
 
+        let started = std::time::Instant::now();
         let tx = client.transaction().await.map_err(Error::pg("begin"))?;
         for step in &keys {
             post::constraint(&tx, step).await?;
@@ -150,13 +155,17 @@ async fn table(workers: &Workers, source: &Source, plan: &TablePlan, t: &Transla
         let mismatch = crate::verify::table(&*tx, source, &sqlite, STAGING_SCHEMA, plan).await?;
         crate::verify::mismatches_error(mismatch.into_iter().collect())?;
         tx.commit().await.map_err(Error::pg(format!("commit the keys of \"{}\"", plan.target)))?;
+        log::info!("\"{}\": keys added and row count verified in {:.1}s", plan.target, started.elapsed().as_secs_f64());
         result
     };
     try_join_all(indexes.into_iter().map(|step| async move {
         let mut client = workers.get().await?;
+        let started = std::time::Instant::now();
         let tx = client.transaction().await.map_err(Error::pg("begin"))?;
         post::constraint(&tx, step).await?;
-        tx.commit().await.map_err(Error::pg(format!("commit {}", step.what)))
+        tx.commit().await.map_err(Error::pg(format!("commit {}", step.what)))?;
+        log::info!("built {} in {:.1}s", step.what, started.elapsed().as_secs_f64());
+        Ok::<_, Error>(())
     }))
     .await?;
     Ok(result)
@@ -165,8 +174,12 @@ async fn table(workers: &Workers, source: &Source, plan: &TablePlan, t: &Transla
 /// Add one foreign key on its own connection; its orphan rows, if any, come back as a report.
 async fn foreign_key(workers: &Workers, source: &Source, fk: &ForeignKeyStep) -> Result<Option<String>> {
     let mut client = workers.get().await?;
+    let started = std::time::Instant::now();
     let tx = client.transaction().await.map_err(Error::pg("begin"))?;
     let orphans = foreign_keys::add_one(&tx, STAGING_SCHEMA, fk, source).await?;
     tx.commit().await.map_err(Error::pg(format!("commit {}", fk.what)))?;
+    if orphans.is_none() {
+        log::info!("checked {} in {:.1}s", fk.what, started.elapsed().as_secs_f64());
+    }
     Ok(orphans)
 }
