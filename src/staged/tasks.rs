@@ -40,6 +40,13 @@ impl Workers {
         // write-ahead log before it, theirs included
         let settings = format!("SET maintenance_work_mem = '{}MB'; SET synchronous_commit = off", self.memory_mb);
         client.batch_execute(&settings).await.map_err(Error::pg("worker session settings"))?;
+        // PostgreSQL 14+: notice within a second that this process is gone (killed), and stop the index build or
+        // copy it was running instead of holding its locks on the staging schema until the statement ends
+        if let Err(e) = client.batch_execute("SET client_connection_check_interval = '1s'").await {
+            if e.code() != Some(&tokio_postgres::error::SqlState::UNDEFINED_OBJECT) {
+                return Err(Error::pg("worker session settings")(e));
+            }
+        }
         self.tokens.lock().unwrap_or_else(|p| p.into_inner()).push(client.cancel_token());
         Ok(client)
     }
