@@ -12,6 +12,7 @@ use tokio_postgres::CancelToken;
 
 use super::STAGING_SCHEMA;
 use crate::config::Config;
+use crate::ddl::quote_ident;
 use crate::error::{Error, Result};
 use crate::plan::TablePlan;
 use crate::schema::foreign_keys::{self, ForeignKeyStep};
@@ -183,6 +184,14 @@ async fn foreign_key(workers: &Workers, source: &Source, fk: &ForeignKeyStep) ->
     let mut client = workers.get().await?;
     let started = std::time::Instant::now();
     let tx = client.transaction().await.map_err(Error::pg("begin"))?;
+    // ADD FOREIGN KEY locks the child, then the parent; two keys in opposite directions between the same tables
+    // would deadlock. Locking both first, always in name order, makes every key wait its turn instead.
+    let mut tables = vec![fk.table.as_str(), fk.parent.as_str()];
+    tables.sort_unstable();
+    tables.dedup();
+    let names: Vec<String> = tables.iter().map(|t| format!("{}.{}", quote_ident(STAGING_SCHEMA), quote_ident(t))).collect();
+    let lock = format!("LOCK TABLE {} IN SHARE ROW EXCLUSIVE MODE", names.join(", "));
+    tx.batch_execute(&lock).await.map_err(Error::pg(format!("lock the tables of {}", fk.what)))?;
     let orphans = foreign_keys::add_one(&tx, STAGING_SCHEMA, fk, source).await?;
     tx.commit().await.map_err(Error::pg(format!("commit {}", fk.what)))?;
     if orphans.is_none() {
