@@ -417,9 +417,9 @@ fn a_failed_parallel_load_lists_every_orphan_and_removes_what_it_staged() {
     assert_eq!(user_objects(pg, &db), "|public");
 }
 
-/// Foreign keys in both directions between two tables (Sakila's store and staff): added side by side, they
-/// would deadlock unless every key locks its tables in the same order (timing decides whether an unordered
-/// version deadlocks here; the corpus suite runs Sakila itself on every CI run).
+/// Foreign keys in a ring, and in both directions between two tables that also share a parent (Sakila's store,
+/// staff and address): added side by side, they deadlocked (CI, Sakila) until every key locked its two tables in
+/// name order first; without that ordering this test fails with "deadlock detected".
 #[test]
 fn foreign_keys_in_a_cycle_load_in_parallel() {
     let pg = PgCluster::shared();
