@@ -236,7 +236,7 @@ fn case(u: &mut Unstructured, s: &Scratch) -> Result<Case> {
         database_url: None,
         database_url_file: None,
         schema: opt(u, &["auto", "none", "x.sql", "/nonexistent/", "bogus"])?,
-        target_schema: opt(u, &["public", "sqlite2pg", "app", ""])?,
+        target_schema: opt(u, &["public", "sqlite2pg", "sqlite2pg_staging", "app", ""])?,
         wait_timeout: opt_free(u, &["60", "0.5", "-1", "nan", "inf", "1e30", ""])?,
         report_path: opt_free(u, &["r.json", ""])?,
         strict_schema: opt_free(u, &["true", "no", "maybe"])?,
@@ -246,6 +246,7 @@ fn case(u: &mut Unstructured, s: &Scratch) -> Result<Case> {
         include_tables: opt_free(u, &["a,b*", ",", "*"])?,
         exclude_tables: opt_free(u, &["x?", ""])?,
         column_formats: opt_free(u, &["T.c=epoch_s", "T.c=bad", "c=iso", "=", "a.b.c=epoch_ms"])?,
+        jobs: opt_free(u, &["4", "1", "0", "65", "-1", "x"])?,
         check_flag: u.arbitrary()?,
     };
     Ok(Case { template, pw_form, pw_in_env, env, via_file, free_text: mode == 4, raw })
@@ -324,6 +325,7 @@ fn outputs(c: &Case, pw: &str, s: &Scratch) -> Vec<String> {
         include_tables: c.raw.include_tables.clone(),
         exclude_tables: c.raw.exclude_tables.clone(),
         column_formats: c.raw.column_formats.clone(),
+        jobs: c.raw.jobs.clone(),
         check_flag: c.raw.check_flag,
     };
     show_target(Config::validate(raw, &lookup).map(|c| c.target).map_err(|e| e.to_string()));
