@@ -30,13 +30,21 @@ struct Workers {
 }
 
 impl Workers {
-    /// A connection with the run's session settings.
+    /// A connection with the run's session settings: set once, when the pool opens it.
     async fn get(&self) -> Result<deadpool_postgres::Object> {
         let client = self.pool.get().await.map_err(|e| match e {
             deadpool_postgres::PoolError::Backend(e) => Error::Postgres { context: "connect a worker".into(), source: e },
             other => Error::Other(format!("connect a worker: {other}")),
         })?;
-        crate::connect::session::prepare(&client).await.map_err(Error::pg("session settings"))?;
+        if deadpool_postgres::Object::metrics(&client).recycle_count == 0 {
+            self.prepare(&client).await?;
+        }
+        Ok(client)
+    }
+
+    /// Session settings of a new worker connection, and its cancel token for [`Workers::cancel_all`].
+    async fn prepare(&self, client: &tokio_postgres::Client) -> Result<()> {
+        crate::connect::session::prepare(client).await.map_err(Error::pg("session settings"))?;
         // staged commits need not wait for the disk: publishing commits synchronously, and that flushes all the
         // write-ahead log before it, theirs included
         let settings = format!("SET maintenance_work_mem = '{}MB'; SET synchronous_commit = off", self.memory_mb);
@@ -49,7 +57,7 @@ impl Workers {
             }
         }
         self.tokens.lock().unwrap_or_else(|p| p.into_inner()).push(client.cancel_token());
-        Ok(client)
+        Ok(())
     }
 
     /// Ask PostgreSQL to stop whatever the workers are running.
