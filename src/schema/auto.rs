@@ -51,7 +51,9 @@ pub fn hint(ty: &PgType) -> TypeHint {
     }
 }
 
-pub fn translate(schema: &str, catalog: &Catalog, plans: &[TablePlan]) -> Translation {
+/// Tables, keys and foreign keys go into `schema`; views into `views_schema` (the same, except for a staged load,
+/// which publishes views straight into the target).
+pub fn translate(schema: &str, views_schema: &str, catalog: &Catalog, plans: &[TablePlan]) -> Translation {
     let mut out = Translation::default();
     let by_name: HashMap<String, (&TableInfo, &TablePlan)> = plans
         .iter()
@@ -80,7 +82,7 @@ pub fn translate(schema: &str, catalog: &Catalog, plans: &[TablePlan]) -> Transl
                 .as_ref()
                 .map(|c| format!(" ({})", c.iter().map(|n| quote_ident(n)).collect::<Vec<_>>().join(", ")))
                 .unwrap_or_default();
-            Ok(format!("CREATE VIEW {}.{}{cols} AS {select}", quote_ident(schema), quote_ident(&view.name)))
+            Ok(format!("CREATE VIEW {}.{}{cols} AS {select}", quote_ident(views_schema), quote_ident(&view.name)))
         }) {
             Ok(sql) => out.views.push(Step { table: view.name.clone(), what: format!("view \"{}\"", view.name), sql }),
             Err(reason) => out.skipped.push(Skipped { kind: "view", name: view.name.clone(), reason }),

@@ -44,7 +44,7 @@ pub async fn prepare(
     }
     let plans = crate::plan::infer(source, config, catalog)?;
     report.notes.extend(crate::plan::notes(&plans));
-    let translation = translate(schema, catalog, &plans, config.strict_schema)?;
+    let translation = translate(schema, schema, catalog, &plans, config.strict_schema)?;
     report.skipped.extend(translation.skipped.iter().cloned());
     report.notes.extend(translation.notes.iter().cloned());
     for table in replace {
@@ -65,8 +65,8 @@ pub async fn finish(tx: &Transaction<'_>, config: &Config, source: &Source, plan
 }
 
 /// Translate the SQLite schema and refuse, all at once, whatever cannot be translated.
-pub fn translate(schema: &str, catalog: &Catalog, plans: &[TablePlan], strict: bool) -> Result<Translation> {
-    let t = auto::translate(schema, catalog, plans);
+pub fn translate(schema: &str, views_schema: &str, catalog: &Catalog, plans: &[TablePlan], strict: bool) -> Result<Translation> {
+    let t = auto::translate(schema, views_schema, catalog, plans);
     let mut problems = t.untranslatable.clone();
     problems.extend(name_problems(catalog, plans));
     if strict {

@@ -90,10 +90,10 @@ async fn load(client: &Client, job: &Job<'_>, report: &mut Report) -> Result<(Ve
     let Job { config, source, catalog, .. } = *job;
     let plans = crate::plan::infer(source, config, catalog)?;
     report.notes.extend(crate::plan::notes(&plans));
-    let staged = crate::schema::translate(STAGING_SCHEMA, catalog, &plans, config.strict_schema)?;
+    let mut staged = crate::schema::translate(STAGING_SCHEMA, &config.target_schema, catalog, &plans, config.strict_schema)?;
     report.skipped.extend(staged.skipped.iter().cloned());
     report.notes.extend(staged.notes.iter().cloned());
-    let views = crate::schema::auto::translate(&config.target_schema, catalog, &plans).views;
+    let views = std::mem::take(&mut staged.views);
     may_create_in(client, &config.target_schema).await?;
 
     let create = format!("CREATE SCHEMA {}", quote_ident(STAGING_SCHEMA));
