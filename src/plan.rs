@@ -14,7 +14,8 @@ pub struct ColumnPlan {
     pub target: String,
     pub ty: PgType,
     pub format: ColumnFormat,
-    /// How many rows hold NULL here (known after an inference scan).
+    /// How many rows hold NULL here: counted by the inference scan, for the primary-key columns and for those whose
+    /// values it reads (0 for the others, and in the other modes).
     pub nulls: u64,
     /// Why the type differs from what the declaration suggests.
     pub note: Option<String>,
@@ -111,29 +112,59 @@ pub fn infer(source: &crate::source::Source, config: &Config, catalog: &Catalog)
     Ok(plans.into_iter().map(|(_, p)| p).collect())
 }
 
+/// What the type scan reads of one column.
+#[derive(Clone, Copy)]
+enum Read {
+    Value,
+    IsNull,
+    Nothing,
+}
+
 fn infer_table(conn: &rusqlite::Connection, config: &Config, table: &TableInfo) -> Result<TablePlan> {
     let err = |e: rusqlite::Error| Error::Source { path: format!("table \"{}\"", table.name), reason: e.to_string() };
     let cols: Vec<&crate::source::ColumnInfo> = table.copied_columns().collect();
     let mut inferences: Vec<Inference> = cols.iter().map(|c| Inference::new(&c.declared)).collect();
     let mut nulls = vec![0u64; cols.len()];
-    let settled: Vec<bool> = inferences.iter().map(Inference::is_settled).collect();
-    let select: Vec<String> = cols.iter().map(|c| quote_ident(&c.name)).collect();
-    let sql = if select.is_empty() {
-        format!("SELECT 1 FROM {}", quote_ident(&table.name))
-    } else {
-        format!("SELECT {} FROM {}", select.join(", "), quote_ident(&table.name))
-    };
+    // What each column needs from the scan: its values, while they can still change the type; only whether it is
+    // NULL, for a primary-key column whose type is settled (SQLite answers `IS NULL` from the record header,
+    // without loading the value); nothing at all otherwise.
+    let read: Vec<Read> = cols
+        .iter()
+        .zip(&inferences)
+        .map(|(c, inf)| match (inf.is_settled(), c.pk_pos > 0) {
+            (false, _) => Read::Value,
+            (true, true) => Read::IsNull,
+            (true, false) => Read::Nothing,
+        })
+        .collect();
+    let select: Vec<String> = cols
+        .iter()
+        .zip(&read)
+        .filter_map(|(c, r)| match r {
+            Read::Value => Some(quote_ident(&c.name)),
+            Read::IsNull => Some(format!("{} IS NULL", quote_ident(&c.name))),
+            Read::Nothing => None,
+        })
+        .collect();
+    let from = quote_ident(&table.name);
+    let sql = if select.is_empty() { format!("SELECT 1 FROM {from}") } else { format!("SELECT {} FROM {from}", select.join(", ")) };
     let mut stmt = conn.prepare(&sql).map_err(err)?;
     let mut rows = stmt.query([]).map_err(err)?;
     let mut count = 0u64;
     while let Some(row) = rows.next().map_err(err)? {
         count += 1;
+        let mut at = 0;
         for (i, inf) in inferences.iter_mut().enumerate() {
-            let v = row.get_ref(i).map_err(err)?;
-            if matches!(v, rusqlite::types::ValueRef::Null) {
-                nulls[i] += 1;
-            } else if !settled[i] {
-                inf.observe(v);
+            let v = match read[i] {
+                Read::Nothing => continue,
+                Read::IsNull => (row.get::<_, i64>(at).map_err(err)? == 1).then_some(rusqlite::types::ValueRef::Null),
+                Read::Value => Some(row.get_ref(at).map_err(err)?),
+            };
+            at += 1;
+            match v {
+                Some(rusqlite::types::ValueRef::Null) => nulls[i] += 1,
+                Some(v) => inf.observe(v),
+                None => {}
             }
         }
     }

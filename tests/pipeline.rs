@@ -443,3 +443,24 @@ fn foreign_keys_in_a_cycle_load_in_parallel() {
         assert_eq!(pg.psql(&db, "SELECT count(*) FROM pg_constraint WHERE contype = 'f' AND convalidated AND connamespace = 'public'::regnamespace"), "52");
     }
 }
+
+/// The type scan reads a primary-key column whose type is settled (TEXT) only as "is it NULL": a NULL there still
+/// turns the key into a UNIQUE constraint, in both load paths, and the values arrive intact.
+#[test]
+fn a_primary_key_holding_null_becomes_a_unique_constraint() {
+    let pg = PgCluster::shared();
+    let fx = Fixture::new(
+        "CREATE TABLE code (c TEXT PRIMARY KEY, label TEXT, n INTEGER);
+         INSERT INTO code VALUES ('a', 'first', 1), (NULL, 'no code', 2), ('b', NULL, NULL);
+         CREATE TABLE plain (c TEXT PRIMARY KEY, n INTEGER);
+         INSERT INTO plain VALUES ('a', 1), ('b', 2);",
+    );
+    for jobs in ["1", "3"] {
+        let (run, db) = migrate(pg, &fx.path, &[("JOBS", jobs)]);
+        run.assert_code(0).assert_stderr_has("primary key (c) holds NULL");
+        let keys = pg.psql(&db, "SELECT conrelid::regclass::text || ':' || contype::text FROM pg_constraint WHERE connamespace = 'public'::regnamespace ORDER BY 1");
+        assert_eq!(keys, "code:u\nplain:p", "JOBS={jobs}");
+        let rows = pg.psql(&db, "SELECT coalesce(c, '-') || ',' || coalesce(label, '-') || ',' || coalesce(n::text, '-') FROM code ORDER BY n NULLS LAST");
+        assert_eq!(rows, "a,first,1\n-,no code,2\nb,-,-", "JOBS={jobs}");
+    }
+}
