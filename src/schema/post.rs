@@ -23,17 +23,13 @@ pub async fn finish(tx: &Transaction<'_>, source: &Source, schema: &str, t: &Tra
 }
 
 /// Give this transaction's index builds and key checks memory sized for the job: a quarter of the SQLite file,
-/// between PostgreSQL's default 64 MB and 1 GB.
+/// between PostgreSQL's default 64 MB and 1 GB. They run one at a time, so PostgreSQL may share it out among
+/// parallel build workers (each needs 32 MB). The staged load's side-by-side builds use less: see
+/// `staged::tasks::SORT_MEMORY_MB`.
 pub async fn set_maintenance_memory(tx: &Transaction<'_>, source: &Source) -> Result<()> {
-    let mb = maintenance_memory_mb(source, 1);
-    tx.batch_execute(&format!("SET LOCAL maintenance_work_mem = '{mb}MB'")).await.map_err(Error::pg("set maintenance_work_mem"))
-}
-
-/// The memory for one of `builders` index builds running at once: together a quarter of the SQLite file, each
-/// between PostgreSQL's default 64 MB and 1 GB.
-pub fn maintenance_memory_mb(source: &Source, builders: usize) -> u64 {
     let size = std::fs::metadata(&source.path).map(|m| m.len()).unwrap_or(0);
-    (size / 4 / builders.max(1) as u64 / (1024 * 1024)).clamp(64, 1024)
+    let mb = (size / 4 / (1024 * 1024)).clamp(64, 1024);
+    tx.batch_execute(&format!("SET LOCAL maintenance_work_mem = '{mb}MB'")).await.map_err(Error::pg("set maintenance_work_mem"))
 }
 
 /// Create each view in a savepoint, in passes, so a view that depends on a later one still gets created; a view
