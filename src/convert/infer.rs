@@ -219,6 +219,10 @@ fn accepts_without_copy(ty: &PgType, v: ValueRef<'_>) -> Option<bool> {
         (PgType::Text, ValueRef::Blob(b) | ValueRef::Text(b)) => Some(super::error::checked_str(b).is_ok()),
         (PgType::Text, ValueRef::Integer(_) | ValueRef::Real(_)) => Some(true),
         (PgType::Numeric { precision: None, .. }, ValueRef::Integer(_)) => Some(true),
+        // without building the out-of-range error (a String) for every epoch-millisecond value an integer refuses
+        (PgType::Int2, ValueRef::Integer(i)) => Some(i16::try_from(i).is_ok()),
+        (PgType::Int4, ValueRef::Integer(i)) => Some(i32::try_from(i).is_ok()),
+        (PgType::Int8, ValueRef::Integer(_)) => Some(true),
         _ => None,
     }
 }

@@ -267,6 +267,9 @@ fn the_shortcuts_agree_with_encode() {
         I(-1),
         I(i64::MIN),
         I(i64::MAX),
+        I(40_000),
+        I(1_700_000_000_000),
+        I(-2_147_483_649),
         R(0.5),
         R(-1e300),
         R(f64::NAN),
@@ -285,7 +288,9 @@ fn the_shortcuts_agree_with_encode() {
         NUMERIC,
         PgType::Numeric { precision: Some(4), scale: Some(1) },
         PgType::Bytea,
+        PgType::Int2,
         PgType::Int4,
+        PgType::Int8,
         PgType::Float8,
     ];
     let mut checked = 0;
@@ -299,8 +304,8 @@ fn the_shortcuts_agree_with_encode() {
             }
         }
     }
-    // all 16 values into text, the 4 integers into numeric, the 2 large values into bytea
-    assert_eq!(checked, 22);
+    // all 19 values into text, the 7 integers into numeric and into each integer type, the 2 large values into bytea
+    assert_eq!(checked, 19 + 7 + 3 * 7 + 2);
 }
 
 #[test]
