@@ -68,7 +68,7 @@ pub fn read_table(conn: &Connection, spec: &ReadSpec, tx: &mpsc::Sender<Bytes>, 
     let ncols = i16::try_from(spec.columns.len())
         .map_err(|_| Error::Schema(format!("table \"{}\" has more columns than postgresql allows", spec.table)))?;
     let key = spec.key_width();
-    let mut buf = BytesMut::with_capacity(CHUNK * 2);
+    let mut buf = BytesMut::with_capacity(BUFFER);
     buf.put_slice(SIGNATURE);
     buf.put_i32(0);
     buf.put_i32(0);
@@ -92,7 +92,7 @@ pub fn read_table(conn: &Connection, spec: &ReadSpec, tx: &mpsc::Sender<Bytes>, 
                         return Err(Error::Data(problems.join("\n  ")));
                     };
                     buf.put_i32(len);
-                    if tx.blocking_send(buf.split().freeze()).is_err() {
+                    if tx.blocking_send(take(&mut buf)).is_err() {
                         return Ok(count);
                     }
                     for piece in bytes.chunks(CHUNK) {
@@ -131,7 +131,7 @@ pub fn read_table(conn: &Connection, spec: &ReadSpec, tx: &mpsc::Sender<Bytes>, 
             buf.truncate(row_start);
             continue;
         }
-        if buf.len() >= CHUNK && tx.blocking_send(buf.split().freeze()).is_err() {
+        if buf.len() >= CHUNK && tx.blocking_send(take(&mut buf)).is_err() {
             return Ok(count);
         }
     }
@@ -142,6 +142,16 @@ pub fn read_table(conn: &Connection, spec: &ReadSpec, tx: &mpsc::Sender<Bytes>, 
     // the receiver may be gone if the COPY failed; that error is reported by the writer side
     let _ = tx.blocking_send(buf.freeze());
     Ok(count)
+}
+
+/// Room for one chunk and the row that crosses its end: a chunk in flight keeps its whole buffer alive, so each
+/// gets a buffer of its own this size (taking a part of a bigger one, as `BytesMut::split` does, kept twice the
+/// chunk per chunk in flight).
+const BUFFER: usize = CHUNK + CHUNK / 8;
+
+/// The rows encoded so far, to send; `buf` starts over in a fresh buffer.
+fn take(buf: &mut BytesMut) -> Bytes {
+    std::mem::replace(buf, BytesMut::with_capacity(BUFFER)).freeze()
 }
 
 /// Values above this size that need no conversion are streamed in pieces.
