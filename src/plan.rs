@@ -117,7 +117,6 @@ pub fn infer(source: &crate::source::Source, config: &Config, catalog: &Catalog)
 enum Read {
     Value,
     IsNull,
-    Nothing,
 }
 
 fn infer_table(conn: &rusqlite::Connection, config: &Config, table: &TableInfo) -> Result<TablePlan> {
@@ -127,23 +126,22 @@ fn infer_table(conn: &rusqlite::Connection, config: &Config, table: &TableInfo) 
     let mut nulls = vec![0u64; cols.len()];
     // What each column needs from the scan: its values, while they can still change the type; only whether it is
     // NULL, for a primary-key column whose type is settled (SQLite answers `IS NULL` from the record header,
-    // without loading the value); nothing at all otherwise.
-    let read: Vec<Read> = cols
+    // without loading the value); nothing at all otherwise. `reads[at]` is result column `at`.
+    let reads: Vec<(usize, Read)> = cols
         .iter()
         .zip(&inferences)
-        .map(|(c, inf)| match (inf.is_settled(), c.pk_pos > 0) {
-            (false, _) => Read::Value,
-            (true, true) => Read::IsNull,
-            (true, false) => Read::Nothing,
+        .enumerate()
+        .filter_map(|(i, (c, inf))| match (inf.is_settled(), c.pk_pos > 0) {
+            (false, _) => Some((i, Read::Value)),
+            (true, true) => Some((i, Read::IsNull)),
+            (true, false) => None,
         })
         .collect();
-    let select: Vec<String> = cols
+    let select: Vec<String> = reads
         .iter()
-        .zip(&read)
-        .filter_map(|(c, r)| match r {
-            Read::Value => Some(quote_ident(&c.name)),
-            Read::IsNull => Some(format!("{} IS NULL", quote_ident(&c.name))),
-            Read::Nothing => None,
+        .map(|&(i, r)| match r {
+            Read::Value => quote_ident(&cols[i].name),
+            Read::IsNull => format!("{} IS NULL", quote_ident(&cols[i].name)),
         })
         .collect();
     let from = quote_ident(&table.name);
@@ -153,19 +151,18 @@ fn infer_table(conn: &rusqlite::Connection, config: &Config, table: &TableInfo) 
     let mut count = 0u64;
     while let Some(row) = rows.next().map_err(err)? {
         count += 1;
-        let mut at = 0;
-        for (i, inf) in inferences.iter_mut().enumerate() {
-            let v = match read[i] {
-                Read::Nothing => continue,
-                Read::IsNull => (row.get::<_, i64>(at).map_err(err)? == 1).then_some(rusqlite::types::ValueRef::Null),
-                Read::Value => Some(row.get_ref(at).map_err(err)?),
+        for (at, &(i, r)) in reads.iter().enumerate() {
+            let is_null = match r {
+                Read::IsNull => row.get::<_, bool>(at).map_err(err)?,
+                Read::Value => match row.get_ref(at).map_err(err)? {
+                    rusqlite::types::ValueRef::Null => true,
+                    v => {
+                        inferences[i].observe(v);
+                        false
+                    }
+                },
             };
-            at += 1;
-            match v {
-                Some(rusqlite::types::ValueRef::Null) => nulls[i] += 1,
-                Some(v) => inf.observe(v),
-                None => {}
-            }
+            nulls[i] += u64::from(is_null);
         }
     }
     let mut columns = Vec::with_capacity(cols.len());
