@@ -16,6 +16,7 @@
 # image), E2E_KEEP=1 (leave the stacks running for a look; clean up later with the printed commands),
 # plus those of docker/build-base-images.sh.
 set -Euo pipefail
+# (under pipefail, `cmd | grep -q` can fail when grep exits early and cmd dies of SIGPIPE: pipelines grep to /dev/null)
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root" || exit 1
@@ -104,7 +105,7 @@ wait_ready() {
 	local deadline=$((SECONDS + 60)) id
 	while [ "$SECONDS" -lt "$deadline" ]; do
 		id="$(cids "$1" backend | head -n1)"
-		if [ -n "$id" ] && docker logs "$id" 2>&1 | grep -q '^backend: ready'; then
+		if [ -n "$id" ] && docker logs "$id" 2>&1 | grep '^backend: ready' >/dev/null; then
 			echo "$id"
 			return 0
 		fi
@@ -241,7 +242,7 @@ mig="$(cids "$p" migrate | head -n1)"
 mig_rc="$( [ -n "$mig" ] && exit_code "$mig" || echo none)"
 mig_s="$( [ -n "$mig" ] && ran_for "$mig" || echo 999)"
 skipped=no
-[ -n "$mig" ] && docker logs "$mig" 2>&1 | grep -qi 'already migrated' && skipped=yes
+[ -n "$mig" ] && docker logs "$mig" 2>&1 | grep -i 'already migrated' >/dev/null && skipped=yes
 backend="$(wait_ready "$p" || true)"
 if [ -n "$backend" ]; then backend_counts "$backend" >"$work/got2"; else : >"$work/got2"; fi
 say "(2) up rc $up_rc in ${up_s}s; migrate exit $mig_rc after ${mig_s}s, 'already migrated' logged: $skipped"
@@ -278,7 +279,7 @@ mig_rc="$( [ -n "$mig" ] && exit_code "$mig" || echo none)"
 sleep 2 # give a wrongly started backend the time to show up
 backend="$(cids "$p" backend | head -n1)"
 backend_started=no
-if [ -n "$backend" ] && ! state "$backend" '{{.State.StartedAt}}' | grep -q '^0001-'; then backend_started=yes; fi
+if [ -n "$backend" ] && ! state "$backend" '{{.State.StartedAt}}' | grep '^0001-' >/dev/null; then backend_started=yes; fi
 public_tables="$(psql_in "$p" "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'" 2>&1 || echo '?')"
 say "(3) up rc $up_rc in ${up_s}s; migrate exit $mig_rc; backend started: $backend_started; tables left in public: $public_tables"
 if [ "$up_rc" != 0 ] && [ -n "$mig" ] && [ "$mig_rc" != 0 ] && [ "$backend_started" = no ] && [ "$public_tables" = 0 ]; then
@@ -336,7 +337,7 @@ done
 # the ledger: one completed run, committed with the data
 runs="$(psql_in "$p" "SELECT count(*) FROM sqlite2pg.runs" 2>/dev/null || echo none)"
 waited=no
-for m in "${migs[@]}"; do docker logs "$m" 2>&1 | grep -q 'holds the migration lock; waiting' && waited=yes; done
+for m in "${migs[@]}"; do docker logs "$m" 2>&1 | grep 'holds the migration lock; waiting' >/dev/null && waited=yes; done
 say "(4) up rc $up_rc in ${up_s}s; ${#migs[@]} migrate containers, exit codes ${codes[*]:-none}; copied: $copiers, skipped: $skippers; one waited on the lock: $waited; ledger sqlite2pg: ${ledger_rows:-none}"
 if [ "$up_rc" = 0 ] && [ "${#migs[@]}" = 2 ] && [ "${codes[*]}" = '0 0' ] && [ "$copiers" = 1 ] && [ "$skippers" = 1 ] &&
 	[ "$runs" = 1 ] && [ -n "$backend" ] && diff -q "$work/expected4" "$work/got4" >/dev/null; then
