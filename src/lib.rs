@@ -2,9 +2,10 @@
 //!
 //! A run, at a glance (see [`run`]): check the source, wait for PostgreSQL, take the migration lock, plan the
 //! tables and their types, create the schema, transfer every row with binary COPY, finish keys and indexes,
-//! verify the row counts, and make all of it visible at once — or nothing at all. With SCHEMA=auto the tables
-//! load side by side into a hidden staging schema and one short transaction publishes them ([`staged`]); the
-//! other modes, CHECK_ONLY and JOBS=1 do everything in one transaction ([`load_in_one_transaction`]).
+//! verify the row counts, and make all of it visible at once — or nothing at all. With SCHEMA=auto or a schema
+//! file the tables load side by side into a hidden staging schema and one short transaction publishes them
+//! ([`staged`]); migration folders, CHECK_ONLY, JOBS=1 and a schema file that reaches outside its schema do
+//! everything in one transaction ([`load_in_one_transaction`]).
 
 pub mod config;
 pub mod connect;
@@ -67,17 +68,18 @@ pub async fn run(config: &Config, report: &mut Report) -> Result<Outcome> {
         Decision::Load { replace } => replace,
     };
     report.skipped.extend(catalog.skipped.iter().cloned());
-    if staged::applies(config) {
+    if staged::applies(config, &replace) {
         let job = staged::Job { config, source: &source, catalog: &catalog, replace: &replace, fingerprint: &fingerprint, started_at };
-        staged::run(&mut client, job, report).await?;
-        return Ok(Outcome::Migrated);
+        if staged::run(&mut client, job, report).await? {
+            return Ok(Outcome::Migrated);
+        }
     }
     source.quick_check()?;
     load_in_one_transaction(&mut client, config, &source, &catalog, &replace, &fingerprint, started_at, report).await
 }
 
-/// Schema, data, keys, verification and ledger row in one transaction on one connection: for the user's own
-/// schemas, CHECK_ONLY (which rolls it back) and JOBS=1.
+/// Schema, data, keys, verification and ledger row in one transaction on one connection: for migration folders,
+/// schema files that cannot be staged, CHECK_ONLY (which rolls it back) and JOBS=1.
 #[allow(clippy::too_many_arguments)]
 pub async fn load_in_one_transaction(
     client: &mut tokio_postgres::Client,

@@ -373,11 +373,15 @@ fn four_simultaneous_runs_copy_exactly_once() {
 
 /// After a crash: nothing at all in the target, then a clean rerun that leaves exact data and one ledger run.
 fn assert_untouched_then_rerun_exact(pg: &PgCluster, db: &str, fx: &Fixture, rows: u64) {
+    assert_untouched_then_rerun_exact_with(pg, db, fx, rows, &[]);
+}
+
+fn assert_untouched_then_rerun_exact_with(pg: &PgCluster, db: &str, fx: &Fixture, rows: u64, env: &[(&str, &str)]) {
     wait_backends_gone(pg, db);
     assert_eq!(visible_objects(pg, db), "|public", "target touched by a killed run");
     let left = staging_left(pg, db);
     let started = Instant::now();
-    let run = migrate_into(pg, db, &fx.path, &[]);
+    let run = migrate_into(pg, db, &fx.path, env);
     run.assert_code(0);
     assert!(!run.stderr.contains("already migrated"), "{}", run.stderr);
     if left {
@@ -388,7 +392,7 @@ fn assert_untouched_then_rerun_exact(pg: &PgCluster, db: &str, fx: &Fixture, row
     println!("rerun took {:?}", started.elapsed());
     assert_eq!(checksum(pg, db, "big"), expected_big(pg, db, rows));
     assert_eq!(ledger_runs(pg, db), "1");
-    migrate_into(pg, db, &fx.path, &[]).assert_code(0).assert_stderr_has("already migrated");
+    migrate_into(pg, db, &fx.path, env).assert_code(0).assert_stderr_has("already migrated");
 }
 
 #[test]
@@ -446,6 +450,27 @@ fn sigkill_in_the_middle_of_a_copy() {
     let log = bg.kill9();
     assert!(!log.contains(&format!("copied {rows} rows")), "the copy finished before the kill; make the table bigger");
     assert_untouched_then_rerun_exact(pg, &db, &fx, rows);
+}
+
+#[test]
+fn sigkill_in_the_middle_of_a_copy_into_a_staged_schema_file() {
+    let pg = PgCluster::shared();
+    let rows = 1_000_000;
+    let fx = big_fixture(rows, false);
+    let sql = fx.dir.path().join("schema.sql");
+    std::fs::write(&sql, "CREATE TABLE big (id bigint PRIMARY KEY, s text NOT NULL UNIQUE, n bigint NOT NULL);").unwrap();
+    let env = [("SCHEMA", sql.to_str().unwrap())];
+    let db = pg.fresh_db();
+    let mut bg = spawn(pg, &db, &fx.path, &env);
+    let seen = wait_copy_in_progress(pg, &db, &mut bg, Duration::from_secs(60));
+    std::thread::sleep(Duration::from_millis(200));
+    println!("killing with {seen}+ tuples copied");
+    let log = bg.kill9();
+    assert!(log.contains("applied in the staging schema"), "{log}");
+    assert!(!log.contains(&format!("copied {rows} rows")), "the copy finished before the kill; make the table bigger");
+    assert!(staging_left(pg, &db), "the killed run left no staging schema: was it staged?");
+    assert_untouched_then_rerun_exact_with(pg, &db, &fx, rows, &env);
+    assert_eq!(pg.psql(&db, "SELECT name FROM sqlite2pg.schema_files"), "schema.sql");
 }
 
 #[test]

@@ -90,11 +90,21 @@ pub async fn pending(client: &impl GenericClient, files: &[SqlFile]) -> Result<V
 
 /// Run one file and record it in the ledger, both on `client` (a transaction, unless the file says otherwise).
 pub async fn apply(client: &impl GenericClient, file: &SqlFile) -> Result<()> {
+    run(client, file).await?;
+    record(client, file).await
+}
+
+/// Run one file's SQL, without recording it.
+pub async fn run(client: &impl GenericClient, file: &SqlFile) -> Result<()> {
     log::info!("applying schema file {}", file.name);
     client
         .batch_execute(&file.sql)
         .await
-        .map_err(|e| Error::Schema(format!("schema file {}: postgresql refused it: {}", file.path.display(), describe_pg(&e))))?;
+        .map_err(|e| Error::Schema(format!("schema file {}: postgresql refused it: {}", file.path.display(), describe_pg(&e))))
+}
+
+/// Record in the ledger (which must exist) that a file was applied.
+pub async fn record(client: &impl GenericClient, file: &SqlFile) -> Result<()> {
     client
         .execute("INSERT INTO sqlite2pg.schema_files (name, checksum) VALUES ($1, $2)", &[&file.name, &file.checksum])
         .await

@@ -115,12 +115,7 @@ pub async fn prepare(
         }
         _ => {}
     }
-    let targets = target::tables(tx, schema).await?;
-    // SQLite's _prisma_migrations lists the SQLite migrations: it never belongs in the user's PostgreSQL schema
-    if !filled.iter().any(|f| f == prisma::TABLE) {
-        filled.push(prisma::TABLE.to_string());
-    }
-    let plans = plan::map_to_target(&source.conn, config, catalog, &targets, &filled)?;
+    let plans = plan_onto(tx, config, source, catalog, schema, filled).await?;
     if replace && !plans.is_empty() {
         let names: Vec<String> = plans.iter().map(|p| format!("{}.{}", quote_ident(schema), quote_ident(&p.target))).collect();
         // DELETE, not TRUNCATE: it is MVCC-safe, so readers of any isolation level see the old rows until commit
@@ -129,6 +124,30 @@ pub async fn prepare(
             tx.batch_execute(&format!("DELETE FROM {name}")).await.map_err(Error::pg("empty the tables for replace"))?;
         }
     }
+    let loaded = set_keys_aside(tx, schema, &plans).await?;
+    Ok((plans, loaded))
+}
+
+/// Read the tables of `schema` and map the SQLite tables onto them (`filled`: tables the schema step filled).
+pub async fn plan_onto(
+    tx: &Transaction<'_>,
+    config: &Config,
+    source: &Source,
+    catalog: &Catalog,
+    schema: &str,
+    mut filled: Vec<String>,
+) -> Result<Vec<TablePlan>> {
+    let targets = target::tables(tx, schema).await?;
+    // SQLite's _prisma_migrations lists the SQLite migrations: it never belongs in the user's PostgreSQL schema
+    if !filled.iter().any(|f| f == prisma::TABLE) {
+        filled.push(prisma::TABLE.to_string());
+    }
+    plan::map_to_target(&source.conn, config, catalog, &targets, &filled)
+}
+
+/// Drop, for the load, the foreign keys that touch the loaded tables and their keys and indexes, and say how to
+/// build them again.
+pub async fn set_keys_aside(tx: &Transaction<'_>, schema: &str, plans: &[TablePlan]) -> Result<Loaded> {
     let loaded: Vec<&str> = plans.iter().map(|p| p.target.as_str()).collect();
     let fks: Vec<TargetForeignKey> = target::foreign_keys(tx, schema)
         .await?
@@ -157,18 +176,40 @@ pub async fn prepare(
             }
         }
     }
-    Ok((plans, Loaded { fks, rebuilds }))
+    Ok(Loaded { fks, rebuilds })
 }
 
-/// After the data: put the foreign keys back (reporting orphans per constraint) and move every identity and
-/// serial sequence past the copied ids.
+/// After the data: put the keys, indexes and foreign keys back (reporting orphans per constraint) and move every
+/// identity and serial sequence past the copied ids.
 pub async fn finish(tx: &Transaction<'_>, config: &Config, source: &Source, plans: &[TablePlan], loaded: &Loaded) -> Result<()> {
     let schema = &config.target_schema;
     super::post::set_maintenance_memory(tx, source).await?;
-    let to_source = |target: &str| plans.iter().find(|p| p.target == target);
-    let steps: Vec<ForeignKeyStep> = loaded
-        .fks
+    for step in rebuild_steps(schema, &loaded.rebuilds) {
+        super::post::constraint(tx, &step).await?;
+    }
+    foreign_keys::add_all(tx, schema, &foreign_key_steps(schema, &loaded.fks, plans), source).await?;
+    reset_sequences(tx, schema, plans).await
+}
+
+/// The statements that build the set-aside keys and indexes again.
+pub fn rebuild_steps(schema: &str, rebuilds: &[target::Rebuild]) -> Vec<super::Step> {
+    rebuilds
         .iter()
+        .map(|r| {
+            let sql = if r.constraint {
+                format!("ALTER TABLE {}.{} ADD CONSTRAINT {} {}", quote_ident(schema), quote_ident(&r.table), quote_ident(&r.name), r.definition)
+            } else {
+                r.definition.clone()
+            };
+            super::Step { table: r.table.clone(), what: format!("\"{}\" of \"{}\"", r.name, r.table), sql }
+        })
+        .collect()
+}
+
+/// The statements that add the set-aside foreign keys again, with the SQLite side of each for orphan reports.
+pub fn foreign_key_steps(schema: &str, fks: &[TargetForeignKey], plans: &[TablePlan]) -> Vec<ForeignKeyStep> {
+    let to_source = |target: &str| plans.iter().find(|p| p.target == target);
+    fks.iter()
         .map(|fk| {
             let side = match (to_source(&fk.table), to_source(&fk.parent)) {
                 (Some(c), Some(p)) => {
@@ -192,16 +233,11 @@ pub async fn finish(tx: &Transaction<'_>, config: &Config, source: &Source, plan
                 source: side,
             }
         })
-        .collect();
-    for r in &loaded.rebuilds {
-        let sql = if r.constraint {
-            format!("ALTER TABLE {}.{} ADD CONSTRAINT {} {}", quote_ident(schema), quote_ident(&r.table), quote_ident(&r.name), r.definition)
-        } else {
-            r.definition.clone()
-        };
-        super::post::constraint(tx, &super::Step { table: r.table.clone(), what: format!("\"{}\" of \"{}\"", r.name, r.table), sql }).await?;
-    }
-    foreign_keys::add_all(tx, schema, &steps, source).await?;
+        .collect()
+}
+
+/// Move every identity and serial sequence of the loaded tables past the copied ids.
+pub async fn reset_sequences(tx: &Transaction<'_>, schema: &str, plans: &[TablePlan]) -> Result<()> {
     for t in target::tables(tx, schema).await? {
         if !plans.iter().any(|p| p.target == t.name) {
             continue;

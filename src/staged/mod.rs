@@ -1,11 +1,14 @@
-//! SCHEMA=auto with JOBS > 1: load tables side by side into a hidden staging schema, then publish them at once
+//! JOBS > 1: load tables side by side into a hidden staging schema, then publish them at once
 //!
-//! The tables are created, copied, keyed and indexed in the schema `sqlite2pg_staging` over several pooled
-//! connections, each table in its own transactions. No reader of the target schema can see any of it. Then one
-//! short transaction on the run's own connection moves every table into the target schema, creates the views
-//! and writes the ledger row: readers see nothing or everything. A run that fails removes the staging schema; a
-//! run that is killed leaves it, and the next run (holding the migration lock) removes it before anything else.
+//! The tables are created (SCHEMA=auto) or the application's schema file is applied ([`file`]) in the schema
+//! `sqlite2pg_staging`; then they are copied, keyed and indexed there over several pooled connections, each table
+//! in its own transactions. No reader of the target schema can see any of it. Then one short transaction on the
+//! run's own connection moves everything into the target schema, creates the views and writes the ledger row:
+//! readers see nothing or everything. A run that fails removes the staging schema; a run that is killed leaves
+//! it, and the next run (holding the migration lock) removes it before anything else.
 
+mod contained;
+mod file;
 mod publish;
 mod tasks;
 
@@ -22,9 +25,15 @@ use crate::source::{Catalog, Source};
 /// The hidden schema tables are loaded into before they are published.
 pub const STAGING_SCHEMA: &str = "sqlite2pg_staging";
 
-/// Whether this run loads through the staging schema: SCHEMA=auto, JOBS > 1 and not CHECK_ONLY.
-pub fn applies(config: &Config) -> bool {
-    config.schema == SchemaSource::Auto && config.jobs > 1 && !config.check_only
+/// Whether this run may load through the staging schema: JOBS > 1, not CHECK_ONLY, and SCHEMA=auto or a file
+/// (that is not loaded again into its existing tables under ON_EXISTING=replace).
+pub fn applies(config: &Config, replace: &[String]) -> bool {
+    let schema = match config.schema {
+        SchemaSource::Auto => true,
+        SchemaSource::File(_) => replace.is_empty(),
+        _ => false,
+    };
+    schema && config.jobs > 1 && !config.check_only
 }
 
 /// Drop the staging schema an interrupted run left behind. Call it holding the migration lock, so that no other
@@ -54,28 +63,44 @@ pub struct Job<'a> {
     pub started_at: SystemTime,
 }
 
+/// What publishing needs besides the tables: the views to create (SCHEMA=auto) or the schema file to record.
+enum Extra {
+    Views(Vec<crate::schema::Step>),
+    File(crate::schema::files::SqlFile),
+}
+
 /// Plan and load in parallel while SQLite checks the file's integrity alongside, then publish; on failure,
-/// remove what was staged.
-pub async fn run(client: &mut Client, job: Job<'_>, report: &mut Report) -> Result<()> {
+/// remove what was staged. Ok(false), with nothing done, when the schema file cannot be staged ([`file`]).
+pub async fn run(client: &mut Client, job: Job<'_>, report: &mut Report) -> Result<bool> {
     let source = job.source;
+    let staged_file = match job.config.schema {
+        SchemaSource::File(_) => match file::prepare(client, &job).await? {
+            Some(staged) => Some(staged),
+            None => return Ok(false),
+        },
+        _ => None,
+    };
     let integrity = {
         let conn = source.reopen()?;
         tokio::task::spawn_blocking(move || crate::source::integrity(&conn))
     };
-    let loaded = load(client, &job, report).await;
+    let loaded = match staged_file {
+        Some(staged) => load_file(&job, staged, report).await,
+        None => load(client, &job, report).await,
+    };
     // a corrupt file explains whatever else went wrong, so its error comes first
     let checked = integrity.await.map_err(|e| Error::Other(format!("integrity check failed: {e}")))?.map_err(|r| source.error(r));
     let published = match (checked, loaded) {
-        (Ok(()), Ok((plans, views))) => {
+        (Ok(()), Ok((plans, extra))) => {
             crate::faults::pause("verify").await;
-            publish::publish(client, &job, &plans, &views, &report.tables).await
+            publish::publish(client, &job, &plans, &extra, &report.tables).await
         }
         (Err(e), _) | (_, Err(e)) => Err(e),
     };
     match published {
         Ok(skipped) => {
             report.skipped.extend(skipped);
-            Ok(())
+            Ok(true)
         }
         Err(e) => {
             discard(client).await;
@@ -86,7 +111,7 @@ pub async fn run(client: &mut Client, job: Job<'_>, report: &mut Report) -> Resu
 
 /// Plan and translate, then build every table in the staging schema; gives back the plans and the views to
 /// create when publishing.
-async fn load(client: &Client, job: &Job<'_>, report: &mut Report) -> Result<(Vec<crate::plan::TablePlan>, Vec<crate::schema::Step>)> {
+async fn load(client: &Client, job: &Job<'_>, report: &mut Report) -> Result<(Vec<crate::plan::TablePlan>, Extra)> {
     let Job { config, source, catalog, .. } = *job;
     let plans = crate::plan::infer(source, config, catalog)?;
     report.notes.extend(crate::plan::notes(&plans));
@@ -102,7 +127,14 @@ async fn load(client: &Client, job: &Job<'_>, report: &mut Report) -> Result<(Ve
     })?;
     crate::faults::pause("schema").await;
     report.tables = tasks::build(config, source, &plans, &staged).await?;
-    Ok((plans, views))
+    Ok((plans, Extra::Views(views)))
+}
+
+/// Load the tables of a schema file applied in the staging schema.
+async fn load_file(job: &Job<'_>, staged: file::Staged, report: &mut Report) -> Result<(Vec<crate::plan::TablePlan>, Extra)> {
+    crate::faults::pause("schema").await;
+    report.tables = tasks::build(job.config, job.source, &staged.plans, &staged.work).await?;
+    Ok((staged.plans, Extra::File(staged.file)))
 }
 
 /// Refuse at once, before any loading, a role that could not publish the tables into the target schema.

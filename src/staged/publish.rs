@@ -2,17 +2,17 @@
 
 use tokio_postgres::Client;
 
-use super::{Job, STAGING_SCHEMA};
+use super::{contained, Extra, Job, STAGING_SCHEMA};
 use crate::ddl::quote_ident;
 use crate::error::{describe_pg, Error, Result};
 use crate::plan::TablePlan;
-use crate::schema::Step;
 use crate::source::Skipped;
 use crate::transfer::TableResult;
 
-/// Move every staged table into the target schema (dropping the tables ON_EXISTING=replace names first), create
-/// the views, write the ledger row and drop the then empty staging schema, all in one transaction.
-pub async fn publish(client: &mut Client, job: &Job<'_>, plans: &[TablePlan], views: &[Step], tables: &[TableResult]) -> Result<Vec<Skipped>> {
+/// Move everything staged into the target schema (dropping the tables ON_EXISTING=replace names first), create
+/// the views or move the sequences past the copied ids, write the ledger rows and drop the then empty staging
+/// schema, all in one transaction.
+pub async fn publish(client: &mut Client, job: &Job<'_>, plans: &[TablePlan], extra: &Extra, tables: &[TableResult]) -> Result<Vec<Skipped>> {
     let schema = job.config.target_schema.as_str();
     let target = quote_ident(schema);
     let tx = client.transaction().await.map_err(Error::pg("begin"))?;
@@ -28,16 +28,25 @@ pub async fn publish(client: &mut Client, job: &Job<'_>, plans: &[TablePlan], vi
         log::info!("ON_EXISTING=replace: dropping \"{table}\" to put the new one in its place");
         exec(format!("DROP TABLE {target}.{} CASCADE", quote_ident(table)), format!("drop \"{table}\"")).await?;
     }
-    for plan in plans {
-        let sql = format!("ALTER TABLE {}.{} SET SCHEMA {target}", quote_ident(STAGING_SCHEMA), quote_ident(&plan.target));
+    exec("SET LOCAL search_path TO pg_catalog".into(), "search_path".into()).await?;
+    for (name, sql) in contained::moves(&tx, STAGING_SCHEMA, schema).await? {
         log::debug!("{sql}");
-        tx.batch_execute(&sql).await.map_err(|e| {
-            Error::Schema(format!("cannot move \"{}\" into schema \"{schema}\": {}", plan.target, describe_pg(&e)))
-        })?;
+        tx.batch_execute(&sql)
+            .await
+            .map_err(|e| Error::Schema(format!("cannot move \"{name}\" into schema \"{schema}\": {}", describe_pg(&e))))?;
     }
     exec(format!("SET LOCAL search_path TO {target}"), "search_path".into()).await?;
-    let skipped = crate::schema::post::create_views(&tx, views, job.config.strict_schema).await?;
+    let skipped = match extra {
+        Extra::Views(views) => crate::schema::post::create_views(&tx, views, job.config.strict_schema).await?,
+        Extra::File(_) => {
+            crate::schema::user::reset_sequences(&tx, schema, plans).await?;
+            Vec::new()
+        }
+    };
     crate::ledger::ensure(&tx).await?;
+    if let Extra::File(file) = extra {
+        crate::schema::files::record(&tx, file).await?;
+    }
     crate::ledger::record(&tx, &crate::ledger::RunRecord {
         target_schema: schema,
         source_path: &job.config.sqlite_path.display().to_string(),

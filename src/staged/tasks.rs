@@ -33,6 +33,9 @@ struct Workers {
     pool: deadpool_postgres::Pool,
     tokens: Mutex<Vec<CancelToken>>,
     tls: crate::connect::MakeTls,
+    /// The search path of every worker: the staging schema, then the target schema, as the schema file saw it
+    /// (for the functions that triggers run during COPY).
+    search_path: String,
 }
 
 impl Workers {
@@ -53,7 +56,7 @@ impl Workers {
         crate::connect::session::prepare(client).await.map_err(Error::pg("session settings"))?;
         // staged commits need not wait for the disk: publishing commits synchronously, and that flushes all the
         // write-ahead log before it, theirs included
-        let settings = format!("SET maintenance_work_mem = '{SORT_MEMORY_MB}MB'; SET synchronous_commit = off");
+        let settings = format!("SET maintenance_work_mem = '{SORT_MEMORY_MB}MB'; SET synchronous_commit = off; SET search_path TO {}", self.search_path);
         client.batch_execute(&settings).await.map_err(Error::pg("worker session settings"))?;
         // PostgreSQL 14+: notice within a second that this process is gone (killed), and stop the index build or
         // copy it was running instead of holding its locks on the staging schema until the statement ends
@@ -88,7 +91,8 @@ struct Findings {
 pub async fn build(config: &Config, source: &Source, plans: &[TablePlan], t: &Translation) -> Result<Vec<TableResult>> {
     let pool = config.target.pool(config.jobs).map_err(|e| Error::Other(e.to_string()))?;
     let tls = config.target.make_tls().map_err(|e| Error::Other(e.to_string()))?;
-    let workers = Workers { pool, tokens: Mutex::new(Vec::new()), tls };
+    let search_path = format!("{}, {}", quote_ident(STAGING_SCHEMA), quote_ident(&config.target_schema));
+    let workers = Workers { pool, tokens: Mutex::new(Vec::new()), tls, search_path };
     let found = RefCell::new(Findings::default());
     let failed = Notify::new();
     let fail = |e: Error| {
@@ -122,9 +126,11 @@ pub async fn build(config: &Config, source: &Source, plans: &[TablePlan], t: &Tr
         let (child, parent) = (ready.get(fk.table.as_str()).cloned(), ready.get(fk.parent.as_str()).cloned());
         let (workers, found, fail) = (&workers, &found, &fail);
         async move {
-            let (Some(child), Some(parent)) = (child, parent) else { return };
-            if !(child.await && parent.await) {
-                return;
+            // a table that is not loaded (one the schema file made and filled itself) is ready from the start
+            for table in [child, parent].into_iter().flatten() {
+                if !table.await {
+                    return;
+                }
             }
             match foreign_key(workers, source, fk).await {
                 Ok(orphans) => found.borrow_mut().orphans.extend(orphans),
@@ -149,7 +155,7 @@ pub async fn build(config: &Config, source: &Source, plans: &[TablePlan], t: &Tr
     Ok(tables)
 }
 
-/// One table: create it, copy its rows (frozen: it was created in the same transaction) and commit; add its keys
+/// One table: create (or empty) it, copy its rows (frozen, when it was created or emptied in the same transaction) and commit; add its keys
 /// and move its identity past the copied ids; compare the row counts; then build its indexes side by side.
 async fn table(workers: &Workers, source: &Source, plan: &TablePlan, t: &Translation) -> Result<TableResult> {
     let mine = |s: &&Step| s.table == plan.target;
@@ -157,10 +163,12 @@ async fn table(workers: &Workers, source: &Source, plan: &TablePlan, t: &Transla
     let result = {
         let mut client = workers.get().await?;
         let tx = client.transaction().await.map_err(Error::pg("begin"))?;
+        let mut created = false;
         for step in t.tables.iter().filter(mine) {
             crate::schema::run_step(&tx, step).await?;
+            created = true;
         }
-        let result = transfer::copy_table(&tx, source, STAGING_SCHEMA, plan, 0, true).await?;
+        let result = transfer::copy_table(&tx, source, STAGING_SCHEMA, plan, 0, created).await?;
         tx.commit().await.map_err(Error::pg(format!("commit \"{}\"", plan.target)))?;
         crate::faults::pause("copy").await;
 

@@ -1,0 +1,76 @@
+//! SCHEMA=<file> staged: the application's file applied inside the staging schema, its keys set aside for the load
+
+use tokio_postgres::Client;
+
+use super::{contained, Job, STAGING_SCHEMA};
+use crate::config::SchemaSource;
+use crate::ddl::quote_ident;
+use crate::error::{Error, Result};
+use crate::plan::TablePlan;
+use crate::schema::files::{self, SqlFile};
+use crate::schema::{user, Step, Translation};
+
+/// A schema file applied in the staging schema: the tables to load, what builds their keys, indexes and foreign
+/// keys after the data, and the file, to record when publishing.
+pub struct Staged {
+    pub plans: Vec<TablePlan>,
+    pub work: Translation,
+    pub file: SqlFile,
+}
+
+/// Apply the file with the staging schema first on the search path, map the SQLite tables onto what it created,
+/// set their keys aside and commit. None, with nothing changed, when the file cannot be staged: it was applied
+/// before, it runs outside a transaction, or it reached outside the staging schema (named another schema,
+/// installed an extension, touched existing objects...). Then the caller loads in one transaction.
+pub async fn prepare(client: &mut Client, job: &Job<'_>) -> Result<Option<Staged>> {
+    let Job { config, source, catalog, .. } = *job;
+    let SchemaSource::File(path) = &config.schema else { return Ok(None) };
+    let file = files::read_file(path)?;
+    let not_staged = |why: &str| log::info!("schema file {}: {why}; loading in one transaction", file.name);
+    if file.no_transaction {
+        not_staged("it runs outside a transaction");
+        return Ok(None);
+    }
+    if files::pending(&*client, std::slice::from_ref(&file)).await?.is_empty() {
+        not_staged("it was applied before");
+        return Ok(None);
+    }
+    let target = &config.target_schema;
+    super::may_create_in(client, target).await?;
+    let tx = client.transaction().await.map_err(Error::pg("begin"))?;
+    let enter = format!("CREATE SCHEMA {s}; SET LOCAL search_path TO {s}, {}", quote_ident(target), s = quote_ident(STAGING_SCHEMA));
+    tx.batch_execute(&enter).await.map_err(Error::pg(format!("create the schema \"{STAGING_SCHEMA}\" to load into")))?;
+    let untouched = contained::untouched_rows(&tx, STAGING_SCHEMA).await?;
+    files::run(&tx, &file).await?;
+    let outside = contained::outside(&tx, STAGING_SCHEMA, target, untouched).await?;
+    if !outside.is_empty() {
+        tx.rollback().await.map_err(Error::pg("rollback"))?;
+        let listed: Vec<&str> = outside.iter().take(5).map(String::as_str).collect();
+        not_staged(&format!("it reaches outside the schema it is applied in ({}{})", listed.join(", "), if outside.len() > 5 { ", ..." } else { "" }));
+        return Ok(None);
+    }
+    // every name in the definitions read from here on comes schema-qualified, for the worker connections
+    tx.batch_execute("SET LOCAL search_path TO pg_catalog").await.map_err(Error::pg("search_path"))?;
+    let plans = user::plan_onto(&tx, config, source, catalog, STAGING_SCHEMA, Vec::new()).await?;
+    let loaded = user::set_keys_aside(&tx, STAGING_SCHEMA, &plans).await?;
+    let mut work = Translation {
+        keys: user::rebuild_steps(STAGING_SCHEMA, &loaded.rebuilds),
+        foreign_keys: user::foreign_key_steps(STAGING_SCHEMA, &loaded.fks, &plans),
+        ..Translation::default()
+    };
+    for plan in &plans {
+        let name = format!("{}.{}", quote_ident(STAGING_SCHEMA), quote_ident(&plan.target));
+        let empty: bool = tx
+            .query_one(&format!("SELECT NOT EXISTS (SELECT 1 FROM {name})"), &[])
+            .await
+            .map_err(Error::pg(format!("look into \"{}\"", plan.target)))?
+            .get(0);
+        // emptied again in the loading transaction, the table takes its rows frozen; rows the file inserted stay
+        if empty {
+            work.tables.push(Step { table: plan.target.clone(), what: format!("empty \"{}\"", plan.target), sql: format!("TRUNCATE {name}") });
+        }
+    }
+    tx.commit().await.map_err(Error::pg("commit the staging schema"))?;
+    log::info!("schema file {} applied in the staging schema \"{STAGING_SCHEMA}\"; loading {} table(s) side by side", file.name, plans.len());
+    Ok(Some(Staged { plans, work, file }))
+}
