@@ -125,9 +125,8 @@ def render(summary, args, total_rows):
     lines += [
         "",
         "Table copies: the seconds sqlite2pg's own report (`REPORT_PATH`) gives its COPY of each table, summed "
-        "(median). With one connection, as in (b), the rest of its time is the schema, index and foreign-key builds "
-        "and the verification. In (a) tables are copied side by side, so the sum can exceed the time they took "
-        "together, and index builds overlap the copies.",
+        "(median). Tables are copied side by side, so the sum can exceed the time they took together, and index "
+        "builds overlap the copies.",
         "",
         "End state: rows per table, indexes (including primary keys and unique ones) and foreign keys found "
         "in the target after the run. Expected: " + ", ".join(
