@@ -152,3 +152,25 @@ fn a_schema_file_that_reaches_outside_its_schema_loads_in_one_transaction() {
         assert_eq!(pg.psql(&db, "SELECT string_agg(shouted, ',' ORDER BY id) FROM account"), "A@X.ORG Free,B@X.ORG Pro,C@X.ORG Pro", "{case}");
     }
 }
+
+#[test]
+fn a_schema_file_that_fails_in_the_staging_schema_is_applied_as_written() {
+    let pg = PgCluster::shared();
+    let fx = app_sqlite(false);
+    let db = pg.fresh_db();
+    // the target schema "app" does not exist until sqlite2pg creates it, which a staged file cannot see
+    let sql = fx.dir.path().join("schema.sql");
+    std::fs::write(&sql, SCHEMA.replace("CREATE TABLE note", "CREATE TABLE app.note")).unwrap();
+    migrate_into(pg, &db, &fx.path, &[("SCHEMA", sql.to_str().unwrap()), ("TARGET_SCHEMA", "app")])
+        .assert_code(0)
+        .assert_stderr_has("it does not apply in the staging schema; loading in one transaction");
+    assert!(!staging_left(pg, &db));
+    assert_eq!(pg.psql(&db, "SELECT count(*) FROM app.note"), "4");
+    // a file that is simply wrong fails as it always did, once
+    let db = pg.fresh_db();
+    std::fs::write(&sql, format!("{SCHEMA}\nCREATE INDEX broken ON nowhere (x);")).unwrap();
+    migrate_into(pg, &db, &fx.path, &[("SCHEMA", sql.to_str().unwrap())])
+        .assert_code(4)
+        .assert_stderr_has("relation \"nowhere\" does not exist");
+    assert_eq!(visible_objects(pg, &db), "|public");
+}

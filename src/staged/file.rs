@@ -20,8 +20,8 @@ pub struct Staged {
 
 /// Apply the file with the staging schema first on the search path, map the SQLite tables onto what it created,
 /// set their keys aside and commit. None, with nothing changed, when the file cannot be staged: it was applied
-/// before, it runs outside a transaction, or it reached outside the staging schema (named another schema,
-/// installed an extension, touched existing objects...). Then the caller loads in one transaction.
+/// before, it runs outside a transaction, it fails there, or it reached outside the staging schema (named another
+/// schema, installed an extension, touched existing objects...). Then the caller loads in one transaction.
 pub async fn prepare(client: &mut Client, job: &Job<'_>) -> Result<Option<Staged>> {
     let Job { config, source, catalog, .. } = *job;
     let SchemaSource::File(path) = &config.schema else { return Ok(None) };
@@ -41,7 +41,14 @@ pub async fn prepare(client: &mut Client, job: &Job<'_>) -> Result<Option<Staged
     let enter = format!("CREATE SCHEMA {s}; SET LOCAL search_path TO {s}, {}", quote_ident(target), s = quote_ident(STAGING_SCHEMA));
     tx.batch_execute(&enter).await.map_err(Error::pg(format!("create the schema \"{STAGING_SCHEMA}\" to load into")))?;
     let untouched = contained::untouched_rows(&tx, STAGING_SCHEMA).await?;
-    files::run(&tx, &file).await?;
+    if let Err(e) = files::run(&tx, &file).await {
+        // it may need what only the target schema has (the schema itself, say): the one-transaction path applies
+        // it as the user wrote it, and reports the error if there is one
+        log::debug!("{e}");
+        tx.rollback().await.map_err(Error::pg("rollback"))?;
+        not_staged("it does not apply in the staging schema");
+        return Ok(None);
+    }
     let outside = contained::outside(&tx, STAGING_SCHEMA, target, untouched).await?;
     if !outside.is_empty() {
         tx.rollback().await.map_err(Error::pg("rollback"))?;
@@ -49,9 +56,9 @@ pub async fn prepare(client: &mut Client, job: &Job<'_>) -> Result<Option<Staged
         not_staged(&format!("it reaches outside the schema it is applied in ({}{})", listed.join(", "), if outside.len() > 5 { ", ..." } else { "" }));
         return Ok(None);
     }
+    let plans = user::plan_onto(&tx, config, source, catalog, STAGING_SCHEMA, Vec::new()).await?;
     // every name in the definitions read from here on comes schema-qualified, for the worker connections
     tx.batch_execute("SET LOCAL search_path TO pg_catalog").await.map_err(Error::pg("search_path"))?;
-    let plans = user::plan_onto(&tx, config, source, catalog, STAGING_SCHEMA, Vec::new()).await?;
     let loaded = user::set_keys_aside(&tx, STAGING_SCHEMA, &plans).await?;
     let mut work = Translation {
         keys: user::rebuild_steps(STAGING_SCHEMA, &loaded.rebuilds),
