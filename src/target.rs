@@ -140,6 +140,9 @@ pub struct Rebuild {
     pub constraint: bool,
     /// `pg_get_constraintdef` or `pg_get_indexdef`.
     pub definition: String,
+    /// For a constraint: `pg_get_indexdef` of its index, and how to attach that index again as the constraint
+    /// (`PRIMARY KEY USING INDEX "name"`, with DEFERRABLE and INITIALLY DEFERRED as it was).
+    pub index: Option<(String, String)>,
 }
 
 /// The primary keys, unique constraints and plain indexes of `tables` (ordinary tables only). Exclusion
@@ -147,11 +150,15 @@ pub struct Rebuild {
 pub async fn rebuildable(client: &impl GenericClient, schema: &str, tables: &[String]) -> Result<Vec<Rebuild>> {
     let rows = client
         .query(
-            "SELECT cl.relname, con.conname, true, pg_get_constraintdef(con.oid) \
+            "SELECT cl.relname, con.conname, true, pg_get_constraintdef(con.oid), pg_get_indexdef(con.conindid), \
+                    CASE con.contype WHEN 'p' THEN 'PRIMARY KEY' ELSE 'UNIQUE' END || ' USING INDEX ' \
+                    || quote_ident((SELECT relname FROM pg_class WHERE oid = con.conindid)) \
+                    || CASE WHEN con.condeferrable THEN ' DEFERRABLE' ELSE '' END \
+                    || CASE WHEN con.condeferred THEN ' INITIALLY DEFERRED' ELSE '' END \
              FROM pg_constraint con JOIN pg_class cl ON cl.oid = con.conrelid JOIN pg_namespace n ON n.oid = cl.relnamespace \
              WHERE n.nspname = $1 AND cl.relname = ANY($2) AND cl.relkind = 'r' AND con.contype IN ('p', 'u') \
              UNION ALL \
-             SELECT cl.relname, ic.relname, false, pg_get_indexdef(i.indexrelid) \
+             SELECT cl.relname, ic.relname, false, pg_get_indexdef(i.indexrelid), NULL, NULL \
              FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_class cl ON cl.oid = i.indrelid \
              JOIN pg_namespace n ON n.oid = cl.relnamespace \
              WHERE n.nspname = $1 AND cl.relname = ANY($2) AND cl.relkind = 'r' \
@@ -163,6 +170,9 @@ pub async fn rebuildable(client: &impl GenericClient, schema: &str, tables: &[St
         .map_err(Error::pg("read the target's indexes"))?;
     Ok(rows
         .into_iter()
-        .map(|r| Rebuild { table: r.get(0), name: r.get(1), constraint: r.get(2), definition: r.get(3) })
+        .map(|r| {
+            let index = r.get::<_, Option<String>>(4).zip(r.get::<_, Option<String>>(5));
+            Rebuild { table: r.get(0), name: r.get(1), constraint: r.get(2), definition: r.get(3), index }
+        })
         .collect())
 }

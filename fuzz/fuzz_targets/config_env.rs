@@ -356,12 +356,15 @@ fuzz_target!(|data: &[u8]| {
     if std::env::var_os("FUZZ_DEBUG").is_some() {
         eprintln!("shown {out1:?}");
     }
-    if !checkable {
+    // a password given nowhere (no `{PW}` in the template, no PGPASSWORD) has nothing to leak
+    let placed = c.pw_in_env || c.template.as_ref().is_some_and(|t| t.contains("{PW}"));
+    if !checkable || !placed {
         return;
     }
-    // the password must appear only where it was put: not in any other field
+    // the password must appear only where it was put: not in any other field (a user name that decodes to
+    // text containing it, say)
     let elsewhere = |p: &str| {
-        c.template.as_ref().is_some_and(|t| t.contains(p))
+        c.template.as_ref().is_some_and(|t| t.contains(p) || percent_decode_lossy(t).contains(p))
             || c.env.values().any(|v| v.contains(p))
             || format!("{:?}", c.raw).contains(p)
     };

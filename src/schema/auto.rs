@@ -23,6 +23,8 @@ pub struct Translation {
     pub tables: Vec<Step>,
     /// Primary keys, unique constraints and indexes, run after the data.
     pub keys: Vec<Step>,
+    /// Whether the keys (ALTER TABLE) attach indexes among the CREATE INDEX steps, which must be built first.
+    pub keys_attach_indexes: bool,
     /// Foreign keys, after the keys.
     pub foreign_keys: Vec<super::foreign_keys::ForeignKeyStep>,
     /// Views: each tried on its own; one PostgreSQL rejects is skipped.

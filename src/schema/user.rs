@@ -191,19 +191,24 @@ pub async fn finish(tx: &Transaction<'_>, config: &Config, source: &Source, plan
     reset_sequences(tx, schema, plans).await
 }
 
-/// The statements that build the set-aside keys and indexes again.
+/// The statements that build the set-aside keys and indexes again. A key's index is built from its own definition
+/// like the others (which keeps its storage parameters, and lets a staged load build it side by side with them),
+/// then the key is attached to it, which takes no time.
 pub fn rebuild_steps(schema: &str, rebuilds: &[target::Rebuild]) -> Vec<super::Step> {
-    rebuilds
-        .iter()
-        .map(|r| {
-            let sql = if r.constraint {
-                format!("ALTER TABLE {}.{} ADD CONSTRAINT {} {}", quote_ident(schema), quote_ident(&r.table), quote_ident(&r.name), r.definition)
-            } else {
-                r.definition.clone()
-            };
-            super::Step { table: r.table.clone(), what: format!("\"{}\" of \"{}\"", r.name, r.table), sql }
-        })
-        .collect()
+    let mut steps = Vec::new();
+    for r in rebuilds {
+        let step = |sql: String| super::Step { table: r.table.clone(), what: format!("\"{}\" of \"{}\"", r.name, r.table), sql };
+        let add = |how: &str| format!("ALTER TABLE {}.{} ADD CONSTRAINT {} {how}", quote_ident(schema), quote_ident(&r.table), quote_ident(&r.name));
+        match (&r.index, r.constraint) {
+            (Some((index, using)), true) => {
+                steps.push(step(index.clone()));
+                steps.push(step(add(using)));
+            }
+            (_, true) => steps.push(step(add(&r.definition))),
+            (_, false) => steps.push(step(r.definition.clone())),
+        }
+    }
+    steps
 }
 
 /// The statements that add the set-aside foreign keys again, with the SQLite side of each for orphan reports.

@@ -62,6 +62,7 @@ pub async fn prepare(client: &mut Client, job: &Job<'_>) -> Result<Option<Staged
     let loaded = user::set_keys_aside(&tx, STAGING_SCHEMA, &plans).await?;
     let mut work = Translation {
         keys: user::rebuild_steps(STAGING_SCHEMA, &loaded.rebuilds),
+        keys_attach_indexes: true,
         foreign_keys: user::foreign_key_steps(STAGING_SCHEMA, &loaded.fks, &plans),
         ..Translation::default()
     };

@@ -155,39 +155,60 @@ pub async fn build(config: &Config, source: &Source, plans: &[TablePlan], t: &Tr
     Ok(tables)
 }
 
-/// One table: create (or empty) it, copy its rows (frozen, when it was created or emptied in the same transaction) and commit; add its keys
-/// and move its identity past the copied ids; compare the row counts; then build its indexes side by side.
+/// One table: create (or empty) it, copy its rows and commit; add its keys, move its identity past the copied ids
+/// and compare the row counts; build its indexes side by side. A schema file's keys attach indexes built among
+/// the others, so there the indexes come first.
 async fn table(workers: &Workers, source: &Source, plan: &TablePlan, t: &Translation) -> Result<TableResult> {
     let mine = |s: &&Step| s.table == plan.target;
     let (indexes, keys): (Vec<&Step>, Vec<&Step>) = t.keys.iter().filter(mine).partition(|s| s.sql.starts_with("CREATE "));
-    let result = {
-        let mut client = workers.get().await?;
-        let tx = client.transaction().await.map_err(Error::pg("begin"))?;
-        let mut created = false;
-        for step in t.tables.iter().filter(mine) {
-            crate::schema::run_step(&tx, step).await?;
-            created = true;
-        }
-        let result = transfer::copy_table(&tx, source, STAGING_SCHEMA, plan, 0, created).await?;
-        tx.commit().await.map_err(Error::pg(format!("commit \"{}\"", plan.target)))?;
-        crate::faults::pause("copy").await;
+    let result = copy(workers, source, plan, t).await?;
+    if t.keys_attach_indexes {
+        build_indexes(workers, &indexes).await?;
+        add_keys(workers, source, plan, t, &keys).await?;
+    } else {
+        add_keys(workers, source, plan, t, &keys).await?;
+        build_indexes(workers, &indexes).await?;
+    }
+    Ok(result)
+}
 
-        let started = std::time::Instant::now();
-        let tx = client.transaction().await.map_err(Error::pg("begin"))?;
-        for step in &keys {
-            post::constraint(&tx, step).await?;
-        }
-        for (table, column, high_water) in t.identities.iter().filter(|(table, ..)| *table == plan.target) {
-            post::restart_identity(&tx, STAGING_SCHEMA, table, column, *high_water).await?;
-        }
-        let sqlite = source.reopen()?;
-        let mismatch = crate::verify::table(&*tx, source, &sqlite, STAGING_SCHEMA, plan).await?;
-        crate::verify::mismatches_error(mismatch.into_iter().collect())?;
-        tx.commit().await.map_err(Error::pg(format!("commit the keys of \"{}\"", plan.target)))?;
-        log::info!("\"{}\": keys added and row count verified in {:.1}s", plan.target, started.elapsed().as_secs_f64());
-        result
-    };
-    try_join_all(indexes.into_iter().map(|step| async move {
+/// Create (or empty) the table and copy its rows, frozen when it was created or emptied in the same transaction.
+async fn copy(workers: &Workers, source: &Source, plan: &TablePlan, t: &Translation) -> Result<TableResult> {
+    let mut client = workers.get().await?;
+    let tx = client.transaction().await.map_err(Error::pg("begin"))?;
+    let mut created = false;
+    for step in t.tables.iter().filter(|s| s.table == plan.target) {
+        crate::schema::run_step(&tx, step).await?;
+        created = true;
+    }
+    let result = transfer::copy_table(&tx, source, STAGING_SCHEMA, plan, 0, created).await?;
+    tx.commit().await.map_err(Error::pg(format!("commit \"{}\"", plan.target)))?;
+    crate::faults::pause("copy").await;
+    Ok(result)
+}
+
+/// Add the table's keys, move its identities past the copied ids and verify its row count, in one transaction.
+async fn add_keys(workers: &Workers, source: &Source, plan: &TablePlan, t: &Translation, keys: &[&Step]) -> Result<()> {
+    let mut client = workers.get().await?;
+    let started = std::time::Instant::now();
+    let tx = client.transaction().await.map_err(Error::pg("begin"))?;
+    for step in keys {
+        post::constraint(&tx, step).await?;
+    }
+    for (table, column, high_water) in t.identities.iter().filter(|(table, ..)| *table == plan.target) {
+        post::restart_identity(&tx, STAGING_SCHEMA, table, column, *high_water).await?;
+    }
+    let sqlite = source.reopen()?;
+    let mismatch = crate::verify::table(&*tx, source, &sqlite, STAGING_SCHEMA, plan).await?;
+    crate::verify::mismatches_error(mismatch.into_iter().collect())?;
+    tx.commit().await.map_err(Error::pg(format!("commit the keys of \"{}\"", plan.target)))?;
+    log::info!("\"{}\": keys added and row count verified in {:.1}s", plan.target, started.elapsed().as_secs_f64());
+    Ok(())
+}
+
+/// Build indexes side by side, each in its own transaction on its own connection.
+async fn build_indexes(workers: &Workers, indexes: &[&Step]) -> Result<()> {
+    try_join_all(indexes.iter().map(|step| async move {
         let mut client = workers.get().await?;
         let started = std::time::Instant::now();
         let tx = client.transaction().await.map_err(Error::pg("begin"))?;
@@ -197,7 +218,7 @@ async fn table(workers: &Workers, source: &Source, plan: &TablePlan, t: &Transla
         Ok::<_, Error>(())
     }))
     .await?;
-    Ok(result)
+    Ok(())
 }
 
 /// Add one foreign key on its own connection; its orphan rows, if any, come back as a report.
