@@ -136,13 +136,11 @@ pub async fn foreign_keys(client: &impl GenericClient, schema: &str) -> Result<V
 pub struct Rebuild {
     pub table: String,
     pub name: String,
-    /// True for a PRIMARY KEY or UNIQUE constraint (dropped and added back as a constraint).
-    pub constraint: bool,
-    /// `pg_get_constraintdef` or `pg_get_indexdef`.
+    /// `pg_get_indexdef` of the index (a key's own index, which keeps its storage parameters).
     pub definition: String,
-    /// For a constraint: `pg_get_indexdef` of its index, and how to attach that index again as the constraint
-    /// (`PRIMARY KEY USING INDEX "name"`, with DEFERRABLE and INITIALLY DEFERRED as it was).
-    pub index: Option<(String, String)>,
+    /// For a PRIMARY KEY or UNIQUE constraint, how to attach the rebuilt index as the constraint again
+    /// (`PRIMARY KEY USING INDEX "name"`, with DEFERRABLE and INITIALLY DEFERRED as it was); None for a plain index.
+    pub attach: Option<String>,
 }
 
 /// The primary keys, unique constraints and plain indexes of `tables` (ordinary tables only). Exclusion
@@ -150,29 +148,27 @@ pub struct Rebuild {
 pub async fn rebuildable(client: &impl GenericClient, schema: &str, tables: &[String]) -> Result<Vec<Rebuild>> {
     let rows = client
         .query(
-            "SELECT cl.relname, con.conname, true, pg_get_constraintdef(con.oid), pg_get_indexdef(con.conindid), \
+            "SELECT * FROM ( \
+             SELECT cl.relname AS table_name, con.conname AS name, pg_get_indexdef(con.conindid), \
                     CASE con.contype WHEN 'p' THEN 'PRIMARY KEY' ELSE 'UNIQUE' END || ' USING INDEX ' \
                     || quote_ident((SELECT relname FROM pg_class WHERE oid = con.conindid)) \
                     || CASE WHEN con.condeferrable THEN ' DEFERRABLE' ELSE '' END \
-                    || CASE WHEN con.condeferred THEN ' INITIALLY DEFERRED' ELSE '' END \
+                    || CASE WHEN con.condeferred THEN ' INITIALLY DEFERRED' ELSE '' END AS attach \
              FROM pg_constraint con JOIN pg_class cl ON cl.oid = con.conrelid JOIN pg_namespace n ON n.oid = cl.relnamespace \
              WHERE n.nspname = $1 AND cl.relname = ANY($2) AND cl.relkind = 'r' AND con.contype IN ('p', 'u') \
              UNION ALL \
-             SELECT cl.relname, ic.relname, false, pg_get_indexdef(i.indexrelid), NULL, NULL \
+             SELECT cl.relname, ic.relname, pg_get_indexdef(i.indexrelid), NULL \
              FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_class cl ON cl.oid = i.indrelid \
              JOIN pg_namespace n ON n.oid = cl.relnamespace \
              WHERE n.nspname = $1 AND cl.relname = ANY($2) AND cl.relkind = 'r' \
                AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid) \
-             ORDER BY 3 DESC, 1, 2",
+             ) k ORDER BY attach IS NULL, table_name, name",
             &[&schema, &tables],
         )
         .await
         .map_err(Error::pg("read the target's indexes"))?;
     Ok(rows
         .into_iter()
-        .map(|r| {
-            let index = r.get::<_, Option<String>>(4).zip(r.get::<_, Option<String>>(5));
-            Rebuild { table: r.get(0), name: r.get(1), constraint: r.get(2), definition: r.get(3), index }
-        })
+        .map(|r| Rebuild { table: r.get(0), name: r.get(1), definition: r.get(2), attach: r.get(3) })
         .collect())
 }

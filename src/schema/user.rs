@@ -158,7 +158,7 @@ pub async fn set_keys_aside(tx: &Transaction<'_>, schema: &str, plans: &[TablePl
     let loaded: Vec<String> = loaded.iter().map(|t| t.to_string()).collect();
     let mut rebuilds = Vec::new();
     for r in target::rebuildable(tx, schema, &loaded).await? {
-        let sql = if r.constraint {
+        let sql = if r.attach.is_some() {
             format!("ALTER TABLE {}.{} DROP CONSTRAINT {}", quote_ident(schema), quote_ident(&r.table), quote_ident(&r.name))
         } else {
             format!("DROP INDEX {}.{}", quote_ident(schema), quote_ident(&r.name))
@@ -198,14 +198,9 @@ pub fn rebuild_steps(schema: &str, rebuilds: &[target::Rebuild]) -> Vec<super::S
     let mut steps = Vec::new();
     for r in rebuilds {
         let step = |sql: String| super::Step { table: r.table.clone(), what: format!("\"{}\" of \"{}\"", r.name, r.table), sql };
-        let add = |how: &str| format!("ALTER TABLE {}.{} ADD CONSTRAINT {} {how}", quote_ident(schema), quote_ident(&r.table), quote_ident(&r.name));
-        match (&r.index, r.constraint) {
-            (Some((index, using)), true) => {
-                steps.push(step(index.clone()));
-                steps.push(step(add(using)));
-            }
-            (_, true) => steps.push(step(add(&r.definition))),
-            (_, false) => steps.push(step(r.definition.clone())),
+        steps.push(step(r.definition.clone()));
+        if let Some(attach) = &r.attach {
+            steps.push(step(format!("ALTER TABLE {}.{} ADD CONSTRAINT {} {attach}", quote_ident(schema), quote_ident(&r.table), quote_ident(&r.name))));
         }
     }
     steps

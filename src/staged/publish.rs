@@ -36,17 +36,15 @@ pub async fn publish(client: &mut Client, job: &Job<'_>, plans: &[TablePlan], ex
             .map_err(|e| Error::Schema(format!("cannot move \"{name}\" into schema \"{schema}\": {}", describe_pg(&e))))?;
     }
     exec(format!("SET LOCAL search_path TO {target}"), "search_path".into()).await?;
+    crate::ledger::ensure(&tx).await?;
     let skipped = match extra {
         Extra::Views(views) => crate::schema::post::create_views(&tx, views, job.config.strict_schema).await?,
-        Extra::File(_) => {
+        Extra::File(file) => {
             crate::schema::user::reset_sequences(&tx, schema, plans).await?;
+            crate::schema::files::record(&tx, file).await?;
             Vec::new()
         }
     };
-    crate::ledger::ensure(&tx).await?;
-    if let Extra::File(file) = extra {
-        crate::schema::files::record(&tx, file).await?;
-    }
     crate::ledger::record(&tx, &crate::ledger::RunRecord {
         target_schema: schema,
         source_path: &job.config.sqlite_path.display().to_string(),
