@@ -17,6 +17,7 @@ pub mod faults;
 pub mod ledger;
 pub mod lock;
 pub mod plan;
+pub mod replace;
 pub mod report;
 pub mod schema;
 pub mod source;

@@ -666,3 +666,53 @@ fn a_lock_in_another_database_does_not_block() {
     migrate_into(pg, &db, &fx.path, &[("LOCK_TIMEOUT", "1")]).assert_code(0);
     drop(holder);
 }
+
+/// ON_EXISTING=replace drops the old tables, but never silently what the application hung on them: a foreign key
+/// of one of its own tables is added again and checked against the new rows; a view of its own is refused before
+/// anything changes. Both paths: one transaction (JOBS=1) and the staged load.
+#[test]
+fn replace_keeps_the_foreign_keys_of_other_tables_and_refuses_to_drop_their_views() {
+    let pg = PgCluster::shared();
+    for jobs in ["1", "4"] {
+        let fx = Fixture::new(TWO_TABLES_V1);
+        let db = pg.fresh_db();
+        let with = |extra: &[(&'static str, &'static str)]| [&[("JOBS", jobs)], extra].concat();
+        migrate_into(pg, &db, &fx.path, &with(&[])).assert_code(0);
+        pg.psql(
+            &db,
+            "CREATE TABLE sessions (id int PRIMARY KEY, a_id bigint NOT NULL CONSTRAINT sessions_a_fk REFERENCES a (id) ON DELETE CASCADE);
+             INSERT INTO sessions VALUES (1, 5), (2, 7);
+             CREATE VIEW report AS SELECT count(*) AS n FROM b;",
+        );
+        let key = "SELECT string_agg(conname || ' ' || convalidated || ' ' || pg_get_constraintdef(oid), '; ') FROM pg_constraint WHERE conrelid = 'sessions'::regclass AND contype = 'f'";
+        let key_before = pg.psql(&db, key);
+        assert_eq!(key_before, "sessions_a_fk true FOREIGN KEY (a_id) REFERENCES a(id) ON DELETE CASCADE");
+        let conn = rusqlite::Connection::open(&fx.path).unwrap();
+        conn.execute_batch("UPDATE a SET v = 'v2-' || id; INSERT INTO a VALUES (101, 'v2-101'); INSERT INTO b VALUES (101, 101, 'v2');").unwrap();
+        drop(conn);
+        let v1 = both_tables(pg, &db);
+
+        // the view would go with "b": refused, before any change
+        let refused = migrate_into(pg, &db, &fx.path, &with(&[("ON_EXISTING", "replace")]));
+        refused.assert_code(4).assert_stderr_has("view public.report").assert_stderr_has("nothing was changed");
+        assert_eq!(both_tables(pg, &db), v1, "JOBS={jobs}: a refused replace changed data");
+        assert!(!staging_left(pg, &db));
+
+        // without the view: replaced, and the application's foreign key is there again, checked
+        pg.psql(&db, "DROP VIEW report");
+        migrate_into(pg, &db, &fx.path, &with(&[("ON_EXISTING", "replace")])).assert_code(0).assert_stderr_has("sessions_a_fk");
+        assert_eq!(pg.psql(&db, "SELECT count(*) || ' ' || min(v) FROM a WHERE v LIKE 'v2-%'"), "101 v2-1");
+        assert_eq!(pg.psql(&db, key), key_before, "JOBS={jobs}: the foreign key of sessions was not kept");
+        assert_eq!(pg.psql(&db, "SELECT count(*) FROM sessions"), "2");
+
+        // a new source without a row the application's table points at: the key cannot hold, nothing changes
+        let conn = rusqlite::Connection::open(&fx.path).unwrap();
+        conn.execute_batch("DELETE FROM b WHERE a_id = 7; DELETE FROM a WHERE id = 7;").unwrap();
+        drop(conn);
+        let v2 = both_tables(pg, &db);
+        migrate_into(pg, &db, &fx.path, &with(&[("ON_EXISTING", "replace")])).assert_code(5).assert_stderr_has("sessions_a_fk");
+        assert_eq!(both_tables(pg, &db), v2, "JOBS={jobs}: a failed replace changed data");
+        assert_eq!(pg.psql(&db, key), key_before);
+        assert!(!staging_left(pg, &db));
+    }
+}

@@ -23,7 +23,9 @@ use crate::source::{Skipped, Source};
 
 /// What the schema step leaves for after the data.
 pub enum Prepared {
-    Auto(Translation),
+    /// The translated schema, and the foreign keys of other tables that ON_EXISTING=replace dropped with the old
+    /// tables, to add again.
+    Auto(Translation, Vec<crate::replace::KeptKey>),
     User(user::Loaded),
 }
 
@@ -47,19 +49,20 @@ pub async fn prepare(
     let translation = translate(schema, schema, catalog, &plans, config.strict_schema)?;
     report.skipped.extend(translation.skipped.iter().cloned());
     report.notes.extend(translation.notes.iter().cloned());
-    for table in replace {
-        log::info!("ON_EXISTING=replace: dropping \"{table}\" to load it again");
-        let sql = format!("DROP TABLE {}.{} CASCADE", quote_ident(schema), quote_ident(table));
-        tx.batch_execute(&sql).await.map_err(Error::pg(format!("drop \"{table}\"")))?;
-    }
+    let views: Vec<String> = translation.views.iter().map(|v| v.table.clone()).collect();
+    let kept = crate::replace::drop_old(tx, schema, replace, &views).await?;
     create(tx, schema, &translation).await?;
-    Ok((plans, Prepared::Auto(translation)))
+    Ok((plans, Prepared::Auto(translation, kept)))
 }
 
 /// After the data: keys, indexes, foreign keys, views, sequences. Returns what was skipped.
 pub async fn finish(tx: &Transaction<'_>, config: &Config, source: &Source, plans: &[TablePlan], prepared: &Prepared) -> Result<Vec<Skipped>> {
     match prepared {
-        Prepared::Auto(t) => post::finish(tx, source, &config.target_schema, t, config.strict_schema).await,
+        Prepared::Auto(t, kept) => {
+            let skipped = post::finish(tx, source, &config.target_schema, t, config.strict_schema).await?;
+            crate::replace::restore(tx, kept).await?;
+            Ok(skipped)
+        }
         Prepared::User(loaded) => user::finish(tx, config, source, plans, loaded).await.map(|()| Vec::new()),
     }
 }

@@ -69,6 +69,16 @@ enum Extra {
     File(crate::schema::files::SqlFile),
 }
 
+impl Extra {
+    /// The views publishing creates, which ON_EXISTING=replace may drop with the old tables.
+    fn view_names(&self) -> Vec<String> {
+        match self {
+            Extra::Views(views) => views.iter().map(|v| v.table.clone()).collect(),
+            Extra::File(_) => Vec::new(),
+        }
+    }
+}
+
 /// Plan and load in parallel while SQLite checks the file's integrity alongside, then publish; on failure,
 /// remove what was staged. Ok(false), with nothing done, when the schema file cannot be staged ([`file`]).
 pub async fn run(client: &mut Client, job: Job<'_>, report: &mut Report) -> Result<bool> {
@@ -118,8 +128,10 @@ async fn load(client: &Client, job: &Job<'_>, report: &mut Report) -> Result<(Ve
     let mut staged = crate::schema::translate(STAGING_SCHEMA, &config.target_schema, catalog, &plans, config.strict_schema)?;
     report.skipped.extend(staged.skipped.iter().cloned());
     report.notes.extend(staged.notes.iter().cloned());
-    let views = std::mem::take(&mut staged.views);
+    let views = Extra::Views(std::mem::take(&mut staged.views));
     may_create_in(client, &config.target_schema).await?;
+    // refuse now, not after the load, what publishing would have to drop with the old tables
+    crate::replace::check(client, &config.target_schema, job.replace, &views.view_names()).await?;
 
     let create = format!("CREATE SCHEMA {}", quote_ident(STAGING_SCHEMA));
     client.batch_execute(&create).await.map_err(|e| {
@@ -127,7 +139,7 @@ async fn load(client: &Client, job: &Job<'_>, report: &mut Report) -> Result<(Ve
     })?;
     crate::faults::pause("schema").await;
     report.tables = tasks::build(config, source, &plans, &staged).await?;
-    Ok((plans, Extra::Views(views)))
+    Ok((plans, views))
 }
 
 /// Load the tables of a schema file applied in the staging schema.

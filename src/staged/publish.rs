@@ -24,10 +24,7 @@ pub async fn publish(client: &mut Client, job: &Job<'_>, plans: &[TablePlan], ex
         }
     };
     exec(format!("CREATE SCHEMA IF NOT EXISTS {target}"), format!("create schema \"{schema}\"")).await?;
-    for table in job.replace {
-        log::info!("ON_EXISTING=replace: dropping \"{table}\" to put the new one in its place");
-        exec(format!("DROP TABLE {target}.{} CASCADE", quote_ident(table)), format!("drop \"{table}\"")).await?;
-    }
+    let kept = crate::replace::drop_old(&tx, schema, job.replace, &extra.view_names()).await?;
     exec("SET LOCAL search_path TO pg_catalog".into(), "search_path".into()).await?;
     for (name, sql) in contained::moves(&tx, STAGING_SCHEMA, schema).await? {
         log::debug!("{sql}");
@@ -36,6 +33,7 @@ pub async fn publish(client: &mut Client, job: &Job<'_>, plans: &[TablePlan], ex
             .map_err(|e| Error::Schema(format!("cannot move \"{name}\" into schema \"{schema}\": {}", describe_pg(&e))))?;
     }
     exec(format!("SET LOCAL search_path TO {target}"), "search_path".into()).await?;
+    crate::replace::restore(&tx, &kept).await?;
     crate::ledger::ensure(&tx).await?;
     let skipped = match extra {
         Extra::Views(views) => crate::schema::post::create_views(&tx, views, job.config.strict_schema).await?,
