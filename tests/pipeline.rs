@@ -4,7 +4,7 @@ mod common;
 mod support;
 
 use common::pg::PgCluster;
-use support::{migrate, migrate_into, user_objects, Fixture};
+use support::{migrate, migrate_into, sqlite2pg, user_objects, Fixture, Run};
 
 const SHOP: &str = r#"
 PRAGMA foreign_keys = ON;
@@ -394,6 +394,29 @@ fn one_connection_and_the_parallel_load_give_the_same_database() {
     }
     assert!(catalog_and_rows(pg, &parallel_db).contains("listing_seller_title"), "the comparison saw no indexes");
     assert_eq!(user_objects(pg, &parallel_db).split('|').nth(1), Some("public,sqlite2pg"), "staging schema left behind");
+}
+
+/// A role PostgreSQL lets open only a few connections (its CONNECTION LIMIT, like a server at max_connections):
+/// the staged load goes on with the connections it gets, and with none besides the run's own it loads in one
+/// transaction on that one; either way the database is the one JOBS=1 gives.
+#[test]
+fn too_few_connections_for_jobs_still_give_the_same_database() {
+    let pg = PgCluster::shared();
+    let fx = Fixture::new(SHOP);
+    let (serial, serial_db) = migrate(pg, &fx.path, &[("JOBS", "1")]);
+    serial.assert_code(0);
+    let expected = catalog_and_rows(pg, &serial_db);
+    for (limit, says) in [(2, "going on with 1 worker connection(s)"), (1, "loading in one transaction on it")] {
+        let db = pg.fresh_db();
+        let role = format!("few_{db}");
+        pg.psql(&db, &format!("CREATE ROLE \"{role}\" LOGIN PASSWORD 'pw' CONNECTION LIMIT {limit}; ALTER DATABASE \"{db}\" OWNER TO \"{role}\""));
+        let url = format!("postgres://{role}:pw@127.0.0.1:{}/{db}", pg.port());
+        let out = sqlite2pg().env("SQLITE_PATH", &fx.path).env("DATABASE_URL", url).env("JOBS", "4").env("WAIT_TIMEOUT", "10").output().unwrap();
+        let run = Run::from_output(out);
+        run.assert_code(0).assert_stderr_has(says);
+        assert_eq!(catalog_and_rows(pg, &db), expected, "CONNECTION LIMIT {limit}: not the database JOBS=1 gives");
+        assert_eq!(user_objects(pg, &db).split('|').nth(1), Some("public,sqlite2pg"), "staging schema left behind");
+    }
 }
 
 #[test]

@@ -25,7 +25,7 @@ pub async fn finish(tx: &Transaction<'_>, source: &Source, schema: &str, t: &Tra
 /// Give this transaction's index builds and key checks memory sized for the job: a quarter of the SQLite file,
 /// between PostgreSQL's default 64 MB and 1 GB. They run one at a time, so PostgreSQL may share it out among
 /// parallel build workers (each needs 32 MB). The staged load's side-by-side builds use less: see
-/// `staged::tasks::SORT_MEMORY_MB`.
+/// `staged::workers::SORT_MEMORY_MB`.
 pub async fn set_maintenance_memory(tx: &Transaction<'_>, source: &Source) -> Result<()> {
     let size = std::fs::metadata(&source.path).map(|m| m.len()).unwrap_or(0);
     let mb = (size / 4 / (1024 * 1024)).clamp(64, 1024);

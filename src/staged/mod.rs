@@ -11,6 +11,7 @@ mod contained;
 mod file;
 mod publish;
 mod tasks;
+mod workers;
 
 use std::time::SystemTime;
 
@@ -83,6 +84,14 @@ impl Extra {
 /// remove what was staged. Ok(false), with nothing done, when the schema file cannot be staged ([`file`]).
 pub async fn run(client: &mut Client, job: Job<'_>, report: &mut Report) -> Result<bool> {
     let source = job.source;
+    let workers = workers::Workers::new(job.config)?;
+    if !workers.first().await? {
+        log::warn!(
+            "postgresql accepts no connection besides this one (too many connections): loading in one transaction on it, \
+             as with JOBS=1"
+        );
+        return Ok(false);
+    }
     let staged_file = match job.config.schema {
         SchemaSource::File(_) => match file::prepare(client, &job).await? {
             Some(staged) => Some(staged),
@@ -95,8 +104,8 @@ pub async fn run(client: &mut Client, job: Job<'_>, report: &mut Report) -> Resu
         tokio::task::spawn_blocking(move || crate::source::integrity(&conn))
     };
     let loaded = match staged_file {
-        Some(staged) => load_file(&job, staged, report).await,
-        None => load(client, &job, report).await,
+        Some(staged) => load_file(&job, &workers, staged, report).await,
+        None => load(client, &job, &workers, report).await,
     };
     // a corrupt file explains whatever else went wrong, so its error comes first
     let checked = integrity.await.map_err(|e| Error::Other(format!("integrity check failed: {e}")))?.map_err(|r| source.error(r));
@@ -121,7 +130,7 @@ pub async fn run(client: &mut Client, job: Job<'_>, report: &mut Report) -> Resu
 
 /// Plan and translate, then build every table in the staging schema; gives back the plans and the views to
 /// create when publishing.
-async fn load(client: &Client, job: &Job<'_>, report: &mut Report) -> Result<(Vec<crate::plan::TablePlan>, Extra)> {
+async fn load(client: &Client, job: &Job<'_>, workers: &workers::Workers, report: &mut Report) -> Result<(Vec<crate::plan::TablePlan>, Extra)> {
     let Job { config, source, catalog, .. } = *job;
     let plans = crate::plan::infer(source, config, catalog)?;
     report.notes.extend(crate::plan::notes(&plans));
@@ -138,14 +147,14 @@ async fn load(client: &Client, job: &Job<'_>, report: &mut Report) -> Result<(Ve
         Error::Schema(format!("cannot create the schema \"{STAGING_SCHEMA}\" to load into: {}", describe_pg(&e)))
     })?;
     crate::faults::pause("schema").await;
-    report.tables = tasks::build(config, source, &plans, &staged).await?;
+    report.tables = tasks::build(workers, source, &plans, &staged).await?;
     Ok((plans, views))
 }
 
 /// Load the tables of a schema file applied in the staging schema.
-async fn load_file(job: &Job<'_>, staged: file::Staged, report: &mut Report) -> Result<(Vec<crate::plan::TablePlan>, Extra)> {
+async fn load_file(job: &Job<'_>, workers: &workers::Workers, staged: file::Staged, report: &mut Report) -> Result<(Vec<crate::plan::TablePlan>, Extra)> {
     crate::faults::pause("schema").await;
-    report.tables = tasks::build(job.config, job.source, &staged.plans, &staged.work).await?;
+    report.tables = tasks::build(workers, job.source, &staged.plans, &staged.work).await?;
     Ok((staged.plans, Extra::File(staged.file)))
 }
 

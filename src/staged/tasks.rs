@@ -4,14 +4,12 @@
 use std::cell::RefCell;
 use std::cmp::Reverse;
 use std::collections::HashMap;
-use std::sync::Mutex;
 
 use futures_util::future::{join, join_all, try_join_all, FutureExt};
 use tokio::sync::Notify;
-use tokio_postgres::CancelToken;
 
+use super::workers::Workers;
 use super::STAGING_SCHEMA;
-use crate::config::Config;
 use crate::ddl::quote_ident;
 use crate::error::{Error, Result};
 use crate::plan::TablePlan;
@@ -19,64 +17,6 @@ use crate::schema::foreign_keys::{self, ForeignKeyStep};
 use crate::schema::{post, Step, Translation};
 use crate::source::Source;
 use crate::transfer::{self, TableResult};
-
-/// `maintenance_work_mem` of each worker connection, in MB: small on purpose. PostgreSQL sorts an index's rows in
-/// runs of this size and merges them; runs this small stay in the CPU's cache, and with JOBS builds side by side
-/// that matters more than fewer merge passes. Measured on PostgreSQL 15 (bench/README.md): a 3-million-row text
-/// index built in 4-5 s with 4 MB and 6-8 s with 64 MB (PostgreSQL's default) or 256 MB, and the whole benchmark
-/// run was about 12% faster than with 64 MB. It also keeps PostgreSQL's parallel build workers out (each needs
-/// 32 MB): the JOBS connections already fill the cores. Foreign-key checks use it for their join, no slower.
-pub const SORT_MEMORY_MB: u64 = 4;
-
-/// The pooled connections and how to stop what they run.
-struct Workers {
-    pool: deadpool_postgres::Pool,
-    tokens: Mutex<Vec<CancelToken>>,
-    tls: crate::connect::MakeTls,
-    /// The search path of every worker: the staging schema, then the target schema, as the schema file saw it
-    /// (for the functions that triggers run during COPY).
-    search_path: String,
-}
-
-impl Workers {
-    /// A connection with the run's session settings: set once, when the pool opens it.
-    async fn get(&self) -> Result<deadpool_postgres::Object> {
-        let client = self.pool.get().await.map_err(|e| match e {
-            deadpool_postgres::PoolError::Backend(e) => Error::Postgres { context: "connect a worker".into(), source: e },
-            other => Error::Other(format!("connect a worker: {other}")),
-        })?;
-        if deadpool_postgres::Object::metrics(&client).recycle_count == 0 {
-            self.prepare(&client).await?;
-        }
-        Ok(client)
-    }
-
-    /// Session settings of a new worker connection, and its cancel token for [`Workers::cancel_all`].
-    async fn prepare(&self, client: &tokio_postgres::Client) -> Result<()> {
-        crate::connect::session::prepare(client).await.map_err(Error::pg("session settings"))?;
-        // staged commits need not wait for the disk: publishing commits synchronously, and that flushes all the
-        // write-ahead log before it, theirs included
-        let settings = format!("SET maintenance_work_mem = '{SORT_MEMORY_MB}MB'; SET synchronous_commit = off; SET search_path TO {}", self.search_path);
-        client.batch_execute(&settings).await.map_err(Error::pg("worker session settings"))?;
-        // PostgreSQL 14+: notice within a second that this process is gone (killed), and stop the index build or
-        // copy it was running instead of holding its locks on the staging schema until the statement ends
-        if let Err(e) = client.batch_execute("SET client_connection_check_interval = '1s'").await {
-            if e.code() != Some(&tokio_postgres::error::SqlState::UNDEFINED_OBJECT) {
-                return Err(Error::pg("worker session settings")(e));
-            }
-        }
-        self.tokens.lock().unwrap_or_else(|p| p.into_inner()).push(client.cancel_token());
-        Ok(())
-    }
-
-    /// Ask PostgreSQL to stop whatever the workers are running.
-    async fn cancel_all(&self) {
-        let tokens = std::mem::take(&mut *self.tokens.lock().unwrap_or_else(|p| p.into_inner()));
-        for token in tokens {
-            let _ = token.cancel_query(self.tls.clone()).await;
-        }
-    }
-}
 
 /// What the tasks found, collected as they finish.
 #[derive(Default)]
@@ -88,11 +28,7 @@ struct Findings {
 
 /// Load every table into the staging schema with up to JOBS connections. The first error cancels the rest.
 /// Foreign keys with orphan rows are all reported together, as in a one-transaction run.
-pub async fn build(config: &Config, source: &Source, plans: &[TablePlan], t: &Translation) -> Result<Vec<TableResult>> {
-    let pool = config.target.pool(config.jobs).map_err(|e| Error::Other(e.to_string()))?;
-    let tls = config.target.make_tls().map_err(|e| Error::Other(e.to_string()))?;
-    let search_path = format!("{}, {}", quote_ident(STAGING_SCHEMA), quote_ident(&config.target_schema));
-    let workers = Workers { pool, tokens: Mutex::new(Vec::new()), tls, search_path };
+pub async fn build(workers: &Workers, source: &Source, plans: &[TablePlan], t: &Translation) -> Result<Vec<TableResult>> {
     let found = RefCell::new(Findings::default());
     let failed = Notify::new();
     let fail = |e: Error| {
@@ -107,7 +43,7 @@ pub async fn build(config: &Config, source: &Source, plans: &[TablePlan], t: &Tr
         .iter()
         .map(|plan| {
             let done = async {
-                match table(&workers, source, plan, t).await {
+                match table(workers, source, plan, t).await {
                     Ok(result) => {
                         found.borrow_mut().tables.push(result);
                         true
@@ -124,7 +60,7 @@ pub async fn build(config: &Config, source: &Source, plans: &[TablePlan], t: &Tr
     let ready: HashMap<&str, _> = chains.iter().cloned().collect();
     let foreign_keys = t.foreign_keys.iter().map(|fk| {
         let (child, parent) = (ready.get(fk.table.as_str()).cloned(), ready.get(fk.parent.as_str()).cloned());
-        let (workers, found, fail) = (&workers, &found, &fail);
+        let (found, fail) = (&found, &fail);
         async move {
             // a table that is not loaded (one the schema file made and filled itself) is ready from the start
             for table in [child, parent].into_iter().flatten() {
