@@ -419,6 +419,32 @@ fn too_few_connections_for_jobs_still_give_the_same_database() {
     }
 }
 
+/// Names the new tables or their indexes need, held in the target schema by something else (a view named like a
+/// table, a type named like one, another table's index named like SQLite's): refused before anything is loaded,
+/// each named, with one connection and with the staged load.
+#[test]
+fn names_held_in_the_target_schema_are_refused_before_loading() {
+    let pg = PgCluster::shared();
+    let fx = Fixture::new(
+        "CREATE TABLE a (id INTEGER PRIMARY KEY, v TEXT); CREATE INDEX a_v ON a (v);
+         CREATE TABLE b (id INTEGER PRIMARY KEY); CREATE TABLE c (id INTEGER PRIMARY KEY); CREATE TABLE d (id INTEGER PRIMARY KEY);
+         INSERT INTO a VALUES (1, 'x'); INSERT INTO b VALUES (1); INSERT INTO c VALUES (1); INSERT INTO d VALUES (1);",
+    );
+    for jobs in ["1", "4"] {
+        let db = pg.fresh_db();
+        pg.psql(&db, "CREATE VIEW b AS SELECT 1 AS one; CREATE TYPE c AS ENUM ('x'); CREATE TABLE other (v text); CREATE INDEX a_v ON other (v);");
+        let before = user_objects(pg, &db);
+        let run = migrate_into(pg, &db, &fx.path, &[("JOBS", jobs)]);
+        run.assert_code(4).assert_stderr_has("index \"a_v\", type \"c\", view \"b\"").assert_stderr_has("nothing was changed");
+        assert!(!run.stderr.contains("copied"), "JOBS={jobs}: loaded before refusing:\n{}", run.stderr);
+        assert_eq!(user_objects(pg, &db), before, "JOBS={jobs}");
+        // without them, the same file loads
+        pg.psql(&db, "DROP VIEW b; DROP TYPE c; DROP INDEX a_v");
+        migrate_into(pg, &db, &fx.path, &[("JOBS", jobs)]).assert_code(0);
+        assert_eq!(pg.psql(&db, "SELECT (SELECT count(*) FROM a) + (SELECT count(*) FROM b) + (SELECT count(*) FROM c) + (SELECT count(*) FROM d)"), "4");
+    }
+}
+
 #[test]
 fn a_failed_parallel_load_lists_every_orphan_and_removes_what_it_staged() {
     let pg = PgCluster::shared();

@@ -1,6 +1,7 @@
 //! The target schema: created from the SQLite schema (SCHEMA=auto) before the data, finished after it
 
 pub mod auto;
+pub mod clashes;
 pub mod names;
 pub mod post;
 pub mod files;
@@ -49,6 +50,7 @@ pub async fn prepare(
     let translation = translate(schema, schema, catalog, &plans, config.strict_schema)?;
     report.skipped.extend(translation.skipped.iter().cloned());
     report.notes.extend(translation.notes.iter().cloned());
+    clashes::refuse(tx, schema, catalog, &plans, replace).await?;
     let views: Vec<String> = translation.views.iter().map(|v| v.table.clone()).collect();
     let kept = crate::replace::drop_old(tx, schema, replace, &views).await?;
     create(tx, schema, &translation).await?;

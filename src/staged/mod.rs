@@ -139,8 +139,9 @@ async fn load(client: &Client, job: &Job<'_>, workers: &workers::Workers, report
     report.notes.extend(staged.notes.iter().cloned());
     let views = Extra::Views(std::mem::take(&mut staged.views));
     may_create_in(client, &config.target_schema).await?;
-    // refuse now, not after the load, what publishing would have to drop with the old tables
+    // refuse now, not after the load: what publishing would have to drop with the old tables, names held already
     crate::replace::check(client, &config.target_schema, job.replace, &views.view_names()).await?;
+    crate::schema::clashes::refuse(client, &config.target_schema, catalog, &plans, job.replace).await?;
 
     let create = format!("CREATE SCHEMA {}", quote_ident(STAGING_SCHEMA));
     client.batch_execute(&create).await.map_err(|e| {
