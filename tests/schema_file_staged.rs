@@ -140,6 +140,8 @@ fn a_schema_file_that_reaches_outside_its_schema_loads_in_one_transaction() {
         ("alters an existing table", "CREATE TABLE audit (what text)".into(), format!("ALTER TABLE audit ADD COLUMN at timestamptz;\n{SCHEMA}"), "audit"),
         ("creates another schema", String::new(), format!("CREATE SCHEMA extra; CREATE TABLE extra.t (id int);\n{SCHEMA}"), "schema extra"),
         ("clashes with the target", "CREATE SEQUENCE invoice_no".into(), SCHEMA.replace("SEQUENCE invoice_no", "SEQUENCE IF NOT EXISTS invoice_no"), "relation invoice_no (one of that name"),
+        ("creates a role", String::new(), format!("DO $$ BEGIN EXECUTE format('CREATE ROLE %I', 'reader_' || current_database()); END $$;\n{SCHEMA}"), "roles or database settings"),
+        ("sets a database setting", String::new(), format!("DO $$ BEGIN EXECUTE format('ALTER DATABASE %I SET work_mem = %L', current_database(), '8MB'); END $$;\n{SCHEMA}"), "roles or database settings"),
     ];
     for (case, before, schema, why) in cases {
         let db = pg.fresh_db();

@@ -55,18 +55,37 @@ const OTHERS: &str = "
     UNION ALL SELECT 'event trigger ' || quote_ident(evtname), xmin FROM pg_event_trigger
     UNION ALL SELECT 'cast', xmin FROM pg_cast";
 
-/// How many catalog rows outside the staging schema existed before this transaction and are still unchanged. If
-/// the file dropped or altered anything that was there, this number goes down.
-pub async fn untouched_rows(client: &impl GenericClient, staging: &str) -> Result<i64> {
+/// What [`outside`] compares with, read just before the file runs.
+pub struct Before {
+    /// How many catalog rows outside the staging schema existed before this transaction and are still unchanged. If
+    /// the file dropped or altered anything that was there, this number goes down.
+    untouched: i64,
+    /// A digest of what belongs to no schema and a file may change: roles and their memberships and settings,
+    /// database settings, the database's own row, comments on roles and databases.
+    shared: String,
+}
+
+/// The catalog rows a file may change outside any schema; `pg_roles` (not `pg_authid`, which only superusers may
+/// read) shows every role, its settings, and its password only as a mask.
+const SHARED: &str = "
+    SELECT md5(concat_ws('|',
+        (SELECT string_agg(r::text, ',' ORDER BY r.oid) FROM pg_roles r),
+        (SELECT string_agg(m::text, ',' ORDER BY m.roleid, m.member) FROM pg_auth_members m),
+        (SELECT string_agg(s::text, ',' ORDER BY s.setdatabase, s.setrole) FROM pg_db_role_setting s),
+        (SELECT concat_ws(',', datname, datdba, datallowconn, datconnlimit, datacl) FROM pg_database WHERE datname = current_database()),
+        (SELECT string_agg(x::text, ',' ORDER BY x.classoid, x.objoid) FROM pg_shdescription x)))";
+
+/// Read what [`outside`] compares with, just before the file runs.
+pub async fn before(client: &impl GenericClient, staging: &str) -> Result<Before> {
     let sql = format!("WITH {OURS}, others AS ({OTHERS}) SELECT count(*) FROM others WHERE age(xmin) > 0");
-    let row = client.query_one(&sql, &[&staging]).await.map_err(Error::pg("read the catalogs"))?;
-    Ok(row.get(0))
+    let untouched = client.query_one(&sql, &[&staging]).await.map_err(Error::pg("read the catalogs"))?.get(0);
+    let shared = client.query_one(SHARED, &[]).await.map_err(Error::pg("read the catalogs"))?.get(0);
+    Ok(Before { untouched, shared })
 }
 
 /// What this transaction did outside the staging schema ($1), what in it cannot be moved out, and what would clash
 /// with an object of the target schema ($2): empty when the staging schema can be loaded and published on its own.
-/// `untouched_before` is [`untouched_rows`] read just before the file ran.
-pub async fn outside(client: &impl GenericClient, staging: &str, target: &str, untouched_before: i64) -> Result<Vec<String>> {
+pub async fn outside(client: &impl GenericClient, staging: &str, target: &str, before: &Before) -> Result<Vec<String>> {
     let sql = format!(
         "WITH {OURS}, others AS ({OTHERS}), t AS (SELECT oid FROM pg_namespace WHERE nspname = $2)
          SELECT DISTINCT what FROM others WHERE age(xmin) <= 0
@@ -86,8 +105,12 @@ pub async fn outside(client: &impl GenericClient, staging: &str, target: &str, u
     );
     let rows = client.query(&sql, &[&staging, &target]).await.map_err(Error::pg("read the catalogs"))?;
     let mut found: Vec<String> = rows.iter().map(|r| r.get(0)).collect();
-    if untouched_rows(client, staging).await? != untouched_before {
+    let after = self::before(client, staging).await?;
+    if after.untouched != before.untouched {
         found.push("objects that existed before (dropped or altered)".into());
+    }
+    if after.shared != before.shared {
+        found.push("roles or database settings (they would commit before the data)".into());
     }
     Ok(found)
 }

@@ -40,7 +40,7 @@ pub async fn prepare(client: &mut Client, job: &Job<'_>) -> Result<Option<Staged
     let tx = client.transaction().await.map_err(Error::pg("begin"))?;
     let enter = format!("CREATE SCHEMA {s}; SET LOCAL search_path TO {s}, {}", quote_ident(target), s = quote_ident(STAGING_SCHEMA));
     tx.batch_execute(&enter).await.map_err(Error::pg(format!("create the schema \"{STAGING_SCHEMA}\" to load into")))?;
-    let untouched = contained::untouched_rows(&tx, STAGING_SCHEMA).await?;
+    let before = contained::before(&tx, STAGING_SCHEMA).await?;
     if let Err(e) = files::run(&tx, &file).await {
         // it may need what only the target schema has (the schema itself, say): the one-transaction path applies
         // it as the user wrote it, and reports the error if there is one
@@ -49,7 +49,7 @@ pub async fn prepare(client: &mut Client, job: &Job<'_>) -> Result<Option<Staged
         not_staged("it does not apply in the staging schema");
         return Ok(None);
     }
-    let outside = contained::outside(&tx, STAGING_SCHEMA, target, untouched).await?;
+    let outside = contained::outside(&tx, STAGING_SCHEMA, target, &before).await?;
     if !outside.is_empty() {
         tx.rollback().await.map_err(Error::pg("rollback"))?;
         let listed: Vec<&str> = outside.iter().take(5).map(String::as_str).collect();
