@@ -445,6 +445,37 @@ fn names_held_in_the_target_schema_are_refused_before_loading() {
     }
 }
 
+/// The names PostgreSQL makes up for a key's index and an identity's sequence, which the before-load check
+/// predicts: the prediction is compared with what PostgreSQL chose for long, multibyte names; and such a name held
+/// by another object in the target schema is refused before loading.
+#[test]
+fn the_names_postgresql_makes_up_are_predicted_and_checked_before_loading() {
+    use sqlite2pg::schema::names::{columns_part, default_name};
+    let table = format!("Commandé_{}", "x".repeat(50));
+    let (reference, code) = (format!("référence_{}", "y".repeat(45)), "code".to_string());
+    let fx = Fixture::new(&format!(
+        "CREATE TABLE \"{table}\" (id INTEGER PRIMARY KEY, \"{reference}\" TEXT, {code} TEXT, UNIQUE (\"{reference}\", {code}));
+         INSERT INTO \"{table}\" VALUES (1, 'r', 'c');"
+    ));
+    let mut predicted = [
+        default_name(&table, None, "pkey"),
+        default_name(&table, Some(&columns_part(&[&reference, &code])), "key"),
+        default_name(&table, Some("id"), "seq"),
+    ];
+    predicted.sort();
+    let pg = PgCluster::shared();
+    let (run, db) = migrate(pg, &fx.path, &[("JOBS", "1")]);
+    run.assert_code(0);
+    let chosen = pg.psql(&db, "SELECT string_agg(relname, E'\\n' ORDER BY relname) FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind IN ('i', 'S')");
+    assert_eq!(chosen, predicted.join("\n"), "postgresql chose other names than predicted");
+
+    let db = pg.fresh_db();
+    pg.psql(&db, &format!("CREATE VIEW \"{}\" AS SELECT 1 AS one", predicted[0]));
+    let run = migrate_into(pg, &db, &fx.path, &[("JOBS", "4")]);
+    run.assert_code(4).assert_stderr_has(&format!("view \"{}\"", predicted[0]));
+    assert!(!run.stderr.contains("copied"), "loaded before refusing:\n{}", run.stderr);
+}
+
 #[test]
 fn a_failed_parallel_load_lists_every_orphan_and_removes_what_it_staged() {
     let pg = PgCluster::shared();

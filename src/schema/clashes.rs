@@ -8,16 +8,16 @@ use crate::source::Catalog;
 
 /// Refuse, before anything is created or loaded, a target schema where an object other than the tables
 /// ON_EXISTING=replace drops (and what belongs to them) holds the name of a table or an index to create: a view or
-/// a type named like a table, an index of another table named like one of SQLite's. Without this the name clash
-/// surfaced only when the loaded tables were published.
+/// a type named like a table, an index of another table named like one of SQLite's or like the name PostgreSQL
+/// will give a key's index or an identity's sequence. Without this the name clash surfaced only when the loaded
+/// tables were published.
 pub async fn refuse(client: &impl GenericClient, schema: &str, catalog: &Catalog, plans: &[TablePlan], replace: &[String]) -> Result<()> {
     let tables: Vec<String> = plans.iter().map(|p| p.target.clone()).collect();
-    let indexes: Vec<String> = catalog
-        .tables
-        .iter()
-        .filter(|t| plans.iter().any(|p| p.source == t.name))
-        .flat_map(|t| t.indexes.iter().map(|i| i.name.clone()))
-        .collect();
+    let mut indexes = Vec::new();
+    for table in catalog.tables.iter().filter(|t| plans.iter().any(|p| p.source == t.name)) {
+        indexes.extend(table.indexes.iter().map(|i| i.name.clone()));
+        indexes.extend(implicit_names(table));
+    }
     let held: Vec<String> = client
         .query(HELD, &[&schema, &tables, &indexes, &replace])
         .await
@@ -33,6 +33,26 @@ pub async fn refuse(client: &impl GenericClient, schema: &str, catalog: &Catalog
          it, or set TARGET_SCHEMA to another schema; nothing was changed",
         held.join(", ")
     )))
+}
+
+/// The names PostgreSQL makes up for the table's keys (a primary key holding NULL becomes a unique key) and for
+/// its identity's sequence.
+fn implicit_names(table: &crate::source::TableInfo) -> Vec<String> {
+    use super::names::{columns_part, default_name};
+    let mut names = Vec::new();
+    let pk = table.primary_key();
+    if !pk.is_empty() {
+        names.push(default_name(&table.name, None, "pkey"));
+        names.push(default_name(&table.name, Some(&columns_part(&pk)), "key"));
+    }
+    for unique in &table.uniques {
+        let columns: Vec<&str> = unique.iter().map(String::as_str).collect();
+        names.push(default_name(&table.name, Some(&columns_part(&columns)), "key"));
+    }
+    if let Some(column) = table.rowid_alias.and_then(|i| table.columns.get(i)) {
+        names.push(default_name(&table.name, Some(&column.name), "seq"));
+    }
+    names
 }
 
 /// The objects of schema `$1` named like a table (`$2`) or index (`$3`) to create, besides the tables `$4` that
