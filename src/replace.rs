@@ -10,6 +10,13 @@ use tokio_postgres::GenericClient;
 
 use crate::ddl::quote_ident;
 use crate::error::{describe_pg, Error, Result};
+use crate::schema::Step;
+
+/// The tables of schema `$1` named in `$2` (ON_EXISTING=replace drops them), with their row types: a CTE body
+/// for the catalog queries here and in [`crate::schema::clashes`].
+pub(crate) const REPLACED_TABLES: &str = "
+    SELECT c.oid, c.reltype FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE n.nspname = $1 AND c.relname = ANY($2) AND c.relkind IN ('r', 'p')";
 
 /// A foreign key of a table that is not replaced, pointing at one that is.
 #[derive(Debug, Clone)]
@@ -22,18 +29,19 @@ pub struct KeptKey {
 }
 
 /// What dropping `tables` of `schema` with CASCADE would reach besides the tables themselves, their own indexes,
-/// constraints, triggers, rules and sequences, and the views named `own_views` in `schema`: the foreign keys that
-/// [`restore`] adds again, or an error naming everything else. Changes nothing.
-pub async fn check(client: &impl GenericClient, schema: &str, tables: &[String], own_views: &[String]) -> Result<Vec<KeptKey>> {
+/// constraints, triggers, rules and sequences, and the `views` sqlite2pg creates again in `schema`: the foreign keys
+/// that [`restore`] adds again, or an error naming everything else. Changes nothing.
+pub async fn check(client: &impl GenericClient, schema: &str, tables: &[String], views: &[Step]) -> Result<Vec<KeptKey>> {
     if tables.is_empty() {
         return Ok(Vec::new());
     }
+    let own_views: Vec<&str> = views.iter().map(|v| v.table.as_str()).collect();
     // read with only pg_catalog on the search path, definitions and descriptions name every object with its schema
     // (set for the session, not the transaction: the check before loading runs outside one; then set back)
     let err = || Error::pg("look at what depends on the replaced tables");
     let saved: String = client.query_one("SELECT current_setting('search_path')", &[]).await.map_err(err())?.get(0);
     client.query_one("SELECT set_config('search_path', 'pg_catalog', false)", &[]).await.map_err(err())?;
-    let rows = client.query(DEPENDENTS, &[&schema, &tables, &own_views]).await;
+    let rows = client.query(&DEPENDENTS.replace("{REPLACED_TABLES}", REPLACED_TABLES), &[&schema, &tables, &own_views]).await;
     client.query_one("SELECT set_config('search_path', $1, false)", &[&saved]).await.map_err(err())?;
     let rows = rows.map_err(err())?;
     let mut kept = Vec::new();
@@ -63,11 +71,11 @@ pub async fn check(client: &impl GenericClient, schema: &str, tables: &[String],
 }
 
 /// Drop the old tables in one statement, after [`check`]; gives back the foreign keys to add again.
-pub async fn drop_old(client: &impl GenericClient, schema: &str, tables: &[String], own_views: &[String]) -> Result<Vec<KeptKey>> {
-    let kept = check(client, schema, tables, own_views).await?;
+pub async fn drop_old(client: &impl GenericClient, schema: &str, tables: &[String], views: &[Step]) -> Result<Vec<KeptKey>> {
     if tables.is_empty() {
-        return Ok(kept);
+        return Ok(Vec::new());
     }
+    let kept = check(client, schema, tables, views).await?;
     for key in &kept {
         log::info!("ON_EXISTING=replace: foreign key \"{}\" of {} points at a replaced table; it is added again after the load", key.name, key.table);
     }
@@ -106,9 +114,7 @@ pub async fn restore(client: &impl GenericClient, kept: &[KeptKey]) -> Result<()
 /// and on the sequences they own is looked at; what belongs to one of them (a constraint, rule, trigger, policy,
 /// default or statistics object on it) or is one of the views `$3` sqlite2pg creates again is not reported.
 const DEPENDENTS: &str = "
-WITH old AS (
-    SELECT c.oid, c.reltype FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-    WHERE n.nspname = $1 AND c.relname = ANY($2) AND c.relkind IN ('r', 'p')
+WITH old AS ({REPLACED_TABLES}
 ), own AS (
     SELECT oid FROM old
     UNION ALL

@@ -19,7 +19,7 @@ pub async fn refuse(client: &impl GenericClient, schema: &str, catalog: &Catalog
         indexes.extend(implicit_names(table));
     }
     let held: Vec<String> = client
-        .query(HELD, &[&schema, &tables, &indexes, &replace])
+        .query(&HELD.replace("{REPLACED_TABLES}", crate::replace::REPLACED_TABLES), &[&schema, &replace, &tables, &indexes])
         .await
         .map_err(Error::pg("look for names in use in the target schema"))?
         .iter()
@@ -55,12 +55,10 @@ fn implicit_names(table: &crate::source::TableInfo) -> Vec<String> {
     names
 }
 
-/// The objects of schema `$1` named like a table (`$2`) or index (`$3`) to create, besides the tables `$4` that
+/// The objects of schema `$1` named like a table (`$3`) or index (`$4`) to create, besides the tables `$2` that
 /// are dropped first and their own indexes and sequences. A relation's row type goes by the relation.
 const HELD: &str = "
-WITH gone AS (
-    SELECT c.oid FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-    WHERE n.nspname = $1 AND c.relname = ANY($4) AND c.relkind IN ('r', 'p')
+WITH gone AS ({REPLACED_TABLES}
 )
 SELECT format('%s \"%s\"', kind, name) FROM (
     SELECT CASE c.relkind WHEN 'v' THEN 'view' WHEN 'm' THEN 'materialized view' WHEN 'S' THEN 'sequence'
@@ -68,12 +66,12 @@ SELECT format('%s \"%s\"', kind, name) FROM (
                ELSE 'table' END AS kind,
            c.relname::text AS name
     FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-    WHERE n.nspname = $1 AND (c.relname = ANY($2) OR c.relname = ANY($3))
+    WHERE n.nspname = $1 AND (c.relname = ANY($3) OR c.relname = ANY($4))
       AND c.oid NOT IN (SELECT oid FROM gone)
       AND NOT EXISTS (SELECT 1 FROM pg_index i WHERE i.indexrelid = c.oid AND i.indrelid IN (SELECT oid FROM gone))
       AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid
                       AND d.refobjid IN (SELECT oid FROM gone) AND d.deptype IN ('a', 'i'))
     UNION ALL
     SELECT 'type', t.typname::text FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
-    WHERE n.nspname = $1 AND t.typname = ANY($2) AND t.typrelid = 0
+    WHERE n.nspname = $1 AND t.typname = ANY($3) AND t.typrelid = 0
 ) held ORDER BY 1";

@@ -51,8 +51,7 @@ pub async fn prepare(
     report.skipped.extend(translation.skipped.iter().cloned());
     report.notes.extend(translation.notes.iter().cloned());
     clashes::refuse(tx, schema, catalog, &plans, replace).await?;
-    let views: Vec<String> = translation.views.iter().map(|v| v.table.clone()).collect();
-    let kept = crate::replace::drop_old(tx, schema, replace, &views).await?;
+    let kept = crate::replace::drop_old(tx, schema, replace, &translation.views).await?;
     create(tx, schema, &translation).await?;
     Ok((plans, Prepared::Auto(translation, kept)))
 }

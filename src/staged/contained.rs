@@ -55,8 +55,8 @@ const OTHERS: &str = "
     UNION ALL SELECT 'event trigger ' || quote_ident(evtname), xmin FROM pg_event_trigger
     UNION ALL SELECT 'cast', xmin FROM pg_cast";
 
-/// What [`outside`] compares with, read just before the file runs.
-pub struct Before {
+/// What [`outside`] compares before and after the file runs.
+pub struct State {
     /// How many catalog rows outside the staging schema existed before this transaction and are still unchanged. If
     /// the file dropped or altered anything that was there, this number goes down.
     untouched: i64,
@@ -75,17 +75,17 @@ const SHARED: &str = "
         (SELECT concat_ws(',', datname, datdba, datallowconn, datconnlimit, datacl) FROM pg_database WHERE datname = current_database()),
         (SELECT string_agg(x::text, ',' ORDER BY x.classoid, x.objoid) FROM pg_shdescription x)))";
 
-/// Read what [`outside`] compares with, just before the file runs.
-pub async fn before(client: &impl GenericClient, staging: &str) -> Result<Before> {
+/// Read what [`outside`] compares: call it just before the file runs.
+pub async fn state(client: &impl GenericClient, staging: &str) -> Result<State> {
     let sql = format!("WITH {OURS}, others AS ({OTHERS}) SELECT count(*) FROM others WHERE age(xmin) > 0");
     let untouched = client.query_one(&sql, &[&staging]).await.map_err(Error::pg("read the catalogs"))?.get(0);
     let shared = client.query_one(SHARED, &[]).await.map_err(Error::pg("read the catalogs"))?.get(0);
-    Ok(Before { untouched, shared })
+    Ok(State { untouched, shared })
 }
 
 /// What this transaction did outside the staging schema ($1), what in it cannot be moved out, and what would clash
 /// with an object of the target schema ($2): empty when the staging schema can be loaded and published on its own.
-pub async fn outside(client: &impl GenericClient, staging: &str, target: &str, before: &Before) -> Result<Vec<String>> {
+pub async fn outside(client: &impl GenericClient, staging: &str, target: &str, before: &State) -> Result<Vec<String>> {
     let sql = format!(
         "WITH {OURS}, others AS ({OTHERS}), t AS (SELECT oid FROM pg_namespace WHERE nspname = $2)
          SELECT DISTINCT what FROM others WHERE age(xmin) <= 0
@@ -105,7 +105,7 @@ pub async fn outside(client: &impl GenericClient, staging: &str, target: &str, b
     );
     let rows = client.query(&sql, &[&staging, &target]).await.map_err(Error::pg("read the catalogs"))?;
     let mut found: Vec<String> = rows.iter().map(|r| r.get(0)).collect();
-    let after = self::before(client, staging).await?;
+    let after = state(client, staging).await?;
     if after.untouched != before.untouched {
         found.push("objects that existed before (dropped or altered)".into());
     }

@@ -40,7 +40,7 @@ pub async fn prepare(client: &mut Client, job: &Job<'_>) -> Result<Option<Staged
     let tx = client.transaction().await.map_err(Error::pg("begin"))?;
     let enter = format!("CREATE SCHEMA {s}; SET LOCAL search_path TO {s}, {}", quote_ident(target), s = quote_ident(STAGING_SCHEMA));
     tx.batch_execute(&enter).await.map_err(Error::pg(format!("create the schema \"{STAGING_SCHEMA}\" to load into")))?;
-    let before = contained::before(&tx, STAGING_SCHEMA).await?;
+    let before = contained::state(&tx, STAGING_SCHEMA).await?;
     if let Err(e) = files::run(&tx, &file).await {
         // it may need what only the target schema has (the schema itself, say): the one-transaction path applies
         // it as the user wrote it, and reports the error if there is one

@@ -72,10 +72,10 @@ enum Extra {
 
 impl Extra {
     /// The views publishing creates, which ON_EXISTING=replace may drop with the old tables.
-    fn view_names(&self) -> Vec<String> {
+    fn views(&self) -> &[crate::schema::Step] {
         match self {
-            Extra::Views(views) => views.iter().map(|v| v.table.clone()).collect(),
-            Extra::File(_) => Vec::new(),
+            Extra::Views(views) => views,
+            Extra::File(_) => &[],
         }
     }
 }
@@ -140,7 +140,7 @@ async fn load(client: &Client, job: &Job<'_>, workers: &workers::Workers, report
     let views = Extra::Views(std::mem::take(&mut staged.views));
     may_create_in(client, &config.target_schema).await?;
     // refuse now, not after the load: what publishing would have to drop with the old tables, names held already
-    crate::replace::check(client, &config.target_schema, job.replace, &views.view_names()).await?;
+    crate::replace::check(client, &config.target_schema, job.replace, views.views()).await?;
     crate::schema::clashes::refuse(client, &config.target_schema, catalog, &plans, job.replace).await?;
 
     let create = format!("CREATE SCHEMA {}", quote_ident(STAGING_SCHEMA));

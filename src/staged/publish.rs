@@ -24,7 +24,7 @@ pub async fn publish(client: &mut Client, job: &Job<'_>, plans: &[TablePlan], ex
         }
     };
     exec(format!("CREATE SCHEMA IF NOT EXISTS {target}"), format!("create schema \"{schema}\"")).await?;
-    let kept = crate::replace::drop_old(&tx, schema, job.replace, &extra.view_names()).await?;
+    let kept = crate::replace::drop_old(&tx, schema, job.replace, extra.views()).await?;
     exec("SET LOCAL search_path TO pg_catalog".into(), "search_path".into()).await?;
     for (name, sql) in contained::moves(&tx, STAGING_SCHEMA, schema).await? {
         log::debug!("{sql}");
