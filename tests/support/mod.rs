@@ -8,6 +8,8 @@ use assert_cmd::Command;
 
 use crate::common::pg::PgCluster;
 
+pub mod bg;
+
 /// A SQLite file built from SQL in a temp dir, kept alive as long as the value.
 pub struct Fixture {
     pub dir: tempfile::TempDir,
