@@ -27,6 +27,13 @@ pub struct RawConfig {
     /// A file holding DATABASE_URL (Docker/Kubernetes secrets)
     #[arg(long)]
     pub database_url_file: Option<String>,
+    /// A direct (not pooled) connection string to migrate over, as Prisma's directUrl; DATABASE_URL then stays
+    /// the application's
+    #[arg(long)]
+    pub direct_url: Option<String>,
+    /// A file holding DIRECT_URL
+    #[arg(long)]
+    pub direct_url_file: Option<String>,
     /// auto (translate the SQLite schema), none (tables exist), a .sql file or a migrations folder
     #[arg(long)]
     pub schema: Option<String>,
@@ -83,6 +90,8 @@ impl RawConfig {
             sqlite_path: self.sqlite_path.or(env.sqlite_path),
             database_url: self.database_url.or(env.database_url),
             database_url_file: self.database_url_file.or(env.database_url_file),
+            direct_url: self.direct_url.or(env.direct_url),
+            direct_url_file: self.direct_url_file.or(env.direct_url_file),
             schema: self.schema.or(env.schema),
             target_schema: self.target_schema.or(env.target_schema),
             wait_timeout: self.wait_timeout.or(env.wait_timeout),
@@ -166,16 +175,7 @@ impl Config {
         if sqlite_path.is_dir() {
             return Err(Error::Config(format!("SQLITE_PATH {} is a directory, not a file", sqlite_path.display())));
         }
-        let url_file = raw.database_url_file.as_deref().filter(|s| !s.is_empty()).map(PathBuf::from);
-        if raw.database_url.as_deref().is_some_and(|s| !s.is_empty()) && url_file.is_some() {
-            return Err(Error::Config("set DATABASE_URL or DATABASE_URL_FILE, not both".into()));
-        }
-        let target = Target::from_env(
-            raw.database_url.as_deref().filter(|s| !s.is_empty()),
-            url_file.as_deref(),
-            env,
-        )
-        .map_err(|e| Error::Config(e.to_string()))?;
+        let target = target(&raw, env)?;
         let schema = parse_schema(raw.schema.as_deref())?;
         let target_schema = match raw.target_schema.as_deref() {
             None | Some("") => "public".to_string(),
@@ -246,6 +246,21 @@ fn parse_seconds(name: &str, s: Option<&str>, default: u64) -> Result<Duration> 
             .map(Duration::from_secs_f64)
             .ok_or_else(|| Error::Config(format!("{name} must be a number of seconds"))),
     }
+}
+
+/// The database to migrate into: DIRECT_URL (or DIRECT_URL_FILE) when set, as Prisma's `directUrl` (the
+/// application keeps its pooled DATABASE_URL), else DATABASE_URL (or DATABASE_URL_FILE), else the PG* variables.
+fn target(raw: &RawConfig, env: &dyn Fn(&str) -> Option<String>) -> Result<Target> {
+    let set = |v: &Option<String>| v.as_deref().filter(|s| !s.is_empty()).map(str::to_string);
+    let (url, file, names) = match (set(&raw.direct_url), set(&raw.direct_url_file)) {
+        (None, None) => (set(&raw.database_url), set(&raw.database_url_file), ["DATABASE_URL", "DATABASE_URL_FILE"]),
+        (url, file) => (url, file, ["DIRECT_URL", "DIRECT_URL_FILE"]),
+    };
+    if url.is_some() && file.is_some() {
+        return Err(Error::Config(format!("set {} or {}, not both", names[0], names[1])));
+    }
+    let file = file.map(PathBuf::from);
+    Target::from_env_named(url.as_deref(), file.as_deref(), names[1], env).map_err(|e| Error::Config(e.to_string()))
 }
 
 fn parse_jobs(s: Option<&str>) -> Result<usize> {

@@ -1,6 +1,6 @@
 //! What the target already holds, and what ON_EXISTING says to do about it
 
-use tokio_postgres::Client;
+use tokio_postgres::GenericClient;
 
 use crate::config::{Config, OnExisting, SchemaSource};
 use crate::source::Catalog;
@@ -18,7 +18,7 @@ pub enum Decision {
 }
 
 /// Look at the ledger and the target tables, and decide (see [`decide`]).
-pub async fn decide_for(client: &Client, config: &Config, catalog: &Catalog, fingerprint: &str) -> Result<Decision> {
+pub async fn decide_for(client: &impl GenericClient, config: &Config, catalog: &Catalog, fingerprint: &str) -> Result<Decision> {
     let schema = &config.target_schema;
     let auto = config.schema == SchemaSource::Auto;
     // the target's own _prisma_migrations is filled by the schema step, never from SQLite
@@ -56,7 +56,7 @@ pub async fn decide_for(client: &Client, config: &Config, catalog: &Catalog, fin
 
 /// The target tables among `tables` that exist in `schema` (names compared case-insensitively), each with whether
 /// it holds rows.
-pub async fn existing_tables(client: &Client, schema: &str, tables: &[String]) -> Result<Vec<(String, bool)>> {
+pub async fn existing_tables(client: &impl GenericClient, schema: &str, tables: &[String]) -> Result<Vec<(String, bool)>> {
     let rows = client
         .query(
             "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \

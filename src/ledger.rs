@@ -1,6 +1,6 @@
 //! sqlite2pg's own bookkeeping schema in the target database, committed in the same transaction as the data
 
-use tokio_postgres::{Client, GenericClient};
+use tokio_postgres::GenericClient;
 
 use crate::error::{Error, Result};
 use crate::transfer::TableResult;
@@ -48,7 +48,7 @@ pub struct CompletedRun {
 }
 
 /// The last completed run into `target_schema`, if the ledger exists and has one. Reads only the ledger.
-pub async fn last_completed(client: &Client, target_schema: &str) -> Result<Option<CompletedRun>> {
+pub async fn last_completed(client: &impl GenericClient, target_schema: &str) -> Result<Option<CompletedRun>> {
     let exists: bool = client
         .query_one("SELECT to_regclass('sqlite2pg.runs') IS NOT NULL", &[])
         .await

@@ -5,7 +5,8 @@
 //! verify the row counts, and make all of it visible at once — or nothing at all. With SCHEMA=auto or a schema
 //! file the tables load side by side into a hidden staging schema and one short transaction publishes them
 //! ([`staged`]); migration folders, CHECK_ONLY, JOBS=1 and a schema file that reaches outside its schema do
-//! everything in one transaction ([`load_in_one_transaction`]).
+//! everything in one transaction. Every statement runs in a transaction that sets what it needs `LOCAL`
+//! ([`connect::session`]), so the run works the same through a connection pooler in transaction mode.
 
 pub mod config;
 pub mod connect;
@@ -55,44 +56,92 @@ pub async fn run(config: &Config, report: &mut Report) -> Result<Outcome> {
 
     faults::pause("wait").await;
     let (mut client, _waited) = connect::wait_ready(&config.target, config.wait_timeout).await?;
-    connect::session::prepare(&client).await.map_err(Error::pg("session settings"))?;
-    lock::acquire(&client, config.lock_timeout).await?;
-    staged::remove_leftovers(&client).await?;
-    schema::user::apply_folder(&mut client, config).await?;
-    schema::user::check_file(&client, config).await?;
-
-    let replace = match existing::decide_for(&client, config, &catalog, &fingerprint).await? {
-        Decision::AlreadyMigrated { at } => {
-            log::info!("already migrated at {at}: nothing to do");
-            return Ok(Outcome::AlreadyMigrated);
+    let work = Work { config, source: &source, catalog: &catalog, fingerprint: &fingerprint, started_at };
+    match lock::acquire(&config.target, config.lock_timeout).await? {
+        Some(lock) => {
+            let outcome = load(&mut client, &work, report).await?;
+            lock.release().await;
+            Ok(outcome)
         }
-        Decision::Load { replace } => replace,
-    };
-    report.skipped.extend(catalog.skipped.iter().cloned());
+        None => {
+            log::warn!(
+                "postgresql accepts no connection besides this one (too many connections): the migration lock and the \
+                 whole load share it, in one transaction"
+            );
+            let tx = connect::session::begin(&mut client).await.map_err(Error::pg("begin"))?;
+            lock::acquire_in(&tx, config.lock_timeout).await?;
+            staged::remove_leftovers_in(&tx).await?;
+            if let config::SchemaSource::Dir(dir) = &config.schema {
+                schema::user::apply_folder_in(&tx, config, dir).await?;
+            }
+            match decide(&tx, &work, report).await? {
+                None => {
+                    tx.commit().await.map_err(Error::pg("commit"))?;
+                    Ok(Outcome::AlreadyMigrated)
+                }
+                Some(replace) => load_in(tx, &work, &replace, report).await,
+            }
+        }
+    }
+}
+
+/// What every step of a run reads: the settings and the SQLite side.
+struct Work<'a> {
+    config: &'a Config,
+    source: &'a Source,
+    catalog: &'a Catalog,
+    fingerprint: &'a str,
+    started_at: SystemTime,
+}
+
+/// Everything under the migration lock: the application's migrations, the decision, then the load, staged
+/// when it can be.
+async fn load(client: &mut tokio_postgres::Client, work: &Work<'_>, report: &mut Report) -> Result<Outcome> {
+    let config = work.config;
+    staged::remove_leftovers(client).await?;
+    schema::user::apply_folder(client, config).await?;
+    let tx = connect::session::begin(client).await.map_err(Error::pg("begin"))?;
+    let decided = decide(&tx, work, report).await?;
+    tx.commit().await.map_err(Error::pg("commit"))?;
+    let Some(replace) = decided else { return Ok(Outcome::AlreadyMigrated) };
     if staged::applies(config, &replace) {
-        let job = staged::Job { config, source: &source, catalog: &catalog, replace: &replace, fingerprint: &fingerprint, started_at };
-        if staged::run(&mut client, job, report).await? {
+        let job = staged::Job {
+            config,
+            source: work.source,
+            catalog: work.catalog,
+            replace: &replace,
+            fingerprint: work.fingerprint,
+            started_at: work.started_at,
+        };
+        if staged::run(client, job, report).await? {
             return Ok(Outcome::Migrated);
         }
     }
-    source.quick_check()?;
-    load_in_one_transaction(&mut client, config, &source, &catalog, &replace, &fingerprint, started_at, report).await
+    let tx = connect::session::begin(client).await.map_err(Error::pg("begin"))?;
+    load_in(tx, work, &replace, report).await
+}
+
+/// Look at the ledger and the target: None when the source was migrated already, else the existing tables
+/// ON_EXISTING=replace drops.
+async fn decide(tx: &tokio_postgres::Transaction<'_>, work: &Work<'_>, report: &mut Report) -> Result<Option<Vec<String>>> {
+    schema::user::check_file(tx, work.config).await?;
+    match existing::decide_for(tx, work.config, work.catalog, work.fingerprint).await? {
+        Decision::AlreadyMigrated { at } => {
+            log::info!("already migrated at {at}: nothing to do");
+            Ok(None)
+        }
+        Decision::Load { replace } => {
+            report.skipped.extend(work.catalog.skipped.iter().cloned());
+            Ok(Some(replace))
+        }
+    }
 }
 
 /// Schema, data, keys, verification and ledger row in one transaction on one connection: for migration folders,
 /// schema files that cannot be staged, CHECK_ONLY (which rolls it back) and JOBS=1.
-#[allow(clippy::too_many_arguments)]
-pub async fn load_in_one_transaction(
-    client: &mut tokio_postgres::Client,
-    config: &Config,
-    source: &Source,
-    catalog: &Catalog,
-    replace: &[String],
-    fingerprint: &str,
-    started_at: SystemTime,
-    report: &mut Report,
-) -> Result<Outcome> {
-    let tx = client.transaction().await.map_err(Error::pg("begin"))?;
+async fn load_in(tx: tokio_postgres::Transaction<'_>, work: &Work<'_>, replace: &[String], report: &mut Report) -> Result<Outcome> {
+    let Work { config, source, catalog, fingerprint, started_at } = *work;
+    source.quick_check()?;
     let schema = &config.target_schema;
     let (plans, prepared) = schema::prepare(&tx, config, source, catalog, replace, report).await?;
     faults::pause("schema").await;

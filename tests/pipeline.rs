@@ -397,8 +397,9 @@ fn one_connection_and_the_parallel_load_give_the_same_database() {
 }
 
 /// A role PostgreSQL lets open only a few connections (its CONNECTION LIMIT, like a server at max_connections):
-/// the staged load goes on with the connections it gets, and with none besides the run's own it loads in one
-/// transaction on that one; either way the database is the one JOBS=1 gives.
+/// the staged load goes on with the connections it gets besides the run's own and the lock's; with none, it loads
+/// in one transaction on the run's own; with not even the lock's, the lock is taken in that one transaction.
+/// Every way, the database is the one JOBS=1 gives.
 #[test]
 fn too_few_connections_for_jobs_still_give_the_same_database() {
     let pg = PgCluster::shared();
@@ -406,7 +407,12 @@ fn too_few_connections_for_jobs_still_give_the_same_database() {
     let (serial, serial_db) = migrate(pg, &fx.path, &[("JOBS", "1")]);
     serial.assert_code(0);
     let expected = catalog_and_rows(pg, &serial_db);
-    for (limit, says) in [(2, "going on with 1 worker connection(s)"), (1, "loading in one transaction on it")] {
+    let cases = [
+        (3, "going on with 1 worker connection(s)"),
+        (2, "loading in one transaction on it"),
+        (1, "the migration lock and the whole load share it"),
+    ];
+    for (limit, says) in cases {
         let db = pg.fresh_db();
         let role = format!("few_{db}");
         pg.psql(&db, &format!("CREATE ROLE \"{role}\" LOGIN PASSWORD 'pw' CONNECTION LIMIT {limit}; ALTER DATABASE \"{db}\" OWNER TO \"{role}\""));

@@ -59,13 +59,14 @@ impl fmt::Display for SslMode {
 pub enum TargetError {
     #[error("malformed connection string: {reason}")]
     Malformed { reason: String },
-    #[error("cannot read DATABASE_URL_FILE {}: {source}", path.display())]
+    #[error("cannot read {variable} {}: {source}", path.display())]
     UnreadableFile {
+        variable: &'static str,
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("DATABASE_URL_FILE {} is empty", path.display())]
-    EmptyFile { path: PathBuf },
+    #[error("{variable} {} is empty", path.display())]
+    EmptyFile { variable: &'static str, path: PathBuf },
     #[error("invalid sslmode {value:?}: expected disable, allow, prefer, require, verify-ca or verify-full")]
     BadSslMode { value: String },
     #[error("invalid {name} {value:?}")]
@@ -104,10 +105,21 @@ impl Target {
         database_url_file: Option<&Path>,
         env: &dyn Fn(&str) -> Option<String>,
     ) -> Result<Target, TargetError> {
+        Target::from_env_named(database_url, database_url_file, "DATABASE_URL_FILE", env)
+    }
+
+    /// [`Target::from_env`] with the connection string from another pair of settings (DIRECT_URL and
+    /// DIRECT_URL_FILE): `file_variable` names the file's setting in messages.
+    pub fn from_env_named(
+        database_url: Option<&str>,
+        database_url_file: Option<&Path>,
+        file_variable: &'static str,
+        env: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<Target, TargetError> {
         let conn_str = match database_url.map(str::trim).filter(|s| !s.is_empty()) {
             Some(url) => Some(url.to_string()),
             None => match database_url_file {
-                Some(path) => Some(read_url_file(path)?),
+                Some(path) => Some(read_url_file(path, file_variable)?),
                 None => None,
             },
         };
@@ -321,14 +333,16 @@ impl fmt::Debug for Target {
     }
 }
 
-fn read_url_file(path: &Path) -> Result<String, TargetError> {
+fn read_url_file(path: &Path, variable: &'static str) -> Result<String, TargetError> {
     let text = std::fs::read_to_string(path).map_err(|source| TargetError::UnreadableFile {
+        variable,
         path: path.to_path_buf(),
         source,
     })?;
     let text = text.trim();
     if text.is_empty() {
         return Err(TargetError::EmptyFile {
+            variable,
             path: path.to_path_buf(),
         });
     }

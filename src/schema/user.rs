@@ -17,12 +17,9 @@ pub struct Loaded {
     pub rebuilds: Vec<target::Rebuild>,
 }
 
-async fn use_schema(c: &impl GenericClient, schema: &str, local: bool) -> Result<()> {
-    let sql = format!(
-        "CREATE SCHEMA IF NOT EXISTS {q}; SET {} search_path TO {q}",
-        if local { "LOCAL" } else { "SESSION" },
-        q = quote_ident(schema)
-    );
+/// Create the target schema if needed and put it on the search path for the rest of the transaction.
+async fn use_schema(c: &impl GenericClient, schema: &str) -> Result<()> {
+    let sql = format!("CREATE SCHEMA IF NOT EXISTS {q}; SET LOCAL search_path TO {q}", q = quote_ident(schema));
     c.batch_execute(&sql).await.map_err(Error::pg("use the target schema"))
 }
 
@@ -36,27 +33,39 @@ pub async fn apply_folder(client: &mut Client, config: &Config) -> Result<()> {
     let schema = &config.target_schema;
     if prisma::is_prisma(dir) {
         let all = prisma::read(dir)?;
-        let tx = client.transaction().await.map_err(Error::pg("begin"))?;
-        use_schema(&tx, schema, true).await?;
+        let tx = begin(client).await?;
+        use_schema(&tx, schema).await?;
         prisma::ensure_table(&tx, schema).await?;
+        let pending = prisma::pending(&tx, schema, &all).await?;
         tx.commit().await.map_err(Error::pg("commit"))?;
-        for m in prisma::pending(client, schema, &all).await? {
-            let tx = client.transaction().await.map_err(Error::pg("begin"))?;
-            use_schema(&tx, schema, true).await?;
+        for m in pending {
+            let tx = begin(client).await?;
+            use_schema(&tx, schema).await?;
             prisma::apply(&tx, schema, &m).await?;
             tx.commit().await.map_err(Error::pg("commit"))?;
         }
         return Ok(());
     }
     let all = files::read_dir(dir)?;
-    crate::ledger::ensure(&*client).await?;
-    for f in files::pending(&*client, &all).await? {
+    let tx = begin(client).await?;
+    crate::ledger::ensure(&tx).await?;
+    let pending = files::pending(&tx, &all).await?;
+    tx.commit().await.map_err(Error::pg("commit"))?;
+    for f in pending {
+        let tx = begin(client).await?;
+        use_schema(&tx, schema).await?;
         if f.no_transaction {
-            use_schema(&*client, schema, false).await?;
-            files::apply(&*client, &f).await?;
+            tx.commit().await.map_err(Error::pg("commit"))?;
+            // as the file asks, outside a transaction: its search path is set around it, and reset after
+            let path = format!("SET search_path TO {}", quote_ident(schema));
+            client.batch_execute(&path).await.map_err(Error::pg("use the target schema"))?;
+            let ran = files::run(&*client, &f).await;
+            client.batch_execute("RESET search_path").await.map_err(Error::pg("reset the search path"))?;
+            ran?;
+            let tx = begin(client).await?;
+            files::record(&tx, &f).await?;
+            tx.commit().await.map_err(Error::pg("commit"))?;
         } else {
-            let tx = client.transaction().await.map_err(Error::pg("begin"))?;
-            use_schema(&tx, schema, true).await?;
             files::apply(&tx, &f).await?;
             tx.commit().await.map_err(Error::pg("commit"))?;
         }
@@ -64,9 +73,44 @@ pub async fn apply_folder(client: &mut Client, config: &Config) -> Result<()> {
     Ok(())
 }
 
+/// Apply a folder's pending files inside `tx`, the data transaction: under CHECK_ONLY, and when PostgreSQL
+/// accepts only the run's one connection. A file that must run outside a transaction is only skipped under
+/// CHECK_ONLY; otherwise it is an error.
+pub async fn apply_folder_in(tx: &Transaction<'_>, config: &Config, dir: &std::path::Path) -> Result<()> {
+    let schema = &config.target_schema;
+    if prisma::is_prisma(dir) {
+        let all = prisma::read(dir)?;
+        prisma::ensure_table(tx, schema).await?;
+        for m in prisma::pending(tx, schema, &all).await? {
+            prisma::apply(tx, schema, &m).await?;
+        }
+        return Ok(());
+    }
+    crate::ledger::ensure(tx).await?;
+    for f in files::pending(tx, &files::read_dir(dir)?).await? {
+        if !f.no_transaction {
+            files::apply(tx, &f).await?;
+        } else if config.check_only {
+            log::warn!("CHECK_ONLY: schema file {} runs outside a transaction, so it is not tried", f.name);
+        } else {
+            return Err(Error::Schema(format!(
+                "schema file {} runs outside a transaction, but postgresql accepts no connection for it besides the one \
+                 that holds the run's transaction (too many connections): allow the role one more connection",
+                f.name
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// A transaction with the run's settings.
+async fn begin(client: &mut Client) -> Result<Transaction<'_>> {
+    crate::connect::session::begin(client).await.map_err(Error::pg("begin"))
+}
+
 /// SCHEMA=<file>: a file applied before whose text changed since is a schema error, even on a rerun that has
 /// nothing else to do.
-pub async fn check_file(client: &Client, config: &Config) -> Result<()> {
+pub async fn check_file(client: &impl GenericClient, config: &Config) -> Result<()> {
     if let SchemaSource::File(path) = &config.schema {
         files::pending(client, &[files::read_file(path)?]).await?;
     }
@@ -83,7 +127,7 @@ pub async fn prepare(
     replace: bool,
 ) -> Result<(Vec<TablePlan>, Loaded)> {
     let schema = &config.target_schema;
-    use_schema(tx, schema, true).await?;
+    use_schema(tx, schema).await?;
     let mut filled = Vec::new();
     match &config.schema {
         SchemaSource::File(path) => {
@@ -93,24 +137,12 @@ pub async fn prepare(
                 files::apply(tx, &f).await?;
             }
         }
-        SchemaSource::Dir(dir) if prisma::is_prisma(dir) => {
+        SchemaSource::Dir(dir) => {
             if config.check_only {
-                let all = prisma::read(dir)?;
-                prisma::ensure_table(tx, schema).await?;
-                for m in prisma::pending(tx, schema, &all).await? {
-                    prisma::apply(tx, schema, &m).await?;
-                }
+                apply_folder_in(tx, config, dir).await?;
             }
-            filled.push(prisma::TABLE.to_string());
-        }
-        SchemaSource::Dir(dir) if config.check_only => {
-            crate::ledger::ensure(tx).await?;
-            for f in files::pending(tx, &files::read_dir(dir)?).await? {
-                if f.no_transaction {
-                    log::warn!("CHECK_ONLY: schema file {} runs outside a transaction, so it is not tried", f.name);
-                } else {
-                    files::apply(tx, &f).await?;
-                }
+            if prisma::is_prisma(dir) {
+                filled.push(prisma::TABLE.to_string());
             }
         }
         _ => {}

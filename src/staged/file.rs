@@ -31,13 +31,13 @@ pub async fn prepare(client: &mut Client, job: &Job<'_>) -> Result<Option<Staged
         not_staged("it runs outside a transaction");
         return Ok(None);
     }
-    if files::pending(&*client, std::slice::from_ref(&file)).await?.is_empty() {
+    let tx = crate::connect::session::begin(client).await.map_err(Error::pg("begin"))?;
+    if files::pending(&tx, std::slice::from_ref(&file)).await?.is_empty() {
         not_staged("it was applied before");
         return Ok(None);
     }
     let target = &config.target_schema;
-    super::may_create_in(client, target).await?;
-    let tx = client.transaction().await.map_err(Error::pg("begin"))?;
+    super::may_create_in(&tx, target).await?;
     let enter = format!("CREATE SCHEMA {s}; SET LOCAL search_path TO {s}, {}", quote_ident(target), s = quote_ident(STAGING_SCHEMA));
     tx.batch_execute(&enter).await.map_err(Error::pg(format!("create the schema \"{STAGING_SCHEMA}\" to load into")))?;
     let before = contained::state(&tx, STAGING_SCHEMA).await?;

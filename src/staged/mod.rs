@@ -39,8 +39,15 @@ pub fn applies(config: &Config, replace: &[String]) -> bool {
 
 /// Drop the staging schema an interrupted run left behind. Call it holding the migration lock, so that no other
 /// run is using it.
-pub async fn remove_leftovers(client: &Client) -> Result<()> {
-    let exists: bool = client
+pub async fn remove_leftovers(client: &mut Client) -> Result<()> {
+    let tx = crate::connect::session::begin(client).await.map_err(Error::pg("begin"))?;
+    remove_leftovers_in(&tx).await?;
+    tx.commit().await.map_err(Error::pg("commit"))
+}
+
+/// [`remove_leftovers`] in the caller's transaction.
+pub async fn remove_leftovers_in(tx: &impl tokio_postgres::GenericClient) -> Result<()> {
+    let exists: bool = tx
         .query_one("SELECT to_regnamespace($1) IS NOT NULL", &[&STAGING_SCHEMA])
         .await
         .map_err(Error::pg("look for a staging schema"))?
@@ -48,7 +55,7 @@ pub async fn remove_leftovers(client: &Client) -> Result<()> {
     if exists {
         log::warn!("removing the schema \"{STAGING_SCHEMA}\" an interrupted run left behind (none of it was published)");
         let sql = format!("DROP SCHEMA {} CASCADE", quote_ident(STAGING_SCHEMA));
-        client.batch_execute(&sql).await.map_err(Error::pg("remove the staging schema"))?;
+        tx.batch_execute(&sql).await.map_err(Error::pg("remove the staging schema"))?;
     }
     Ok(())
 }
@@ -130,7 +137,7 @@ pub async fn run(client: &mut Client, job: Job<'_>, report: &mut Report) -> Resu
 
 /// Plan and translate, then build every table in the staging schema; gives back the plans and the views to
 /// create when publishing.
-async fn load(client: &Client, job: &Job<'_>, workers: &workers::Workers, report: &mut Report) -> Result<(Vec<crate::plan::TablePlan>, Extra)> {
+async fn load(client: &mut Client, job: &Job<'_>, workers: &workers::Workers, report: &mut Report) -> Result<(Vec<crate::plan::TablePlan>, Extra)> {
     let Job { config, source, catalog, .. } = *job;
     let plans = crate::plan::infer(source, config, catalog)?;
     report.notes.extend(crate::plan::notes(&plans));
@@ -138,15 +145,17 @@ async fn load(client: &Client, job: &Job<'_>, workers: &workers::Workers, report
     report.skipped.extend(staged.skipped.iter().cloned());
     report.notes.extend(staged.notes.iter().cloned());
     let views = Extra::Views(std::mem::take(&mut staged.views));
-    may_create_in(client, &config.target_schema).await?;
+    let tx = crate::connect::session::begin(client).await.map_err(Error::pg("begin"))?;
+    may_create_in(&tx, &config.target_schema).await?;
     // refuse now, not after the load: what publishing would have to drop with the old tables, names held already
-    crate::replace::check(client, &config.target_schema, job.replace, views.views()).await?;
-    crate::schema::clashes::refuse(client, &config.target_schema, catalog, &plans, job.replace).await?;
+    crate::replace::check(&tx, &config.target_schema, job.replace, views.views()).await?;
+    crate::schema::clashes::refuse(&tx, &config.target_schema, catalog, &plans, job.replace).await?;
 
     let create = format!("CREATE SCHEMA {}", quote_ident(STAGING_SCHEMA));
-    client.batch_execute(&create).await.map_err(|e| {
+    tx.batch_execute(&create).await.map_err(|e| {
         Error::Schema(format!("cannot create the schema \"{STAGING_SCHEMA}\" to load into: {}", describe_pg(&e)))
     })?;
+    tx.commit().await.map_err(Error::pg("commit the staging schema"))?;
     crate::faults::pause("schema").await;
     report.tables = tasks::build(workers, source, &plans, &staged).await?;
     Ok((plans, views))
@@ -160,7 +169,7 @@ async fn load_file(job: &Job<'_>, workers: &workers::Workers, staged: file::Stag
 }
 
 /// Refuse at once, before any loading, a role that could not publish the tables into the target schema.
-async fn may_create_in(client: &Client, schema: &str) -> Result<()> {
+async fn may_create_in(client: &impl tokio_postgres::GenericClient, schema: &str) -> Result<()> {
     let allowed: bool = client
         .query_one(
             "SELECT coalesce((SELECT has_schema_privilege(oid, 'CREATE') FROM pg_namespace WHERE nspname = $1), \
@@ -179,12 +188,18 @@ async fn may_create_in(client: &Client, schema: &str) -> Result<()> {
 
 /// After a failure: drop the staging schema, waiting a little for cancelled workers to let go of it. If that
 /// fails too, the next run removes it.
-async fn discard(client: &Client) {
+async fn discard(client: &mut Client) {
     let sql = format!(
-        "SET lock_timeout = '30s'; DROP SCHEMA IF EXISTS {} CASCADE; SET lock_timeout = 0",
+        "BEGIN; {}; SET LOCAL lock_timeout = '30s'; DROP SCHEMA IF EXISTS {} CASCADE; COMMIT",
+        crate::connect::session::LOCAL_SETTINGS,
         quote_ident(STAGING_SCHEMA)
     );
-    match client.batch_execute(&sql).await {
+    let dropped = client.batch_execute(&sql).await;
+    if dropped.is_err() {
+        // the failed statement left the transaction open: end it, so that nothing stays pinned on a pooled server
+        let _ = client.batch_execute("ROLLBACK").await;
+    }
+    match dropped {
         Ok(()) => log::info!("removed the staging schema \"{STAGING_SCHEMA}\"; the target is untouched"),
         Err(e) => log::warn!("could not remove the staging schema \"{STAGING_SCHEMA}\" ({}); the next run removes it", describe_pg(&e)),
     }

@@ -15,7 +15,7 @@ use crate::transfer::TableResult;
 pub async fn publish(client: &mut Client, job: &Job<'_>, plans: &[TablePlan], extra: &Extra, tables: &[TableResult]) -> Result<Vec<Skipped>> {
     let schema = job.config.target_schema.as_str();
     let target = quote_ident(schema);
-    let tx = client.transaction().await.map_err(Error::pg("begin"))?;
+    let tx = crate::connect::session::begin(client).await.map_err(Error::pg("begin"))?;
     let exec = |sql: String, what: String| {
         let tx = &tx;
         async move {

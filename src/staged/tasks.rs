@@ -111,7 +111,7 @@ async fn table(workers: &Workers, source: &Source, plan: &TablePlan, t: &Transla
 /// Create (or empty) the table and copy its rows, frozen when it was created or emptied in the same transaction.
 async fn copy(workers: &Workers, source: &Source, plan: &TablePlan, t: &Translation) -> Result<TableResult> {
     let mut client = workers.get().await?;
-    let tx = client.transaction().await.map_err(Error::pg("begin"))?;
+    let tx = client.begin().await?;
     let mut created = false;
     for step in t.tables.iter().filter(|s| s.table == plan.target) {
         crate::schema::run_step(&tx, step).await?;
@@ -127,7 +127,7 @@ async fn copy(workers: &Workers, source: &Source, plan: &TablePlan, t: &Translat
 async fn add_keys(workers: &Workers, source: &Source, plan: &TablePlan, t: &Translation, keys: &[&Step]) -> Result<()> {
     let mut client = workers.get().await?;
     let started = std::time::Instant::now();
-    let tx = client.transaction().await.map_err(Error::pg("begin"))?;
+    let tx = client.begin().await?;
     for step in keys {
         post::constraint(&tx, step).await?;
     }
@@ -147,7 +147,7 @@ async fn build_indexes(workers: &Workers, indexes: &[&Step]) -> Result<()> {
     try_join_all(indexes.iter().map(|step| async move {
         let mut client = workers.get().await?;
         let started = std::time::Instant::now();
-        let tx = client.transaction().await.map_err(Error::pg("begin"))?;
+        let tx = client.begin().await?;
         post::constraint(&tx, step).await?;
         tx.commit().await.map_err(Error::pg(format!("commit {}", step.what)))?;
         log::info!("built {} in {:.1}s", step.what, started.elapsed().as_secs_f64());
@@ -161,7 +161,7 @@ async fn build_indexes(workers: &Workers, indexes: &[&Step]) -> Result<()> {
 async fn foreign_key(workers: &Workers, source: &Source, fk: &ForeignKeyStep) -> Result<Option<String>> {
     let mut client = workers.get().await?;
     let started = std::time::Instant::now();
-    let tx = client.transaction().await.map_err(Error::pg("begin"))?;
+    let tx = client.begin().await?;
     // ADD FOREIGN KEY locks the child, then the parent; two keys in opposite directions between the same tables
     // would deadlock. Locking both first, always in name order, makes every key wait its turn instead.
     let mut tables = vec![fk.table.as_str(), fk.parent.as_str()];

@@ -28,15 +28,29 @@ pub struct Workers {
     slots: Arc<Semaphore>,
     tokens: Mutex<Vec<CancelToken>>,
     tls: crate::connect::MakeTls,
-    /// The search path of every worker: the staging schema, then the target schema, as the schema file saw it
-    /// (for the functions that triggers run during COPY).
+    /// What each worker transaction sets first: the run's settings, the sort memory, the search path (the
+    /// staging schema, then the target schema, as the schema file saw it, for the functions that triggers run
+    /// during COPY); staged commits need not wait for the disk (publishing commits synchronously, and that
+    /// flushes all the write-ahead log before it, theirs included).
+    settings: std::sync::OnceLock<Arc<str>>,
     search_path: String,
 }
 
 /// A worker connection in use; dropping it gives the connection back to the pool and its slot back to the others.
+/// Its work runs in transactions from [`Worker::begin`], which carry the worker's settings.
 pub struct Worker {
     client: Object,
+    settings: Arc<str>,
     _slot: OwnedSemaphorePermit,
+}
+
+impl Worker {
+    /// A transaction with the run's settings and the worker's own (sort memory, search path), all `SET LOCAL`.
+    pub async fn begin(&mut self) -> Result<deadpool_postgres::Transaction<'_>> {
+        let tx = self.client.transaction().await.map_err(Error::pg("begin"))?;
+        tx.batch_execute(&self.settings).await.map_err(Error::pg("worker settings"))?;
+        Ok(tx)
+    }
 }
 
 impl std::ops::Deref for Worker {
@@ -58,7 +72,14 @@ impl Workers {
         let pool = config.target.pool(config.jobs).map_err(|e| Error::Other(e.to_string()))?;
         let tls = config.target.make_tls().map_err(|e| Error::Other(e.to_string()))?;
         let search_path = format!("{}, {}", quote_ident(STAGING_SCHEMA), quote_ident(&config.target_schema));
-        Ok(Workers { pool, slots: Arc::new(Semaphore::new(config.jobs)), tokens: Mutex::new(Vec::new()), tls, search_path })
+        Ok(Workers {
+            pool,
+            slots: Arc::new(Semaphore::new(config.jobs)),
+            tokens: Mutex::new(Vec::new()),
+            tls,
+            settings: std::sync::OnceLock::new(),
+            search_path,
+        })
     }
 
     /// Open the first worker connection: false when PostgreSQL accepts none besides the run's own (too many
@@ -93,23 +114,30 @@ impl Workers {
             if Object::metrics(&client).recycle_count == 0 {
                 self.prepare(&client).await?;
             }
-            return Ok(Worker { client, _slot: slot });
+            let settings = self.settings.get().cloned().unwrap_or_else(|| Arc::from(crate::connect::session::LOCAL_SETTINGS));
+            return Ok(Worker { client, settings, _slot: slot });
         }
     }
 
-    /// Session settings of a new worker connection, and its cancel token for [`Workers::cancel_all`].
+    /// The worker settings, made once the server's version is known, and the new connection's cancel token for
+    /// [`Workers::cancel_all`].
     async fn prepare(&self, client: &tokio_postgres::Client) -> Result<()> {
-        crate::connect::session::prepare(client).await.map_err(Error::pg("session settings"))?;
-        // staged commits need not wait for the disk: publishing commits synchronously, and that flushes all the
-        // write-ahead log before it, theirs included
-        let settings = format!("SET maintenance_work_mem = '{SORT_MEMORY_MB}MB'; SET synchronous_commit = off; SET search_path TO {}", self.search_path);
-        client.batch_execute(&settings).await.map_err(Error::pg("worker session settings"))?;
-        // PostgreSQL 14+: notice within a second that this process is gone (killed), and stop the index build or
-        // copy it was running instead of holding its locks on the staging schema until the statement ends
-        if let Err(e) = client.batch_execute("SET client_connection_check_interval = '1s'").await {
-            if e.code() != Some(&tokio_postgres::error::SqlState::UNDEFINED_OBJECT) {
-                return Err(Error::pg("worker session settings")(e));
-            }
+        if self.settings.get().is_none() {
+            // PostgreSQL 14+: notice within a second that this process is gone (killed), and stop the index build
+            // or copy it was running instead of holding its locks on the staging schema until the statement ends
+            let version = client.simple_query("SHOW server_version_num").await.map_err(Error::pg("server version"))?;
+            let checks_connection = version.iter().any(|m| match m {
+                tokio_postgres::SimpleQueryMessage::Row(r) => r.get(0).and_then(|v| v.parse::<u32>().ok()).is_some_and(|v| v >= 140_000),
+                _ => false,
+            });
+            let settings = format!(
+                "{}; SET LOCAL maintenance_work_mem = '{SORT_MEMORY_MB}MB'; SET LOCAL synchronous_commit = off; \
+                 SET LOCAL search_path TO {}{}",
+                crate::connect::session::LOCAL_SETTINGS,
+                self.search_path,
+                if checks_connection { "; SET LOCAL client_connection_check_interval = '1s'" } else { "" }
+            );
+            let _ = self.settings.set(Arc::from(settings));
         }
         self.tokens.lock().unwrap_or_else(|p| p.into_inner()).push(client.cancel_token());
         Ok(())

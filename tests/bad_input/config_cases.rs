@@ -37,6 +37,16 @@ fn both_database_url_and_file() {
 }
 
 #[test]
+fn both_direct_url_and_file() {
+    config_case("DIRECT_URL and DIRECT_URL_FILE", &[("DIRECT_URL", "{url}"), ("DIRECT_URL_FILE", "{url_file}")], &["DIRECT_URL_FILE", "not both"]);
+}
+
+#[test]
+fn direct_url_file_missing() {
+    config_case("DIRECT_URL_FILE missing", &[("DIRECT_URL_FILE", "/no/such/secret/direct-url")], &["DIRECT_URL_FILE", "/no/such/secret/direct-url"]);
+}
+
+#[test]
 fn database_url_file_missing() {
     config_case("DATABASE_URL_FILE missing", &[("DATABASE_URL_FILE", "/no/such/secret/database-url")], &["DATABASE_URL_FILE", "/no/such/secret/database-url"]);
 }

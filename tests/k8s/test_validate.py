@@ -94,6 +94,8 @@ MUTATIONS = {
     "is not on a mounted volume": lambda p, c: c["volumeMounts"].pop(0),
     "SQLITE_PATH must be set": lambda p, c: c.update(env=[e for e in c["env"] if e["name"] != "SQLITE_PATH"]),
     "not a literal": lambda p, c: validate.env_map(c)["DATABASE_URL"].update(value="postgres://x", valueFrom=None),
+    "DIRECT_URL must come from a Secret":
+        lambda p, c: validate.env_map(c)["DIRECT_URL"].update(value="postgres://x", valueFrom=None),
     "set DATABASE_URL from a Secret or DATABASE_URL_FILE":
         lambda p, c: c.update(env=[e for e in c["env"] if e["name"] != "DATABASE_URL"]),
 }

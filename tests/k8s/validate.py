@@ -10,7 +10,8 @@
 2. Policy, for every Pod template (Deployment, Job, ...): each container and init container runs as
    non-root, with readOnlyRootFilesystem, allowPrivilegeEscalation false and capabilities drop ALL; a
    container running sqlite2pg mounts its SQLITE_PATH folder read-only, takes the database URL from a
-   Secret (DATABASE_URL via secretKeyRef, or DATABASE_URL_FILE), and a Job runs with ON_EXISTING=replace.
+   Secret (DATABASE_URL via secretKeyRef, or DATABASE_URL_FILE; DIRECT_URL, when set, via secretKeyRef too),
+   and a Job runs with ON_EXISTING=replace.
 
 Kustomization files (kustomize.config.k8s.io) are not Kubernetes objects and are only checked for their
 resources existing. Exits 0 when every document passes, 1 when any fails, 2 on a usage error.
@@ -135,10 +136,12 @@ def sqlite2pg_errors(doc, who, c, volumes):
                 errors.append(f"{who}: the SQLite volume mount {mount.get('name')} must be readOnly")
             if claim is not None and claim.get("readOnly") is not True:
                 errors.append(f"{who}: the SQLite claim {claim.get('claimName')} must be mounted readOnly")
+    for name in ("DATABASE_URL", "DIRECT_URL"):
+        url = env.get(name)
+        if url is not None and "secretKeyRef" not in (url.get("valueFrom") or {}):
+            literal = ", not a literal" if "value" in url else ""
+            errors.append(f"{who}: {name} must come from a Secret (valueFrom.secretKeyRef){literal}")
     url = env.get("DATABASE_URL")
-    if url is not None and "secretKeyRef" not in (url.get("valueFrom") or {}):
-        literal = ", not a literal" if "value" in url else ""
-        errors.append(f"{who}: DATABASE_URL must come from a Secret (valueFrom.secretKeyRef){literal}")
     if url is None and "DATABASE_URL_FILE" not in env:
         errors.append(f"{who}: set DATABASE_URL from a Secret or DATABASE_URL_FILE")
     if "PGPASSWORD" in env and "value" in env["PGPASSWORD"]:
