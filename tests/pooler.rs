@@ -218,3 +218,33 @@ fn direct_url_is_what_the_run_uses() {
     run(unused, &fx.path, &[("DIRECT_URL_FILE", file.to_str().expect("utf-8 path")), ("WAIT_TIMEOUT", "5")]).assert_code(0);
     assert_exact(pg, &db, rows);
 }
+
+/// The application's own schema through a pool in transaction mode: a schema file (staged: applied in the
+/// staging schema, loaded side by side, published) and a migrations folder (each file in its own transaction,
+/// then the data in one).
+#[test]
+fn transaction_pooling_with_the_applications_schema() {
+    let pg = PgCluster::shared();
+    let bouncer = PgBouncer::start(pg, PoolMode::Transaction, POOL);
+    let rows = 5_000;
+    let fx = fixture(rows);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let parent = "CREATE TABLE parent (id bigint PRIMARY KEY, name text NOT NULL, at timestamp NOT NULL);";
+    let child = "CREATE TABLE child (id bigint PRIMARY KEY, parent_id bigint NOT NULL REFERENCES parent (id), note text);\n\
+                 CREATE INDEX child_parent ON child (parent_id);";
+    let file = dir.path().join("schema.sql");
+    std::fs::write(&file, format!("{parent}\n{child}\n")).expect("write the schema file");
+    let folder = dir.path().join("migrations");
+    std::fs::create_dir(&folder).expect("mkdir");
+    std::fs::write(folder.join("001_parent.sql"), parent).expect("write a migration");
+    std::fs::write(folder.join("002_child.sql"), child).expect("write a migration");
+    for schema in [&file, &folder] {
+        let db = database(pg);
+        let extra = [("SCHEMA", schema.to_str().expect("utf-8 path")), ("JOBS", "4"), ("LOCK_TIMEOUT", "20")];
+        run(&bouncer.url(&db), &fx.path, &extra).assert_code(0);
+        assert_exact(pg, &db, rows);
+        assert_nothing_left(pg, &bouncer, &db);
+        run(&bouncer.url(&db), &fx.path, &extra).assert_code(0).assert_stderr_has("already migrated");
+        assert_nothing_left(pg, &bouncer, &db);
+    }
+}
