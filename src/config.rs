@@ -154,8 +154,8 @@ pub struct Config {
     pub on_existing: OnExisting,
     pub lock_timeout: Duration,
     pub check_only: bool,
-    pub include_tables: Vec<String>,
-    pub exclude_tables: Vec<String>,
+    /// INCLUDE_TABLES and EXCLUDE_TABLES, compiled.
+    pub tables: crate::table_filter::TableFilter,
     /// (table, column, format)
     pub column_formats: Vec<(String, String, crate::convert::ColumnFormat)>,
     /// Connections for the parallel load (SCHEMA=auto); 1 keeps everything on one connection.
@@ -199,8 +199,10 @@ impl Config {
             on_existing: parse_on_existing(raw.on_existing.as_deref())?,
             lock_timeout: parse_seconds("LOCK_TIMEOUT", raw.lock_timeout.as_deref(), 600)?,
             check_only,
-            include_tables: parse_list(raw.include_tables.as_deref()),
-            exclude_tables: parse_list(raw.exclude_tables.as_deref()),
+            tables: crate::table_filter::TableFilter::new(
+                &parse_list(raw.include_tables.as_deref()),
+                &parse_list(raw.exclude_tables.as_deref()),
+            )?,
             column_formats: parse_column_formats(raw.column_formats.as_deref())?,
             jobs: parse_jobs(raw.jobs.as_deref())?,
         })
@@ -301,33 +303,9 @@ fn parse_column_formats(s: Option<&str>) -> Result<Vec<(String, String, crate::c
     Ok(out)
 }
 
-/// Does `name` match a glob with `*` and `?` (case-insensitive, like SQLite names)?
-pub fn glob_match(pattern: &str, name: &str) -> bool {
-    fn go(p: &[char], n: &[char]) -> bool {
-        match (p.first(), n.first()) {
-            (None, None) => true,
-            (Some('*'), _) => go(&p[1..], n) || (!n.is_empty() && go(p, &n[1..])),
-            (Some('?'), Some(_)) => go(&p[1..], &n[1..]),
-            (Some(a), Some(b)) => a.to_lowercase().eq(b.to_lowercase()) && go(&p[1..], &n[1..]),
-            _ => false,
-        }
-    }
-    let p: Vec<char> = pattern.chars().collect();
-    let n: Vec<char> = name.chars().collect();
-    go(&p, &n)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn globs() {
-        assert!(glob_match("django_*", "django_migrations"));
-        assert!(glob_match("User", "user"));
-        assert!(!glob_match("a?c", "abbc"));
-        assert!(glob_match("*", ""));
-    }
 
     #[test]
     fn seconds_and_bools() {

@@ -61,10 +61,9 @@ impl Error {
             Error::Lock(_) => 6,
             Error::Interrupted(Signal::Int) => 130,
             Error::Interrupted(Signal::Term) => 143,
-            Error::Postgres { source, .. } => match source.code().map(|c| &c.code()[..2]) {
-                // data exceptions and integrity violations are data errors
-                Some("22") | Some("23") => 5,
-                _ => 1,
+            Error::Postgres { source, .. } => match classify(source) {
+                PgClass::Other | PgClass::Transient => 1,
+                _ => 5,
             },
             Error::Other(_) => 1,
         }
@@ -74,6 +73,45 @@ impl Error {
     pub fn pg(context: impl Into<String>) -> impl FnOnce(tokio_postgres::Error) -> Error {
         let context = context.into();
         move |source| Error::Postgres { context, source }
+    }
+}
+
+/// What a PostgreSQL error means for a run: the one place SQLSTATEs are read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PgClass {
+    /// A unique key the data breaks (23505).
+    UniqueViolation,
+    /// NULL in a column that forbids it (23502).
+    NotNullViolation,
+    /// A row whose parent is missing (23503).
+    ForeignKeyViolation,
+    /// Any other data exception or integrity violation (classes 22 and 23): the data's fault.
+    Data,
+    /// The server is starting, shutting down or full (57P01, 57P02, 57P03, 53300): trying again may work.
+    Transient,
+    /// Anything else, or no SQLSTATE at all (a lost connection).
+    Other,
+}
+
+/// Classify a PostgreSQL error by its SQLSTATE.
+pub fn classify(e: &tokio_postgres::Error) -> PgClass {
+    use tokio_postgres::error::SqlState;
+    let Some(code) = e.code() else { return PgClass::Other };
+    if *code == SqlState::UNIQUE_VIOLATION {
+        PgClass::UniqueViolation
+    } else if *code == SqlState::NOT_NULL_VIOLATION {
+        PgClass::NotNullViolation
+    } else if *code == SqlState::FOREIGN_KEY_VIOLATION {
+        PgClass::ForeignKeyViolation
+    } else if [SqlState::CANNOT_CONNECT_NOW, SqlState::TOO_MANY_CONNECTIONS, SqlState::ADMIN_SHUTDOWN, SqlState::CRASH_SHUTDOWN]
+        .contains(code)
+    {
+        PgClass::Transient
+    } else if matches!(code.code().get(..2), Some("22" | "23")) {
+        // a SQLSTATE's first two characters are its class: data exception, integrity constraint violation
+        PgClass::Data
+    } else {
+        PgClass::Other
     }
 }
 

@@ -23,6 +23,7 @@ pub mod report;
 pub mod schema;
 pub mod source;
 pub mod staged;
+pub mod table_filter;
 pub mod target;
 pub mod transfer;
 pub mod verify;

@@ -1,6 +1,6 @@
 //! The plan: which SQLite table goes into which PostgreSQL table, column by column, with each column's type
 
-use crate::config::{glob_match, Config};
+use crate::config::Config;
 use crate::convert::{ColumnFormat, Inference, PgType};
 use crate::ddl::quote_ident;
 use crate::error::{Error, Result};
@@ -55,8 +55,7 @@ impl TablePlan {
 
 /// Is this table selected by INCLUDE_TABLES / EXCLUDE_TABLES?
 pub fn selected(config: &Config, table: &str) -> bool {
-    let included = config.include_tables.is_empty() || config.include_tables.iter().any(|p| glob_match(p, table));
-    included && !config.exclude_tables.iter().any(|p| glob_match(p, table))
+    config.tables.selects(table)
 }
 
 /// The format override from COLUMN_FORMATS for one column.

@@ -100,9 +100,9 @@ pub async fn restore(client: &impl GenericClient, kept: &[KeptKey]) -> Result<()
                  again to the new rows: {why}",
                 key.name, key.table
             );
-            match e.code().map(|c| c.code()) {
-                Some(c) if c.starts_with("23") => Error::Data(problem),
-                _ => Error::Schema(problem),
+            match crate::error::classify(&e) {
+                crate::error::PgClass::Other | crate::error::PgClass::Transient => Error::Schema(problem),
+                _ => Error::Data(problem),
             }
         })?;
     }

@@ -122,11 +122,9 @@ pub async fn copy_table(
 }
 
 fn copy_error(table: &str, e: tokio_postgres::Error) -> Error {
-    let code = e.code().map(|c| c.code().to_string()).unwrap_or_default();
-    if code.starts_with("22") || code.starts_with("23") {
-        Error::Data(format!("copy into \"{table}\": {}", describe_pg(&e)))
-    } else {
-        Error::Postgres { context: format!("copy into \"{table}\""), source: e }
+    match crate::error::classify(&e) {
+        crate::error::PgClass::Other | crate::error::PgClass::Transient => Error::Postgres { context: format!("copy into \"{table}\""), source: e },
+        _ => Error::Data(format!("copy into \"{table}\": {}", describe_pg(&e))),
     }
 }
 

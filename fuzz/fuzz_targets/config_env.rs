@@ -248,6 +248,7 @@ fn case(u: &mut Unstructured, s: &Scratch) -> Result<Case> {
         column_formats: opt_free(u, &["T.c=epoch_s", "T.c=bad", "c=iso", "=", "a.b.c=epoch_ms"])?,
         jobs: opt_free(u, &["4", "1", "0", "65", "-1", "x"])?,
         check_flag: u.arbitrary()?,
+        ..RawConfig::default()
     };
     Ok(Case { template, pw_form, pw_in_env, env, via_file, free_text: mode == 4, raw })
 }
@@ -327,6 +328,7 @@ fn outputs(c: &Case, pw: &str, s: &Scratch) -> Vec<String> {
         column_formats: c.raw.column_formats.clone(),
         jobs: c.raw.jobs.clone(),
         check_flag: c.raw.check_flag,
+        ..RawConfig::default()
     };
     show_target(Config::validate(raw, &lookup).map(|c| c.target).map_err(|e| e.to_string()));
     shown

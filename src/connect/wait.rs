@@ -14,7 +14,6 @@ const MAX_ATTEMPT: Duration = Duration::from_secs(5);
 const MIN_ATTEMPT: Duration = Duration::from_secs(1);
 
 /// SQLSTATEs worth waiting out: starting up, too many connections, shutdown during start.
-const TRANSIENT_SQLSTATES: [&str; 4] = ["57P03", "53300", "57P01", "57P02"];
 
 #[derive(Debug, thiserror::Error)]
 pub enum WaitError {
@@ -99,8 +98,8 @@ async fn try_once(
 }
 
 fn is_transient(e: &tokio_postgres::Error) -> bool {
-    if let Some(db) = e.as_db_error() {
-        return TRANSIENT_SQLSTATES.contains(&db.code().code());
+    if e.as_db_error().is_some() {
+        return crate::error::classify(e) == crate::error::PgClass::Transient;
     }
     let mut cause = e.source();
     while let Some(c) = cause {

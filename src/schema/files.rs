@@ -1,4 +1,4 @@
-//! SCHEMA=<file.sql> or <folder/>: the application's own PostgreSQL SQL, each file applied once and recorded
+//! `SCHEMA=<file.sql>` or `SCHEMA=<folder/>`: the application's own PostgreSQL SQL, each file applied once and recorded
 
 use std::path::{Path, PathBuf};
 

@@ -49,7 +49,7 @@ pub async fn add_one(tx: &Transaction<'_>, schema: &str, step: &ForeignKeyStep, 
             tx.batch_execute("RELEASE SAVEPOINT fk").await.map_err(Error::pg("release savepoint"))?;
             Ok(None)
         }
-        Err(e) if e.code().is_some_and(|c| c.code() == "23503") => {
+        Err(e) if crate::error::classify(&e) == crate::error::PgClass::ForeignKeyViolation => {
             tx.batch_execute("ROLLBACK TO SAVEPOINT fk").await.map_err(Error::pg("rollback to savepoint"))?;
             Ok(Some(orphan_report(tx, schema, step, source).await?))
         }

@@ -69,14 +69,13 @@ pub(crate) async fn create_views(tx: &Transaction<'_>, views: &[Step], strict: b
 pub(crate) async fn constraint(tx: &Transaction<'_>, step: &Step) -> Result<()> {
     log::debug!("{}: {}", step.what, step.sql);
     tx.batch_execute(&step.sql).await.map_err(|e| {
-        let code = e.code().map(|c| c.code().to_string()).unwrap_or_default();
-        match code.as_str() {
-            "23505" => Error::Data(format!(
+        match crate::error::classify(&e) {
+            crate::error::PgClass::UniqueViolation => Error::Data(format!(
                 "{}: the SQLite data holds duplicates that this unique key forbids (SQLite never enforced it): {}",
                 step.what,
                 describe_pg(&e)
             )),
-            "23502" => Error::Data(format!("{}: a key column holds NULL: {}", step.what, describe_pg(&e))),
+            crate::error::PgClass::NotNullViolation => Error::Data(format!("{}: a key column holds NULL: {}", step.what, describe_pg(&e))),
             _ => Error::Schema(format!("{}: postgresql refused it: {}", step.what, describe_pg(&e))),
         }
     })

@@ -108,7 +108,7 @@ async fn begin(client: &mut Client) -> Result<Transaction<'_>> {
     crate::connect::session::begin(client).await.map_err(Error::pg("begin"))
 }
 
-/// SCHEMA=<file>: a file applied before whose text changed since is a schema error, even on a rerun that has
+/// `SCHEMA=<file>`: a file applied before whose text changed since is a schema error, even on a rerun that has
 /// nothing else to do.
 pub async fn check_file(client: &impl GenericClient, config: &Config) -> Result<()> {
     if let SchemaSource::File(path) = &config.schema {

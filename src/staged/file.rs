@@ -1,4 +1,4 @@
-//! SCHEMA=<file> staged: the application's file applied inside the staging schema, its keys set aside for the load
+//! `SCHEMA=<file>` staged: the application's file applied inside the staging schema, its keys set aside for the load
 
 use tokio_postgres::Client;
 
