@@ -20,18 +20,18 @@ fn count(pg: &PgCluster, db: &str, sql: &str) -> u64 {
     pg.psql(db, sql).parse().unwrap_or_else(|e| panic!("not a count ({e}): {sql}"))
 }
 
-/// The checks every live run must pass: equal pairs, no orphan, every row present at the start. Returns how many
-/// of the writer's pairs were loaded.
-fn check_pairs(pg: &PgCluster, db: &str, before: u64) -> u64 {
+/// The checks every live run must pass: equal pairs, no orphan, every row present at the start (the file's `pairs`
+/// and the writer's `before`). Returns how many of the writer's pairs were loaded.
+fn check_pairs(pg: &PgCluster, db: &str, pairs: u64, before: u64) -> u64 {
     let a = count(pg, db, "SELECT count(*) FROM a");
     let b = count(pg, db, "SELECT count(*) FROM b");
     assert_eq!(a, b, "paired tables differ: a {a}, b {b}");
     assert_eq!(count(pg, db, "SELECT count(*) FROM b WHERE NOT EXISTS (SELECT 1 FROM a WHERE a.id = b.a_id)"), 0, "orphans in b");
-    assert_eq!(count(pg, db, &format!("SELECT count(*) FROM a WHERE id <= {PAIRS}")), PAIRS, "rows of the file lost");
-    assert!(a >= PAIRS + before, "the writer had committed {before} pairs before the run, only {} are loaded", a - PAIRS);
+    assert_eq!(count(pg, db, &format!("SELECT count(*) FROM a WHERE id <= {pairs}")), pairs, "rows of the file lost");
+    assert!(a >= pairs + before, "the writer had committed {before} pairs before the run, only {} are loaded", a - pairs);
     // the loaded rows are a prefix of the writer's: nothing skipped in between
     assert_eq!(count(pg, db, "SELECT max(id) FROM a"), a, "a gap in a's ids");
-    a - PAIRS
+    a - pairs
 }
 
 /// One run of the binary while the writer writes; gives the run, the writer's commits before it and during it.
@@ -39,7 +39,8 @@ fn run_while_writing(pg: &PgCluster, db: &str, path: &Path, jobs: &str) -> (Run,
     let writer = Writer::start(path);
     writer.wait_for(20, Duration::from_secs(30));
     let before = writer.commits();
-    let run = migrate_into(pg, db, path, &[("JOBS", jobs)]);
+    // a pause inside the run, so that it lasts longer than the writer's busy timeout (0.5 s)
+    let run = migrate_into(pg, db, path, &[("JOBS", jobs), ("SQLITE2PG_TEST_PAUSE", "schema:1.5")]);
     let after = writer.commits();
     (run, writer, before, after)
 }
@@ -52,7 +53,7 @@ fn live_wal(jobs: &str) -> (String, tempfile::TempDir, std::path::PathBuf) {
     let (run, writer, before, after) = run_while_writing(pg, &db, &path, jobs);
     let (total, _) = writer.stop();
     run.assert_code(0).assert_stderr_has("reading the sqlite file as it was at");
-    let loaded = check_pairs(pg, &db, before);
+    let loaded = check_pairs(pg, &db, PAIRS, before);
     assert!(after > loaded, "the writer committed nothing after the snapshot (loaded {loaded}, {after} by the end): the test proves nothing");
     run.assert_stderr_has("transaction(s) committed after");
     assert!(total >= after);
@@ -70,7 +71,7 @@ fn live_rollback(jobs: &str) {
     writer.wait_for(resumed + 5, Duration::from_secs(30));
     let (total, busy) = writer.stop();
     run.assert_code(0).assert_stderr_has("holding a shared lock on the sqlite file since").assert_stderr_has("were held off from");
-    let loaded = check_pairs(pg, &db, before);
+    let loaded = check_pairs(pg, &db, PAIRS, before);
     assert!(busy > 0, "the writer never found the file locked: the test proves nothing");
     assert!(total > loaded);
 }
@@ -164,7 +165,7 @@ fn unlocked_file_changed_during_the_run() {
         let (_dir, path) = paired_file("wal", 100);
         assert!(!Path::new(&format!("{}-shm", path.display())).exists());
         // a few commits a second into the run, while it pauses; the writer's close checkpoints them into the file
-        let writer = Writer::start_after(&path, Duration::from_millis(1500), 5);
+        let writer = Writer::start_after(&path, false, Duration::from_millis(1500), 5);
         let run = migrate_into(pg, &db, &path, &[("JOBS", jobs), ("SQLITE2PG_TEST_PAUSE", "schema:4")]);
         let (total, _) = writer.stop();
         assert!(total > 0, "the writer committed nothing: the test proves nothing");
@@ -172,5 +173,25 @@ fn unlocked_file_changed_during_the_run() {
             .assert_stderr_has("reading the sqlite file without locks")
             .assert_stderr_has("another program opened and changed the file during the run");
         assert_eq!(pg.psql(&db, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"), "0", "JOBS={jobs}");
+    }
+}
+
+/// A WAL-mode file an application has open but has not written to since its -wal was made: SQLite names no
+/// snapshot then, every reader reads the main file alone, and the writes that come during the run stay out.
+#[test]
+fn wal_writer_that_had_not_written_yet() {
+    let pg = PgCluster::shared();
+    for jobs in ["1", "4"] {
+        let db = pg.fresh_db();
+        let (_dir, path) = paired_file("wal", 100);
+        let writer = Writer::start_after(&path, true, Duration::from_millis(1500), 5);
+        assert!(Path::new(&format!("{}-shm", path.display())).exists(), "the writer has not opened the file");
+        let run = migrate_into(pg, &db, &path, &[("JOBS", jobs), ("SQLITE2PG_TEST_PAUSE", "schema:4")]);
+        let (total, _) = writer.stop();
+        assert_eq!(total, 5, "the writer did not commit: the test proves nothing");
+        run.assert_code(0)
+            .assert_stderr_has("reading the sqlite file as it was at")
+            .assert_stderr_has("the sqlite file moved on during the run");
+        assert_eq!(check_pairs(pg, &db, 100, 0), 0, "JOBS={jobs}: rows committed after the run's instant were loaded");
     }
 }

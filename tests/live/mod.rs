@@ -93,9 +93,14 @@ impl Writer {
         Writer::spawn(path, &[])
     }
 
-    /// A writer that waits `delay`, then commits `most` pairs and closes the file.
-    pub fn start_after(path: &Path, delay: Duration, most: u64) -> Writer {
-        Writer::spawn(path, &[delay.as_secs_f64().to_string(), most.to_string()])
+    /// A writer that opens the file (with `open_first`) or not, waits `delay`, then commits `most` pairs and
+    /// closes the file.
+    pub fn start_after(path: &Path, open_first: bool, delay: Duration, most: u64) -> Writer {
+        let mut args = vec!["--delay".to_string(), delay.as_secs_f64().to_string(), "--most".into(), most.to_string()];
+        if open_first {
+            args.push("--open-first".into());
+        }
+        Writer::spawn(path, &args)
     }
 
     fn spawn(path: &Path, extra: &[String]) -> Writer {

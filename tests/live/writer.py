@@ -1,32 +1,46 @@
 """An application writing to a SQLite file: one row into `a` and one into `b` referencing it, per transaction.
 
-    python3 writer.py FILE PROGRESS STOP [DELAY_SECONDS [MAX_COMMITS]]
+    python3 writer.py FILE PROGRESS STOP [--open-first] [--delay SECONDS] [--most COMMITS]
 
-Writes after DELAY_SECONDS until the file STOP exists or MAX_COMMITS are done. After every commit it replaces PROGRESS with "<commits> <busy>", where busy
-counts the commits that found the file locked (rolled back and tried again, as an application would).
+Writes until the file STOP exists (or COMMITS are done). After every try it replaces PROGRESS with
+"<commits> <busy>", where busy counts the commits that found the file locked (rolled back and tried again, as an
+application would). --delay waits before writing; with --open-first the file is opened and read before that wait
+(so a WAL-mode file has its -wal and -shm), else after it.
 """
+import argparse
 import os
 import sqlite3
-import sys
 import time
 
-path, progress, stop = sys.argv[1:4]
-delay = float(sys.argv[4]) if len(sys.argv) > 4 else 0.0
-most = int(sys.argv[5]) if len(sys.argv) > 5 else None
-conn = sqlite3.connect(path, timeout=0.5, isolation_level=None)
+args = argparse.ArgumentParser()
+args.add_argument("path")
+args.add_argument("progress")
+args.add_argument("stop")
+args.add_argument("--open-first", action="store_true")
+args.add_argument("--delay", type=float, default=0.0)
+args.add_argument("--most", type=int)
+args = args.parse_args()
 commits = busy = 0
 
 
 def report():
-    tmp = progress + ".tmp"
+    tmp = args.progress + ".tmp"
     with open(tmp, "w") as f:
         f.write(f"{commits} {busy}")
-    os.replace(tmp, progress)
+    os.replace(tmp, args.progress)
 
 
+def connect():
+    conn = sqlite3.connect(args.path, timeout=0.5, isolation_level=None)
+    conn.execute("SELECT count(*) FROM a").fetchone()
+    return conn
+
+
+conn = connect() if args.open_first else None
 report()
-time.sleep(delay)
-while not os.path.exists(stop) and commits != most:
+time.sleep(args.delay)
+conn = conn or connect()
+while not os.path.exists(args.stop) and commits != args.most:
     try:
         conn.execute("BEGIN IMMEDIATE")
         row = conn.execute("INSERT INTO a (v) VALUES (?)", (f"a-{commits}",))
