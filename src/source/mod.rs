@@ -19,8 +19,8 @@ pub use pool::Reader;
 use pool::{Kind, Pin, Pool};
 
 /// An open, read-only SQLite database, read at one instant for the whole run (see [`Source::open`]). Nothing is
-/// ever written to the database. A WAL-mode file that an application has open gets no new file beside it; one
-/// in a writable folder that nobody has open gets the empty -wal and -shm files any SQLite reader makes.
+/// ever written to the database. Nothing is created beside it either, but for the -shm SQLite makes (in a
+/// writable folder) for a WAL-mode file whose -wal holds frames and has none.
 pub struct Source {
     pub path: PathBuf,
     /// The first connection: its read transaction fixes the instant every other reader joins.
@@ -54,7 +54,10 @@ impl Source {
         let conns = (0..=readers).map(|_| try_open(&uri)).collect::<std::result::Result<Vec<_>, _>>().map_err(cannot_open)?;
         let mut conns = conns.into_iter();
         let main = conns.next().ok_or_else(|| fail("no connection".into()))?;
-        let (conn, pool) = Pool::pin(uri, kind, main, conns.collect()).map_err(cannot_open)?;
+        let (conn, pool) = Pool::pin(uri, kind, main, conns.collect()).map_err(|e| match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::DatabaseBusy) => fail(format!("cannot begin reading it at one instant: {e}")),
+            _ => cannot_open(e),
+        })?;
         let since = SystemTime::now();
         match &pool.pin {
             Pin::Lock => log::info!(
