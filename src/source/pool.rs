@@ -196,3 +196,52 @@ fn end(conn: &Connection) -> Result<(), rusqlite::Error> {
         conn.execute_batch("ROLLBACK")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::source::Source;
+    use rusqlite::Connection;
+
+    fn count(conn: &Connection) -> i64 {
+        conn.query_row("SELECT count(*) FROM t", [], |r| r.get(0)).unwrap()
+    }
+
+    fn file(journal: &str) -> (tempfile::TempDir, std::path::PathBuf, Connection) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("f.sqlite");
+        let writer = Connection::open(&path).unwrap();
+        writer.query_row(&format!("PRAGMA journal_mode = {journal}"), [], |_| Ok(())).unwrap();
+        writer.execute_batch("CREATE TABLE t (x INTEGER); INSERT INTO t VALUES (1);").unwrap();
+        (dir, path, writer)
+    }
+
+    /// WAL mode: readers lent from the pool, given back, and opened beyond it all see the first instant.
+    #[test]
+    fn wal_readers_beyond_the_pool_join_the_same_snapshot() {
+        let (_dir, path, writer) = file("wal");
+        let source = Source::open(&path, 1).unwrap();
+        writer.execute("INSERT INTO t VALUES (2)", []).unwrap();
+        let lent = source.reopen().unwrap();
+        writer.execute("INSERT INTO t VALUES (3)", []).unwrap();
+        let beyond = source.reopen().unwrap();
+        assert_eq!((count(&source.conn), count(&lent), count(&beyond)), (1, 1, 1));
+        drop(lent);
+        writer.execute("INSERT INTO t VALUES (4)", []).unwrap();
+        assert_eq!(count(&source.reopen().unwrap()), 1);
+        assert!(source.moved().contains("3 transaction(s) committed after"), "{}", source.moved());
+    }
+
+    /// Rollback-journal mode: a writer cannot commit while the Source is open, and can once it is dropped.
+    #[test]
+    fn rollback_writers_wait_for_the_source() {
+        let (_dir, path, writer) = file("delete");
+        writer.busy_timeout(std::time::Duration::from_millis(100)).unwrap();
+        let source = Source::open(&path, 2).unwrap();
+        let busy = writer.execute("INSERT INTO t VALUES (2)", []).unwrap_err();
+        assert_eq!(busy.sqlite_error_code(), Some(rusqlite::ErrorCode::DatabaseBusy));
+        assert_eq!(count(&source.reopen().unwrap()), 1);
+        assert!(source.moved().contains("were held off from"));
+        drop(source);
+        writer.execute("INSERT INTO t VALUES (2)", []).unwrap();
+    }
+}

@@ -34,7 +34,8 @@ impl Snapshot {
         }
     }
 
-    /// Make `conn`'s read transaction, begun with `BEGIN` and with no statement running, see this instant.
+    /// Make `conn`'s read transaction, begun with `BEGIN` and with no statement running, see this instant. `conn`
+    /// must have read the file before (SQLite opens the -wal at the first read), else this fails.
     pub fn open_on(&self, conn: &Connection) -> Result<(), rusqlite::Error> {
         // SAFETY: live connection; the snapshot stays valid for the call (SQLite copies what it needs).
         let rc = unsafe { ffi::sqlite3_snapshot_open(conn.handle(), MAIN.as_ptr(), self.0.as_ptr()) };
@@ -71,5 +72,62 @@ impl Drop for Snapshot {
     fn drop(&mut self) {
         // SAFETY: allocated by sqlite3_snapshot_get, freed exactly once here.
         unsafe { ffi::sqlite3_snapshot_free(self.0.as_ptr()) }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn count(conn: &Connection) -> i64 {
+        conn.query_row("SELECT count(*) FROM t", [], |r| r.get(0)).unwrap()
+    }
+
+    /// A reader that opens another's snapshot sees what that one saw, past later commits and a checkpoint; the
+    /// commit count read from the snapshots is exact.
+    #[test]
+    fn a_snapshot_opened_elsewhere_sees_the_same_rows() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("w.sqlite");
+        let writer = Connection::open(&path).unwrap();
+        writer.query_row("PRAGMA journal_mode = wal", [], |_| Ok(())).unwrap();
+        writer.execute_batch("CREATE TABLE t (x INTEGER); INSERT INTO t VALUES (1);").unwrap();
+        let first = Connection::open(&path).unwrap();
+        first.execute_batch("BEGIN").unwrap();
+        assert_eq!(count(&first), 1);
+        let ours = Snapshot::get(&first).unwrap().expect("a snapshot");
+        for i in 0..3 {
+            writer.execute("INSERT INTO t VALUES (?1)", [i]).unwrap();
+        }
+        writer.query_row("PRAGMA wal_checkpoint(passive)", [], |_| Ok(())).unwrap();
+        let second = Connection::open(&path).unwrap();
+        assert!(second.execute_batch("BEGIN").is_ok() && ours.open_on(&second).is_err(), "opened before any read");
+        second.execute_batch("ROLLBACK").unwrap();
+        assert_eq!(count(&second), 4);
+        second.execute_batch("BEGIN").unwrap();
+        ours.open_on(&second).unwrap();
+        assert_eq!(count(&second), 1);
+        let fresh = Connection::open(&path).unwrap();
+        fresh.execute_batch("BEGIN").unwrap();
+        assert_eq!(count(&fresh), 4);
+        let now = Snapshot::get(&fresh).unwrap().expect("a snapshot");
+        assert!(ours.older_than(&now));
+        assert!(!now.older_than(&ours));
+        assert_eq!(ours.commits_until(&now), Some(3));
+    }
+
+    /// No transaction written to the -wal since it was made: SQLite names no snapshot.
+    #[test]
+    fn no_snapshot_before_the_first_write() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("w.sqlite");
+        let setup = Connection::open(&path).unwrap();
+        setup.query_row("PRAGMA journal_mode = wal", [], |_| Ok(())).unwrap();
+        setup.execute_batch("CREATE TABLE t (x INTEGER)").unwrap();
+        drop(setup);
+        let reader = Connection::open(&path).unwrap();
+        reader.execute_batch("BEGIN").unwrap();
+        assert_eq!(count(&reader), 0);
+        assert!(Snapshot::get(&reader).unwrap().is_none());
     }
 }
