@@ -42,6 +42,8 @@ WORKDIR /src
 ENV CARGO_PROFILE_RELEASE_STRIP=symbols \
     CARGO_TERM_COLOR=never
 COPY Cargo.toml Cargo.lock ./
+# the bundled SQLite's compile options (snapshots for consistent reads of a live file)
+COPY .cargo ./.cargo
 COPY src ./src
 RUN cargo build --release --locked \
  && install -D -m 0755 target/release/sqlite2pg /out/sqlite2pg

@@ -100,7 +100,7 @@ pub fn decide(
         ))),
         (OnExisting::Skip, Some(run)) if run.fingerprint == fingerprint => Ok(Decision::AlreadyMigrated { at: run.finished_at.clone() }),
         (OnExisting::Skip, Some(run)) => Err(Error::Data(format!(
-            "the sqlite file changed since it was migrated at {}: set ON_EXISTING=replace to reload it",
+            "the source changed after it was migrated at {}; stop the writers, then ON_EXISTING=replace loads it again",
             run.finished_at
         ))),
         (_, None) if !with_rows.is_empty() => Err(Error::Data(format!(

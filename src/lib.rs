@@ -35,7 +35,7 @@ pub use error::{Error, Result, Signal};
 pub use report::Report;
 
 use existing::Decision;
-use source::{fingerprint::fingerprint, Catalog, Source};
+use source::{Catalog, Source};
 
 /// How a successful run ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,19 +48,31 @@ pub enum Outcome {
 /// Run the whole job. `report` is filled in as the work goes, so it tells what was done even on failure.
 pub async fn run(config: &Config, report: &mut Report) -> Result<Outcome> {
     let started_at = SystemTime::now();
-    let source = Source::open(&config.sqlite_path)?;
+    // every reader the run may use at once: JOBS copies or the type scan's threads, and the integrity check
+    let source = Source::open(&config.sqlite_path, config.jobs.max(plan::MAX_SCAN_THREADS) + 1)?;
     let catalog = Catalog::read(&source.conn)?;
     if catalog.tables.is_empty() {
         log::warn!("the sqlite file has no tables: nothing to migrate (is SQLITE_PATH the right file?)");
     }
-    let fingerprint = fingerprint(&config.sqlite_path).map_err(|e| source.error(format!("cannot read: {e}")))?;
+    let fingerprint = source.fingerprint()?;
 
     faults::pause("wait").await;
     let (mut client, _waited) = connect::wait_ready(&config.target, config.wait_timeout).await?;
     let work = Work { config, source: &source, catalog: &catalog, fingerprint: &fingerprint, started_at };
+    // a file read without locks that changed under the run explains whatever went wrong
+    let outcome = locked(&mut client, &work, report).await.map_err(|e| source.confirm().err().unwrap_or(e))?;
+    if outcome != Outcome::AlreadyMigrated {
+        log::info!("{}", source.moved());
+    }
+    Ok(outcome)
+}
+
+/// Take the migration lock, then load under it.
+async fn locked(client: &mut tokio_postgres::Client, work: &Work<'_>, report: &mut Report) -> Result<Outcome> {
+    let config = work.config;
     match lock::acquire(&config.target, config.lock_timeout).await? {
         Some(lock) => {
-            let outcome = load(&mut client, &work, report).await?;
+            let outcome = load(client, work, report).await?;
             lock.release().await;
             Ok(outcome)
         }
@@ -69,18 +81,18 @@ pub async fn run(config: &Config, report: &mut Report) -> Result<Outcome> {
                 "postgresql accepts no connection besides this one (too many connections): the migration lock and the \
                  whole load share it, in one transaction"
             );
-            let tx = connect::session::begin(&mut client).await.map_err(Error::pg("begin"))?;
+            let tx = connect::session::begin(client).await.map_err(Error::pg("begin"))?;
             lock::acquire_in(&tx, config.lock_timeout).await?;
             staged::remove_leftovers_in(&tx).await?;
             if let config::SchemaSource::Dir(dir) = &config.schema {
                 schema::user::apply_folder_in(&tx, config, dir).await?;
             }
-            match decide(&tx, &work, report).await? {
+            match decide(&tx, work, report).await? {
                 None => {
                     tx.commit().await.map_err(Error::pg("commit"))?;
                     Ok(Outcome::AlreadyMigrated)
                 }
-                Some(replace) => load_in(tx, &work, &replace, report).await,
+                Some(replace) => load_in(tx, work, &replace, report).await,
             }
         }
     }
@@ -155,6 +167,7 @@ async fn load_in(tx: tokio_postgres::Transaction<'_>, work: &Work<'_>, replace: 
         tx.rollback().await.map_err(Error::pg("rollback"))?;
         return Ok(Outcome::Checked);
     }
+    source.confirm()?;
     ledger::ensure(&tx).await?;
     ledger::record(&tx, &ledger::RunRecord {
         target_schema: schema,

@@ -76,12 +76,15 @@ pub fn notes(plans: &[TablePlan]) -> Vec<String> {
         .collect()
 }
 
+/// The most threads (each with its own SQLite connection) the type scan uses.
+pub const MAX_SCAN_THREADS: usize = 4;
+
 /// SCHEMA=auto: scan every row of every selected table once and pick each column's PostgreSQL type. Tables are
 /// scanned in parallel, one SQLite connection per thread.
 pub fn infer(source: &crate::source::Source, config: &Config, catalog: &Catalog) -> Result<Vec<TablePlan>> {
     let started = std::time::Instant::now();
     let tables: Vec<&TableInfo> = catalog.tables.iter().filter(|t| selected(config, &t.name)).collect();
-    let threads = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, 4).min(tables.len().max(1));
+    let threads = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, MAX_SCAN_THREADS).min(tables.len().max(1));
     let next = std::sync::atomic::AtomicUsize::new(0);
     let conns = (0..threads).map(|_| source.reopen()).collect::<Result<Vec<_>>>()?;
     let (tables, next) = (&tables, &next);

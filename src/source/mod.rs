@@ -2,48 +2,79 @@
 
 pub mod catalog;
 pub mod fingerprint;
+mod pool;
 pub mod reader;
+mod snapshot;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::SystemTime;
 
 use rusqlite::{Connection, OpenFlags};
 
 use crate::error::{Error, Result};
 
 pub use catalog::{Catalog, ColumnInfo, ForeignKey, Skipped, TableInfo};
+pub use pool::Reader;
+use pool::{Kind, Pin, Pool};
 
-/// An open, read-only SQLite database. Nothing is ever written to the file or beside it.
+/// An open, read-only SQLite database, read at one instant for the whole run (see [`Source::open`]). Nothing is
+/// ever written to the database. Nothing is created beside it either, but for the -shm SQLite makes (in a
+/// writable folder) for a WAL-mode file whose -wal holds frames and has none.
 pub struct Source {
     pub path: PathBuf,
-    uri: String,
+    /// The first connection: its read transaction fixes the instant every other reader joins.
     pub conn: Connection,
+    pool: Arc<Pool>,
+    /// When the instant was taken.
+    since: SystemTime,
+    /// For a file read without locks: its state at the start, which must still hold at the end.
+    unlocked: Option<Stamp>,
 }
 
 const HEADER: &[u8; 16] = b"SQLite format 3\0";
 
 impl Source {
-    /// Open the file read-only and prove it is a SQLite database whose schema can be read.
-    pub fn open(path: &Path) -> Result<Source> {
+    /// Open the file read-only with `readers` more connections besides the first, every one with a read
+    /// transaction on the same instant of the file, held until the Source is dropped. A WAL-mode file: one
+    /// snapshot, which writers can go on past. A rollback-journal file: a shared lock, so writers wait (on their
+    /// busy timeout) until the run ends. A WAL-mode file with no -shm and no frames in its -wal (nobody has it
+    /// open): read without locks, creating nothing beside it; [`Source::confirm`] proves it did not change.
+    pub fn open(path: &Path, readers: usize) -> Result<Source> {
         let fail = |reason: String| Error::Source { path: path.display().to_string(), reason };
         let wal_mode = check_header(path).map_err(fail)?;
-        let plain = format!("file:{}?mode=ro", uri_path(path));
-        let immutable = format!("file:{}?mode=ro&immutable=1", uri_path(path));
-        // A WAL-mode file needs a -shm file that a read-only connection would create beside it. When no -wal
-        // file holds committed pages, reading it as immutable is exact and creates nothing.
-        let uri = if wal_mode && !wal_has_frames(path) { immutable } else { plain };
-        match try_open(&uri) {
-            Ok(conn) => Ok(Source { path: path.to_path_buf(), uri, conn }),
-            Err(e) if wal_mode => Err(fail(format!(
-                "cannot open read-only ({e}); its -wal file holds changes that need a writable folder: \
-                 checkpoint it first (sqlite3 FILE 'pragma wal_checkpoint(truncate)') or mount the folder writable"
-            ))),
-            Err(e) => Err(fail(format!("cannot open read-only: {e}"))),
+        let unused = wal_mode && !beside(path, "-shm").exists() && !wal_has_frames(path);
+        let (kind, uri) = match (wal_mode, unused) {
+            (true, true) => (Kind::Immutable, format!("file:{}?mode=ro&immutable=1", uri_path(path))),
+            (true, false) => (Kind::Wal, format!("file:{}?mode=ro", uri_path(path))),
+            (false, _) => (Kind::Rollback, format!("file:{}?mode=ro", uri_path(path))),
+        };
+        let unlocked = (kind == Kind::Immutable).then(|| Stamp::take(path));
+        let cannot_open = |e: rusqlite::Error| fail(open_error(path, wal_mode, &e));
+        let conns = (0..=readers).map(|_| try_open(&uri)).collect::<std::result::Result<Vec<_>, _>>().map_err(cannot_open)?;
+        let mut conns = conns.into_iter();
+        let main = conns.next().ok_or_else(|| fail("no connection".into()))?;
+        let (conn, pool) = Pool::pin(uri, kind, main, conns.collect()).map_err(|e| match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::DatabaseBusy) => fail(format!("cannot begin reading it at one instant: {e}")),
+            _ => cannot_open(e),
+        })?;
+        let since = SystemTime::now();
+        match &pool.pin {
+            Pin::Lock => log::info!(
+                "holding a shared lock on the sqlite file since {}: its writers wait until the run ends",
+                clock(since)
+            ),
+            Pin::Snapshot(_) | Pin::NoFrames => {
+                log::info!("reading the sqlite file as it was at {}; writers may go on, later changes are not migrated", clock(since))
+            }
+            Pin::Unlocked => log::info!("reading the sqlite file without locks (nobody has it open: no -shm beside it)"),
         }
+        Ok(Source { path: path.to_path_buf(), conn, pool, since, unlocked })
     }
 
-    /// Another connection to the same file, for a reader thread.
-    pub fn reopen(&self) -> Result<Connection> {
-        try_open(&self.uri).map_err(|e| self.error(format!("cannot reopen: {e}")))
+    /// Another connection for a reader thread, on the run's instant; it goes back to the pool when dropped.
+    pub fn reopen(&self) -> Result<Reader> {
+        self.pool.get().map_err(|e| self.error(format!("cannot open another reader: {e}")))
     }
 
     /// SQLite's own consistency check, before anything is written to the target.
@@ -51,9 +82,92 @@ impl Source {
         integrity(&self.conn).map_err(|reason| self.error(reason))
     }
 
+    /// The fingerprint of the instant this run reads (see [`fingerprint`]).
+    pub fn fingerprint(&self) -> Result<String> {
+        fingerprint::fingerprint(&self.conn).map_err(|e| self.error(format!("cannot read it for its fingerprint: {e}")))
+    }
+
+    /// Before committing: prove every read saw one state of the file. Only a file read without locks can have
+    /// changed under the run; then nothing may be committed.
+    pub fn confirm(&self) -> Result<()> {
+        match &self.unlocked {
+            Some(stamp) if *stamp != Stamp::take(&self.path) => Err(self.error(
+                "another program opened and changed the file during the run (it was read without locks, since \
+                 nobody had it open at the start): nothing was committed; run again, or stop the writers first"
+                    .into(),
+            )),
+            _ => Ok(()),
+        }
+    }
+
+    /// How far the file moved on since the run's instant, for the last log line.
+    pub fn moved(&self) -> String {
+        let at = clock(self.since);
+        match &self.pool.pin {
+            Pin::Lock => {
+                let held = SystemTime::now().duration_since(self.since).unwrap_or_default().as_secs_f64();
+                format!("writers of the sqlite file were held off from {at} for {held:.1}s; the file did not change during the run")
+            }
+            Pin::Unlocked => "the sqlite file did not change during the run".into(),
+            Pin::Snapshot(ours) => match self.now() {
+                Ok(Some(now)) if ours.older_than(&now) => match ours.commits_until(&now) {
+                    Some(n) => format!("the sqlite file moved on during the run: {n} transaction(s) committed after {at} are not in postgresql"),
+                    None => format!("the sqlite file moved on during the run: what was committed after {at} is not in postgresql"),
+                },
+                Ok(_) => "the sqlite file did not change during the run".into(),
+                Err(e) => format!("cannot tell whether the sqlite file changed during the run: {e}"),
+            },
+            Pin::NoFrames => match self.now() {
+                Ok(Some(_)) => format!("the sqlite file moved on during the run: what was committed after {at} is not in postgresql"),
+                Ok(None) => "the sqlite file did not change during the run".into(),
+                Err(e) => format!("cannot tell whether the sqlite file changed during the run: {e}"),
+            },
+        }
+    }
+
+    /// The file's latest instant, read on a new connection.
+    fn now(&self) -> std::result::Result<Option<snapshot::Snapshot>, rusqlite::Error> {
+        let conn = try_open(self.pool.uri())?;
+        conn.execute_batch("BEGIN")?;
+        conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0))?;
+        snapshot::Snapshot::get(&conn)
+    }
+
     pub fn error(&self, reason: String) -> Error {
         Error::Source { path: self.path.display().to_string(), reason }
     }
+}
+
+/// The reason a read-only connection cannot open the file, with the fix.
+fn open_error(path: &Path, wal_mode: bool, e: &rusqlite::Error) -> String {
+    let file = path.display();
+    match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::ReadOnly) if !wal_mode => format!(
+            "cannot open read-only ({e}): a hot rollback journal ({file}-journal) holds an interrupted write that only \
+             a writable connection can roll back: open it once with sqlite3 in a writable folder \
+             (sqlite3 {file} 'pragma quick_check') or mount the folder writable"
+        ),
+        _ if wal_mode => format!(
+            "cannot open read-only ({e}); its -wal file holds changes that need a writable folder: \
+             checkpoint it first (sqlite3 {file} 'pragma wal_checkpoint(truncate)') or mount the folder writable"
+        ),
+        _ => format!("cannot open read-only: {e}"),
+    }
+}
+
+/// What is seen of a file read without locks: its size and modification time, and its -wal and -shm.
+#[derive(PartialEq, Eq)]
+struct Stamp(Vec<Option<(u64, Option<SystemTime>)>>);
+
+impl Stamp {
+    fn take(path: &Path) -> Stamp {
+        let of = |p: PathBuf| std::fs::metadata(p).ok().map(|m| (m.len(), m.modified().ok()));
+        Stamp(vec![of(path.to_path_buf()), of(beside(path, "-wal")), of(beside(path, "-shm"))])
+    }
+}
+
+fn clock(t: SystemTime) -> String {
+    chrono::DateTime::<chrono::Utc>::from(t).format("%Y-%m-%d %H:%M:%S%.3f UTC").to_string()
 }
 
 /// `PRAGMA quick_check` on `conn`: the b-tree structure of the whole file. The reason comes back on failure.
@@ -104,9 +218,14 @@ fn check_header(path: &Path) -> std::result::Result<bool, String> {
 }
 
 fn wal_has_frames(path: &Path) -> bool {
-    let mut wal = path.as_os_str().to_owned();
-    wal.push("-wal");
-    std::fs::metadata(PathBuf::from(wal)).map(|m| m.len() > 0).unwrap_or(false)
+    std::fs::metadata(beside(path, "-wal")).map(|m| m.len() > 0).unwrap_or(false)
+}
+
+/// The file SQLite keeps beside `path` with this suffix ("-wal", "-shm", "-journal").
+fn beside(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
 }
 
 /// Percent-encode what SQLite's URI parser treats specially.

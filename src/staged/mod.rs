@@ -116,6 +116,8 @@ pub async fn run(client: &mut Client, job: Job<'_>, report: &mut Report) -> Resu
     };
     // a corrupt file explains whatever else went wrong, so its error comes first
     let checked = integrity.await.map_err(|e| Error::Other(format!("integrity check failed: {e}")))?.map_err(|r| source.error(r));
+    // a file read without locks that changed meanwhile explains even that
+    let checked = source.confirm().and(checked);
     let published = match (checked, loaded) {
         (Ok(()), Ok((plans, extra))) => {
             crate::faults::pause("verify").await;
