@@ -48,31 +48,15 @@ pub enum Outcome {
 /// Run the whole job. `report` is filled in as the work goes, so it tells what was done even on failure.
 pub async fn run(config: &Config, report: &mut Report) -> Result<Outcome> {
     let started_at = SystemTime::now();
-    // every reader the run may use at once: JOBS copies or the type scan's threads, and the integrity check
-    let source = Source::open(&config.sqlite_path, config.jobs.max(plan::MAX_SCAN_THREADS) + 1)?;
-    let catalog = Catalog::read(&source.conn)?;
-    if catalog.tables.is_empty() {
-        log::warn!("the sqlite file has no tables: nothing to migrate (is SQLITE_PATH the right file?)");
-    }
-    let fingerprint = source.fingerprint()?;
-
+    // a file that is no readable SQLite database fails now, before any waiting; the instant the run reads is
+    // taken under the migration lock, so that writers are not held off while it waits
+    Source::check(&config.sqlite_path)?;
     faults::pause("wait").await;
     let (mut client, _waited) = connect::wait_ready(&config.target, config.wait_timeout).await?;
-    let work = Work { config, source: &source, catalog: &catalog, fingerprint: &fingerprint, started_at };
-    // a file read without locks that changed under the run explains whatever went wrong
-    let outcome = locked(&mut client, &work, report).await.map_err(|e| source.confirm().err().unwrap_or(e))?;
-    if outcome != Outcome::AlreadyMigrated {
-        log::info!("{}", source.moved());
-    }
-    Ok(outcome)
-}
-
-/// Take the migration lock, then load under it.
-async fn locked(client: &mut tokio_postgres::Client, work: &Work<'_>, report: &mut Report) -> Result<Outcome> {
-    let config = work.config;
     match lock::acquire(&config.target, config.lock_timeout).await? {
         Some(lock) => {
-            let outcome = load(client, work, report).await?;
+            let read = Read::open(config)?;
+            let outcome = read.confirmed(load(&mut client, &read.work(config, started_at), report).await)?;
             lock.release().await;
             Ok(outcome)
         }
@@ -81,20 +65,59 @@ async fn locked(client: &mut tokio_postgres::Client, work: &Work<'_>, report: &m
                 "postgresql accepts no connection besides this one (too many connections): the migration lock and the \
                  whole load share it, in one transaction"
             );
-            let tx = connect::session::begin(client).await.map_err(Error::pg("begin"))?;
+            let tx = connect::session::begin(&mut client).await.map_err(Error::pg("begin"))?;
             lock::acquire_in(&tx, config.lock_timeout).await?;
-            staged::remove_leftovers_in(&tx).await?;
-            if let config::SchemaSource::Dir(dir) = &config.schema {
-                schema::user::apply_folder_in(&tx, config, dir).await?;
-            }
-            match decide(&tx, work, report).await? {
-                None => {
-                    tx.commit().await.map_err(Error::pg("commit"))?;
-                    Ok(Outcome::AlreadyMigrated)
+            let read = Read::open(config)?;
+            let work = read.work(config, started_at);
+            let loaded = async {
+                staged::remove_leftovers_in(&tx).await?;
+                if let config::SchemaSource::Dir(dir) = &config.schema {
+                    schema::user::apply_folder_in(&tx, config, dir).await?;
                 }
-                Some(replace) => load_in(tx, work, &replace, report).await,
-            }
+                match decide(&tx, &work, report).await? {
+                    None => {
+                        tx.commit().await.map_err(Error::pg("commit"))?;
+                        Ok(Outcome::AlreadyMigrated)
+                    }
+                    Some(replace) => load_in(tx, &work, &replace, report).await,
+                }
+            };
+            read.confirmed(loaded.await)
         }
+    }
+}
+
+/// The SQLite side of a run: the file held at one instant, what it holds, and its fingerprint.
+struct Read {
+    source: Source,
+    catalog: Catalog,
+    fingerprint: String,
+}
+
+impl Read {
+    fn open(config: &Config) -> Result<Read> {
+        // every reader the run may use at once: JOBS copies or the type scan's threads, and the integrity check
+        let source = Source::open(&config.sqlite_path, config.jobs.max(plan::MAX_SCAN_THREADS) + 1)?;
+        let catalog = Catalog::read(&source.conn)?;
+        if catalog.tables.is_empty() {
+            log::warn!("the sqlite file has no tables: nothing to migrate (is SQLITE_PATH the right file?)");
+        }
+        let fingerprint = source.fingerprint()?;
+        Ok(Read { source, catalog, fingerprint })
+    }
+
+    fn work<'a>(&'a self, config: &'a Config, started_at: SystemTime) -> Work<'a> {
+        Work { config, source: &self.source, catalog: &self.catalog, fingerprint: &self.fingerprint, started_at }
+    }
+
+    /// The outcome of the load, once the file is known not to have changed under a run that read it without
+    /// locks (which explains whatever else went wrong); how far the source moved meanwhile goes to the log.
+    fn confirmed(&self, loaded: Result<Outcome>) -> Result<Outcome> {
+        let outcome = loaded.map_err(|e| self.source.confirm().err().unwrap_or(e))?;
+        if outcome != Outcome::AlreadyMigrated {
+            log::info!("{}", self.source.moved());
+        }
+        Ok(outcome)
     }
 }
 

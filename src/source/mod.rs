@@ -40,7 +40,7 @@ impl Source {
     /// snapshot, which writers can go on past. A rollback-journal file: a shared lock, so writers wait (on their
     /// busy timeout) until the run ends. A WAL-mode file with no -shm and no frames in its -wal (nobody has it
     /// open): read without locks, creating nothing beside it; [`Source::confirm`] proves it did not change.
-    pub fn open(path: &Path, readers: usize) -> Result<Source> {
+    fn pin(path: &Path, readers: usize) -> Result<Source> {
         let fail = |reason: String| Error::Source { path: path.display().to_string(), reason };
         let wal_mode = check_header(path).map_err(fail)?;
         let unused = wal_mode && !beside(path, "-shm").exists() && !wal_has_frames(path);
@@ -59,7 +59,21 @@ impl Source {
             _ => cannot_open(e),
         })?;
         let since = SystemTime::now();
-        match &pool.pin {
+        Ok(Source { path: path.to_path_buf(), conn, pool, since, unlocked })
+    }
+
+    /// Prove the file can be opened and read as [`Source::open`] would, and let go of it at once: to fail fast on a
+    /// bad file before waiting for anything.
+    pub fn check(path: &Path) -> Result<()> {
+        let source = Source::pin(path, 0)?;
+        Catalog::read(&source.conn).map(drop)
+    }
+
+    /// [`Source::pin`], saying in the log how the file is held.
+    pub fn open(path: &Path, readers: usize) -> Result<Source> {
+        let source = Source::pin(path, readers)?;
+        let since = source.since;
+        match &source.pool.pin {
             Pin::Lock => log::info!(
                 "holding a shared lock on the sqlite file since {}: its writers wait until the run ends",
                 clock(since)
@@ -69,7 +83,7 @@ impl Source {
             }
             Pin::Unlocked => log::info!("reading the sqlite file without locks (nobody has it open: no -shm beside it)"),
         }
-        Ok(Source { path: path.to_path_buf(), conn, pool, since, unlocked })
+        Ok(source)
     }
 
     /// Another connection for a reader thread, on the run's instant; it goes back to the pool when dropped.
