@@ -70,6 +70,9 @@ pub struct RawConfig {
     /// Connections loading tables and building indexes at once with SCHEMA=auto; 1: one transaction [default: 4]
     #[arg(long)]
     pub jobs: Option<String>,
+    /// The text search configuration of the tsvector columns made from FTS tables [default: english]
+    #[arg(long)]
+    pub fts_config: Option<String>,
     /// Same as CHECK_ONLY=true
     #[arg(long = "check", default_value_t = false)]
     #[serde(skip)]
@@ -104,6 +107,7 @@ impl RawConfig {
             exclude_tables: self.exclude_tables.or(env.exclude_tables),
             column_formats: self.column_formats.or(env.column_formats),
             jobs: self.jobs.or(env.jobs),
+            fts_config: self.fts_config.or(env.fts_config),
             check_flag: self.check_flag,
         }
     }
@@ -160,6 +164,8 @@ pub struct Config {
     pub column_formats: Vec<(String, String, crate::convert::ColumnFormat)>,
     /// Connections for the parallel load (SCHEMA=auto); 1 keeps everything on one connection.
     pub jobs: usize,
+    /// FTS_CONFIG: the text search configuration for tsvector columns (a regconfig name).
+    pub fts_config: String,
 }
 
 impl Config {
@@ -205,7 +211,16 @@ impl Config {
             )?,
             column_formats: parse_column_formats(raw.column_formats.as_deref())?,
             jobs: parse_jobs(raw.jobs.as_deref())?,
+            fts_config: parse_fts_config(raw.fts_config.as_deref())?,
         })
+    }
+}
+
+fn parse_fts_config(s: Option<&str>) -> Result<String> {
+    match s.map(str::trim) {
+        None | Some("") => Ok("english".into()),
+        Some(c) if c.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '_' || ch == '.') => Ok(c.to_string()),
+        Some(_) => Err(Error::Config("FTS_CONFIG must be a text search configuration name, such as english or simple".into())),
     }
 }
 

@@ -19,6 +19,8 @@ pub struct Report {
     pub target: String,
     pub tables: Vec<TableResult>,
     pub skipped: Vec<Skipped>,
+    /// What each migrated virtual table (FTS, R*Tree) became.
+    pub virtual_tables: Vec<crate::source::virtual_tables::VirtualTable>,
     pub notes: Vec<String>,
     pub total_rows: u64,
     pub seconds: f64,
@@ -61,6 +63,9 @@ impl Report {
             self.seconds
         ));
         s.push_str(&format!("{} ({} rows/s), exit code {}\n", self.outcome, self.rows_per_second.round(), self.exit_code));
+        for v in &self.virtual_tables {
+            s.push_str(&format!("virtual table \"{}\" ({}) became {}\n", v.name, v.module, v.became));
+        }
         for skip in &self.skipped {
             s.push_str(&format!("skipped {} \"{}\": {}\n", skip.kind, skip.name, skip.reason));
         }

@@ -6,6 +6,7 @@ pub mod names;
 pub mod post;
 pub mod files;
 pub mod foreign_keys;
+pub mod fts;
 pub mod prisma;
 pub mod user;
 
@@ -47,7 +48,7 @@ pub async fn prepare(
     }
     let plans = crate::plan::infer(source, config, catalog)?;
     report.notes.extend(crate::plan::notes(&plans));
-    let translation = translate(schema, schema, catalog, &plans, config.strict_schema)?;
+    let translation = translate(schema, schema, catalog, &plans, config)?;
     report.skipped.extend(translation.skipped.iter().cloned());
     report.notes.extend(translation.notes.iter().cloned());
     clashes::refuse(tx, schema, catalog, &plans, replace).await?;
@@ -69,8 +70,10 @@ pub async fn finish(tx: &Transaction<'_>, config: &Config, source: &Source, plan
 }
 
 /// Translate the SQLite schema and refuse, all at once, whatever cannot be translated.
-pub fn translate(schema: &str, views_schema: &str, catalog: &Catalog, plans: &[TablePlan], strict: bool) -> Result<Translation> {
-    let t = auto::translate(schema, views_schema, catalog, plans);
+pub fn translate(schema: &str, views_schema: &str, catalog: &Catalog, plans: &[TablePlan], config: &Config) -> Result<Translation> {
+    let strict = config.strict_schema;
+    let mut t = auto::translate(schema, views_schema, catalog, plans);
+    fts::steps(schema, &config.fts_config, catalog, plans, &mut t);
     let mut problems = t.untranslatable.clone();
     problems.extend(name_problems(catalog, plans));
     if strict {
@@ -93,6 +96,8 @@ fn name_problems(catalog: &Catalog, plans: &[TablePlan]) -> Vec<String> {
     let mut errors = Vec::new();
     let mut relations: Vec<&str> = plans.iter().map(|p| p.target.as_str()).collect();
     relations.extend(catalog.views.iter().map(|v| v.name.as_str()));
+    let gin: Vec<String> = catalog.fts.iter().map(fts::index_name).collect();
+    relations.extend(gin.iter().map(String::as_str));
     for t in &catalog.tables {
         relations.extend(t.indexes.iter().map(|i| i.name.as_str()));
     }

@@ -84,6 +84,10 @@ pub struct Catalog {
     pub skipped: Vec<Skipped>,
     /// AUTOINCREMENT high-water marks from sqlite_sequence.
     pub sequences: HashMap<String, i64>,
+    /// Full-text indexes to rebuild (SCHEMA=auto).
+    pub fts: Vec<super::virtual_tables::FtsIndex>,
+    /// What each migrated virtual table became.
+    pub virtual_tables: Vec<super::virtual_tables::VirtualTable>,
 }
 
 impl Catalog {
@@ -122,9 +126,17 @@ impl Catalog {
                 indexes_by_table.entry(tbl.to_lowercase()).or_default().push(name.clone());
             }
         }
+        let virtual_names: Vec<String> = master
+            .iter()
+            .filter(|(_, kind, sql, _)| kind == "table" && sql.to_ascii_uppercase().starts_with("CREATE VIRTUAL"))
+            .map(|(name, ..)| name.clone())
+            .collect();
+        let mut virtuals = Vec::new();
         for (name, kind) in listed {
+            // pragma_table_list names virtual tables whose module is missing as plain tables on some versions
+            let kind = if virtual_names.contains(&name) { "virtual".to_string() } else { kind };
             match kind.as_str() {
-                "table" if is_internal(&name) => {}
+                "table" if is_internal(&name) || super::virtual_tables::is_shadow(&name, &virtual_names) => {}
                 "table" => {
                     let sql = objects.get(&name).map(|o| o.1.clone()).unwrap_or_default();
                     let index_sql: Vec<String> = indexes_by_table
@@ -136,25 +148,16 @@ impl Catalog {
                     cat.tables.push(read_table(conn, &name, &sql, &index_sql)?);
                 }
                 "virtual" => {
-                    let module = module_of(objects.get(&name));
-                    let rows = conn
-                        .query_row(&format!("SELECT count(*) FROM {}", ddl::quote_ident(&name)), [], |r| r.get::<_, i64>(0))
-                        .map(|n| format!("its {n} row(s) are not migrated"))
-                        .unwrap_or_else(|_| "it cannot be read here (module not available), so its rows are not migrated".into());
-                    cat.skipped.push(Skipped {
-                        kind: "virtual table",
-                        name: name.clone(),
-                        reason: format!("virtual table ({module}) has no postgresql equivalent: {rows}; its shadow tables are left out too"),
-                    })
+                    let sql = objects.get(&name).map(|o| o.1.as_str()).unwrap_or("");
+                    virtuals.push((name.clone(), super::virtual_tables::read(conn, &name, sql)));
                 }
                 "shadow" => {}
                 _ => {}
             }
         }
-        // pragma_table_list names virtual tables whose module is missing as plain tables on some versions
-        cat.tables.retain(|t| {
-            !objects.get(&t.name).is_some_and(|o| o.1.to_ascii_uppercase().starts_with("CREATE VIRTUAL"))
-        });
+        for (name, v) in virtuals {
+            cat.add_virtual(&name, v);
+        }
         if objects.contains_key("sqlite_sequence") {
             let mut stmt = conn.prepare("SELECT name, seq FROM sqlite_sequence").map_err(err)?;
             let seqs: Vec<(String, i64)> =
@@ -165,20 +168,51 @@ impl Catalog {
     }
 }
 
+impl Catalog {
+    /// Record how the virtual table `name` is migrated: a table, a search column on its content table, or skipped.
+    fn add_virtual(&mut self, name: &str, v: super::virtual_tables::Virtual) {
+        use super::virtual_tables::{Virtual, VirtualTable};
+        match v {
+            Virtual::Table(table, module, fts) => {
+                let became = match &fts {
+                    Some(f) => format!(
+                        "table \"{name}\" with its rows, searchable through a generated tsvector column and GIN index \"{}\" (SCHEMA=auto)",
+                        crate::schema::fts::index_name(f)
+                    ),
+                    None => format!("table \"{name}\" with its rows"),
+                };
+                self.virtual_tables.push(VirtualTable { name: name.to_string(), module, became });
+                self.tables.push(table);
+                self.fts.extend(fts);
+            }
+            Virtual::Search(f) => {
+                if !self.tables.iter().any(|t| t.name.eq_ignore_ascii_case(&f.table)) {
+                    self.skipped.push(Skipped {
+                        kind: "virtual table",
+                        name: name.to_string(),
+                        reason: format!("{} table whose content table \"{}\" is not a table of this file: its search index is not rebuilt", f.module, f.table),
+                    });
+                    return;
+                }
+                self.virtual_tables.push(VirtualTable {
+                    name: name.to_string(),
+                    module: f.module.clone(),
+                    became: format!(
+                        "a generated tsvector column and GIN index \"{}\" on its content table \"{}\" (SCHEMA=auto), whose rows are its rows",
+                        crate::schema::fts::index_name(&f),
+                        f.table
+                    ),
+                });
+                self.fts.push(f);
+            }
+            Virtual::Skip(reason) => self.skipped.push(Skipped { kind: "virtual table", name: name.to_string(), reason }),
+        }
+    }
+}
+
 /// SQLite's own tables, never user data.
 fn is_internal(name: &str) -> bool {
     name.to_ascii_lowercase().starts_with("sqlite_")
-}
-
-fn module_of(obj: Option<&(String, String)>) -> String {
-    let sql = obj.map(|o| o.1.as_str()).unwrap_or("");
-    let upper = sql.to_ascii_uppercase();
-    upper
-        .find(" USING ")
-        .map(|i| sql[i + 7..].trim_start().split(|c: char| c == '(' || c.is_whitespace()).next().unwrap_or("").to_string())
-        .filter(|m| !m.is_empty())
-        .map(|m| format!("module {m}"))
-        .unwrap_or_else(|| "unknown module".into())
 }
 
 fn read_table(conn: &Connection, name: &str, sql: &str, index_sql: &[String]) -> Result<TableInfo> {

@@ -1,6 +1,7 @@
 //! The SQLite side: open the file read-only, check it, and describe what it holds
 
 pub mod catalog;
+pub mod virtual_tables;
 pub mod fingerprint;
 mod pool;
 pub mod reader;

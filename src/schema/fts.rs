@@ -1,0 +1,90 @@
+//! Full-text search in PostgreSQL: each migrated FTS table gets a generated tsvector column and a GIN index
+
+use super::auto::{Step, Translation};
+use crate::ddl::quote_ident;
+use crate::plan::{find_name, TablePlan};
+use crate::source::virtual_tables::FtsIndex;
+use crate::source::{Catalog, Skipped};
+
+/// The name of the tsvector column for `index`: `tsv` on the FTS table's own table, the FTS table's name on its
+/// external content table; `_tsv` is added while that name is a column already.
+pub fn column_name(index: &FtsIndex, plan: &TablePlan) -> String {
+    let mut name = if index.external { index.fts_table.clone() } else { "tsv".to_string() };
+    while plan.columns.iter().any(|c| c.target.eq_ignore_ascii_case(&name)) {
+        name.push_str("_tsv");
+    }
+    name
+}
+
+/// The GIN index's name: the FTS table's name with `_gin`.
+pub fn index_name(index: &FtsIndex) -> String {
+    format!("{}_gin", index.fts_table)
+}
+
+/// `to_tsvector('<config>'::regconfig, coalesce(a::text, '') || ' ' || ...)` over `columns`.
+pub fn tsvector_expr(config: &str, columns: &[String]) -> String {
+    let text = if columns.is_empty() {
+        "''".to_string()
+    } else {
+        columns.iter().map(|c| format!("coalesce({}::text, '')", quote_ident(c))).collect::<Vec<_>>().join(" || ' ' || ")
+    };
+    format!("to_tsvector('{}'::regconfig, {text})", config.replace('\'', "''"))
+}
+
+/// Add the column (right after its table is created) and the index (after the data) of every FTS table whose
+/// table is migrated; the others are reported.
+pub fn steps(schema: &str, config: &str, catalog: &Catalog, plans: &[TablePlan], out: &mut Translation) {
+    for index in &catalog.fts {
+        let skip = |out: &mut Translation, reason: String| {
+            out.skipped.push(Skipped { kind: "full-text index", name: index.fts_table.clone(), reason })
+        };
+        let Some(plan) = find_name(plans, &index.table, |p| p.source.as_str()) else {
+            skip(out, format!("table \"{}\" is not migrated, so its search column is not made", index.table));
+            continue;
+        };
+        let mut columns = Vec::new();
+        for c in &index.columns {
+            match plan.columns.iter().find(|p| p.source.eq_ignore_ascii_case(c)) {
+                Some(p) => columns.push(p.target.clone()),
+                None => {
+                    skip(out, format!("its column \"{c}\" is not a column of table \"{}\", so its search column is not made", index.table));
+                    break;
+                }
+            }
+        }
+        if columns.len() != index.columns.len() {
+            continue;
+        }
+        let qtable = format!("{}.{}", quote_ident(schema), quote_ident(&plan.target));
+        let column = column_name(index, plan);
+        out.tables.push(Step {
+            table: plan.target.clone(),
+            what: format!("search column \"{}\".\"{column}\" of {} table \"{}\"", plan.target, index.module, index.fts_table),
+            sql: format!(
+                "ALTER TABLE {qtable} ADD COLUMN {} tsvector GENERATED ALWAYS AS ({}) STORED",
+                quote_ident(&column),
+                tsvector_expr(config, &columns)
+            ),
+        });
+        let name = index_name(index);
+        out.keys.push(Step {
+            table: plan.target.clone(),
+            what: format!("index \"{name}\""),
+            sql: format!("CREATE INDEX {} ON {qtable} USING gin ({})", quote_ident(&name), quote_ident(&column)),
+        });
+    }
+}
+
+/// With the application's own schema (SCHEMA other than auto), its tables are used as they are: no search
+/// column or index is made, and each FTS table says so.
+pub fn not_made(catalog: &Catalog) -> Vec<Skipped> {
+    catalog
+        .fts
+        .iter()
+        .map(|i| Skipped {
+            kind: "full-text index",
+            name: i.fts_table.clone(),
+            reason: format!("SCHEMA is not auto: no tsvector column or GIN index is made on \"{}\" (the target schema has its own)", i.table),
+        })
+        .collect()
+}

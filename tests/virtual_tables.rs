@@ -1,0 +1,117 @@
+//! FTS3/4/5 and R*Tree tables move with the data: tables with their rows, tsvector columns with GIN indexes that
+//! find what SQLite's MATCH finds, contentless FTS tables reported; against a real PostgreSQL, JOBS=1 and staged
+
+mod common;
+mod support;
+
+use common::pg::PgCluster;
+use support::{migrate, Fixture};
+
+const SQLITE: &str = "
+CREATE VIRTUAL TABLE docs USING fts5(title, body);
+INSERT INTO docs (rowid, title, body) VALUES
+  (3, 'sqlite notes', 'small embedded database engine'),
+  (7, 'postgres guide', 'server database with rich search'),
+  (12, 'rust book', 'tokio runtime and async code'),
+  (20, NULL, 'database search in rust');
+CREATE VIRTUAL TABLE notes USING fts4(subject, body, notindexed=body);
+INSERT INTO notes (docid, subject, body) VALUES (5, 'kayak trip', 'river canoe'), (9, 'canoe repair', 'glue kayak');
+CREATE TABLE art (id INTEGER PRIMARY KEY, title TEXT NOT NULL, body TEXT);
+CREATE VIRTUAL TABLE art_fts USING fts5(title, body, content='art', content_rowid='id');
+INSERT INTO art VALUES (1, 'zebra facts', 'stripes'), (2, 'lion facts', 'mane and stripes'), (4, 'owl', NULL);
+INSERT INTO art_fts (art_fts) VALUES ('rebuild');
+CREATE VIRTUAL TABLE blind USING fts5(x, content='');
+INSERT INTO blind (rowid, x) VALUES (1, 'gone text');
+CREATE VIRTUAL TABLE geo USING rtree(id, minx, maxx, miny, maxy, +label);
+INSERT INTO geo VALUES (1, 0.5, 1.25, -3, 4, 'a'), (2, 10, 20, 30, 40.75, NULL);
+CREATE VIRTUAL TABLE grid USING rtree_i32(id, a, b);
+INSERT INTO grid VALUES (1, -5, 7), (8, 100, 2000000);
+";
+
+/// (SQLite MATCH, PostgreSQL tsquery) pairs that ask the same question.
+const QUERIES: &[(&str, &str, &str, &str)] = &[
+    ("docs", "tsv", "database", "database"),
+    ("docs", "tsv", "rust AND search", "rust & search"),
+    ("docs", "tsv", "sqlite OR tokio", "sqlite | tokio"),
+    ("docs", "tsv", "guide", "guide"),
+    ("docs", "tsv", "absent", "absent"),
+    ("notes", "tsv", "kayak", "kayak"),
+    ("notes", "tsv", "canoe", "canoe"),
+    ("notes", "tsv", "glue", "glue"),
+];
+
+fn sqlite_ids(fx: &Fixture, sql: &str) -> String {
+    let conn = rusqlite::Connection::open(&fx.path).expect("open");
+    let mut stmt = conn.prepare(sql).expect("prepare");
+    let ids: Vec<String> = stmt.query_map([], |r| r.get::<_, i64>(0)).expect("query").map(|r| r.expect("row").to_string()).collect();
+    ids.join(",")
+}
+
+fn check(jobs: &str) {
+    let pg = PgCluster::shared();
+    let fx = Fixture::new(SQLITE);
+    let (run, db) = migrate(pg, &fx.path, &[("JOBS", jobs)]);
+    run.assert_code(0)
+        .assert_stderr_has("virtual table \"docs\" (fts5) became table \"docs\"")
+        .assert_stderr_has("virtual table \"art_fts\" (fts5) became a generated tsvector column and GIN index \"art_fts_gin\" on its content table \"art\"")
+        .assert_stderr_has("virtual table \"geo\" (rtree) became table \"geo\"")
+        .assert_stderr_has("virtual table \"grid\" (rtree_i32) became table \"grid\"")
+        .assert_stderr_has("skipped virtual table \"blind\": contentless fts5 table");
+    let tables = pg.psql(&db, "SELECT string_agg(relname, ',' ORDER BY relname) FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind = 'r'");
+    assert_eq!(tables, "art,docs,geo,grid,notes", "no shadow table is migrated");
+    // rows, with their rowids / docids as keys
+    assert_eq!(
+        pg.psql(&db, "SELECT string_agg(rowid || ':' || coalesce(title, '-') || ':' || body, '|' ORDER BY rowid) FROM docs"),
+        "3:sqlite notes:small embedded database engine|7:postgres guide:server database with rich search|12:rust book:tokio runtime and async code|20:-:database search in rust"
+    );
+    assert_eq!(pg.psql(&db, "SELECT string_agg(docid || ':' || subject || ':' || body, '|' ORDER BY docid) FROM notes"), "5:kayak trip:river canoe|9:canoe repair:glue kayak");
+    assert_eq!(
+        pg.psql(&db, "SELECT string_agg(attname || ' ' || format_type(atttypid, atttypmod), ',' ORDER BY attnum) FROM pg_attribute WHERE attrelid = 'geo'::regclass AND attnum > 0"),
+        "id integer,minx double precision,maxx double precision,miny double precision,maxy double precision,label text"
+    );
+    assert_eq!(pg.psql(&db, "SELECT string_agg(concat_ws(':', id, minx, maxx, miny, maxy, label), '|' ORDER BY id) FROM geo"), "1:0.5:1.25:-3:4:a|2:10:20:30:40.75");
+    assert_eq!(pg.psql(&db, "SELECT string_agg(concat_ws(':', id, a, b), '|' ORDER BY id) FROM grid"), "1:-5:7|8:100:2000000");
+    assert_eq!(pg.psql(&db, "SELECT string_agg(indexname, ',' ORDER BY indexname) FROM pg_indexes WHERE indexdef LIKE '%USING gin%'"), "art_fts_gin,docs_gin,notes_gin");
+    assert_eq!(pg.psql(&db, "SELECT count(*) FROM pg_constraint WHERE contype = 'p' AND conrelid IN ('docs'::regclass, 'notes'::regclass, 'geo'::regclass)"), "3");
+    // the search columns find what MATCH finds
+    for (table, column, matching, tsquery) in QUERIES {
+        let want = sqlite_ids(&fx, &format!("SELECT rowid FROM {table} WHERE {table} MATCH '{matching}' ORDER BY rowid"));
+        let got = pg.psql(
+            &db,
+            &format!("SELECT coalesce(string_agg(t::text, ',' ORDER BY t), '') FROM (SELECT {} AS t FROM {table} WHERE {column} @@ to_tsquery('english', '{tsquery}')) s", if *table == "docs" { "rowid" } else { "docid" }),
+        );
+        assert_eq!(got, want, "{table} MATCH '{matching}'");
+    }
+    for (matching, tsquery) in [("stripes", "stripes"), ("facts AND zebra", "facts & zebra"), ("mane OR owl", "mane | owl"), ("nothing", "nothing")] {
+        let want = sqlite_ids(&fx, &format!("SELECT rowid FROM art_fts WHERE art_fts MATCH '{matching}' ORDER BY rowid"));
+        let got = pg.psql(&db, &format!("SELECT coalesce(string_agg(id::text, ',' ORDER BY id), '') FROM art WHERE art_fts @@ to_tsquery('english', '{tsquery}')"));
+        assert_eq!(got, want, "art_fts MATCH '{matching}'");
+        assert!(!want.is_empty() || matching == "nothing", "the query {matching} finds something in sqlite");
+    }
+    // the column is generated: rows the application adds later are searchable too
+    pg.psql(&db, "INSERT INTO docs (rowid, title, body) VALUES (99, 'late', 'quokka')");
+    assert_eq!(pg.psql(&db, "SELECT rowid FROM docs WHERE tsv @@ to_tsquery('english', 'quokka')"), "99");
+}
+
+#[test]
+fn virtual_tables_in_one_transaction() {
+    check("1");
+}
+
+#[test]
+fn virtual_tables_staged() {
+    check("4");
+}
+
+#[test]
+fn fts_config_sets_the_text_search_configuration() {
+    let pg = PgCluster::shared();
+    let fx = Fixture::new("CREATE VIRTUAL TABLE d USING fts4(t); INSERT INTO d (docid, t) VALUES (1, 'the running dogs');");
+    let (run, db) = migrate(pg, &fx.path, &[("FTS_CONFIG", "simple")]);
+    run.assert_code(0);
+    assert_eq!(pg.psql(&db, "SELECT tsv::text FROM d"), "'dogs':3 'running':2 'the':1");
+    let (run, _) = migrate(pg, &fx.path, &[("FTS_CONFIG", "no_such_config")]);
+    run.assert_code(4);
+    let (run, _) = migrate(pg, &fx.path, &[("FTS_CONFIG", "x'; drop")]);
+    run.assert_code(2);
+}
