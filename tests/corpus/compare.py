@@ -4,8 +4,9 @@
 Usage: compare.py SQLITE_FILE POSTGRES_URL [--schema public]
 
 Uses only the Python standard library (sqlite3) and psycopg 3; no sqlite2pg code. Every SQLite user table
-(not sqlite_* internal tables, not virtual tables, not their shadow tables) must exist in the PostgreSQL
-schema with the same column names, the same row count and equal values, each value normalised by the
+(not sqlite_* internal tables, not shadow tables; virtual tables when PostgreSQL has a table of their name, FTS
+tables with their rowid as a column) must exist in the PostgreSQL schema with the same column names (generated
+tsvector columns, PostgreSQL's search index, aside), the same row count and equal values, each value normalised by the
 PostgreSQL column's type and the SQLite value's storage class. Mismatches are printed as table, column and
 SQLite rowid, never as values. Exit 0: identical; 1: any mismatch; 2: usage or connection error.
 """
@@ -630,13 +631,29 @@ def table_columns(conn, name):
     return cols
 
 
+def virtual_module(conn, name):
+    """The module of a virtual table, lowercase, from its CREATE VIRTUAL TABLE statement."""
+    row = conn.execute("SELECT sql FROM sqlite_master WHERE name = ?", (name,)).fetchone()
+    m = re.search(r"\busing\s+([A-Za-z0-9_]+)", row[0] if row and row[0] else "", re.IGNORECASE)
+    return m.group(1).lower() if m else ""
+
+
 def virtual_table(conn, name):
-    """A readable virtual table as a keyless table (compared as a multiset), or None with the reason."""
+    """A readable virtual table as a table: an FTS table keyed by its rowid (column docid for FTS3/4, rowid for
+    FTS5), an R*Tree table by its id column, others keyless (compared as a multiset); or None with the reason."""
     try:
         n = conn.execute("SELECT count(*) FROM %s" % qi_sqlite(name)).fetchone()[0]
         t = Table(name, 0, False)
         t.columns = [(c[0], c[1], 0, c[3]) for c in table_columns(conn, name)]
         t.rowid_expr = "rowid"
+        module = virtual_module(conn, name)
+        names = {c[0].lower() for c in t.columns}
+        if module in ("fts3", "fts4", "fts5"):
+            key = next(k for k in ("docid" if module != "fts5" else "rowid", "rowid", "_rowid_", "oid") if k not in names)
+            t.columns.insert(0, (key, "INTEGER", 1, 0))
+            t.pk = [key]
+        elif module in ("rtree", "rtree_i32") and t.columns:
+            t.pk = [t.columns[0][0]]
         return t, n
     except sqlite3.Error as e:
         return None, str(e)
@@ -691,6 +708,7 @@ def pg_columns(cur, oid):
            JOIN pg_type t ON t.oid = a.atttypid
            LEFT JOIN pg_type bt ON bt.oid = t.typbasetype
            WHERE a.attrelid = %s AND a.attnum > 0 AND NOT a.attisdropped
+             AND NOT (a.attgenerated = 's' AND a.atttypid = 'tsvector'::regtype)
            ORDER BY a.attnum""", (oid,))
     return [(name, fmt, typtype) for name, fmt, typtype in cur.fetchall()]
 
