@@ -31,6 +31,8 @@ pub struct TablePlan {
     pub key_columns: Vec<String>,
     /// Rows in the SQLite table.
     pub source_rows: u64,
+    /// An FTS table mapped onto an existing table: how its text fills that table's tsvector columns.
+    pub search: Option<crate::schema::fts_onto::SearchFill>,
 }
 
 impl TablePlan {
@@ -189,6 +191,7 @@ fn infer_table(conn: &rusqlite::Connection, config: &Config, table: &TableInfo) 
         rowid_name: table.rowid_name,
         key_columns: table.primary_key().into_iter().map(String::from).collect(),
         source_rows: count,
+        search: None,
     })
 }
 
@@ -226,9 +229,10 @@ pub fn map_to_target(
             continue;
         };
         let mut columns = Vec::new();
+        let mut unmapped = Vec::new();
         for col in table.copied_columns() {
             let Some(tc) = find_name(&target.columns, &col.name, |c| c.name.as_str()) else {
-                problems.push(format!("sqlite column \"{}\".\"{}\" has no column in target table \"{}\"", table.name, col.name, target.name));
+                unmapped.push(col.name.clone());
                 continue;
             };
             if tc.generated {
@@ -247,6 +251,15 @@ pub fn map_to_target(
                 nulls: 0,
                 note: None,
             });
+        }
+        let mut search = None;
+        if let Some(index) = crate::schema::fts_onto::index_of(catalog, table) {
+            let (helpers, fill) = crate::schema::fts_onto::plan(index, table, target, &columns, &mut unmapped);
+            columns.extend(helpers);
+            search = fill;
+        }
+        for col in unmapped {
+            problems.push(format!("sqlite column \"{}\".\"{col}\" has no column in target table \"{}\"", table.name, target.name));
         }
         for tc in &target.columns {
             let fed = columns.iter().any(|c| c.target == tc.name);
@@ -267,6 +280,7 @@ pub fn map_to_target(
             rowid_name: table.rowid_name,
             key_columns: table.primary_key().into_iter().map(String::from).collect(),
             source_rows: u64::try_from(count).unwrap_or(0),
+            search,
         });
     }
     if problems.is_empty() {

@@ -115,3 +115,75 @@ fn fts_config_sets_the_text_search_configuration() {
     let (run, _) = migrate(pg, &fx.path, &[("FTS_CONFIG", "x'; drop")]);
     run.assert_code(2);
 }
+
+/// A chat homeserver's search index: FTS4 on SQLite, a plain table with a tsvector column on PostgreSQL.
+const HOMESERVER: &str = "
+CREATE VIRTUAL TABLE event_search USING fts4(event_id, room_id, sender, key, value);
+INSERT INTO event_search (docid, event_id, room_id, sender, key, value) VALUES
+  (1, '$a', '!r1', '@ann', 'content.body', 'lunch at noon tomorrow'),
+  (2, '$b', '!r1', '@bob', 'content.body', 'noon works for me'),
+  (3, '$c', '!r2', '@ann', 'content.name', 'project kickoff'),
+  (4, '$d', '!r2', '@cyd', 'content.topic', NULL);
+";
+
+const HOMESERVER_PG: &str = "
+CREATE TABLE event_search (event_id text, room_id text, sender text, key text, vector tsvector, origin_server_ts bigint, stream_ordering bigint);
+CREATE INDEX event_search_fts_idx ON event_search USING gin (vector);
+";
+
+fn check_onto_existing(fx: &Fixture, pg: &PgCluster, db: &str, run: &support::Run) {
+    run.assert_code(0)
+        .assert_stderr_has("target column(s) \"vector\" computed with to_tsvector from column(s) \"value\"")
+        .assert_stderr_has("has no column \"docid\", so its rowids are not kept");
+    assert_eq!(
+        pg.psql(db, "SELECT string_agg(concat_ws(':', event_id, room_id, sender, key), '|' ORDER BY event_id) FROM event_search"),
+        "$a:!r1:@ann:content.body|$b:!r1:@bob:content.body|$c:!r2:@ann:content.name|$d:!r2:@cyd:content.topic"
+    );
+    assert_eq!(pg.psql(db, "SELECT count(*) FROM pg_attribute WHERE attrelid = 'event_search'::regclass AND attname LIKE 'sqlite2pg%'"), "0");
+    for word in ["noon", "lunch", "kickoff", "absent"] {
+        let want = {
+            let conn = rusqlite::Connection::open(&fx.path).expect("open");
+            let mut stmt = conn.prepare("SELECT event_id FROM event_search WHERE event_search MATCH ?1 ORDER BY event_id").expect("prepare");
+            let ids: Vec<String> = stmt.query_map([format!("value:{word}")], |r| r.get(0)).expect("query").map(|r| r.expect("row")).collect();
+            ids.join(",")
+        };
+        let got = pg.psql(db, &format!("SELECT coalesce(string_agg(event_id, ',' ORDER BY event_id), '') FROM event_search WHERE vector @@ to_tsquery('english', '{word}')"));
+        assert_eq!(got, want, "search for {word}");
+    }
+    assert_eq!(pg.psql(db, "SELECT count(*) FROM event_search WHERE vector IS NULL"), "0", "a NULL text gives an empty tsvector");
+}
+
+#[test]
+fn fts_onto_an_existing_table_with_schema_none() {
+    let pg = PgCluster::shared();
+    let fx = Fixture::new(HOMESERVER);
+    let db = pg.fresh_db();
+    pg.psql(&db, HOMESERVER_PG);
+    let run = support::migrate_into(pg, &db, &fx.path, &[("SCHEMA", "none")]);
+    check_onto_existing(&fx, pg, &db, &run);
+}
+
+#[test]
+fn fts_onto_a_schema_file_table_staged_and_in_one_transaction() {
+    let pg = PgCluster::shared();
+    let fx = Fixture::new(HOMESERVER);
+    let file = fx.dir.path().join("schema.sql");
+    std::fs::write(&file, HOMESERVER_PG).expect("write schema file");
+    for jobs in ["4", "1"] {
+        let db = pg.fresh_db();
+        let run = support::migrate_into(pg, &db, &fx.path, &[("SCHEMA", file.to_str().expect("utf-8 path")), ("JOBS", jobs)]);
+        check_onto_existing(&fx, pg, &db, &run);
+        run.assert_stderr_has(if jobs == "4" { "loading 1 table(s) side by side" } else { "copied 4 rows into \"event_search\"" });
+        assert_eq!(pg.psql(&db, "SELECT indexdef LIKE '%USING gin (vector)%' FROM pg_indexes WHERE indexname = 'event_search_fts_idx'"), "t");
+    }
+}
+
+#[test]
+fn fts_text_without_any_target_is_refused() {
+    let pg = PgCluster::shared();
+    let fx = Fixture::new(HOMESERVER);
+    let db = pg.fresh_db();
+    pg.psql(&db, "CREATE TABLE event_search (event_id text, room_id text, sender text, key text)");
+    let run = support::migrate_into(pg, &db, &fx.path, &[("SCHEMA", "none")]);
+    run.assert_code(4).assert_stderr_has("sqlite column \"event_search\".\"value\" has no column in target table \"event_search\"");
+}

@@ -84,7 +84,11 @@ pub fn not_made(catalog: &Catalog) -> Vec<Skipped> {
         .map(|i| Skipped {
             kind: "full-text index",
             name: i.fts_table.clone(),
-            reason: format!("SCHEMA is not auto: no tsvector column or GIN index is made on \"{}\" (the target schema has its own)", i.table),
+            reason: if i.external {
+                format!("SCHEMA is not auto: no tsvector column or GIN index is added to its content table \"{}\"", i.table)
+            } else {
+                format!("SCHEMA is not auto: its rows go into the target table \"{}\", whose tsvector columns without a sqlite column of their name are filled by to_tsvector; no column or index is added", i.table)
+            },
         })
         .collect()
 }

@@ -7,6 +7,7 @@ pub mod post;
 pub mod files;
 pub mod foreign_keys;
 pub mod fts;
+pub mod fts_onto;
 pub mod prisma;
 pub mod user;
 

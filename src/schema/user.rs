@@ -148,6 +148,10 @@ pub async fn prepare(
         _ => {}
     }
     let plans = plan_onto(tx, config, source, catalog, schema, filled).await?;
+    for (plan, fill) in plans.iter().filter_map(|p| p.search.as_ref().map(|f| (p, f))) {
+        let sql = super::fts_onto::before(schema, &plan.target, fill);
+        tx.batch_execute(&sql).await.map_err(Error::pg(format!("add the search helper columns to \"{}\"", plan.target)))?;
+    }
     if replace && !plans.is_empty() {
         let names: Vec<String> = plans.iter().map(|p| format!("{}.{}", quote_ident(schema), quote_ident(&p.target))).collect();
         // DELETE, not TRUNCATE: it is MVCC-safe, so readers of any isolation level see the old rows until commit
@@ -216,6 +220,10 @@ pub async fn set_keys_aside(tx: &Transaction<'_>, schema: &str, plans: &[TablePl
 pub async fn finish(tx: &Transaction<'_>, config: &Config, source: &Source, plans: &[TablePlan], loaded: &Loaded) -> Result<()> {
     let schema = &config.target_schema;
     super::post::set_maintenance_memory(tx, source).await?;
+    for (plan, fill) in plans.iter().filter_map(|p| p.search.as_ref().map(|f| (p, f))) {
+        let sql = super::fts_onto::after(schema, &plan.target, &config.fts_config, fill);
+        tx.batch_execute(&sql).await.map_err(Error::pg(format!("fill the search columns of \"{}\"", plan.target)))?;
+    }
     for step in rebuild_steps(schema, &loaded.rebuilds) {
         super::post::constraint(tx, &step).await?;
     }

@@ -182,7 +182,7 @@ impl Catalog {
                     None => format!("table \"{name}\" with its rows"),
                 };
                 self.virtual_tables.push(VirtualTable { name: name.to_string(), module, became });
-                self.tables.push(table);
+                self.tables.push(*table);
                 self.fts.extend(fts);
             }
             Virtual::Search(f) => {

@@ -33,7 +33,7 @@ pub struct VirtualTable {
 /// How a virtual table is migrated.
 pub enum Virtual {
     /// Its rows are a table of their own (with a full-text index for an FTS table).
-    Table(TableInfo, String, Option<FtsIndex>),
+    Table(Box<TableInfo>, String, Option<FtsIndex>),
     /// An external-content FTS table: a search column on its content table.
     Search(FtsIndex),
     /// Not migrated, and why.
@@ -135,7 +135,7 @@ pub fn read(conn: &Connection, name: &str, sql: &str) -> Virtual {
     };
     match module.as_str() {
         "fts3" | "fts4" | "fts5" => fts(conn, name, &module, &args, visible),
-        "rtree" | "rtree_i32" => Virtual::Table(rtree(name, &module, &args, visible), module.clone(), None),
+        "rtree" | "rtree_i32" => Virtual::Table(Box::new(rtree(name, &module, &args, visible)), module.clone(), None),
         _ => Virtual::Skip(format!("virtual table (module {module}) has no postgresql equivalent: {}", rows_left(conn, name))),
     }
 }
@@ -221,7 +221,7 @@ fn fts(conn: &Connection, name: &str, module: &str, args: &[String], visible: Ve
                 columns: indexed,
                 external: false,
             };
-            Virtual::Table(table(name, columns), module.to_string(), Some(index))
+            Virtual::Table(Box::new(table(name, columns)), module.to_string(), Some(index))
         }
     }
 }

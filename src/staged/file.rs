@@ -57,11 +57,21 @@ pub async fn prepare(client: &mut Client, job: &Job<'_>) -> Result<Option<Staged
         return Ok(None);
     }
     let plans = user::plan_onto(&tx, config, source, catalog, STAGING_SCHEMA, Vec::new()).await?;
+    let mut fills = Vec::new();
+    for (plan, fill) in plans.iter().filter_map(|p| p.search.as_ref().map(|f| (p, f))) {
+        let sql = crate::schema::fts_onto::before(STAGING_SCHEMA, &plan.target, fill);
+        tx.batch_execute(&sql).await.map_err(Error::pg(format!("add the search helper columns to \"{}\"", plan.target)))?;
+        let sql = crate::schema::fts_onto::after(STAGING_SCHEMA, &plan.target, &config.fts_config, fill);
+        fills.push(Step { table: plan.target.clone(), what: format!("search columns of \"{}\"", plan.target), sql });
+    }
     // every name in the definitions read from here on comes schema-qualified, for the worker connections
     tx.batch_execute("SET LOCAL search_path TO pg_catalog").await.map_err(Error::pg("search_path"))?;
     let loaded = user::set_keys_aside(&tx, STAGING_SCHEMA, &plans).await?;
+    let mut keys = user::rebuild_steps(STAGING_SCHEMA, &loaded.rebuilds);
+    // not CREATE statements: run with the keys, after the data
+    keys.extend(fills);
     let mut work = Translation {
-        keys: user::rebuild_steps(STAGING_SCHEMA, &loaded.rebuilds),
+        keys,
         keys_attach_indexes: true,
         foreign_keys: user::foreign_key_steps(STAGING_SCHEMA, &loaded.fks, &plans),
         ..Translation::default()
