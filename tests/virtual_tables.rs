@@ -187,3 +187,17 @@ fn fts_text_without_any_target_is_refused() {
     let run = support::migrate_into(pg, &db, &fx.path, &[("SCHEMA", "none")]);
     run.assert_code(4).assert_stderr_has("sqlite column \"event_search\".\"value\" has no column in target table \"event_search\"");
 }
+
+#[test]
+fn fts_values_of_other_storage_classes() {
+    let pg = PgCluster::shared();
+    let fx = Fixture::new("CREATE VIRTUAL TABLE d USING fts5(t, n); INSERT INTO d (rowid, t, n) VALUES (1, 42, 7), (2, 1.5, 8), (4, 'text', NULL);");
+    let (run, db) = migrate(pg, &fx.path, &[]);
+    run.assert_code(0);
+    assert_eq!(pg.psql(&db, "SELECT string_agg(concat_ws(':', rowid, t, n), '|' ORDER BY rowid) FROM d"), "1:42:7|2:1.5:8|4:text");
+    assert_eq!(pg.psql(&db, "SELECT string_agg(rowid::text, ',' ORDER BY rowid) FROM d WHERE tsv @@ to_tsquery('english', '42 | 8')"), "1,2");
+    // a blob that is no text cannot go into the text column: named by table, column and rowid
+    let fx = Fixture::new("CREATE VIRTUAL TABLE d USING fts5(t); INSERT INTO d (rowid, t) VALUES (1, 'a'), (3, x'00ff');");
+    let (run, _) = migrate(pg, &fx.path, &[]);
+    run.assert_code(5).assert_stderr_has("table \"d\", column \"t\", sqlite rowid 3");
+}

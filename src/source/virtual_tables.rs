@@ -166,15 +166,16 @@ fn column(name: &str, declared: &str, pk_pos: u32) -> ColumnInfo {
     }
 }
 
-fn table(name: &str, columns: Vec<ColumnInfo>) -> TableInfo {
+/// A table of `columns`; `visible` are the virtual table's own columns, which may hide a name of the rowid.
+fn table(name: &str, columns: Vec<ColumnInfo>, visible: &[(String, String)]) -> TableInfo {
+    let rowid_name = ["rowid", "_rowid_", "oid"].into_iter().find(|n| !visible.iter().any(|(c, _)| c.eq_ignore_ascii_case(n)));
     TableInfo {
         name: name.to_string(),
         columns,
         without_rowid: false,
         autoincrement: false,
         rowid_alias: None,
-        // rows are named by their key column, which holds the rowid
-        rowid_name: None,
+        rowid_name,
         checks: Vec::new(),
         uniques: Vec::new(),
         indexes: Vec::new(),
@@ -213,7 +214,8 @@ fn fts(conn: &Connection, name: &str, module: &str, args: &[String], visible: Ve
                 return Virtual::Skip("its columns hide every name of its rowid, so its rows cannot be keyed".into());
             };
             let mut columns = vec![column(key, "INTEGER", 1)];
-            columns.extend(visible.iter().map(|(c, _)| column(c, "TEXT", 0)));
+            // untyped, as SQLite holds them: the values choose the type
+            columns.extend(visible.iter().map(|(c, _)| column(c, "", 0)));
             let index = FtsIndex {
                 fts_table: name.to_string(),
                 module: module.to_string(),
@@ -221,7 +223,7 @@ fn fts(conn: &Connection, name: &str, module: &str, args: &[String], visible: Ve
                 columns: indexed,
                 external: false,
             };
-            Virtual::Table(Box::new(table(name, columns)), module.to_string(), Some(index))
+            Virtual::Table(Box::new(table(name, columns, &visible)), module.to_string(), Some(index))
         }
     }
 }
@@ -241,7 +243,7 @@ fn rtree(name: &str, module: &str, args: &[String], visible: Vec<(String, String
             _ => column(c, coord, 0),
         })
         .collect();
-    table(name, columns)
+    table(name, columns, &visible)
 }
 
 #[cfg(test)]
