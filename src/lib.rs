@@ -168,7 +168,7 @@ async fn decide(tx: &tokio_postgres::Transaction<'_>, work: &Work<'_>, report: &
         }
         Decision::Load { replace } => {
             report.skipped.extend(work.catalog.skipped.iter().cloned());
-            report.virtual_tables.extend(work.catalog.virtual_tables.iter().cloned());
+            report.virtual_tables.extend(work.catalog.virtual_tables.iter().filter(|v| plan::selected(work.config, &v.name)).cloned());
             if work.config.schema != config::SchemaSource::Auto {
                 report.skipped.extend(schema::fts::not_made(work.catalog));
             }

@@ -201,3 +201,20 @@ fn fts_values_of_other_storage_classes() {
     let (run, _) = migrate(pg, &fx.path, &[]);
     run.assert_code(5).assert_stderr_has("table \"d\", column \"t\", sqlite rowid 3");
 }
+
+#[test]
+fn external_content_column_names_and_exclusion() {
+    let pg = PgCluster::shared();
+    let fx = Fixture::new(
+        "CREATE TABLE art (id INTEGER PRIMARY KEY, title TEXT, art_fts TEXT);
+         CREATE VIRTUAL TABLE art_fts USING fts5(title, content='art', content_rowid='id');
+         INSERT INTO art VALUES (1, 'heron', 'x'); INSERT INTO art_fts (art_fts) VALUES ('rebuild');",
+    );
+    let (run, db) = migrate(pg, &fx.path, &[]);
+    run.assert_code(0);
+    assert_eq!(pg.psql(&db, "SELECT id || ':' || art_fts FROM art WHERE art_fts_tsv @@ to_tsquery('english', 'heron')"), "1:x");
+    let (run, db) = migrate(pg, &fx.path, &[("EXCLUDE_TABLES", "art_fts")]);
+    run.assert_code(0).assert_stderr_has("skipped full-text index \"art_fts\": left out by INCLUDE_TABLES / EXCLUDE_TABLES");
+    assert!(!run.stderr.contains("virtual table \"art_fts\" (fts5) became"), "{}", run.stderr);
+    assert_eq!(pg.psql(&db, "SELECT string_agg(attname, ',' ORDER BY attnum) FROM pg_attribute WHERE attrelid = 'art'::regclass AND attnum > 0"), "id,title,art_fts");
+}

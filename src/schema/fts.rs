@@ -1,6 +1,7 @@
 //! Full-text search in PostgreSQL: each migrated FTS table gets a generated tsvector column and a GIN index
 
 use super::auto::{Step, Translation};
+use crate::config::Config;
 use crate::ddl::quote_ident;
 use crate::plan::{find_name, TablePlan};
 use crate::source::virtual_tables::FtsIndex;
@@ -8,9 +9,9 @@ use crate::source::{Catalog, Skipped};
 
 /// The name of the tsvector column for `index`: `tsv` on the FTS table's own table, the FTS table's name on its
 /// external content table; `_tsv` is added while that name is a column already.
-pub fn column_name(index: &FtsIndex, plan: &TablePlan) -> String {
+pub fn column_name(index: &FtsIndex, plan: &TablePlan, generated: &[String]) -> String {
     let mut name = if index.external { index.fts_table.clone() } else { "tsv".to_string() };
-    while plan.columns.iter().any(|c| c.target.eq_ignore_ascii_case(&name)) {
+    while plan.columns.iter().any(|c| c.target.eq_ignore_ascii_case(&name)) || generated.iter().any(|g| g.eq_ignore_ascii_case(&name)) {
         name.push_str("_tsv");
     }
     name
@@ -33,11 +34,15 @@ pub fn tsvector_expr(config: &str, columns: &[String]) -> String {
 
 /// Add the column (right after its table is created) and the index (after the data) of every FTS table whose
 /// table is migrated; the others are reported.
-pub fn steps(schema: &str, config: &str, catalog: &Catalog, plans: &[TablePlan], out: &mut Translation) {
+pub fn steps(schema: &str, config: &Config, catalog: &Catalog, plans: &[TablePlan], out: &mut Translation) {
     for index in &catalog.fts {
         let skip = |out: &mut Translation, reason: String| {
             out.skipped.push(Skipped { kind: "full-text index", name: index.fts_table.clone(), reason })
         };
+        if !crate::plan::selected(config, &index.fts_table) {
+            skip(out, "left out by INCLUDE_TABLES / EXCLUDE_TABLES".into());
+            continue;
+        }
         let Some(plan) = find_name(plans, &index.table, |p| p.source.as_str()) else {
             skip(out, format!("table \"{}\" is not migrated, so its search column is not made", index.table));
             continue;
@@ -56,14 +61,21 @@ pub fn steps(schema: &str, config: &str, catalog: &Catalog, plans: &[TablePlan],
             continue;
         }
         let qtable = format!("{}.{}", quote_ident(schema), quote_ident(&plan.target));
-        let column = column_name(index, plan);
+        // the content table's generated columns are not among the plan's copied columns, but hold names too
+        let generated: Vec<String> = catalog
+            .tables
+            .iter()
+            .filter(|t| t.name == plan.source)
+            .flat_map(|t| t.columns.iter().filter(|c| c.generated.is_some()).map(|c| c.name.clone()))
+            .collect();
+        let column = column_name(index, plan, &generated);
         out.tables.push(Step {
             table: plan.target.clone(),
             what: format!("search column \"{}\".\"{column}\" of {} table \"{}\"", plan.target, index.module, index.fts_table),
             sql: format!(
                 "ALTER TABLE {qtable} ADD COLUMN {} tsvector GENERATED ALWAYS AS ({}) STORED",
                 quote_ident(&column),
-                tsvector_expr(config, &columns)
+                tsvector_expr(&config.fts_config, &columns)
             ),
         });
         let name = index_name(index);

@@ -74,7 +74,7 @@ pub async fn finish(tx: &Transaction<'_>, config: &Config, source: &Source, plan
 pub fn translate(schema: &str, views_schema: &str, catalog: &Catalog, plans: &[TablePlan], config: &Config) -> Result<Translation> {
     let strict = config.strict_schema;
     let mut t = auto::translate(schema, views_schema, catalog, plans);
-    fts::steps(schema, &config.fts_config, catalog, plans, &mut t);
+    fts::steps(schema, config, catalog, plans, &mut t);
     let mut problems = t.untranslatable.clone();
     problems.extend(name_problems(catalog, plans));
     if strict {
