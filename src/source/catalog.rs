@@ -126,17 +126,17 @@ impl Catalog {
                 indexes_by_table.entry(tbl.to_lowercase()).or_default().push(name.clone());
             }
         }
-        let virtual_names: Vec<String> = master
+        let virtual_tables: Vec<(String, String)> = master
             .iter()
             .filter(|(_, kind, sql, _)| kind == "table" && sql.to_ascii_uppercase().starts_with("CREATE VIRTUAL"))
-            .map(|(name, ..)| name.clone())
+            .map(|(name, _, sql, _)| (name.clone(), sql.clone()))
             .collect();
         let mut virtuals = Vec::new();
         for (name, kind) in listed {
             // pragma_table_list names virtual tables whose module is missing as plain tables on some versions
-            let kind = if virtual_names.contains(&name) { "virtual".to_string() } else { kind };
+            let kind = if virtual_tables.iter().any(|(v, _)| *v == name) { "virtual".to_string() } else { kind };
             match kind.as_str() {
-                "table" if is_internal(&name) || super::virtual_tables::is_shadow(&name, &virtual_names) => {}
+                "table" if is_internal(&name) || super::virtual_tables::is_shadow(&name, &virtual_tables) => {}
                 "table" => {
                     let sql = objects.get(&name).map(|o| o.1.clone()).unwrap_or_default();
                     let index_sql: Vec<String> = indexes_by_table

@@ -5,9 +5,15 @@ use rusqlite::Connection;
 use super::catalog::{ColumnInfo, TableInfo};
 use crate::ddl::quote_ident;
 
-/// The names SQLite gives the shadow tables of FTS3/4/5 and R*Tree tables (`<table>_<suffix>`).
-const SHADOW_SUFFIXES: &[&str] =
-    &["data", "idx", "content", "docsize", "config", "segments", "segdir", "stat", "node", "parent", "rowid"];
+/// The suffixes of the shadow tables each module keeps beside its table (`<table>_<suffix>`).
+fn shadow_suffixes(module: &str) -> &'static [&'static str] {
+    match module {
+        "fts3" | "fts4" => &["content", "segments", "segdir", "docsize", "stat"],
+        "fts5" => &["data", "idx", "content", "docsize", "config"],
+        "rtree" | "rtree_i32" => &["node", "parent", "rowid"],
+        _ => &[],
+    }
+}
 
 /// A full-text index PostgreSQL rebuilds: a generated `tsvector` column and a GIN index on `table`.
 #[derive(Debug, Clone)]
@@ -113,14 +119,16 @@ fn options(args: &[String]) -> (Vec<(String, String)>, Vec<String>) {
     (opts, cols)
 }
 
-/// Is `name` a shadow table of one of the virtual tables `virtuals`?
-pub fn is_shadow(name: &str, virtuals: &[String]) -> bool {
+/// Is `name` a shadow table of one of the virtual tables `virtuals` (their CREATE VIRTUAL TABLE statements by
+/// name)? SQLite marks them itself when it has the module; this also knows them when it has not.
+pub fn is_shadow(name: &str, virtuals: &[(String, String)]) -> bool {
     let lower = name.to_lowercase();
-    virtuals.iter().any(|v| {
+    virtuals.iter().any(|(v, sql)| {
+        let module = module_and_args(sql).map(|(m, _)| m).unwrap_or_default();
         lower
             .strip_prefix(&v.to_lowercase())
             .and_then(|rest| rest.strip_prefix('_'))
-            .is_some_and(|suffix| SHADOW_SUFFIXES.contains(&suffix))
+            .is_some_and(|suffix| shadow_suffixes(&module).contains(&suffix))
     })
 }
 
@@ -265,8 +273,14 @@ mod tests {
 
     #[test]
     fn recognizes_shadow_tables() {
-        let v = vec!["docs".to_string(), "Geo".to_string()];
-        assert!(is_shadow("docs_data", &v) && is_shadow("docs_segdir", &v) && is_shadow("geo_node", &v));
+        let v = vec![
+            ("docs".to_string(), "CREATE VIRTUAL TABLE docs USING fts5(a)".to_string()),
+            ("old".to_string(), "CREATE VIRTUAL TABLE old USING fts4(a)".to_string()),
+            ("Geo".to_string(), "CREATE VIRTUAL TABLE Geo USING rtree(id, a, b)".to_string()),
+        ];
+        assert!(is_shadow("docs_data", &v) && is_shadow("old_segdir", &v) && is_shadow("geo_node", &v));
         assert!(!is_shadow("docs_extra", &v) && !is_shadow("docs", &v) && !is_shadow("other_data", &v));
+        // a user table that only looks like another module's shadow table
+        assert!(!is_shadow("docs_stat", &v) && !is_shadow("old_data", &v) && !is_shadow("geo_data", &v));
     }
 }
