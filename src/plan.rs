@@ -111,6 +111,9 @@ pub fn infer(source: &crate::source::Source, config: &Config, catalog: &Catalog)
         plans.extend(r?);
     }
     plans.sort_by_key(|(i, _)| *i);
+    for (_, plan) in &mut plans {
+        crate::source::virtual_tables::set_float4(catalog, plan);
+    }
     let rows: u64 = plans.iter().map(|(_, p)| p.source_rows).sum();
     log::info!("read {rows} rows of {} table(s) to choose the column types in {:.1}s", plans.len(), started.elapsed().as_secs_f64());
     Ok(plans.into_iter().map(|(_, p)| p).collect())

@@ -67,10 +67,24 @@ fn check(jobs: &str) {
     assert_eq!(pg.psql(&db, "SELECT string_agg(docid || ':' || subject || ':' || body, '|' ORDER BY docid) FROM notes"), "5:kayak trip:river canoe|9:canoe repair:glue kayak");
     assert_eq!(
         pg.psql(&db, "SELECT string_agg(attname || ' ' || format_type(atttypid, atttypmod), ',' ORDER BY attnum) FROM pg_attribute WHERE attrelid = 'geo'::regclass AND attnum > 0"),
-        "id integer,minx double precision,maxx double precision,miny double precision,maxy double precision,label text"
+        "id integer,minx real,maxx real,miny real,maxy real,label text"
     );
     assert_eq!(pg.psql(&db, "SELECT string_agg(concat_ws(':', id, minx, maxx, miny, maxy, label), '|' ORDER BY id) FROM geo"), "1:0.5:1.25:-3:4:a|2:10:20:30:40.75");
     assert_eq!(pg.psql(&db, "SELECT string_agg(concat_ws(':', id, a, b), '|' ORDER BY id) FROM grid"), "1:-5:7|8:100:2000000");
+    // coordinates R*Tree rounded to 32-bit floats arrive exactly as SQLite reads them
+    let conn = rusqlite::Connection::open(&fx.path).expect("open");
+    conn.execute_batch("INSERT INTO geo VALUES (3, 0.1, 0.7, -0.3, 1e10, NULL)").expect("insert");
+    drop(conn);
+    let (run, db2) = migrate(pg, &fx.path, &[("JOBS", jobs)]);
+    run.assert_code(0);
+    let conn = rusqlite::Connection::open(&fx.path).expect("open");
+    let coords: (f64, f64, f64, f64) = conn.query_row("SELECT minx, maxx, miny, maxy FROM geo WHERE id = 3", [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))).expect("row");
+    assert_ne!(coords.0, 0.1, "sqlite rounded the coordinate to a 32-bit float");
+    let same = format!(
+        "SELECT minx::float8 = {:?}::float8 AND maxx::float8 = {:?}::float8 AND miny::float8 = {:?}::float8 AND maxy::float8 = {:?}::float8 FROM geo WHERE id = 3",
+        coords.0, coords.1, coords.2, coords.3
+    );
+    assert_eq!(pg.psql(&db2, &same), "t");
     assert_eq!(pg.psql(&db, "SELECT string_agg(indexname, ',' ORDER BY indexname) FROM pg_indexes WHERE indexdef LIKE '%USING gin%'"), "art_fts_gin,docs_gin,notes_gin");
     assert_eq!(pg.psql(&db, "SELECT count(*) FROM pg_constraint WHERE contype = 'p' AND conrelid IN ('docs'::regclass, 'notes'::regclass, 'geo'::regclass)"), "3");
     // the search columns find what MATCH finds

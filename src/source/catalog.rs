@@ -173,7 +173,7 @@ impl Catalog {
     fn add_virtual(&mut self, name: &str, v: super::virtual_tables::Virtual) {
         use super::virtual_tables::{Virtual, VirtualTable};
         match v {
-            Virtual::Table(table, module, fts) => {
+            Virtual::Table(table, module, fts, float4) => {
                 let became = match &fts {
                     Some(f) => format!(
                         "table \"{name}\" with its rows, searchable through a generated tsvector column and GIN index \"{}\" (SCHEMA=auto)",
@@ -181,7 +181,7 @@ impl Catalog {
                     ),
                     None => format!("table \"{name}\" with its rows"),
                 };
-                self.virtual_tables.push(VirtualTable { name: name.to_string(), module, became });
+                self.virtual_tables.push(VirtualTable { name: name.to_string(), module, became, float4 });
                 self.tables.push(*table);
                 self.fts.extend(fts);
             }
@@ -197,6 +197,7 @@ impl Catalog {
                 self.virtual_tables.push(VirtualTable {
                     name: name.to_string(),
                     module: f.module.clone(),
+                    float4: Vec::new(),
                     became: format!(
                         "a generated tsvector column and GIN index \"{}\" on its content table \"{}\" (SCHEMA=auto), whose rows are its rows",
                         crate::schema::fts::index_name(&f),

@@ -34,16 +34,29 @@ pub struct VirtualTable {
     pub name: String,
     pub module: String,
     pub became: String,
+    /// Columns that hold 32-bit floats: `real` in PostgreSQL.
+    #[serde(skip)]
+    pub float4: Vec<String>,
 }
 
 /// How a virtual table is migrated.
 pub enum Virtual {
-    /// Its rows are a table of their own (with a full-text index for an FTS table).
-    Table(Box<TableInfo>, String, Option<FtsIndex>),
+    /// Its rows are a table of their own (with a full-text index for an FTS table); the module, and the columns
+    /// that hold 32-bit floats (R*Tree coordinates).
+    Table(Box<TableInfo>, String, Option<FtsIndex>, Vec<String>),
     /// An external-content FTS table: a search column on its content table.
     Search(FtsIndex),
     /// Not migrated, and why.
     Skip(String),
+}
+
+/// R*Tree coordinates are 32-bit floats: `real`, which holds each of them exactly (the type scan, which knows only
+/// SQLite's 64-bit REAL, chose `double precision`).
+pub fn set_float4(catalog: &super::Catalog, plan: &mut crate::plan::TablePlan) {
+    let Some(v) = catalog.virtual_tables.iter().find(|v| v.name == plan.source) else { return };
+    for c in plan.columns.iter_mut().filter(|c| v.float4.contains(&c.source) && c.ty == crate::convert::PgType::Float8) {
+        c.ty = crate::convert::PgType::Float4;
+    }
 }
 
 /// The module name (lowercase) and the arguments of a `CREATE VIRTUAL TABLE ... USING module(args)` statement.
@@ -143,7 +156,10 @@ pub fn read(conn: &Connection, name: &str, sql: &str) -> Virtual {
     };
     match module.as_str() {
         "fts3" | "fts4" | "fts5" => fts(conn, name, &module, &args, visible),
-        "rtree" | "rtree_i32" => Virtual::Table(Box::new(rtree(name, &module, &args, visible)), module.clone(), None),
+        "rtree" | "rtree_i32" => {
+            let (table, float4) = rtree(name, &module, &args, visible);
+            Virtual::Table(Box::new(table), module.clone(), None, float4)
+        }
         _ => Virtual::Skip(format!("virtual table (module {module}) has no postgresql equivalent: {}", rows_left(conn, name))),
     }
 }
@@ -231,27 +247,32 @@ fn fts(conn: &Connection, name: &str, module: &str, args: &[String], visible: Ve
                 columns: indexed,
                 external: false,
             };
-            Virtual::Table(Box::new(table(name, columns, &visible)), module.to_string(), Some(index))
+            Virtual::Table(Box::new(table(name, columns, &visible)), module.to_string(), Some(index), Vec::new())
         }
     }
 }
 
-fn rtree(name: &str, module: &str, args: &[String], visible: Vec<(String, String)>) -> TableInfo {
-    let coord = if module == "rtree_i32" { "INTEGER" } else { "REAL" };
+/// An R*Tree table as a plain table, and its 32-bit float columns: `rtree` keeps its coordinates as 32-bit floats,
+/// `rtree_i32` as 32-bit integers.
+fn rtree(name: &str, module: &str, args: &[String], visible: Vec<(String, String)>) -> (TableInfo, Vec<String>) {
     let auxiliary = |c: &str| {
         args.iter().any(|a| a.strip_prefix('+').and_then(|d| d.split_whitespace().next()).is_some_and(|n| unquote(n).eq_ignore_ascii_case(c)))
     };
-    let columns = visible
-        .iter()
-        .enumerate()
-        .map(|(i, (c, declared))| match i {
+    let mut float4 = Vec::new();
+    let mut columns = Vec::new();
+    for (i, (c, declared)) in visible.iter().enumerate() {
+        columns.push(match i {
             0 => column(c, "INTEGER", 1),
             // auxiliary (+name) columns keep their declared type; the rest are the coordinates
             _ if auxiliary(c) => column(c, declared, 0),
-            _ => column(c, coord, 0),
-        })
-        .collect();
-    table(name, columns, &visible)
+            _ if module == "rtree_i32" => column(c, "INTEGER", 0),
+            _ => {
+                float4.push(c.clone());
+                column(c, "REAL", 0)
+            }
+        });
+    }
+    (table(name, columns, &visible), float4)
 }
 
 #[cfg(test)]
