@@ -50,13 +50,18 @@ fn sqlite_ids(fx: &Fixture, sql: &str) -> String {
 fn check(jobs: &str) {
     let pg = PgCluster::shared();
     let fx = Fixture::new(SQLITE);
-    let (run, db) = migrate(pg, &fx.path, &[("JOBS", jobs)]);
+    let report = fx.dir.path().join("report.json");
+    let (run, db) = migrate(pg, &fx.path, &[("JOBS", jobs), ("REPORT_PATH", report.to_str().expect("utf-8 path"))]);
     run.assert_code(0)
         .assert_stderr_has("virtual table \"docs\" (fts5) became table \"docs\"")
         .assert_stderr_has("virtual table \"art_fts\" (fts5) became a generated tsvector column and GIN index \"art_fts_gin\" on its content table \"art\"")
         .assert_stderr_has("virtual table \"geo\" (rtree) became table \"geo\"")
         .assert_stderr_has("virtual table \"grid\" (rtree_i32) became table \"grid\"")
         .assert_stderr_has("skipped virtual table \"blind\": contentless fts5 table");
+    let json: serde_json::Value = serde_json::from_slice(&std::fs::read(&report).expect("report")).expect("json");
+    let became: Vec<String> = json["virtual_tables"].as_array().expect("virtual_tables").iter().map(|v| format!("{} {}", v["name"], v["module"])).collect();
+    assert_eq!(became, ["\"art_fts\" \"fts5\"", "\"docs\" \"fts5\"", "\"geo\" \"rtree\"", "\"grid\" \"rtree_i32\"", "\"notes\" \"fts4\""]);
+    assert!(json["skipped"].as_array().expect("skipped").iter().any(|s| s["kind"] == "virtual table" && s["name"] == "blind"));
     let tables = pg.psql(&db, "SELECT string_agg(relname, ',' ORDER BY relname) FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind = 'r'");
     assert_eq!(tables, "art,docs,geo,grid,notes", "no shadow table is migrated");
     // rows, with their rowids / docids as keys
