@@ -12,7 +12,7 @@ const USEC_PER_DAY: i64 = 86_400 * USEC_PER_SEC;
 /// 2000-01-01 (PostgreSQL's epoch) counted from 0001-01-01 (chrono's day 1)
 const PG_EPOCH_DAYS_FROM_CE: i64 = 730_120;
 /// 2000-01-01 00:00:00 UTC in Unix microseconds
-const PG_EPOCH_UNIX_USEC: i64 = 946_684_800 * USEC_PER_SEC;
+pub(super) const PG_EPOCH_UNIX_USEC: i64 = 946_684_800 * USEC_PER_SEC;
 /// PostgreSQL's timestamp range: 4713-11-24 BC 00:00 up to (not including) 294277-01-01
 const MIN_TIMESTAMP: i64 = -211_813_488_000_000_000;
 const END_TIMESTAMP: i64 = 9_223_371_331_200_000_000;
@@ -49,6 +49,7 @@ pub(super) fn encode(
                 return Err(class_error(&v, ty));
             };
             let mut c = Cursor { s: b, i: 0 };
+            c.dummy_date()?;
             let usec = c.time(ty, *precision, true).ok_or(BAD_TIME)??;
             if !c.done() {
                 return Err(BAD_TIME);
@@ -225,6 +226,24 @@ impl Cursor<'_> {
             return None;
         }
         NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, m, d)
+    }
+
+    /// ActiveRecord writes a `time` as a timestamp on the dummy date 2000-01-01: skip that date and
+    /// its separator; any other date would be lost, so it is refused
+    fn dummy_date(&mut self) -> Result<(), ConvertError> {
+        if self.s.get(4) != Some(&b'-') {
+            return Ok(());
+        }
+        let date = self.date().ok_or(BAD_TIME)?;
+        if (date.year(), date.month(), date.day()) != (2000, 1, 1) {
+            return Err(ConvertError::Invalid(
+                "a time can carry no date but the dummy 2000-01-01",
+            ));
+        }
+        if !(self.eat(b' ') || self.eat(b'T')) {
+            return Err(BAD_TIME);
+        }
+        Ok(())
     }
 
     /// `HH:MM[:SS[.fraction]]` as microseconds; `None` when malformed, `Some(Err)` when the

@@ -238,6 +238,19 @@ fn times() {
     assert_eq!(t(Some(0), "03:04:05.000"), Ok(11_045_000_000));
     assert!(t(None, "03:04:05Z").is_err());
     assert!(t(None, "3:04").is_err());
+    // ActiveRecord's dummy date
+    assert_eq!(t(None, "2000-01-01 03:04:05.25"), Ok(11_045_250_000));
+    assert_eq!(t(None, "2000-01-01T03:04:05"), Ok(11_045_000_000));
+    assert_eq!(
+        t(None, "2000-01-02 03:04:05"),
+        Err(ConvertError::Invalid(
+            "a time can carry no date but the dummy 2000-01-01"
+        ))
+    );
+    assert_eq!(t(None, "2000-01-01"), Err(BAD_TIME));
+    assert_eq!(t(None, "2000-01-01 03:04:05+00:00"), Err(BAD_TIME));
+    assert_eq!(t(None, "2000-13-01 03:04:05"), Err(BAD_TIME));
+    assert!(t(Some(3), "2000-01-01 03:04:05.1234").is_err());
     assert!(enc(
         &PgType::Time { precision: None },
         ColumnFormat::Auto,

@@ -110,7 +110,9 @@ fn bool_value(ty: &PgType, v: ValueRef<'_>) -> Result<bool, ConvertError> {
     }
 }
 
-/// An integer of any width: INTEGER range-checked, integral REAL, or strictly `[+-]?[0-9]+` TEXT.
+/// An integer of any width: INTEGER range-checked, integral REAL, strictly `[+-]?[0-9]+` TEXT, or a
+/// BLOB of ASCII digits in canonical form (`0`, `-?[1-9][0-9]*`: Drizzle's `blob({mode:'bigint'})`),
+/// so the bytes can be told back from the number.
 fn int_value<T: TryFrom<i64>>(ty: &PgType, v: ValueRef<'_>) -> Result<T, ConvertError> {
     let i = match v {
         ValueRef::Integer(i) => i,
@@ -135,6 +137,22 @@ fn int_value<T: TryFrom<i64>>(ty: &PgType, v: ValueRef<'_>) -> Result<T, Convert
             checked_str(b)?
                 .parse::<i64>()
                 .map_err(|_| range_error("integer", ty))?
+        }
+        ValueRef::Blob(b) => {
+            let digits = b.strip_prefix(b"-").unwrap_or(b);
+            let canonical = match digits {
+                [b'0'] => digits.len() == b.len(),
+                [b'1'..=b'9', rest @ ..] => rest.iter().all(u8::is_ascii_digit),
+                _ => false,
+            };
+            if !canonical {
+                return Err(ConvertError::Invalid(
+                    "blob is not the ascii digits of an integer",
+                ));
+            }
+            checked_str(b)?
+                .parse::<i64>()
+                .map_err(|_| range_error("blob", ty))?
         }
         _ => return Err(class_error(&v, ty)),
     };

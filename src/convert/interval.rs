@@ -1,8 +1,10 @@
-//! interval from microseconds (Django's DurationField), Python timedelta text, or ISO 8601
+//! interval from microseconds (Django's DurationField), timedelta, .NET TimeSpan or ISO 8601 text, or a
+//! datetime counted from 1970-01-01 (SQLAlchemy's Interval)
 
 use bytes::{BufMut, BytesMut};
 use rusqlite::types::ValueRef;
 
+use super::datetime::{parse_timestamp, PG_EPOCH_UNIX_USEC};
 use super::error::{checked_str, class_error, range_error, ConvertError};
 use super::PgType;
 
@@ -20,15 +22,28 @@ struct Interval {
 
 /// INTEGER microseconds, split into days and time like Python's timedelta (days floored, time
 /// non-negative), which is what Django writes on PostgreSQL; TEXT `[-]HH:MM:SS[.f]`,
-/// `[-]D day[s], HH:MM:SS[.f]` or ISO 8601 `[-]P[nY][nM][nW][nD][T[nH][nM][n[.f]S]]`.
+/// `[-]D day[s], HH:MM:SS[.f]`, .NET's `[-][d.]hh:mm:ss[.f]`, ISO 8601
+/// `[-]P[nY][nM][nW][nD][T[nH][nM][n[.f]S]]`, or `YYYY-MM-DD HH:MM:SS[.f]` as the time since
+/// 1970-01-01 00:00 (split like a timedelta, as SQLAlchemy reads it back).
 pub(super) fn encode(ty: &PgType, v: ValueRef<'_>, out: &mut BytesMut) -> Result<(), ConvertError> {
     let iv = match v {
-        ValueRef::Integer(us) => Interval {
-            usec: us.rem_euclid(USEC_PER_DAY),
-            days: i32::try_from(us.div_euclid(USEC_PER_DAY))
-                .map_err(|_| range_error("integer", ty))?,
-            months: 0,
-        },
+        ValueRef::Integer(us) => timedelta(ty, us)?,
+        ValueRef::Text(b) if b.get(4) == Some(&b'-') => {
+            let ts = parse_timestamp(ty, b, None).map_err(|e| match e {
+                ConvertError::Invalid(_) => BAD_INTERVAL,
+                e => e,
+            })?;
+            if ts.offset_secs.is_some() {
+                return Err(ConvertError::Invalid(
+                    "an interval stored as a datetime cannot carry an offset",
+                ));
+            }
+            let us = ts
+                .local_usec
+                .checked_add(PG_EPOCH_UNIX_USEC)
+                .ok_or(range_error("text", ty))?;
+            timedelta(ty, us)?
+        }
         ValueRef::Text(b) => {
             let s = checked_str(b)?;
             let iso = s.strip_prefix('-').unwrap_or(s).starts_with('P');
@@ -43,7 +58,17 @@ pub(super) fn encode(ty: &PgType, v: ValueRef<'_>, out: &mut BytesMut) -> Result
     Ok(())
 }
 
-/// `[-]HH:MM:SS[.f]` or `[-]D day[s], [-]HH:MM:SS[.f]`
+/// Microseconds as Python's timedelta holds them: days floored, the time of day non-negative.
+fn timedelta(ty: &PgType, us: i64) -> Result<Interval, ConvertError> {
+    Ok(Interval {
+        usec: us.rem_euclid(USEC_PER_DAY),
+        days: i32::try_from(us.div_euclid(USEC_PER_DAY)).map_err(|_| range_error("integer", ty))?,
+        months: 0,
+    })
+}
+
+/// `[-]HH:MM:SS[.f]`, `[-]D day[s], [-]HH:MM:SS[.f]`, or `[-]D.HH:MM:SS[.f]` (.NET's TimeSpan, whose
+/// sign covers the days too, kept on both parts as Npgsql writes it)
 fn parse_clock(s: &str) -> Option<Result<Interval, ConvertError>> {
     let (days, clock) = match s.split_once(", ") {
         Some((d, clock)) => {
@@ -55,6 +80,17 @@ fn parse_clock(s: &str) -> Option<Result<Interval, ConvertError>> {
     let (neg, clock) = match clock.strip_prefix('-') {
         Some(rest) => (true, rest),
         None => (false, clock),
+    };
+    let (days, clock) = match clock.split_once(':') {
+        Some((head, _)) if head.contains('.') => {
+            if s.contains(", ") {
+                return None;
+            }
+            let (d, rest) = clock.split_once('.')?;
+            let d = parse_uint(d)?;
+            (if neg { -d } else { d }, rest)
+        }
+        _ => (days, clock),
     };
     let mut parts = clock.split(':');
     let (h, m, sec) = (parts.next()?, parts.next()?, parts.next()?);
@@ -271,6 +307,29 @@ mod tests {
         ] {
             assert_eq!(t(bad), Err(BAD_INTERVAL), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn dotnet_timespan_text() {
+        assert_eq!(t("1.02:03:04"), Ok((7_384_000_000, 1, 0)));
+        assert_eq!(t("1.02:03:04.5000000"), Ok((7_384_500_000, 1, 0)));
+        assert_eq!(t("-1.02:03:04.5"), Ok((-7_384_500_000, -1, 0)));
+        assert!(t("10675199.02:48:05.4775807").is_err());
+        assert_eq!(t("-00:00:00.0000001").map(|_| ()).unwrap_err().to_string(), "has 7 fractional digits, interval keeps 6");
+        for bad in ["1 day, 1.02:03:04", ".02:03:04", "1.:02:03", "x.02:03:04", "1.02.03:04:05"] {
+            assert_eq!(t(bad), Err(BAD_INTERVAL), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn sqlalchemy_datetime_since_1970() {
+        assert_eq!(t("1970-01-01 00:00:00"), Ok((0, 0, 0)));
+        assert_eq!(t("1970-01-02 00:00:05.000000"), Ok((5_000_000, 1, 0)));
+        assert_eq!(t("1969-12-31 23:59:59.999999"), Ok((USEC_PER_DAY - 1, -1, 0)));
+        assert_eq!(t("1970-01-01 00:00:00.0000001").unwrap_err().to_string(), "has 7 fractional digits, interval keeps 6");
+        assert!(t("1970-01-01 00:00:00+00:00").is_err());
+        assert_eq!(t("1970-13-01 00:00:00"), Err(BAD_INTERVAL));
+        assert_eq!(t("9999-12-31 00:00:00").map(|r| r.1), Ok(2_932_896));
     }
 
     #[test]
