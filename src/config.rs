@@ -279,7 +279,7 @@ fn parse_column_formats(s: Option<&str>) -> Result<Vec<(String, String, crate::c
         let (col, fmt) = item.rsplit_once('=').ok_or_else(bad)?;
         let (table, column) = col.rsplit_once('.').ok_or_else(bad)?;
         let fmt = fmt.trim().parse().map_err(|_| {
-            Error::Config(format!("COLUMN_FORMATS entry {item}: format must be auto, epoch_s, epoch_ms, epoch_us or iso"))
+            Error::Config(format!("COLUMN_FORMATS entry {item}: format must be auto, epoch_s, epoch_ms, epoch_us, epoch_ns or iso"))
         })?;
         out.push((table.trim().to_string(), column.trim().to_string(), fmt));
     }

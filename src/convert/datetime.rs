@@ -128,6 +128,7 @@ fn epoch_usec(ty: &PgType, fmt: ColumnFormat, v: ValueRef<'_>) -> Result<i64, Co
         _ => return Err(class_error(&v, ty)),
     };
     let per_unit: i64 = match fmt {
+        ColumnFormat::EpochNanos => return nanos_to_usec(ty, v)?.checked_sub(PG_EPOCH_UNIX_USEC).ok_or(range_error("value", ty)),
         ColumnFormat::Iso => {
             return Err(ConvertError::Invalid(
                 "numbers are not accepted in an iso column",
@@ -156,6 +157,27 @@ fn epoch_usec(ty: &PgType, fmt: ColumnFormat, v: ValueRef<'_>) -> Result<i64, Co
     };
     unix.and_then(|u| u.checked_sub(PG_EPOCH_UNIX_USEC))
         .ok_or(range_error("value", ty))
+}
+
+/// An INTEGER count of nanoseconds as microseconds; a non-zero sub-microsecond part is refused,
+/// and so is a REAL (a double cannot hold nanoseconds since 1970 exactly).
+pub(super) fn nanos_to_usec(ty: &PgType, v: ValueRef<'_>) -> Result<i64, ConvertError> {
+    let ValueRef::Integer(ns) = v else {
+        return Err(match v {
+            ValueRef::Real(_) => ConvertError::Invalid("nanoseconds must be an integer, not a real"),
+            _ => class_error(&v, ty),
+        });
+    };
+    let sub = ns.rem_euclid(1000);
+    if sub != 0 {
+        let digits = if sub % 100 == 0 { 7 } else if sub % 10 == 0 { 8 } else { 9 };
+        return Err(ConvertError::Scale {
+            digits,
+            target: ty.sql(),
+            keep: 6,
+        });
+    }
+    Ok(ns.div_euclid(1000))
 }
 
 /// Parse `YYYY-MM-DD[( |T)HH:MM[:SS[.fraction]]][ ][Z|±HH[:MM]|±HHMM]`. Fraction digits beyond

@@ -161,6 +161,15 @@ fn epochs() {
         Ok(T0 + 123_000)
     );
     assert_eq!(e(Auto, ValueRef::Integer(0)), Ok(-PG_EPOCH_UNIX_USEC));
+    // GORM's autoCreateTime:nano
+    assert_eq!(e(EpochNanos, ValueRef::Integer(1_704_164_645_123_456_000)), Ok(T0 + 123_456));
+    assert_eq!(
+        e(EpochNanos, ValueRef::Integer(1_704_164_645_123_456_789)).unwrap_err().to_string(),
+        "has 9 fractional digits, timestamp without time zone keeps 6"
+    );
+    assert_eq!(e(EpochNanos, ValueRef::Integer(-1000)), Ok(-PG_EPOCH_UNIX_USEC - 1));
+    assert!(e(EpochNanos, ValueRef::Real(1e18)).is_err());
+    assert!(e(EpochNanos, ValueRef::Text(b"2024-01-02")).is_ok());
     assert_eq!(
         e(Auto, ValueRef::Integer(-1)),
         Ok(-PG_EPOCH_UNIX_USEC - USEC_PER_SEC)

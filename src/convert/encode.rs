@@ -7,15 +7,18 @@ pub use super::error::ConvertError;
 use super::error::{checked_str, class_error, range_error};
 use super::{array, datetime, interval, json, network, numeric, text, PgType};
 
-/// How numbers in a timestamp column are read.
+/// How numbers in a date, timestamp or interval column are read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum ColumnFormat {
-    /// epoch seconds below 1e11, milliseconds below 1e14, text in ISO 8601 form
+    /// timestamps: epoch seconds below 1e11, milliseconds below 1e14; intervals: microseconds
+    /// (Django); text in ISO 8601 form
     #[default]
     Auto,
     EpochSeconds,
     EpochMillis,
     EpochMicros,
+    /// nanoseconds (Hibernate's `Duration`, Go's `time.Duration`): whole microseconds only
+    EpochNanos,
     /// only text; numbers are refused
     Iso,
 }
@@ -29,9 +32,10 @@ impl std::str::FromStr for ColumnFormat {
             "epoch_s" => Ok(ColumnFormat::EpochSeconds),
             "epoch_ms" => Ok(ColumnFormat::EpochMillis),
             "epoch_us" => Ok(ColumnFormat::EpochMicros),
+            "epoch_ns" => Ok(ColumnFormat::EpochNanos),
             "iso" => Ok(ColumnFormat::Iso),
             _ => Err(format!(
-                "unknown column format {s:?}, expected auto, epoch_s, epoch_ms, epoch_us or iso"
+                "unknown column format {s:?}, expected auto, epoch_s, epoch_ms, epoch_us, epoch_ns or iso"
             )),
         }
     }
@@ -66,7 +70,7 @@ pub fn encode(
         | PgType::Time { .. }
         | PgType::Timestamp { .. }
         | PgType::Timestamptz { .. } => datetime::encode(ty, fmt, v, out)?,
-        PgType::Interval => interval::encode(ty, v, out)?,
+        PgType::Interval => interval::encode(ty, fmt, v, out)?,
         PgType::Uuid => network::encode_uuid(ty, v, out)?,
         PgType::Inet | PgType::Cidr => network::encode_inet(ty, v, out)?,
         PgType::Json | PgType::Jsonb => json::encode(ty, v, out)?,

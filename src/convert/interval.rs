@@ -4,9 +4,9 @@
 use bytes::{BufMut, BytesMut};
 use rusqlite::types::ValueRef;
 
-use super::datetime::{parse_timestamp, PG_EPOCH_UNIX_USEC};
+use super::datetime::{nanos_to_usec, parse_timestamp, PG_EPOCH_UNIX_USEC};
 use super::error::{checked_str, class_error, range_error, ConvertError};
-use super::PgType;
+use super::{ColumnFormat, PgType};
 
 const USEC_PER_SEC: i64 = 1_000_000;
 const USEC_PER_DAY: i64 = 86_400 * USEC_PER_SEC;
@@ -20,14 +20,33 @@ struct Interval {
     months: i32,
 }
 
-/// INTEGER microseconds, split into days and time like Python's timedelta (days floored, time
-/// non-negative), which is what Django writes on PostgreSQL; TEXT `[-]HH:MM:SS[.f]`,
+/// INTEGER microseconds (or the unit `fmt` names: seconds, milliseconds, nanoseconds), split into
+/// days and time like Python's timedelta (days floored, time non-negative), which is what Django
+/// writes on PostgreSQL; TEXT `[-]HH:MM:SS[.f]`,
 /// `[-]D day[s], HH:MM:SS[.f]`, .NET's `[-][d.]hh:mm:ss[.f]`, ISO 8601
 /// `[-]P[nY][nM][nW][nD][T[nH][nM][n[.f]S]]`, or `YYYY-MM-DD HH:MM:SS[.f]` as the time since
 /// 1970-01-01 00:00 (split like a timedelta, as SQLAlchemy reads it back).
-pub(super) fn encode(ty: &PgType, v: ValueRef<'_>, out: &mut BytesMut) -> Result<(), ConvertError> {
+pub(super) fn encode(
+    ty: &PgType,
+    fmt: ColumnFormat,
+    v: ValueRef<'_>,
+    out: &mut BytesMut,
+) -> Result<(), ConvertError> {
     let iv = match v {
-        ValueRef::Integer(us) => timedelta(ty, us)?,
+        ValueRef::Integer(n) => {
+            let us = match fmt {
+                ColumnFormat::Auto | ColumnFormat::EpochMicros => Some(n),
+                ColumnFormat::EpochSeconds => n.checked_mul(USEC_PER_SEC),
+                ColumnFormat::EpochMillis => n.checked_mul(1000),
+                ColumnFormat::EpochNanos => Some(nanos_to_usec(ty, v)?),
+                ColumnFormat::Iso => {
+                    return Err(ConvertError::Invalid(
+                        "numbers are not accepted in an iso column",
+                    ))
+                }
+            };
+            timedelta(ty, us.ok_or(range_error("integer", ty))?)?
+        }
         ValueRef::Text(b) if b.get(4) == Some(&b'-') => {
             let ts = parse_timestamp(ty, b, None).map_err(|e| match e {
                 ConvertError::Invalid(_) => BAD_INTERVAL,
@@ -246,8 +265,12 @@ mod tests {
     use super::*;
 
     fn iv(v: ValueRef<'_>) -> Result<(i64, i32, i32), ConvertError> {
+        iv_fmt(ColumnFormat::Auto, v)
+    }
+
+    fn iv_fmt(fmt: ColumnFormat, v: ValueRef<'_>) -> Result<(i64, i32, i32), ConvertError> {
         let mut out = BytesMut::new();
-        encode(&PgType::Interval, v, &mut out)?;
+        encode(&PgType::Interval, fmt, v, &mut out)?;
         assert_eq!(out.len(), 16);
         Ok((
             i64::from_be_bytes(out[..8].try_into().unwrap()),
@@ -307,6 +330,28 @@ mod tests {
         ] {
             assert_eq!(t(bad), Err(BAD_INTERVAL), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn integer_units() {
+        let i = ValueRef::Integer;
+        assert_eq!(iv_fmt(ColumnFormat::EpochNanos, i(86_400_000_001_000)), Ok((1, 1, 0)));
+        assert_eq!(iv_fmt(ColumnFormat::EpochNanos, i(-1000)), Ok((USEC_PER_DAY - 1, -1, 0)));
+        assert_eq!(
+            iv_fmt(ColumnFormat::EpochNanos, i(1)).unwrap_err().to_string(),
+            "has 9 fractional digits, interval keeps 6"
+        );
+        assert_eq!(
+            iv_fmt(ColumnFormat::EpochNanos, i(100)).unwrap_err().to_string(),
+            "has 7 fractional digits, interval keeps 6"
+        );
+        assert!(iv_fmt(ColumnFormat::EpochNanos, ValueRef::Real(1000.0)).is_err());
+        assert_eq!(iv_fmt(ColumnFormat::EpochMillis, i(1500)), Ok((1_500_000, 0, 0)));
+        assert_eq!(iv_fmt(ColumnFormat::EpochSeconds, i(-1)), Ok((USEC_PER_DAY - USEC_PER_SEC, -1, 0)));
+        assert_eq!(iv_fmt(ColumnFormat::EpochMicros, i(7)), Ok((7, 0, 0)));
+        assert!(iv_fmt(ColumnFormat::EpochSeconds, i(i64::MAX)).is_err());
+        assert!(iv_fmt(ColumnFormat::Iso, i(1)).is_err());
+        assert_eq!(iv_fmt(ColumnFormat::Iso, ValueRef::Text(b"01:00:00")), Ok((3_600_000_000, 0, 0)));
     }
 
     #[test]
