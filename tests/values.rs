@@ -20,3 +20,7 @@ mod temporal;
 mod frameworks_js;
 #[path = "values/frameworks_other.rs"]
 mod frameworks_other;
+#[path = "values/round_time.rs"]
+mod round_time;
+#[path = "support/mod.rs"]
+mod support;

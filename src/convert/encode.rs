@@ -5,6 +5,7 @@ use rusqlite::types::ValueRef;
 
 pub use super::error::ConvertError;
 use super::error::{checked_str, class_error, range_error};
+use super::round::Rounding;
 use super::{array, datetime, interval, json, network, numeric, text, PgType};
 
 /// How numbers in a date, timestamp or interval column are read.
@@ -50,6 +51,28 @@ pub fn encode(
     v: ValueRef<'_>,
     out: &mut BytesMut,
 ) -> Result<(), ConvertError> {
+    encode_with(ty, fmt, Rounding::Refuse, v, out)
+}
+
+/// Like [`encode`], but a time, timestamp or interval finer than its column is rounded to the
+/// nearest value the column keeps (ties to even) instead of refused: for the columns ROUND_TIME
+/// names. The caller tries [`encode`] first, so that it can count the values this changed.
+pub fn encode_rounded(
+    ty: &PgType,
+    fmt: ColumnFormat,
+    v: ValueRef<'_>,
+    out: &mut BytesMut,
+) -> Result<(), ConvertError> {
+    encode_with(ty, fmt, Rounding::Nearest, v, out)
+}
+
+fn encode_with(
+    ty: &PgType,
+    fmt: ColumnFormat,
+    rounding: Rounding,
+    v: ValueRef<'_>,
+    out: &mut BytesMut,
+) -> Result<(), ConvertError> {
     if let ValueRef::Null = v {
         return Err(ConvertError::Invalid("null must be written by the caller"));
     }
@@ -69,8 +92,8 @@ pub fn encode(
         PgType::Date
         | PgType::Time { .. }
         | PgType::Timestamp { .. }
-        | PgType::Timestamptz { .. } => datetime::encode(ty, fmt, v, out)?,
-        PgType::Interval => interval::encode(ty, fmt, v, out)?,
+        | PgType::Timestamptz { .. } => datetime::encode(ty, fmt, rounding, v, out)?,
+        PgType::Interval => interval::encode(ty, fmt, rounding, v, out)?,
         PgType::Uuid => network::encode_uuid(ty, v, out)?,
         PgType::Inet | PgType::Cidr => network::encode_inet(ty, v, out)?,
         PgType::Json | PgType::Jsonb => json::encode(ty, v, out)?,

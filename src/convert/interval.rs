@@ -5,6 +5,7 @@ use bytes::{BufMut, BytesMut};
 use rusqlite::types::ValueRef;
 
 use super::datetime::{nanos_to_usec, parse_timestamp, PG_EPOCH_UNIX_USEC};
+use super::round::{self, Rounding};
 use super::error::{checked_str, class_error, range_error, ConvertError};
 use super::{ColumnFormat, PgType};
 
@@ -29,6 +30,7 @@ struct Interval {
 pub(super) fn encode(
     ty: &PgType,
     fmt: ColumnFormat,
+    rounding: Rounding,
     v: ValueRef<'_>,
     out: &mut BytesMut,
 ) -> Result<(), ConvertError> {
@@ -38,7 +40,7 @@ pub(super) fn encode(
                 ColumnFormat::Auto | ColumnFormat::EpochMicros => Some(n),
                 ColumnFormat::EpochSeconds => n.checked_mul(USEC_PER_SEC),
                 ColumnFormat::EpochMillis => n.checked_mul(1000),
-                ColumnFormat::EpochNanos => Some(nanos_to_usec(ty, v)?),
+                ColumnFormat::EpochNanos => Some(nanos_to_usec(ty, rounding, v)?),
                 ColumnFormat::Iso => {
                     return Err(ConvertError::Invalid(
                         "numbers are not accepted in an iso column",
@@ -48,7 +50,7 @@ pub(super) fn encode(
             timedelta(ty, us.ok_or(range_error("integer", ty))?)?
         }
         ValueRef::Text(b) if b.get(4) == Some(&b'-') => {
-            let ts = parse_timestamp(ty, b, None).map_err(|e| match e {
+            let ts = parse_timestamp(ty, b, None, rounding).map_err(|e| match e {
                 ConvertError::Invalid(_) => BAD_INTERVAL,
                 e => e,
             })?;
@@ -66,7 +68,7 @@ pub(super) fn encode(
         ValueRef::Text(b) => {
             let s = checked_str(b)?;
             let iso = s.strip_prefix('-').unwrap_or(s).starts_with('P');
-            let parsed = if iso { parse_iso(s) } else { parse_clock(s) };
+            let parsed = if iso { parse_iso(s, rounding) } else { parse_clock(s, rounding) };
             parsed.ok_or(BAD_INTERVAL)??
         }
         _ => return Err(class_error(&v, ty)),
@@ -88,7 +90,7 @@ fn timedelta(ty: &PgType, us: i64) -> Result<Interval, ConvertError> {
 
 /// `[-]HH:MM:SS[.f]`, `[-]D day[s], [-]HH:MM:SS[.f]`, or `[-]D.HH:MM:SS[.f]` (.NET's TimeSpan, whose
 /// sign covers the days too, kept on both parts as Npgsql writes it)
-fn parse_clock(s: &str) -> Option<Result<Interval, ConvertError>> {
+fn parse_clock(s: &str, rounding: Rounding) -> Option<Result<Interval, ConvertError>> {
     let (days, clock) = match s.split_once(", ") {
         Some((d, clock)) => {
             let n = d.strip_suffix(" days").or_else(|| d.strip_suffix(" day"))?;
@@ -125,7 +127,7 @@ fn parse_clock(s: &str) -> Option<Result<Interval, ConvertError>> {
     if m > 59 || sec > 59 {
         return None;
     }
-    let usec = match fraction_usec(frac, had_point)? {
+    let usec = match fraction_usec(frac, had_point, rounding)? {
         Ok(f) => f,
         Err(e) => return Some(Err(e)),
     };
@@ -143,7 +145,7 @@ fn parse_clock(s: &str) -> Option<Result<Interval, ConvertError>> {
 }
 
 /// `[-]P[nY][nM][nW][nD][T[nH][nM][n[.f]S]]` with at least one component
-fn parse_iso(s: &str) -> Option<Result<Interval, ConvertError>> {
+fn parse_iso(s: &str, rounding: Rounding) -> Option<Result<Interval, ConvertError>> {
     let (neg, body) = match s.strip_prefix('-') {
         Some(rest) => (true, rest),
         None => (false, s),
@@ -179,7 +181,7 @@ fn parse_iso(s: &str) -> Option<Result<Interval, ConvertError>> {
             Some(_) => return None,
             None => (n, ""),
         };
-        let frac = match fraction_usec(frac, n.contains('.'))? {
+        let frac = match fraction_usec(frac, n.contains('.'), rounding)? {
             Ok(f) => f,
             Err(e) => return Some(Err(e)),
         };
@@ -238,12 +240,20 @@ fn parse_uint(s: &str) -> Option<i64> {
     s.parse().ok()
 }
 
-/// Microseconds of a fraction of a second; digits beyond the sixth must be zero.
-fn fraction_usec(frac: &str, had_point: bool) -> Option<Result<i64, ConvertError>> {
+/// Microseconds of a fraction of a second; digits beyond the sixth must be zero, unless rounded
+/// (which can carry to 1_000_000).
+fn fraction_usec(
+    frac: &str,
+    had_point: bool,
+    rounding: Rounding,
+) -> Option<Result<i64, ConvertError>> {
     if had_point && frac.is_empty() || !frac.bytes().all(|c| c.is_ascii_digit()) {
         return None;
     }
     let significant = frac.bytes().rposition(|c| c != b'0').map_or(0, |p| p + 1);
+    if significant > 6 && rounding == Rounding::Nearest {
+        return Some(Ok(round::fraction(frac.as_bytes(), 6, false)));
+    }
     if significant > 6 {
         let digits = u64::try_from(significant).ok()?;
         return Some(Err(ConvertError::Scale {
@@ -270,7 +280,7 @@ mod tests {
 
     fn iv_fmt(fmt: ColumnFormat, v: ValueRef<'_>) -> Result<(i64, i32, i32), ConvertError> {
         let mut out = BytesMut::new();
-        encode(&PgType::Interval, fmt, v, &mut out)?;
+        encode(&PgType::Interval, fmt, Rounding::Refuse, v, &mut out)?;
         assert_eq!(out.len(), 16);
         Ok((
             i64::from_be_bytes(out[..8].try_into().unwrap()),
@@ -330,6 +340,23 @@ mod tests {
         ] {
             assert_eq!(t(bad), Err(BAD_INTERVAL), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn rounding_fractions_and_nanoseconds() {
+        let r = |fmt, v| {
+            let mut out = BytesMut::new();
+            encode(&PgType::Interval, fmt, Rounding::Nearest, v, &mut out).map(|()| {
+                (i64::from_be_bytes(out[..8].try_into().unwrap()), i32::from_be_bytes(out[8..12].try_into().unwrap()))
+            })
+        };
+        let t = |s: &'static str| ValueRef::Text(s.as_bytes());
+        assert_eq!(r(ColumnFormat::Auto, t("1.02:03:04.1234567")), Ok((7_384_123_457, 1)));
+        assert_eq!(r(ColumnFormat::Auto, t("00:00:00.9999999")), Ok((1_000_000, 0)));
+        assert_eq!(r(ColumnFormat::Auto, t("PT0.0000005S")), Ok((0, 0)), "tie to even");
+        assert_eq!(r(ColumnFormat::Auto, t("1970-01-01 00:00:00.0000015")), Ok((2, 0)));
+        assert_eq!(r(ColumnFormat::EpochNanos, ValueRef::Integer(1_500)), Ok((2, 0)));
+        assert_eq!(r(ColumnFormat::EpochNanos, ValueRef::Integer(-1_500)), Ok((USEC_PER_DAY - 2, -1)));
     }
 
     #[test]
