@@ -318,6 +318,28 @@ fn expected_timestamp(s: &[u8]) -> Option<(i64, Option<i64>, usize, bool)> {
             Some(sign * (h * 3600 + m * 60))
         }
     };
+    // Go's Time.String() (modernc.org/sqlite) follows the offset with " ZONE" and maybe " m=±S.F"
+    if offset.is_some() && t.lit(b' ') {
+        let start = t.i;
+        while t.s.get(t.i).is_some_and(|c| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'-')) {
+            t.i += 1;
+        }
+        if t.i == start {
+            return None;
+        }
+        if t.lit(b' ') {
+            if !(t.lit(b'm') && t.lit(b'=') && (t.lit(b'+') || t.lit(b'-'))) {
+                return None;
+            }
+            let digits = t.i;
+            while t.s.get(t.i).is_some_and(|c| c.is_ascii_digit() || *c == b'.') {
+                t.i += 1;
+            }
+            if t.i == digits {
+                return None;
+            }
+        }
+    }
     t.end().then_some((days * USEC_PER_DAY + clock, offset, sig, has_time))
 }
 

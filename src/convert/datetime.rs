@@ -201,7 +201,8 @@ pub(super) fn nanos_to_usec(
     Ok(ns.div_euclid(1000))
 }
 
-/// Parse `YYYY-MM-DD[( |T)HH:MM[:SS[.fraction]]][ ][Z|±HH[:MM]|±HHMM]`. Fraction digits beyond
+/// Parse `YYYY-MM-DD[( |T)HH:MM[:SS[.fraction]]][ ][Z|±HH[:MM]|±HHMM]`, the offset optionally
+/// followed by Go's ` ZONE[ m=±seconds]` (`Time.String()`, which modernc.org/sqlite writes). Fraction digits beyond
 /// `precision` (default 6) must be zero, unless rounded.
 pub(super) fn parse_timestamp(
     ty: &PgType,
@@ -220,7 +221,9 @@ pub(super) fn parse_timestamp(
         None
     } else {
         c.eat(b' ');
-        Some(c.offset().ok_or(BAD_TIMESTAMP)?)
+        let offset = c.offset().ok_or(BAD_TIMESTAMP)?;
+        c.go_zone().ok_or(BAD_TIMESTAMP)?;
+        Some(offset)
     };
     if !c.done() {
         return Err(BAD_TIMESTAMP);
@@ -346,6 +349,33 @@ impl Cursor<'_> {
             + i64::from(sec))
             * USEC_PER_SEC
             + usec))
+    }
+
+    /// After an offset, what Go's `Time.String()` adds: ` ZONE` (an abbreviation such as `UTC` or
+    /// `CET`, or `+03` for zones without one; the numeric offset before it is what counts) and then
+    /// possibly the monotonic clock reading ` m=±S.F`, which is not part of the time. `None` when
+    /// something else follows.
+    fn go_zone(&mut self) -> Option<()> {
+        if self.done() {
+            return Some(());
+        }
+        self.eat(b' ').then_some(())?;
+        let start = self.i;
+        while self.s.get(self.i).is_some_and(|c| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'-')) {
+            self.i += 1;
+        }
+        (self.i > start).then_some(())?;
+        if self.eat(b' ') {
+            self.eat(b'm').then_some(())?;
+            self.eat(b'=').then_some(())?;
+            (self.eat(b'+') || self.eat(b'-')).then_some(())?;
+            let digits = self.i;
+            while self.s.get(self.i).is_some_and(|c| c.is_ascii_digit() || *c == b'.') {
+                self.i += 1;
+            }
+            (self.i > digits).then_some(())?;
+        }
+        Some(())
     }
 
     /// `Z`, `±HH`, `±HH:MM` or `±HHMM` as seconds east of UTC

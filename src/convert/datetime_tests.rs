@@ -278,6 +278,27 @@ fn times() {
 }
 
 #[test]
+fn go_time_string() {
+    // modernc.org/sqlite (glebarez/sqlite under GORM) writes time.Time.String()
+    assert_eq!(ts("2024-01-02 05:04:05 +0200 CEST"), Ok(T0));
+    assert_eq!(ts("2024-01-02 03:04:05.25 +0000 UTC"), Ok(T0 + 250_000));
+    assert_eq!(ts("2024-01-02 06:04:05 +0300 +03"), Ok(T0));
+    assert_eq!(ts("2024-01-02 03:04:05 +0000 UTC m=+0.000012345"), Ok(T0));
+    assert_eq!(ts("2024-01-02 03:04:05 -0000 UTC m=-1.5"), Ok(T0));
+    assert!(ts("2024-01-02 03:04:05.123456789 +0000 UTC").is_err(), "nanoseconds still refused");
+    for bad in [
+        "2024-01-02 03:04:05 UTC",
+        "2024-01-02 03:04:05 +0000 ",
+        "2024-01-02 03:04:05 +0000 UTC m=",
+        "2024-01-02 03:04:05 +0000 UTC m=0.1",
+        "2024-01-02 03:04:05 +0000 UTC x",
+        "2024-01-02 03:04:05 +0000 U.C",
+    ] {
+        assert!(ts(bad).is_err(), "{bad}");
+    }
+}
+
+#[test]
 fn rounding_to_the_column() {
     let r = |ty: &PgType, fmt, v| enc_r(ty, fmt, Rounding::Nearest, v);
     let t = |s: &'static str| ValueRef::Text(s.as_bytes());
