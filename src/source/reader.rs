@@ -62,6 +62,10 @@ impl ReadSpec {
     }
 }
 
+fn is_time(ty: &PgType) -> bool {
+    matches!(ty, PgType::Time { .. } | PgType::Timestamp { .. } | PgType::Timestamptz { .. } | PgType::Interval)
+}
+
 /// Read every row of `spec.table`, encode it, and send the COPY stream in chunks. Returns the number of rows
 /// read. Stops early (returning the rows so far) when the receiver goes away. A value that cannot be
 /// converted stops the read with a data error naming the table, column and row.
@@ -117,6 +121,12 @@ pub fn read_table(conn: &Connection, spec: &ReadSpec, tx: &mpsc::Sender<Bytes>, 
                 }
             }
             let problem = match encoded {
+                Err(e @ ConvertError::Scale { .. }) if col.rounded.is_none() && is_time(&col.ty) => Some(format!(
+                    "{e} (target type {}); ROUND_TIME={}.{} would round it",
+                    col.ty.sql(),
+                    spec.table,
+                    col.source
+                )),
                 Err(e) => Some(format!("{} (target type {})", e, col.ty.sql())),
                 Ok(()) => match i32::try_from(buf.len() - at - 4) {
                     Ok(len) => {

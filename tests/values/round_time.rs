@@ -25,6 +25,7 @@ fn finer_times_stop_the_run_unless_named() {
     let run = migrate_into(pg, &db, &fx.path, &[("SCHEMA", "none")]);
     run.assert_code(5)
         .assert_stderr_has("table \"events\", column \"at\", sqlite rowid 1: has 9 fractional digits")
+        .assert_stderr_has("ROUND_TIME=events.at would round it")
         .assert_no_leak("123456789");
     assert_eq!(pg.psql(&db, "SELECT count(*) FROM events"), "0");
 
