@@ -67,6 +67,9 @@ pub struct RawConfig {
     /// Per-column value formats, e.g. Event.when=epoch_s,Log.at=epoch_ms
     #[arg(long)]
     pub column_formats: Option<String>,
+    /// Table.column entries whose times finer than the column are rounded (and counted), e.g. users.created_at
+    #[arg(long)]
+    pub round_time: Option<String>,
     /// Connections loading tables and building indexes at once with SCHEMA=auto; 1: one transaction [default: 4]
     #[arg(long)]
     pub jobs: Option<String>,
@@ -103,6 +106,7 @@ impl RawConfig {
             include_tables: self.include_tables.or(env.include_tables),
             exclude_tables: self.exclude_tables.or(env.exclude_tables),
             column_formats: self.column_formats.or(env.column_formats),
+            round_time: self.round_time.or(env.round_time),
             jobs: self.jobs.or(env.jobs),
             check_flag: self.check_flag,
         }
@@ -158,6 +162,8 @@ pub struct Config {
     pub tables: crate::table_filter::TableFilter,
     /// (table, column, format)
     pub column_formats: Vec<(String, String, crate::convert::ColumnFormat)>,
+    /// (table, column) whose time, timestamp and interval values finer than the column are rounded (ROUND_TIME)
+    pub round_time: Vec<(String, String)>,
     /// Connections for the parallel load (SCHEMA=auto); 1 keeps everything on one connection.
     pub jobs: usize,
 }
@@ -204,6 +210,7 @@ impl Config {
                 &parse_list(raw.exclude_tables.as_deref()),
             )?,
             column_formats: parse_column_formats(raw.column_formats.as_deref())?,
+            round_time: parse_columns("ROUND_TIME", raw.round_time.as_deref())?,
             jobs: parse_jobs(raw.jobs.as_deref())?,
         })
     }
@@ -296,11 +303,22 @@ fn parse_column_formats(s: Option<&str>) -> Result<Vec<(String, String, crate::c
         let (col, fmt) = item.rsplit_once('=').ok_or_else(bad)?;
         let (table, column) = col.rsplit_once('.').ok_or_else(bad)?;
         let fmt = fmt.trim().parse().map_err(|_| {
-            Error::Config(format!("COLUMN_FORMATS entry {item}: format must be auto, epoch_s, epoch_ms, epoch_us or iso"))
+            Error::Config(format!("COLUMN_FORMATS entry {item}: format must be auto, epoch_s, epoch_ms, epoch_us, epoch_ns or iso"))
         })?;
         out.push((table.trim().to_string(), column.trim().to_string(), fmt));
     }
     Ok(out)
+}
+
+/// `Table.column` entries, comma-separated.
+fn parse_columns(name: &str, s: Option<&str>) -> Result<Vec<(String, String)>> {
+    parse_list(s)
+        .into_iter()
+        .map(|item| match item.rsplit_once('.') {
+            Some((t, c)) if !t.trim().is_empty() && !c.trim().is_empty() => Ok((t.trim().to_string(), c.trim().to_string())),
+            _ => Err(Error::Config(format!("{name} entry {item} must look like Table.column"))),
+        })
+        .collect()
 }
 
 #[cfg(test)]

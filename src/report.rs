@@ -61,6 +61,9 @@ impl Report {
             self.seconds
         ));
         s.push_str(&format!("{} ({} rows/s), exit code {}\n", self.outcome, self.rows_per_second.round(), self.exit_code));
+        for r in self.tables.iter().flat_map(|t| &t.rounded) {
+            s.push_str(&format!("rounded {} value(s) of \"{}\".\"{}\" (ROUND_TIME)\n", r.values, r.table, r.column));
+        }
         for skip in &self.skipped {
             s.push_str(&format!("skipped {} \"{}\": {}\n", skip.kind, skip.name, skip.reason));
         }
