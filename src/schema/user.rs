@@ -110,11 +110,29 @@ async fn begin(client: &mut Client) -> Result<Transaction<'_>> {
 
 /// `SCHEMA=<file>`: a file applied before whose text changed since is a schema error, even on a rerun that has
 /// nothing else to do.
+/// A Prisma schema is left out: after the migration `prisma db push` owns the schema, and changes it as the
+/// schema.prisma changes.
 pub async fn check_file(client: &impl GenericClient, config: &Config) -> Result<()> {
     if let SchemaSource::File(path) = &config.schema {
+        if crate::prisma_schema::load::is_schema(path) {
+            return Ok(());
+        }
         files::pending(client, &[files::read_file(path)?]).await?;
     }
     Ok(())
+}
+
+/// The views of a Prisma schema, which `prisma migrate` leaves to the application's SQL as well.
+pub fn prisma_views(config: &Config) -> Result<Vec<crate::source::Skipped>> {
+    let SchemaSource::File(path) = &config.schema else { return Ok(Vec::new()) };
+    if !crate::prisma_schema::load::is_schema(path) {
+        return Ok(Vec::new());
+    }
+    let (_, views) = crate::prisma_schema::load::read(path)?;
+    Ok(views
+        .into_iter()
+        .map(|name| crate::source::Skipped { kind: "view", name, reason: "a prisma view block: prisma migrate does not create views either".into() })
+        .collect())
 }
 
 /// Inside the data transaction: apply a single file (or, under CHECK_ONLY, a folder's pending files), read the
