@@ -97,3 +97,150 @@ fn mapped_names_enums_and_lists() {
 fn multi_schema() {
     same_as_prisma("multischema");
 }
+
+/// A dev.db as `prisma migrate dev` leaves it with provider = "sqlite": its DDL, AUTOINCREMENT ids (the last
+/// user and post deleted since), DateTime as epoch milliseconds or text, Decimal as REAL or TEXT, Json in a
+/// JSONB-declared column, BigInt, Bytes, Boolean as 0/1, enums as text, and an implicit many-to-many table.
+fn prisma_dev_db() -> Fixture {
+    Fixture::new(
+        r#"
+        CREATE TABLE "_prisma_migrations" (id TEXT PRIMARY KEY, checksum TEXT NOT NULL, finished_at DATETIME, migration_name TEXT NOT NULL,
+            logs TEXT, rolled_back_at DATETIME, started_at DATETIME NOT NULL DEFAULT current_timestamp, applied_steps_count INTEGER NOT NULL DEFAULT 0);
+        CREATE TABLE "users" ("id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, "email" TEXT NOT NULL, "role" TEXT NOT NULL DEFAULT 'USER',
+            "created_at" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP, "balance" DECIMAL NOT NULL, "views" BIGINT NOT NULL,
+            "avatar" BLOB, "meta" JSONB, "active" BOOLEAN NOT NULL DEFAULT true);
+        CREATE UNIQUE INDEX "users_email_key" ON "users"("email");
+        CREATE TABLE "Post" ("id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, "authorId" INTEGER NOT NULL, "title" TEXT NOT NULL,
+            "publishedAt" DATETIME, CONSTRAINT "Post_authorId_fkey" FOREIGN KEY ("authorId") REFERENCES "users" ("id") ON DELETE RESTRICT ON UPDATE CASCADE);
+        CREATE TABLE "Tag" ("id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, "name" TEXT NOT NULL);
+        CREATE TABLE "_PostToTag" ("A" INTEGER NOT NULL, "B" INTEGER NOT NULL,
+            CONSTRAINT "_PostToTag_A_fkey" FOREIGN KEY ("A") REFERENCES "Post" ("id") ON DELETE CASCADE ON UPDATE CASCADE,
+            CONSTRAINT "_PostToTag_B_fkey" FOREIGN KEY ("B") REFERENCES "Tag" ("id") ON DELETE CASCADE ON UPDATE CASCADE);
+        CREATE UNIQUE INDEX "_PostToTag_AB_unique" ON "_PostToTag"("A", "B");
+        CREATE INDEX "_PostToTag_B_index" ON "_PostToTag"("B");
+        INSERT INTO "users" VALUES (1, 'a@x.org', 'ADMIN', 1700000000123, 10.1, 9007199254740993, x'00ff', '{"a":1}', 1);
+        INSERT INTO "users" VALUES (2, 'b@x.org', 'USER', '2024-05-06 07:08:09', '0.3', 0, NULL, 42, 0);
+        INSERT INTO "users" VALUES (3, 'c@x.org', 'USER', '2024-05-06T07:08:09.250+00:00', 1234567.89, -5, x'', NULL, 1);
+        INSERT INTO "users" VALUES (4, 'gone@x.org', 'USER', 0, 0, 0, NULL, NULL, 1);
+        DELETE FROM "users" WHERE id = 4;
+        INSERT INTO "Post" VALUES (1, 1, 'Hello', NULL), (2, 3, 'World', 1700000000000), (7, 3, 'Gone', NULL);
+        DELETE FROM "Post" WHERE id = 7;
+        INSERT INTO "Tag" VALUES (1, 'rust'), (2, 'sql');
+        INSERT INTO "_PostToTag" VALUES (1, 1), (1, 2), (2, 2);
+        "#,
+    )
+}
+
+const DEV_SCHEMA: &str = r#"
+datasource db {
+  provider = "sqlite"
+  url      = "file:./dev.db"
+}
+
+enum Role {
+  USER
+  ADMIN
+}
+
+model User {
+  id        Int      @id @default(autoincrement())
+  email     String   @unique
+  role      Role     @default(USER)
+  createdAt DateTime @default(now()) @map("created_at")
+  balance   Decimal
+  views     BigInt
+  avatar    Bytes?
+  meta      Json?
+  active    Boolean  @default(true)
+  posts     Post[]
+
+  @@map("users")
+}
+
+model Post {
+  id          Int       @id @default(autoincrement())
+  authorId    Int
+  author      User      @relation(fields: [authorId], references: [id])
+  title       String
+  publishedAt DateTime?
+  tags        Tag[]
+}
+
+model Tag {
+  id    Int    @id @default(autoincrement())
+  name  String
+  posts Post[]
+}
+
+view PostCount {
+  authorId Int @unique
+  posts    Int
+}
+"#;
+
+fn write_schema(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, text).expect("write schema");
+    path
+}
+
+#[test]
+fn a_prisma_sqlite_database_loads_into_its_prisma_schema() {
+    let pg = PgCluster::shared();
+    let sqlite = prisma_dev_db();
+    let schema = write_schema(sqlite.dir.path(), "schema.prisma", DEV_SCHEMA);
+    for jobs in ["1", "4"] {
+        let (run, db) = migrate(pg, &sqlite.path, &[("SCHEMA", schema.to_str().expect("utf-8")), ("JOBS", jobs)]);
+        run.assert_code(0).assert_stderr_has("PostCount");
+        assert_eq!(
+            pg.psql(&db, "SELECT string_agg(concat_ws(' ', id, role, created_at, balance, views, encode(avatar, 'hex'), meta, active), E'\\n' ORDER BY id) FROM users"),
+            "1 ADMIN 2023-11-14 22:13:20.123 10.100000000000000000000000000000 9007199254740993 00ff {\"a\": 1} t\n\
+             2 USER 2024-05-06 07:08:09 0.300000000000000000000000000000 0 42 f\n\
+             3 USER 2024-05-06 07:08:09.25 1234567.890000000000000000000000000000 -5  t"
+        );
+        assert_eq!(pg.psql(&db, "SELECT pg_typeof(role)::text || ' ' || pg_typeof(created_at)::text FROM users LIMIT 1"), "\"Role\" timestamp without time zone");
+        assert_eq!(pg.psql(&db, "SELECT string_agg(\"A\" || '-' || \"B\", ',' ORDER BY 1) FROM \"_PostToTag\""), "1-1,1-2,2-2");
+        // ids deleted in SQLite are not handed out again: the sequences start past sqlite_sequence
+        assert_eq!(pg.psql(&db, "INSERT INTO users (email, balance, views) VALUES ('d@x.org', 1, 1) RETURNING id"), "5");
+        assert_eq!(pg.psql(&db, "INSERT INTO \"Post\" (\"authorId\", title) VALUES (1, 'x') RETURNING id"), "8");
+        assert_eq!(pg.psql(&db, "INSERT INTO \"Tag\" (name) VALUES ('x') RETURNING id"), "3");
+        // the relation's foreign key and Prisma's join-table key are in place
+        assert!(pg.try_psql(&db, "INSERT INTO \"Post\" (\"authorId\", title) VALUES (99, 'x')").is_err());
+        assert!(pg.try_psql(&db, "INSERT INTO \"_PostToTag\" VALUES (1, 1)").is_err());
+        // the view is reported as skipped, and nothing of SQLite's ledger came along
+        assert_eq!(pg.psql(&db, "SELECT count(*) FROM pg_class WHERE relname IN ('PostCount', '_prisma_migrations')"), "0");
+        // a rerun has nothing to do, also after the schema.prisma changed (prisma db push owns the schema then)
+        std::fs::write(&schema, DEV_SCHEMA.replace("name  String", "name  String?")).expect("edit schema");
+        support::migrate_into(pg, &db, &sqlite.path, &[("SCHEMA", schema.to_str().expect("utf-8"))]).assert_code(0).assert_stderr_has("already migrated");
+        std::fs::write(&schema, DEV_SCHEMA).expect("restore schema");
+    }
+}
+
+/// In every schema mode, a serial or identity key moves past SQLite's AUTOINCREMENT high-water mark, not only
+/// past the largest copied id: an id whose row was deleted is not handed out again.
+#[test]
+fn sequences_move_past_sqlite_sequence_in_every_schema_mode() {
+    let pg = PgCluster::shared();
+    let sqlite = Fixture::new(
+        "CREATE TABLE t (id INTEGER PRIMARY KEY AUTOINCREMENT, v TEXT);
+         CREATE TABLE plain (id INTEGER PRIMARY KEY, v TEXT);
+         INSERT INTO t VALUES (1, 'a'), (2, 'b'), (10, 'gone');
+         DELETE FROM t WHERE id = 10;
+         INSERT INTO plain VALUES (1, 'a'), (5, 'b');",
+    );
+    let ddl = "CREATE TABLE t (id SERIAL PRIMARY KEY, v TEXT);\nCREATE TABLE plain (id INTEGER GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, v TEXT);\n";
+    let file = write_schema(sqlite.dir.path(), "schema.sql", ddl);
+    let folder = sqlite.dir.path().join("folder");
+    std::fs::create_dir(&folder).expect("mkdir");
+    write_schema(&folder, "001_init.sql", ddl);
+    let mut modes = vec![("file", vec![("SCHEMA", file.to_str().expect("utf-8"))])];
+    modes.push(("file, one transaction", vec![("SCHEMA", file.to_str().expect("utf-8")), ("JOBS", "1")]));
+    modes.push(("folder", vec![("SCHEMA", folder.to_str().expect("utf-8"))]));
+    modes.push(("auto", vec![]));
+    for (mode, env) in modes {
+        let (run, db) = migrate(pg, &sqlite.path, &env);
+        run.assert_code(0);
+        assert_eq!(pg.psql(&db, "INSERT INTO t (v) VALUES ('new') RETURNING id"), "11", "{mode}");
+        assert_eq!(pg.psql(&db, "INSERT INTO plain (v) VALUES ('new') RETURNING id"), "6", "{mode}");
+    }
+}

@@ -238,7 +238,7 @@ pub async fn finish(tx: &Transaction<'_>, config: &Config, source: &Source, plan
         super::post::constraint(tx, &step).await?;
     }
     foreign_keys::add_all(tx, schema, &foreign_key_steps(schema, &loaded.fks, plans), source).await?;
-    reset_sequences(tx, schema, plans).await
+    reset_sequences(tx, schema, plans, source).await
 }
 
 /// The statements that build the set-aside keys and indexes again. A key's index is built from its own definition
@@ -286,21 +286,52 @@ pub fn foreign_key_steps(schema: &str, fks: &[TargetForeignKey], plans: &[TableP
         .collect()
 }
 
-/// Move every identity and serial sequence of the loaded tables past the copied ids.
-pub async fn reset_sequences(tx: &Transaction<'_>, schema: &str, plans: &[TablePlan]) -> Result<()> {
+/// Move every identity and serial sequence of the loaded tables past the copied ids, and the one of an
+/// AUTOINCREMENT key past SQLite's high-water mark too (`sqlite_sequence`): an id handed out once, even one whose
+/// row was deleted since, is never handed out again.
+pub async fn reset_sequences(tx: &Transaction<'_>, schema: &str, plans: &[TablePlan], source: &Source) -> Result<()> {
     for t in target::tables(tx, schema).await? {
-        if !plans.iter().any(|p| p.target == t.name) {
-            continue;
-        }
+        let Some(plan) = plans.iter().find(|p| p.target == t.name) else { continue };
+        let high_water = autoincrement_high_water(source, &plan.source)?
+            .and_then(|(column, seq)| plan.column(&column).map(|c| (c.target.clone(), seq)));
         for c in t.columns.iter().filter(|c| c.sequence.is_some()) {
+            let seq: Option<i64> = high_water.as_ref().filter(|(col, _)| *col == c.name).map(|(_, s)| *s);
             let sql = format!(
-                "SELECT setval(($1::text)::regclass, max({col})::bigint) FROM {}.{} HAVING max({col}) >= 1",
+                "SELECT setval(($1::text)::regclass, greatest(max({col})::bigint, $2::bigint)) FROM {}.{} \
+                 HAVING greatest(max({col})::bigint, $2::bigint) >= 1",
                 quote_ident(schema),
                 quote_ident(&t.name),
                 col = quote_ident(&c.name)
             );
-            tx.query(&sql, &[&c.sequence]).await.map_err(Error::pg(format!("move the sequence of \"{}\".\"{}\"", t.name, c.name)))?;
+            tx.query(&sql, &[&c.sequence, &seq]).await.map_err(Error::pg(format!("move the sequence of \"{}\".\"{}\"", t.name, c.name)))?;
         }
     }
     Ok(())
+}
+
+/// The AUTOINCREMENT key of a SQLite table and the largest id it ever handed out, from `sqlite_sequence`.
+fn autoincrement_high_water(source: &Source, table: &str) -> Result<Option<(String, i64)>> {
+    let err = |e: rusqlite::Error| source.error(format!("read the autoincrement state of \"{table}\": {e}"));
+    let has: bool = source
+        .conn
+        .query_row("SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_sequence'", [], |r| r.get(0))
+        .map_err(err)?;
+    if !has {
+        return Ok(None);
+    }
+    let seq: Option<i64> = source
+        .conn
+        .query_row("SELECT max(seq) FROM sqlite_sequence WHERE name = ?1 COLLATE NOCASE", [table], |r| r.get(0))
+        .map_err(err)?;
+    let Some(seq) = seq else { return Ok(None) };
+    // AUTOINCREMENT is only allowed on an INTEGER PRIMARY KEY: the table's only key column
+    let key: Vec<String> = source
+        .conn
+        .prepare("SELECT name FROM pragma_table_info(?1) WHERE pk > 0")
+        .and_then(|mut s| s.query_map([table], |r| r.get(0)).and_then(|rows| rows.collect()))
+        .map_err(err)?;
+    Ok(match key.as_slice() {
+        [one] => Some((one.clone(), seq)),
+        _ => None,
+    })
 }
