@@ -244,3 +244,68 @@ fn sequences_move_past_sqlite_sequence_in_every_schema_mode() {
         assert_eq!(pg.psql(&db, "INSERT INTO plain (v) VALUES ('new') RETURNING id"), "6", "{mode}");
     }
 }
+
+/// --check with a Prisma schema lists every field the SQLite data cannot fill exactly, and writes nothing.
+#[test]
+fn check_lists_every_field_the_data_cannot_fill() {
+    let pg = PgCluster::shared();
+    let sqlite = Fixture::new(
+        r#"CREATE TABLE "User" (id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, email TEXT NOT NULL, role TEXT NOT NULL, nick TEXT, age INTEGER, extra TEXT);
+           INSERT INTO "User" VALUES (1, 'a', 'USER', 'abcdef', 5, 'x'), (2, 'b', 'BOSS', 'ab', 99999999999, 'y'), (3, 'c', 'ADMIN', 'abc', 'old', NULL);
+           CREATE TABLE "Stray" (id INTEGER PRIMARY KEY);"#,
+    );
+    let schema = write_schema(
+        sqlite.dir.path(),
+        "schema.prisma",
+        "datasource db {\n provider = \"sqlite\"\n url = \"file:./dev.db\"\n}\nenum Role {\n USER\n ADMIN\n}\n\
+         model User {\n id Int @id @default(autoincrement())\n email String @unique\n role Role\n nick String? @db.VarChar(3)\n age Int?\n name String\n}\n",
+    );
+    let (run, db) = migrate(pg, &sqlite.path, &[("SCHEMA", schema.to_str().expect("utf-8")), ("CHECK_ONLY", "true")]);
+    run.assert_code(4)
+        .assert_stderr_has("sqlite table \"Stray\" has no table in the target schema")
+        .assert_stderr_has("sqlite column \"User\".\"extra\" has no column")
+        .assert_stderr_has("target column \"User\".\"name\" is NOT NULL without a default, and no sqlite column feeds it");
+    assert_eq!(support::user_objects(pg, &db), "|public");
+    // with the structure right, every value that does not fit, by table, column and rowid, never the value
+    let sqlite2 = Fixture::new(
+        r#"CREATE TABLE "User" (id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, email TEXT NOT NULL, role TEXT NOT NULL, nick TEXT, age INTEGER, name TEXT NOT NULL);
+           INSERT INTO "User" VALUES (1, 'a', 'USER', 'abcdef', 5, 'x'), (2, 'b', 'BOSS', 'ab', 99999999999, 'y'), (3, 'c', 'ADMIN', 'abc', 'old', 'z');"#,
+    );
+    let (run, db) = migrate(pg, &sqlite2.path, &[("SCHEMA", schema.to_str().expect("utf-8")), ("CHECK_ONLY", "true")]);
+    run.assert_code(5)
+        .assert_stderr_has("table \"User\", column \"nick\", sqlite rowid 1: value is too long for varchar(3)")
+        .assert_stderr_has("table \"User\", column \"role\", sqlite rowid 2: not one of the enum's labels")
+        .assert_stderr_has("table \"User\", column \"age\", sqlite rowid 2: integer out of range")
+        .assert_stderr_has("table \"User\", column \"age\", sqlite rowid 3: text is not an integer")
+        .assert_no_leak("abcdef")
+        .assert_no_leak("BOSS");
+    assert_eq!(support::user_objects(pg, &db), "|public");
+}
+
+/// What Prisma's PostgreSQL schema cannot hold, or sqlite2pg cannot generate, is listed all at once: exit 4.
+#[test]
+fn unsupported_constructs_are_all_listed() {
+    let pg = PgCluster::shared();
+    let sqlite = Fixture::new("PRAGMA user_version = 1;");
+    let schema = write_schema(
+        sqlite.dir.path(),
+        "schema.prisma",
+        "datasource db {\n provider = \"postgresql\"\n url = env(\"DATABASE_URL\")\n}\n\
+         type Address {\n street String\n}\n\
+         model A {\n id Int @id\n n Int @db.VarChar(3)\n t String @db.TinyInt\n s String @default(sequence())\n x Missing\n\
+         b Bytes @default(\"AAE=\")\n @@fulltext([t])\n @@index([t], ops: raw(\"x\"))\n}\n",
+    );
+    let (run, db) = migrate(pg, &sqlite.path, &[("SCHEMA", schema.to_str().expect("utf-8"))]);
+    run.assert_code(4)
+        .assert_stderr_has("composite types")
+        .assert_stderr_has("field n: @db.VarChar applies to String fields, not Int")
+        .assert_stderr_has("field t: @db.TinyInt is not a PostgreSQL native type")
+        .assert_stderr_has("field s: @default(sequence(...)) is not supported")
+        .assert_stderr_has("field x: unknown type Missing")
+        .assert_stderr_has("field b: a default for a Bytes field is not supported")
+        .assert_stderr_has("model A: @@fulltext is not supported");
+    assert_eq!(support::user_objects(pg, &db), "|public");
+    let broken = write_schema(sqlite.dir.path(), "broken.prisma", "model A {\n id Int @id\n");
+    let (run, _) = migrate(pg, &sqlite.path, &[("SCHEMA", broken.to_str().expect("utf-8"))]);
+    run.assert_code(4).assert_stderr_has("broken.prisma");
+}
