@@ -309,3 +309,32 @@ fn unsupported_constructs_are_all_listed() {
     let (run, _) = migrate(pg, &sqlite.path, &[("SCHEMA", broken.to_str().expect("utf-8"))]);
     run.assert_code(4).assert_stderr_has("broken.prisma");
 }
+
+/// SCHEMA may name the folder holding schema.prisma (next to its SQLite migrations), or a multi-file schema
+/// folder: the same schema results.
+#[test]
+fn a_folder_holding_the_schema_and_a_multi_file_schema_folder() {
+    let pg = PgCluster::shared();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let holding = dir.path().join("prisma");
+    std::fs::create_dir_all(holding.join("migrations/20240101000000_init")).expect("mkdir");
+    std::fs::copy(fixture("keys.prisma"), holding.join("schema.prisma")).expect("copy");
+    std::fs::write(holding.join("migrations/migration_lock.toml"), "provider = \"sqlite\"\n").expect("write");
+    std::fs::write(holding.join("migrations/20240101000000_init/migration.sql"), "CREATE TABLE \"x\" (\"id\" INTEGER);\n").expect("write");
+    assert_eq!(generated(pg, &holding), expected(pg, "keys.sql"));
+
+    let multi = dir.path().join("schema");
+    std::fs::create_dir_all(multi.join("models")).expect("mkdir");
+    let text = std::fs::read_to_string(fixture("mapped.prisma")).expect("read");
+    let (head, enums) = text.split_at(text.find("enum Ripeness").expect("enums"));
+    let (datasource, models) = head.split_at(head.find("model Avocado").expect("models"));
+    std::fs::write(multi.join("schema.prisma"), datasource).expect("write");
+    std::fs::write(multi.join("models/avocado.prisma"), models).expect("write");
+    std::fs::write(multi.join("enums.prisma"), enums).expect("write");
+    assert_eq!(generated(pg, &multi), expected(pg, "mapped.sql"));
+}
+
+#[test]
+fn every_construct_at_once() {
+    same_as_prisma("everything");
+}
