@@ -303,7 +303,8 @@ fn unsupported_constructs_are_all_listed() {
         .assert_stderr_has("field s: @default(sequence(...)) is not supported")
         .assert_stderr_has("field x: unknown type Missing")
         .assert_stderr_has("field b: a default for a Bytes field is not supported")
-        .assert_stderr_has("model A: @@fulltext is not supported");
+        .assert_stderr_has("model A: @@fulltext is not supported")
+        .assert_stderr_has("model A: @@index(ops: ...) is not supported");
     assert_eq!(support::user_objects(pg, &db), "|public");
     let broken = write_schema(sqlite.dir.path(), "broken.prisma", "model A {\n id Int @id\n");
     let (run, _) = migrate(pg, &sqlite.path, &[("SCHEMA", broken.to_str().expect("utf-8"))]);

@@ -60,13 +60,9 @@ pub fn generate(blocks: &[Block]) -> Result<Generated, Vec<String>> {
                 Err(e) => problems.push(format!("model {}, field {}: {e}", model.name, f.name)),
             }
         }
-        match keys(model, &name, &columns) {
-            Ok((pk, indexes)) => {
-                let schema = string_arg(model.attr("schema"), "name");
-                tables.push(Table { model, name, schema, columns, pk, indexes });
-            }
-            Err(e) => problems.push(format!("model {}: {e}", model.name)),
-        }
+        let (pk, indexes) = keys(model, &name, &columns, &mut problems);
+        let schema = string_arg(model.attr("schema"), "name");
+        tables.push(Table { model, name, schema, columns, pk, indexes });
     }
     let mut relations = Relations::default();
     for t in &tables {

@@ -27,3 +27,33 @@ pub fn generate(files: &[(String, String)]) -> Result<Generated, Vec<String>> {
     }
     ddl::generate(&blocks)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn one(text: &str) -> Result<Generated, Vec<String>> {
+        generate(&[("schema.prisma".to_string(), text.to_string())])
+    }
+
+    #[test]
+    fn views_are_listed_and_relation_mode_prisma_makes_no_foreign_keys() {
+        let g = one(
+            "datasource db {\n provider = \"postgresql\"\n relationMode = \"prisma\"\n}\n\
+             model A {\n id Int @id\n bs B[]\n}\nmodel B {\n id Int @id\n aId Int\n a A @relation(fields: [aId], references: [id])\n}\n\
+             view V {\n id Int @unique\n}\n",
+        )
+        .unwrap();
+        assert_eq!(g.views, vec!["V".to_string()]);
+        assert!(g.sql.contains("CREATE TABLE \"B\"") && !g.sql.contains("FOREIGN KEY"), "{}", g.sql);
+    }
+
+    #[test]
+    fn problems_name_their_file_and_are_all_listed() {
+        let e = generate(&[("a.prisma".into(), "model A {\n id Int @id\n".into()), ("b.prisma".into(), "model B { $ }".into())]).unwrap_err();
+        assert_eq!(e.len(), 2);
+        assert!(e[0].starts_with("a.prisma: ") && e[1].starts_with("b.prisma: line 1"), "{e:?}");
+        let e = one("model A {\n id Int @id @id\n x Int @db.Text\n y Nope\n @@id([x])\n}\n").unwrap_err();
+        assert_eq!(e.len(), 3, "{e:?}");
+    }
+}
