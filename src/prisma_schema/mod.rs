@@ -39,13 +39,14 @@ mod tests {
     #[test]
     fn views_are_listed_and_relation_mode_prisma_makes_no_foreign_keys() {
         let g = one(
-            "datasource db {\n provider = \"postgresql\"\n relationMode = \"prisma\"\n}\n\
+            "datasource db {\n provider = \"postgresql\"\n relationMode = \"prisma\"\n extensions = [citext]\n}\n\
              model A {\n id Int @id\n bs B[]\n}\nmodel B {\n id Int @id\n aId Int\n a A @relation(fields: [aId], references: [id])\n}\n\
              view V {\n id Int @unique\n}\n",
         )
         .unwrap();
         assert_eq!(g.views, vec!["V".to_string()]);
         assert!(g.sql.contains("CREATE TABLE \"B\"") && !g.sql.contains("FOREIGN KEY"), "{}", g.sql);
+        assert!(g.sql.starts_with("CREATE EXTENSION IF NOT EXISTS \"citext\";"), "{}", g.sql);
     }
 
     #[test]

@@ -1,6 +1,6 @@
 -- What prisma migrate creates on PostgreSQL for scalars.prisma: Prisma's default types (String TEXT,
 -- Boolean BOOLEAN, Int INTEGER, BigInt BIGINT, Float DOUBLE PRECISION, Decimal DECIMAL(65,30),
--- DateTime TIMESTAMP(3), Json JSONB, Bytes BYTEA) and each @db attribute's own type.
+-- DateTime TIMESTAMP(3), Json JSONB, Bytes BYTEA), each @db attribute's own type, and an Unsupported type as named.
 CREATE TABLE "Defaults" (
     "id" INTEGER NOT NULL,
     "text" TEXT NOT NULL,
@@ -13,6 +13,7 @@ CREATE TABLE "Defaults" (
     "json" JSONB NOT NULL,
     "bytes" BYTEA NOT NULL,
     "maybe" TEXT,
+    "shape" circle,
     CONSTRAINT "Defaults_pkey" PRIMARY KEY ("id")
 );
 CREATE TABLE "Natives" (
