@@ -339,3 +339,59 @@ fn a_folder_holding_the_schema_and_a_multi_file_schema_folder() {
 fn every_construct_at_once() {
     same_as_prisma("everything");
 }
+
+/// examples/prisma: the marketplace's dev.db loads into its schema.prisma, and dev.db is what dev.sql builds.
+#[test]
+fn the_example_marketplace() {
+    let pg = PgCluster::shared();
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/prisma");
+    let built = Fixture::new(&std::fs::read_to_string(example.join("dev.sql")).expect("dev.sql"));
+    // the committed dev.db holds exactly what dev.sql writes: the schema, every value with its storage class, and
+    // the AUTOINCREMENT state
+    let dump = |p: &Path| -> Vec<String> {
+        let conn = rusqlite::Connection::open(p).expect("open");
+        let mut out: Vec<String> = Vec::new();
+        let objects: Vec<(String, String)> = conn
+            .prepare("SELECT name, coalesce(sql, '') FROM sqlite_master ORDER BY name")
+            .and_then(|mut s| s.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).and_then(|r| r.collect()))
+            .expect("objects");
+        for (name, sql) in objects {
+            out.push(sql);
+            let cols: Vec<String> = conn
+                .prepare("SELECT name FROM pragma_table_info(?1)")
+                .and_then(|mut s| s.query_map([&name], |r| r.get(0)).and_then(|r| r.collect()))
+                .expect("columns");
+            if cols.is_empty() {
+                continue;
+            }
+            let row = cols.iter().map(|c| format!("typeof(\"{c}\") || ':' || quote(\"{c}\")")).collect::<Vec<_>>().join(" || ',' || ");
+            let rows: Vec<String> = conn
+                .prepare(&format!("SELECT {row} FROM \"{name}\" ORDER BY 1"))
+                .and_then(|mut s| s.query_map([], |r| r.get(0)).and_then(|r| r.collect()))
+                .expect("rows");
+            out.extend(rows);
+        }
+        out
+    };
+    assert_eq!(dump(&example.join("dev.db")), dump(&built.path), "examples/prisma/dev.db differs from what dev.sql builds");
+    let (run, db) = migrate(pg, &example.join("dev.db"), &[("SCHEMA", example.join("schema.prisma").to_str().expect("utf-8"))]);
+    run.assert_code(0);
+    assert_eq!(
+        pg.psql(&db, "SELECT string_agg(concat_ws(' ', id, email, role, encode(avatar, 'hex'), karma, settings, \"createdAt\", \"updatedAt\"), E'\\n' ORDER BY id) FROM \"User\""),
+        "1 ada@example.org SELLER 89504e47 42 {\"theme\": \"dark\"} 2024-05-06 07:08:09.123 2024-05-06 07:08:09.123\n\
+         2 bob@example.org BUYER 9007199254740993 2024-05-06 07:10:00 2024-05-06 07:10:00.5\n\
+         3 cy@example.org ADMIN  -1 [1, 2] 2024-05-06 07:10:00 2024-05-06 07:10:00"
+    );
+    assert_eq!(
+        pg.psql(&db, "SELECT string_agg(concat_ws(' ', id, seller_id, price::float8, active, photos, \"publishedAt\"), E'\\n' ORDER BY id) FROM listings"),
+        "1 1 120.5 t [\"a.jpg\", \"b.jpg\"] 2024-05-06 07:08:20\n2 1 19.99 f\n3 3 0.1 t 2024-05-07 10:00:00"
+    );
+    assert_eq!(pg.psql(&db, "SELECT string_agg(id || ' ' || status || ' ' || total::float8, ',' ORDER BY id) FROM \"Order\""), "1 PAID 120.5,2 PENDING 0.1");
+    assert_eq!(pg.psql(&db, "SELECT string_agg(status || ' ' || amount::float8 || ' ' || coalesce(\"expiresAt\"::text, '-'), ',' ORDER BY id) FROM \"Offer\""),
+        "DECLINED 100 2024-05-06 12:53:20,ACCEPTED 115.25 -,OPEN 0.05 2024-05-08 00:00:00");
+    assert_eq!(pg.psql(&db, "SELECT count(*) FROM \"_Watchlist\""), "3");
+    assert_eq!(pg.psql(&db, "SELECT pg_typeof(status)::text FROM \"Offer\" LIMIT 1"), "\"OfferStatus\"");
+    // ids deleted in SQLite stay used
+    assert_eq!(pg.psql(&db, "INSERT INTO \"User\" (email, \"updatedAt\") VALUES ('new@example.org', now()) RETURNING id"), "5");
+    assert_eq!(pg.psql(&db, "INSERT INTO \"Order\" (\"buyerId\", \"listingId\", total) VALUES (3, 3, 1) RETURNING id"), "4");
+}
