@@ -237,9 +237,13 @@ fn sequences_move_past_sqlite_sequence_in_every_schema_mode() {
     modes.push(("file, one transaction", vec![("SCHEMA", file.to_str().expect("utf-8")), ("JOBS", "1")]));
     modes.push(("folder", vec![("SCHEMA", folder.to_str().expect("utf-8"))]));
     modes.push(("auto", vec![]));
+    modes.push(("none", vec![("SCHEMA", "none")]));
     for (mode, env) in modes {
-        let (run, db) = migrate(pg, &sqlite.path, &env);
-        run.assert_code(0);
+        let db = pg.fresh_db();
+        if mode == "none" {
+            pg.psql(&db, ddl);
+        }
+        support::migrate_into(pg, &db, &sqlite.path, &env).assert_code(0);
         assert_eq!(pg.psql(&db, "INSERT INTO t (v) VALUES ('new') RETURNING id"), "11", "{mode}");
         assert_eq!(pg.psql(&db, "INSERT INTO plain (v) VALUES ('new') RETURNING id"), "6", "{mode}");
     }
