@@ -84,7 +84,7 @@ pub fn lex(text: &str) -> Result<Vec<Token>, String> {
             }
             c if c.is_alphabetic() || c == '_' => {
                 let start = i;
-                while i < chars.len() && (chars[i].is_alphanumeric() || matches!(chars[i], '_' | '-' | '.')) {
+                while i < chars.len() && (chars[i].is_alphanumeric() || matches!(chars[i], '_' | '.')) {
                     i += 1;
                 }
                 out.push(Token { tok: Tok::Ident(chars[start..i].iter().collect()), line });

@@ -77,7 +77,7 @@ pub fn scalar_type(scalar: &str, attrs: &[Attr]) -> Result<String, String> {
     }
     Ok(match nums.as_slice() {
         [] => sql.to_string(),
-        [n] if name == "Decimal" => format!("{sql}({n},0)"),
+        [_] if name == "Decimal" => return Err("@db.Decimal takes a precision and a scale, or nothing".into()),
         [n] => format!("{sql}({n})"),
         many => format!("{sql}({})", many.iter().map(u32::to_string).collect::<Vec<_>>().join(",")),
     })
@@ -170,6 +170,8 @@ mod tests {
         assert!(scalar_type("Int", &db("VarChar", &[])).unwrap_err().contains("String fields"));
         assert!(scalar_type("Int", &db("TinyInt", &[])).unwrap_err().contains("not a PostgreSQL"));
         assert!(scalar_type("String", &db("Text", &["1"])).is_err());
+        assert!(scalar_type("Decimal", &db("Decimal", &["10"])).is_err());
+        assert_eq!(scalar_type("Decimal", &db("Decimal", &[])).unwrap(), "DECIMAL");
     }
 
     #[test]
