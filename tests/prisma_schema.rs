@@ -209,6 +209,9 @@ fn a_prisma_sqlite_database_loads_into_its_prisma_schema() {
         assert!(pg.try_psql(&db, "INSERT INTO \"_PostToTag\" VALUES (1, 1)").is_err());
         // the view is reported as skipped, and nothing of SQLite's ledger came along
         assert_eq!(pg.psql(&db, "SELECT count(*) FROM pg_class WHERE relname IN ('PostCount', '_prisma_migrations')"), "0");
+        // the ledger records the mode and the generated DDL as a schema file named after the .prisma file
+        assert_eq!(pg.psql(&db, "SELECT schema_mode FROM sqlite2pg.runs"), "prisma");
+        assert_eq!(pg.psql(&db, "SELECT name || ' ' || length(checksum) FROM sqlite2pg.schema_files"), "schema.prisma 64");
         // a rerun has nothing to do, also after the schema.prisma changed (prisma db push owns the schema then)
         std::fs::write(&schema, DEV_SCHEMA.replace("name  String", "name  String?")).expect("edit schema");
         support::migrate_into(pg, &db, &sqlite.path, &[("SCHEMA", schema.to_str().expect("utf-8"))]).assert_code(0).assert_stderr_has("already migrated");
