@@ -275,7 +275,7 @@ fn check_lists_every_field_the_data_cannot_fill() {
     assert_eq!(support::user_objects(pg, &db), "|public");
     // with the structure right, every value that does not fit, by table, column and rowid, never the value
     let sqlite2 = Fixture::new(
-        r#"CREATE TABLE "User" (id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, email TEXT NOT NULL, role TEXT NOT NULL, nick TEXT, age INTEGER, name TEXT NOT NULL);
+        r#"CREATE TABLE "User" (id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, email TEXT NOT NULL, role TEXT NOT NULL, nick TEXT, age INTEGER, name TEXT);
            INSERT INTO "User" VALUES (1, 'a', 'USER', 'abcdef', 5, 'x'), (2, 'b', 'BOSS', 'ab', 99999999999, 'y'), (3, 'c', 'ADMIN', 'abc', 'old', 'z');"#,
     );
     let (run, db) = migrate(pg, &sqlite2.path, &[("SCHEMA", schema.to_str().expect("utf-8")), ("CHECK_ONLY", "true")]);
@@ -284,9 +284,20 @@ fn check_lists_every_field_the_data_cannot_fill() {
         .assert_stderr_has("table \"User\", column \"role\", sqlite rowid 2: not one of the enum's labels")
         .assert_stderr_has("table \"User\", column \"age\", sqlite rowid 2: integer out of range")
         .assert_stderr_has("table \"User\", column \"age\", sqlite rowid 3: text is not an integer")
+
         .assert_no_leak("abcdef")
         .assert_no_leak("BOSS");
     assert_eq!(support::user_objects(pg, &db), "|public");
+    let sqlite3 = Fixture::new(
+        r#"CREATE TABLE "User" (id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, email TEXT NOT NULL, role TEXT NOT NULL, nick TEXT, age INTEGER, name TEXT);
+           INSERT INTO "User" VALUES (1, 'a', 'USER', 'abc', 5, 'x'), (4, 'd', 'USER', NULL, NULL, NULL);"#,
+    );
+    // NULL where the field is required: every row named, with and without CHECK_ONLY, staged or not
+    for extra in [("CHECK_ONLY", "true"), ("JOBS", "4"), ("JOBS", "1")] {
+        let (run, db) = migrate(pg, &sqlite3.path, &[("SCHEMA", schema.to_str().expect("utf-8")), extra]);
+        run.assert_code(5).assert_stderr_has("table \"User\", column \"name\", sqlite rowid 4: NULL, but \"User\".\"name\" is NOT NULL");
+        assert_eq!(support::visible_objects(pg, &db), "|public", "{extra:?}");
+    }
 }
 
 /// What Prisma's PostgreSQL schema cannot hold, or sqlite2pg cannot generate, is listed all at once: exit 4.

@@ -192,7 +192,58 @@ pub async fn plan_onto(
     if !filled.iter().any(|f| f == prisma::TABLE) {
         filled.push(prisma::TABLE.to_string());
     }
-    plan::map_to_target(&source.conn, config, catalog, &targets, &filled)
+    let plans = plan::map_to_target(&source.conn, config, catalog, &targets, &filled)?;
+    let nulls = nulls_into_not_null(source, catalog, &plans, &targets)?;
+    if !nulls.is_empty() {
+        return Err(Error::Data(format!("{} column(s) hold NULL where the target column is NOT NULL:\n  {}", nulls.len(), nulls.join("\n  "))));
+    }
+    Ok(plans)
+}
+
+/// How many rowids to name for each column that holds NULL where the target forbids it.
+const NULLS_NAMED: usize = 10;
+
+/// The SQLite rows with NULL in a column whose target column is NOT NULL, named by table, column and rowid before
+/// the load (COPY would only say that some row of the table broke the constraint).
+fn nulls_into_not_null(source: &Source, catalog: &Catalog, plans: &[TablePlan], targets: &[target::TargetTable]) -> Result<Vec<String>> {
+    let mut problems = Vec::new();
+    for plan in plans {
+        let Some(table) = catalog.tables.iter().find(|t| t.name == plan.source) else { continue };
+        let Some(target) = targets.iter().find(|t| t.name == plan.target) else { continue };
+        for c in &plan.columns {
+            let Some(pos) = table.columns.iter().position(|x| x.name == c.source) else { continue };
+            let required = target.columns.iter().any(|t| t.name == c.target && t.not_null);
+            // an INTEGER PRIMARY KEY is the rowid, never NULL
+            if !required || table.columns[pos].not_null || table.rowid_alias == Some(pos) {
+                continue;
+            }
+            let err = |e: rusqlite::Error| source.error(format!("look for NULL in \"{}\".\"{}\": {e}", table.name, c.source));
+            let from = format!("FROM {} WHERE {} IS NULL", quote_ident(&table.name), quote_ident(&c.source));
+            let count: i64 = source.conn.query_row(&format!("SELECT count(*) {from}"), [], |r| r.get(0)).map_err(err)?;
+            if count == 0 {
+                continue;
+            }
+            let rowids: Vec<String> = match table.rowid_name {
+                Some(rowid) => source
+                    .conn
+                    .prepare(&format!("SELECT {rowid} {from} ORDER BY 1 LIMIT {NULLS_NAMED}"))
+                    .and_then(|mut s| s.query_map([], |r| r.get::<_, i64>(0)).and_then(|rows| rows.collect::<Result<Vec<i64>, _>>()))
+                    .map_err(err)?
+                    .iter()
+                    .map(i64::to_string)
+                    .collect(),
+                None => Vec::new(),
+            };
+            let more = usize::try_from(count).unwrap_or(usize::MAX).saturating_sub(rowids.len());
+            let which = match (rowids.is_empty(), more) {
+                (true, _) => format!("{count} row(s) (a WITHOUT ROWID table)"),
+                (false, 0) => format!("sqlite rowid {}", rowids.join(", ")),
+                (false, more) => format!("sqlite rowid {} and {more} more", rowids.join(", ")),
+            };
+            problems.push(format!("table \"{}\", column \"{}\", {which}: NULL, but \"{}\".\"{}\" is NOT NULL", table.name, c.source, target.name, c.target));
+        }
+    }
+    Ok(problems)
 }
 
 /// Drop, for the load, the foreign keys that touch the loaded tables and their keys and indexes, and say how to
