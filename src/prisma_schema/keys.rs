@@ -148,7 +148,10 @@ fn block_key(a: &Attr, model: &Block, table: &str, columns: &[Column]) -> Result
             let unique = a.name == "unique";
             let (names, rendered) = field_list(a, columns, model, &what)?;
             let refs: Vec<&str> = names.iter().map(String::as_str).collect();
-            // `name:` is the client's name for a compound id or unique; on an index it was the database name
+            // `name:` is the client's name for a compound unique; on an index Prisma still reads it as `map:`
+            if !unique && a.arg("map", None).is_some() && a.arg("name", None).is_some() {
+                return Err("@@index takes name: (an old spelling of map:) or map:, not both".into());
+            }
             let mapped = named(a, "map").or_else(|| if unique { None } else { named(a, "name") });
             let name = mapped.unwrap_or_else(|| default_name(table, &refs, if unique { "_key" } else { "_idx" }));
             let method = match a.arg("type", None) {
