@@ -120,7 +120,8 @@ pub enum SchemaSource {
     Auto,
     /// The tables exist already; copy data only.
     None,
-    /// A PostgreSQL .sql file, applied once.
+    /// A PostgreSQL .sql file, applied once; or a Prisma schema (a .prisma file or a folder of them), whose
+    /// generated DDL is applied the same way.
     File(PathBuf),
     /// A folder of .sql files or a Prisma migrations folder.
     Dir(PathBuf),
@@ -132,6 +133,7 @@ impl SchemaSource {
         match self {
             SchemaSource::Auto => "auto",
             SchemaSource::None => "none",
+            SchemaSource::File(p) if crate::prisma_schema::load::is_schema(p) => "prisma",
             SchemaSource::File(_) => "file",
             SchemaSource::Dir(_) => "folder",
         }
@@ -220,9 +222,11 @@ fn parse_schema(s: Option<&str>) -> Result<SchemaSource> {
     match s.map(str::trim) {
         None | Some("") | Some("auto") => Ok(SchemaSource::Auto),
         Some("none") => Ok(SchemaSource::None),
-        Some(p) if p.contains('/') || p.ends_with(".sql") => {
+        Some(p) if p.contains('/') || p.ends_with(".sql") || p.ends_with(".prisma") => {
             let path = PathBuf::from(p);
-            if path.is_dir() {
+            if path.is_dir() && crate::prisma_schema::load::is_schema(&path) {
+                Ok(SchemaSource::File(path))
+            } else if path.is_dir() {
                 Ok(SchemaSource::Dir(path))
             } else if path.is_file() {
                 Ok(SchemaSource::File(path))
@@ -231,7 +235,7 @@ fn parse_schema(s: Option<&str>) -> Result<SchemaSource> {
             }
         }
         Some(other) => Err(Error::Config(format!(
-            "SCHEMA={other} is not known: use auto, none, a .sql file or a migrations folder"
+            "SCHEMA={other} is not known: use auto, none, a .sql file, a migrations folder or a schema.prisma"
         ))),
     }
 }

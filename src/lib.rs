@@ -18,6 +18,7 @@ pub mod faults;
 pub mod ledger;
 pub mod lock;
 pub mod plan;
+pub mod prisma_schema;
 pub mod replace;
 pub mod report;
 pub mod schema;
@@ -168,6 +169,7 @@ async fn decide(tx: &tokio_postgres::Transaction<'_>, work: &Work<'_>, report: &
         }
         Decision::Load { replace } => {
             report.skipped.extend(work.catalog.skipped.iter().cloned());
+            report.skipped.extend(schema::user::prisma_views(work.config)?);
             Ok(Some(replace))
         }
     }
