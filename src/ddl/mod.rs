@@ -3,15 +3,23 @@
 mod column;
 mod context;
 mod create_index;
+mod cast;
 mod create_table;
 mod cursor;
 mod default;
 mod expr;
 mod functions;
+mod json;
 mod keywords;
 mod lexer;
 mod literal;
+mod pattern;
+mod printf;
+mod realtext;
+mod scalar;
 mod time;
+mod time_value;
+mod typed;
 mod view;
 
 #[cfg(test)]
