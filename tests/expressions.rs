@@ -10,6 +10,7 @@ mod common;
 mod harness;
 
 use harness::{As, Pair};
+use sqlite2pg::ddl::{translate_default, ExprContext, TypeHint};
 
 async fn run(cases: &[(&str, As)]) {
     let pair = Pair::new().await;
@@ -193,4 +194,62 @@ async fn json_functions_agree() {
         ("json_quote(s)", Text),
     ])
     .await;
+}
+
+/// Index expressions have a compact form (a catalog row holds at most 8 kB): ISO 8601 text agrees, any other
+/// text is NULL in the index.
+#[tokio::test]
+async fn index_forms_agree_on_iso_text() {
+    let pair = Pair::new().await;
+    let d = &harness::inputs()[5];
+    let iso = [
+        "2024-01-01", "2024-02-29 13:45:12.345", "2023-12-31T23:59:59Z", "1999-12-31 23:59:59.9999",
+        "2026-05-14 18:15:28.528Z", "9999-12-31 23:59:59", "2024-01-31 08:00", "2021-03-04 05:06:07.8",
+        "1970-01-01 00:00:00",
+    ];
+    let agree = |row: usize| match &d[row % d.len()] {
+        rusqlite::types::Value::Text(t) => iso.contains(&t.as_str()) && !t.ends_with(".9999"),
+        _ => false,
+    };
+    let mut diffs = Vec::new();
+    for expr in [
+        "strftime('%Y-%m-%d %H:00:00', d)",
+        "date(d)",
+        "datetime(d)",
+        "time(d, 'subsec')",
+        "strftime('%Y/%m/%d %H:%M:%f & 100%%', d)",
+        "strftime('%F %T %R', d)",
+    ] {
+        diffs.extend(pair.check_index(expr, agree).await);
+    }
+    assert!(diffs.is_empty(), "{} difference(s):\n{}", diffs.len(), diffs.join("\n"));
+}
+
+/// Random defaults cannot agree value for value: PocketBase's id default and randomblob()/random() are checked
+/// by shape over many rows of the translation.
+#[tokio::test]
+async fn random_defaults_have_sqlite_shape() {
+    let pair = Pair::new().await;
+    let def = |e: &str, h: TypeHint| translate_default(e, &ExprContext { columns: &[], target: Some(h) }).unwrap();
+    let id = def("('r'||lower(hex(randomblob(7))))", TypeHint::Text);
+    let rows = pair
+        .pg_values(&format!("SELECT count(*) FILTER (WHERE v ~ '^r[0-9a-f]{{14}}$')::text || ' ' || count(DISTINCT v)::text FROM (SELECT {id} AS v FROM generate_series(1, 2000)) s"))
+        .await
+        .unwrap();
+    assert_eq!(rows, [Some("2000 2000".to_string())], "{id}");
+    for (n, len) in [(-1, 1), (0, 1), (1, 1), (3, 3), (4, 4), (5, 5), (16, 16), (64, 64)] {
+        let blob = def(&format!("(randomblob({n}))"), TypeHint::Bytes);
+        let got = pair.pg_values(&format!("SELECT min(length(v))::text || ' ' || max(length(v))::text FROM (SELECT {blob} AS v FROM generate_series(1, 50)) s")).await.unwrap();
+        assert_eq!(got, [Some(format!("{len} {len}"))], "randomblob({n})");
+    }
+    // every byte value and both halves of the integer range show up
+    let bytes = def("(randomblob(64))", TypeHint::Bytes);
+    let got = pair.pg_values(&format!("SELECT count(DISTINCT get_byte(v, i))::text FROM (SELECT {bytes} AS v FROM generate_series(1, 200)) s, generate_series(0, 63) i")).await.unwrap();
+    assert_eq!(got, [Some("256".to_string())]);
+    let random = def("(random())", TypeHint::Integer);
+    let got = pair.pg_values(&format!("SELECT (min(v) < -4611686018427387904 AND max(v) > 4611686018427387904 AND count(DISTINCT v) = 2000)::text FROM (SELECT {random} AS v FROM generate_series(1, 2000)) s")).await.unwrap();
+    assert_eq!(got, [Some("true".to_string())], "{random}");
+    let hex = def("(hex(randomblob(16)))", TypeHint::Text);
+    let got = pair.pg_values(&format!("SELECT bool_and(v ~ '^[0-9A-F]{{32}}$')::text FROM (SELECT {hex} AS v FROM generate_series(1, 100)) s")).await.unwrap();
+    assert_eq!(got, [Some("true".to_string())], "{hex}");
 }

@@ -175,12 +175,28 @@ pub struct Tr<'a> {
     pub mode: Mode<'a>,
     /// Aliases invented for FROM subqueries (PostgreSQL before 16 requires one)
     pub aliases: std::cell::Cell<u32>,
+    /// An index expression: PostgreSQL stores it in a catalog row of at most 8 kB, so forms that are exact for
+    /// every input but long give way to compact ones; each such choice is noted
+    pub compact: bool,
+    pub notes: std::cell::RefCell<Vec<String>>,
 }
 
 impl<'a> Tr<'a> {
     pub fn new(mode: Mode<'a>) -> Self {
-        Tr { mode, aliases: std::cell::Cell::new(0) }
+        Tr { mode, aliases: std::cell::Cell::new(0), compact: false, notes: std::cell::RefCell::new(Vec::new()) }
     }
+}
+
+/// Translate an index expression or partial-index WHERE clause; also returns what the compact forms give up.
+pub fn translate_index_expr(expr: &str, ctx: &ExprContext) -> Result<(String, Vec<String>), Untranslatable> {
+    let toks = lex(expr)?;
+    if toks.is_empty() {
+        return Err(Untranslatable::new("empty expression"));
+    }
+    let mut tr = Tr::new(Mode::Expr { columns: ctx.columns });
+    tr.compact = true;
+    let sql = tr.seq(&tree(&toks)?, false)?;
+    Ok((sql, tr.notes.into_inner()))
 }
 
 impl Tr<'_> {

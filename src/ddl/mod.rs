@@ -32,7 +32,7 @@ mod tests_translate;
 pub use create_index::{parse_create_index, IndexDdl, IndexItem};
 pub use create_table::{parse_create_table, CheckDdl, ColumnDdl, Generated, TableDdl};
 pub use default::translate_default;
-pub use expr::{translate_expr, ExprContext, TypeHint};
+pub use expr::{translate_expr, translate_index_expr, ExprContext, TypeHint};
 pub use functions::affinity_type;
 pub use view::{parse_create_view, translate_select, translate_select_with_names, ViewDdl};
 

@@ -385,3 +385,4 @@ fn fuzz_unary_operators_never_glue_into_a_comment() {
     assert_eq!(ex("Id - -1"), "\"Id\" - -1");
     assert_eq!(sel("select - -1"), "SELECT - -1");
 }
+

@@ -184,11 +184,15 @@ fn translate_table(schema: &str, table: &TableInfo, plan: &TablePlan, catalog: &
         let what = format!("index \"{}\"", idx.name);
         let mut items = Vec::new();
         let mut failed = false;
+        let mut index_notes = Vec::new();
         for item in &idx.items {
             let expr = match &item.column {
                 Some(c) => quote_ident(c),
-                None => match ddl::translate_expr(&item.expr, &ctx) {
-                    Ok(e) => format!("({e})"),
+                None => match ddl::translate_index_expr(&item.expr, &ctx) {
+                    Ok((e, notes)) => {
+                        index_notes.extend(notes);
+                        format!("({e})")
+                    }
                     Err(e) => {
                         out.untranslatable.push(format!("{what}: {e}"));
                         failed = true;
@@ -201,15 +205,25 @@ fn translate_table(schema: &str, table: &TableInfo, plan: &TablePlan, catalog: &
             }
             items.push(if item.desc { format!("{expr} DESC") } else { expr });
         }
-        let filter = match idx.where_clause.as_deref().map(|w| ddl::translate_expr(w, &ctx)) {
+        let filter = match idx.where_clause.as_deref().map(|w| ddl::translate_index_expr(w, &ctx)) {
             None => String::new(),
-            Some(Ok(w)) => format!(" WHERE {w}"),
+            Some(Ok((w, notes))) => {
+                index_notes.extend(notes);
+                format!(" WHERE {w}")
+            }
             Some(Err(e)) => {
                 out.untranslatable.push(format!("{what}: where clause: {e}"));
                 failed = true;
                 String::new()
             }
         };
+        index_notes.dedup();
+        if idx.unique && !index_notes.is_empty() {
+            // a unique index must reject what SQLite rejects: no compact form there
+            out.untranslatable.extend(index_notes.iter().map(|n| format!("{what}: unique, and {n}")));
+            failed = true;
+        }
+        out.notes.extend(index_notes.iter().map(|n| format!("{what}: {n}")));
         if !failed {
             out.keys.push(Step {
                 table: plan.target.clone(),

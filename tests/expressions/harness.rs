@@ -2,7 +2,7 @@
 //! evaluated by both on every row, results compared in the type the translation gives
 
 use rusqlite::types::{Value, ValueRef};
-use sqlite2pg::ddl::{translate_expr, ExprContext, TypeHint};
+use sqlite2pg::ddl::{translate_expr, translate_index_expr, ExprContext, TypeHint};
 use tokio_postgres::{Client, NoTls, SimpleQueryMessage};
 
 use crate::common::pg::PgCluster;
@@ -117,10 +117,40 @@ impl Pair {
     pub async fn check(&self, expr: &str, how: As) -> Vec<String> {
         let cols: Vec<(String, TypeHint)> = COLUMNS.iter().map(|(n, _, _, h)| (n.to_string(), *h)).collect();
         let ctx = ExprContext { columns: &cols, target: None };
-        let translated = match translate_expr(expr, &ctx) {
+        match translate_expr(expr, &ctx) {
+            Ok(t) => self.compare(expr, &t, how).await,
+            Err(e) => vec![format!("{expr}: not translated: {e}")],
+        }
+    }
+
+    /// The index form of `expr`: rows must agree where `agree(row)`, and PostgreSQL gives NULL elsewhere.
+    pub async fn check_index(&self, expr: &str, agree: impl Fn(usize) -> bool) -> Vec<String> {
+        let cols: Vec<(String, TypeHint)> = COLUMNS.iter().map(|(n, _, _, h)| (n.to_string(), *h)).collect();
+        let ctx = ExprContext { columns: &cols, target: None };
+        let (translated, notes) = match translate_index_expr(expr, &ctx) {
             Ok(t) => t,
             Err(e) => return vec![format!("{expr}: not translated: {e}")],
         };
+        let mut diffs = Vec::new();
+        if notes.is_empty() {
+            diffs.push(format!("{expr}: the compact index form is not noted"));
+        }
+        let sqlite = self.sqlite_values(expr, As::Text).unwrap_or_default();
+        let pg = match self.pg_values(&format!("SELECT ({translated})::text FROM t ORDER BY id")).await {
+            Ok(p) => p,
+            Err(e) => return vec![format!("{expr}: postgresql fails: {e}")],
+        };
+        for (row, (a, b)) in sqlite.iter().zip(&pg).enumerate() {
+            let want = if agree(row) { a.as_ref() } else { None };
+            if want != b.as_ref() {
+                diffs.push(format!("{expr}: row {row}: sqlite {a:?}, postgresql {b:?} (index form)"));
+            }
+        }
+        diffs
+    }
+
+    async fn compare(&self, expr: &str, translated: &str, how: As) -> Vec<String> {
+        let translated = translated.to_string();
         let sqlite = self.sqlite_values(expr, how);
         let shown = match how {
             As::Blob => format!("upper(encode(({translated}), 'hex'))"),
