@@ -63,6 +63,9 @@ pub struct RawConfig {
     /// Connections loading tables and building indexes at once with SCHEMA=auto; 1: one transaction [default: 4]
     #[arg(long)]
     pub jobs: Option<String>,
+    /// Untranslatable defaults, CHECKs and indexes to migrate without, e.g. users.id:default,users:check,index:i
+    #[arg(long)]
+    pub leave_out: Option<String>,
     /// Same as CHECK_ONLY=true
     #[arg(long = "check", default_value_t = false)]
     #[serde(skip)]
@@ -95,6 +98,7 @@ impl RawConfig {
             exclude_tables: self.exclude_tables.or(env.exclude_tables),
             column_formats: self.column_formats.or(env.column_formats),
             jobs: self.jobs.or(env.jobs),
+            leave_out: self.leave_out.or(env.leave_out),
             check_flag: self.check_flag,
         }
     }
@@ -151,6 +155,8 @@ pub struct Config {
     pub column_formats: Vec<(String, String, crate::convert::ColumnFormat)>,
     /// Connections for the parallel load (SCHEMA=auto); 1 keeps everything on one connection.
     pub jobs: usize,
+    /// SCHEMA=auto: untranslatable objects to migrate without, each named.
+    pub leave_out: Vec<crate::ddl::LeaveOut>,
 }
 
 impl Config {
@@ -203,6 +209,7 @@ impl Config {
             exclude_tables: parse_list(raw.exclude_tables.as_deref()),
             column_formats: parse_column_formats(raw.column_formats.as_deref())?,
             jobs: parse_jobs(raw.jobs.as_deref())?,
+            leave_out: crate::ddl::LeaveOut::parse_list(raw.leave_out.as_deref().unwrap_or("")).map_err(Error::Config)?,
         })
     }
 }

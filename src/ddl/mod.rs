@@ -11,6 +11,7 @@ mod expr;
 mod functions;
 mod json;
 mod keywords;
+mod leave_out;
 mod lexer;
 mod literal;
 mod pattern;
@@ -34,6 +35,7 @@ pub use create_table::{parse_create_table, CheckDdl, ColumnDdl, Generated, Table
 pub use default::translate_default;
 pub use expr::{translate_expr, translate_index_expr, ExprContext, TypeHint};
 pub use functions::affinity_type;
+pub use leave_out::LeaveOut;
 pub use view::{parse_create_view, translate_select, translate_select_with_names, ViewDdl};
 
 /// A CREATE statement that could not be parsed. Messages quote schema text only.

@@ -134,8 +134,9 @@ async fn load(client: &Client, job: &Job<'_>, workers: &workers::Workers, report
     let Job { config, source, catalog, .. } = *job;
     let plans = crate::plan::infer(source, config, catalog)?;
     report.notes.extend(crate::plan::notes(&plans));
-    let mut staged = crate::schema::translate(STAGING_SCHEMA, &config.target_schema, catalog, &plans, config.strict_schema)?;
+    let mut staged = crate::schema::translate(STAGING_SCHEMA, &config.target_schema, catalog, &plans, config)?;
     report.skipped.extend(staged.skipped.iter().cloned());
+    report.left_out.extend(staged.left_out.iter().cloned());
     report.notes.extend(staged.notes.iter().cloned());
     let views = Extra::Views(std::mem::take(&mut staged.views));
     may_create_in(client, &config.target_schema).await?;
