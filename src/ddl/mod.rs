@@ -4,6 +4,7 @@ mod column;
 mod context;
 mod create_index;
 mod cast;
+mod collation;
 mod create_table;
 mod cursor;
 mod default;
@@ -30,6 +31,7 @@ mod tests_parse;
 #[cfg(test)]
 mod tests_translate;
 
+pub use collation::folded;
 pub use create_index::{parse_create_index, IndexDdl, IndexItem};
 pub use create_table::{parse_create_table, CheckDdl, ColumnDdl, Generated, TableDdl};
 pub use default::translate_default;

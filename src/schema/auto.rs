@@ -166,7 +166,9 @@ fn translate_table(schema: &str, table: &TableInfo, plan: &TablePlan, catalog: &
             }
         }
         if let Some(c) = col.collate.as_deref().filter(|c| !c.eq_ignore_ascii_case("binary")) {
-            out.notes.push(format!("{what}: collation {c} is not kept (postgresql compares exactly)"));
+            out.notes.push(format!(
+                "{what}: collation {c}: its unique keys compare {c}-folded in postgresql, other comparisons exactly"
+            ));
         }
         defs.push(def);
     }
@@ -202,6 +204,21 @@ fn translate_table(schema: &str, table: &TableInfo, plan: &TablePlan, catalog: &
         let names: Vec<&str> = u.iter().map(String::as_str).collect();
         out.keys.push(Step { table: plan.target.clone(), what: format!("unique constraint of \"{}\"", plan.target), sql: format!("ALTER TABLE {qtable} ADD UNIQUE ({})", cols(&names)) });
     }
+    // a key over NOCASE or RTRIM columns also rejects what SQLite's collation calls equal; the exact key stays
+    // for foreign keys
+    let keys = (!pk.is_empty()).then_some(pk.clone()).into_iter().chain(table.uniques.iter().map(|u| u.iter().map(String::as_str).collect()));
+    for key in keys {
+        let collations: Vec<Option<&str>> =
+            key.iter().map(|k| table.columns.iter().find(|c| c.name.eq_ignore_ascii_case(k)).and_then(|c| c.collate.as_deref())).collect();
+        if collations.iter().all(|c| c.is_none_or(|c| c.eq_ignore_ascii_case("binary"))) {
+            continue;
+        }
+        let what = format!("unique key ({}) of \"{}\"", key.join(", "), plan.target);
+        match key.iter().zip(&collations).map(|(k, c)| Ok(ddl::folded(&quote_ident(k), c.unwrap_or("binary"))?.unwrap_or_else(|| quote_ident(k)))).collect::<Result<Vec<_>, ddl::Untranslatable>>() {
+            Ok(exprs) => out.keys.push(Step { table: plan.target.clone(), what, sql: format!("CREATE UNIQUE INDEX ON {qtable} ({})", exprs.iter().map(|e| format!("({e})")).collect::<Vec<_>>().join(", ")) }),
+            Err(e) => out.untranslatable.push(format!("{what}: {e}")),
+        }
+    }
     for idx in &table.indexes {
         let what = format!("index \"{}\"", idx.name);
         let mut items = Vec::new();
@@ -209,11 +226,30 @@ fn translate_table(schema: &str, table: &TableInfo, plan: &TablePlan, catalog: &
         let mut index_notes = Vec::new();
         for item in &idx.items {
             let expr = match &item.column {
+                Some(c) if idx.unique => {
+                    // a unique index compares under the item's collation, else the column's
+                    let declared = table.columns.iter().find(|col| col.name.eq_ignore_ascii_case(c)).and_then(|col| col.collate.as_deref());
+                    match ddl::folded(&quote_ident(c), item.collate.as_deref().or(declared).unwrap_or("binary")) {
+                        Ok(Some(f)) => format!("({f})"),
+                        Ok(None) => quote_ident(c),
+                        Err(e) => {
+                            problems.push(format!("{what}: {e}"));
+                            continue;
+                        }
+                    }
+                }
                 Some(c) => quote_ident(c),
                 None => match ddl::translate_index_expr(&item.expr, &ctx) {
                     Ok((e, notes)) => {
                         index_notes.extend(notes);
-                        format!("({e})")
+                        match item.collate.as_deref().filter(|_| idx.unique).map(|c| ddl::folded(&e, c)) {
+                            Some(Ok(Some(f))) => format!("({f})"),
+                            Some(Err(e)) => {
+                                problems.push(format!("{what}: {e}"));
+                                continue;
+                            }
+                            _ => format!("({e})"),
+                        }
                     }
                     Err(e) => {
                         problems.push(format!("{what}: {e}"));
@@ -221,8 +257,8 @@ fn translate_table(schema: &str, table: &TableInfo, plan: &TablePlan, catalog: &
                     }
                 },
             };
-            if let Some(c) = item.collate.as_deref().filter(|c| !c.eq_ignore_ascii_case("binary")) {
-                out.notes.push(format!("{what}: collation {c} is not kept"));
+            if let Some(c) = item.collate.as_deref().filter(|c| !c.eq_ignore_ascii_case("binary") && !idx.unique) {
+                out.notes.push(format!("{what}: collation {c} is not kept (a non-unique index only serves lookups)"));
             }
             items.push(if item.desc { format!("{expr} DESC") } else { expr });
         }
