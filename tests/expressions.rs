@@ -156,6 +156,12 @@ async fn date_and_time_of_values_agree() {
         ("date(i)", Text),
         ("datetime(r)", Text),
         ("strftime('%Y', s)", Text),
+        ("datetime(t)", Text),
+        ("strftime('%Y-%m-%d %H:%M:%f %j %w %s', t)", Text),
+        ("julianday(t)", Real),
+        ("unixepoch(t)", Int),
+        ("date(t, '+1 month', 'start of month')", Text),
+        ("datetime(t, '-1 day', 'subsec')", Text),
     ])
     .await;
 }

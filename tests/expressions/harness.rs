@@ -30,6 +30,7 @@ pub const COLUMNS: &[(&str, &str, &str, TypeHint)] = &[
     ("b", "BLOB", "bytea", TypeHint::Bytes),
     ("j", "TEXT", "jsonb", TypeHint::Json),
     ("d", "TEXT", "text", TypeHint::Text),
+    ("t", "TEXT", "timestamp", TypeHint::Timestamp),
 ];
 
 /// Generated inputs per column, edge cases included; rows cycle through each list.
@@ -74,7 +75,13 @@ pub fn inputs() -> Vec<Vec<Value>> {
         t("2026-05-14 18:15:28.528Z"), t("9999-12-31 23:59:59"), t("2024-01-31 08:00"), t("2024-13-01"),
         t("2024-01-01 25:00"), t("2021-03-04 05:06:07.8"), t("1970-01-01 00:00:00"), t("2024-06-15 12:00:00 z"),
     ];
-    vec![s, i, r, b, j, d]
+    // a timestamp column: what the type inference makes of ISO text
+    let ts = vec![
+        Value::Null, t("2024-01-01 00:00:00"), t("2024-02-29 13:45:12.345"), t("1999-12-31 23:59:59.999"),
+        t("2024-01-31 08:00:00"), t("1970-01-01 00:00:00"), t("9999-12-31 23:59:59"), t("0001-01-01 00:00:00"),
+        t("2023-03-26 02:30:00.5"),
+    ];
+    vec![s, i, r, b, j, d, ts]
 }
 
 /// Both databases filled with the same rows.
