@@ -259,3 +259,36 @@ async fn random_defaults_have_sqlite_shape() {
     let got = pair.pg_values(&format!("SELECT bool_and(v ~ '^[0-9A-F]{{32}}$')::text FROM (SELECT {hex} AS v FROM generate_series(1, 100)) s")).await.unwrap();
     assert_eq!(got, [Some("true".to_string())], "{hex}");
 }
+
+/// 'now' with modifiers in a DEFAULT: SQLite and the translation, evaluated a moment apart, agree within seconds.
+#[tokio::test]
+async fn now_with_modifiers_agrees() {
+    let pair = Pair::new().await;
+    for (expr, hint) in [
+        ("datetime('now', '+7 days')", TypeHint::Text),
+        ("datetime('now', 'start of day', '+36 hours')", TypeHint::Text),
+        ("date('now', 'start of month', '+1 month', '-1 day')", TypeHint::Text),
+        ("strftime('%Y-%m-%d %H:%M:%f', 'now', '-90 minutes')", TypeHint::Text),
+        ("datetime('now', '+1 year', 'subsec')", TypeHint::Text),
+        ("unixepoch('now', '+1 day')", TypeHint::Integer),
+        ("datetime('now', '+1 day')", TypeHint::Timestamp),
+    ] {
+        let sql = translate_default(&format!("({expr})"), &ExprContext { columns: &[], target: Some(hint) }).unwrap();
+        let sqlite: String = pair.sqlite.query_row(&format!("SELECT CAST({expr} AS TEXT)"), [], |r| r.get(0)).unwrap();
+        let pg = pair.pg_values(&format!("SELECT ({sql})::text")).await.unwrap().remove(0).unwrap();
+        let secs = |v: &str| -> f64 {
+            if let Ok(n) = v.parse::<f64>() {
+                return n;
+            }
+            let d = chrono::NaiveDateTime::parse_from_str(v, "%Y-%m-%d %H:%M:%S%.f")
+                .or_else(|_| chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d").map(|d| d.and_hms_opt(0, 0, 0).unwrap()))
+                .unwrap_or_else(|e| panic!("{expr}: {v}: {e}"));
+            d.and_utc().timestamp_millis() as f64 / 1000.0
+        };
+        let (a, b) = (secs(&sqlite), secs(&pg));
+        // a date can differ by a day only when midnight passes between the two evaluations
+        let slack = if sqlite.len() == 10 { 86400.0 } else { 5.0 };
+        assert!((a - b).abs() <= slack, "{expr}: sqlite {sqlite}, postgresql {pg}\n{sql}");
+        assert_eq!(sqlite.len(), pg.len(), "{expr}: sqlite {sqlite}, postgresql {pg}");
+    }
+}

@@ -136,7 +136,8 @@ impl Tr<'_> {
         match time::time_call(&name, &literals) {
             Ok(time::TimeCall::Now(now)) => time::render(&now, hint),
             Ok(time::TimeCall::Constant(text)) => Ok(literal::string(&text)),
-            Err(e) if now || matches!(self.mode, Mode::Default) => Err(e),
+            Err(_) if now => self.time_of_now(&name, group, hint),
+            Err(e) if matches!(self.mode, Mode::Default) => Err(e),
             Err(_) => self.time_of_value(&name, group),
         }
     }

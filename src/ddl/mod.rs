@@ -20,6 +20,8 @@ mod printf;
 mod realtext;
 mod scalar;
 mod time;
+mod time_index;
+mod time_now;
 mod time_value;
 mod typed;
 mod view;

@@ -303,9 +303,13 @@ fn defaults_current_time_by_target() {
 
 #[test]
 fn defaults_refused_with_reason() {
-    assert_eq!(def_err("(strftime('%w','now'))", H::Text), "strftime format %w has no postgresql equivalent");
+    assert_eq!(def_err("(strftime('%W','now'))", H::Text), "strftime format %W has no postgresql equivalent");
     assert_eq!(
-        def_err("(datetime('now', '+1 day'))", H::Timestamp),
+        def("(datetime('now', '+1 day'))", H::Timestamp),
+        "date_trunc('second', (date_trunc('milliseconds', now() AT TIME ZONE 'UTC') + '1 days'::interval))"
+    );
+    assert_eq!(
+        def_err("(datetime('now', 'weekday 1'))", H::Timestamp),
         "a datetime() modifier has no postgresql equivalent"
     );
     assert_eq!(def_err("CURRENT_TIMESTAMP", H::Integer), "current time default for an integer column");

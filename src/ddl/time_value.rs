@@ -16,7 +16,7 @@ const TEXT_RE: &str = "^(?:([0-9]{4})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[[
 /// A Julian day number as text (sqlite3AtoF).
 const NUM_RE: &str = "^[[:space:]]*[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?[[:space:]]*$";
 
-fn refused(what: &str) -> Untranslatable {
+pub(super) fn refused(what: &str) -> Untranslatable {
     Untranslatable::new(format!("{what} is not translated"))
 }
 
@@ -27,7 +27,7 @@ struct Parsed {
     raw: Option<Raw>,
 }
 
-struct Raw {
+pub(super) struct Raw {
     /// The regexp_match() array
     m: String,
     /// With 'subsec', SQLite prints the date fields as written too (`2024-02-30`)
@@ -156,7 +156,7 @@ fn piece(spec: char, t: &str, raw: Option<&Raw>) -> Result<String, Untranslatabl
 }
 
 /// A strftime format as a concatenation of pieces.
-fn format_of(format: &str, t: &str, raw: Option<&Raw>) -> Result<String, Untranslatable> {
+pub(super) fn format_of(format: &str, t: &str, raw: Option<&Raw>) -> Result<String, Untranslatable> {
     let mut parts = Vec::new();
     let mut text = String::new();
     let mut chars = format.chars();
@@ -207,7 +207,7 @@ impl Tr<'_> {
             .ok_or_else(|| refused(&format!("a {name}() modifier that is not a literal")))?;
         let (x, ty) = self.typed(value)?;
         if self.compact && ty == Ty::Text {
-            let text = compact(name, format, &x, &modifiers)?;
+            let text = super::time_index::compact(name, format, &x, &modifiers)?;
             self.notes.borrow_mut().push(format!(
                 "{name}() of a text that is not ISO 8601 (YYYY-MM-DD[ HH:MM[:SS[.f]]][Z], a valid date) is NULL in the index"
             ));
@@ -277,7 +277,7 @@ fn whole_months(m: &str) -> Option<i64> {
 }
 
 /// Apply one modifier to the timestamp expression `t`.
-fn modify(t: &str, m: &str) -> Result<String, Untranslatable> {
+pub(super) fn modify(t: &str, m: &str) -> Result<String, Untranslatable> {
     let m = m.trim();
     match m {
         "start of day" => return Ok(format!("date_trunc('day', {t})")),
@@ -302,71 +302,4 @@ fn modify(t: &str, m: &str) -> Result<String, Untranslatable> {
     };
     // SQLite moves the month and lets the day overflow into the next one (Jan 31 + 1 month = Mar 2 or 3)
     Ok(months(t, months_n))
-}
-
-/// Days that exist: no Feb 30/31, no 31st in a 30-day month, Feb 29 only in leap years.
-const VALID_DAY: &str = "(?![0-9]{4}-02-3|[0-9]{4}-(?:0[469]|11)-31|\
-(?:[0-9]{2}(?:[02468][1235679]|[13579][01345789])|(?:[02468][1235679]|[13579][01345789])00)-02-29)";
-const CANON: &str = "([0-9]{4})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[ T]([01][0-9]|2[0-3]):([0-5][0-9]):([0-5][0-9])\\.([0-9]{3})[zZ]?[[:space:]]*";
-
-/// An index-sized form for ISO 8601 text whose fields SQLite prints as written: the text completed to
-/// `YYYY-MM-DD HH:MM:SS.fff` and rearranged by one regexp_replace; any other text gives NULL.
-fn compact(name: &str, format: Option<&str>, x: &str, modifiers: &[String]) -> Result<String, Untranslatable> {
-    let too_long = |what: &str| refused(&format!("{what} in an index (postgresql limits the size of an index expression)"));
-    let subsec = match modifiers {
-        [] => false,
-        [m] if m == "subsec" || m == "subsecond" => true,
-        _ => return Err(too_long(&format!("{name}() with modifiers"))),
-    };
-    let secs = if subsec { "%f" } else { "%S" };
-    let format = match (name, format) {
-        ("date", _) => "%Y-%m-%d".to_string(),
-        ("time", _) => format!("%H:%M:{secs}"),
-        ("datetime", _) => format!("%Y-%m-%d %H:%M:{secs}"),
-        ("strftime", Some(f)) => f.to_string(),
-        _ => return Err(too_long(&format!("{name}() of a text"))),
-    };
-    let mut template = String::new();
-    let mut chars = format.chars();
-    while let Some(c) = chars.next() {
-        if c != '%' {
-            match c {
-                '\\' => template.push_str("\\\\"),
-                '\'' => template.push_str("''"),
-                c => template.push(c),
-            }
-            continue;
-        }
-        let group = match chars.next() {
-            Some('Y') => "\\1",
-            Some('m') => "\\2",
-            Some('d') => "\\3",
-            Some('H') => "\\4",
-            Some('M') => "\\5",
-            Some('S') => "\\6",
-            Some('f') => "\\6.\\7",
-            Some('F') => "\\1-\\2-\\3",
-            Some('T') => "\\4:\\5:\\6",
-            Some('R') => "\\4:\\5",
-            Some('%') => "%",
-            Some(c) => return Err(too_long(&format!("strftime format %{c} of a text"))),
-            None => return Err(refused("a strftime format ending in %")),
-        };
-        template.push_str(group);
-    }
-    if !template.contains('\\') {
-        return Err(too_long("strftime() without a conversion"));
-    }
-    // the template with every group empty: what a text that is no date turns into
-    let empty = template.replace("\\1", "").replace("\\2", "").replace("\\3", "").replace("\\4", "");
-    let empty = empty.replace("\\5", "").replace("\\6", "").replace("\\7", "");
-    let pad = format!(
-        "regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace({x}, \
-         '^([0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}})[[:space:]]*$', '\\1 00:00'), \
-         '^(.{{10}}[ T][0-9]{{2}}:[0-9]{{2}})([zZ]?[[:space:]]*)$', '\\1:00\\2'), \
-         '^(.{{10}}[ T][0-9]{{2}}:[0-9]{{2}}:[0-9]{{2}})([zZ]?[[:space:]]*)$', '\\1.000\\2'), \
-         '^(.{{19}}\\.[0-9])([zZ]?[[:space:]]*)$', '\\100\\2'), \
-         '^(.{{19}}\\.[0-9]{{2}})([zZ]?[[:space:]]*)$', '\\10\\2')"
-    );
-    Ok(format!("nullif(regexp_replace({pad}, '^{VALID_DAY}{CANON}$|^.*$', '{template}'), '{empty}')"))
 }
