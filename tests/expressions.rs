@@ -198,6 +198,9 @@ async fn json_functions_agree() {
         ("json_object('k', s, 'n', i)", Text),
         ("json_array()", Text),
         ("json_quote(s)", Text),
+        ("json(' [1, 2.50 ,{\"b\" : 1, \"a\":[ ]}, \"s p\\n\", null ] ')", Text),
+        ("json('{\"z\": {\"y\": true}, \"a\": false}')", Text),
+        ("json('\"esc \\u00e9 \\\" \\\\ \"')", Text),
     ])
     .await;
 }

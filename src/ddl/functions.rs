@@ -145,7 +145,7 @@ impl Tr<'_> {
     /// `CAST(expr AS type)` with the type mapped by SQLite's affinity rules and SQLite's conversions.
     pub fn cast(&self, group: &[Node]) -> Result<String, Untranslatable> {
         let (expr, target) = self.cast_parts(group)?;
-        let (x, ty) = self.typed(expr)?;
+        let (x, ty) = self.typed_exact(expr)?;
         super::cast::cast(&x, ty, target, matches!(self.mode, Mode::Select { .. }))
     }
 

@@ -8,7 +8,7 @@ use super::typed::Ty;
 use super::{literal, Untranslatable};
 
 const FUNCTIONS: &[&str] =
-    &["json_extract", "json_array_length", "json_type", "json_valid", "json_object", "json_array", "json_quote"];
+    &["json", "json_extract", "json_array_length", "json_type", "json_valid", "json_object", "json_array", "json_quote"];
 
 pub fn is_json_function(name: &str) -> bool {
     FUNCTIONS.contains(&name)
@@ -125,6 +125,12 @@ impl Tr<'_> {
             }
         };
         Ok(match name {
+            // minified text, keys in their order; ::jsonb raises on what SQLite calls malformed
+            "json" if n == 1 && args[0].1 == Ty::Text => {
+                let x = &args[0].0;
+                format!("(CASE WHEN ({x})::jsonb IS NOT NULL THEN {} END)", minified(x))
+            }
+            "json" if n == 1 && args[0].1 == Ty::Json => minified(&args[0].0),
             "json_extract" if n == 2 => sql_value_text(&with_path(&args)?),
             "json_array_length" if n == 1 || n == 2 => {
                 let v = with_path(&args)?;

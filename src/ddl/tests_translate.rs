@@ -163,7 +163,7 @@ fn function_map() {
 
 #[test]
 fn functions_without_equivalent_are_named() {
-    for f in ["typeof", "regexp", "likely", "json", "json_patch"] {
+    for f in ["typeof", "regexp", "likely", "json_set", "json_patch"] {
         assert_eq!(ex_err(&format!("{f}(Name) IS NOT NULL")), format!("function {f}() has no postgresql equivalent"));
     }
     assert_eq!(ex_err("TYPEOF(Id) = 'integer'"), "function typeof() has no postgresql equivalent");
@@ -316,6 +316,14 @@ fn defaults_refused_with_reason() {
     assert_eq!(def_err("CURRENT_TIMESTAMP", H::Boolean), "current time default for a boolean column");
     assert_eq!(def_err("(randomblob(100))", H::Bytes), "randomblob() of more than 64 bytes is not translated");
     assert_eq!(def("('a' || 'b')", H::Text), "('a' || 'b')");
+}
+
+#[test]
+fn views_take_columns_of_unknown_type_for_text() {
+    assert_eq!(
+        sel("SELECT lower(name), length(name) FROM t"),
+        "SELECT lower((\"name\") COLLATE \"C\"), length(\"name\") FROM \"t\""
+    );
 }
 
 #[test]

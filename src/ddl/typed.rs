@@ -82,8 +82,15 @@ const COMPARISONS: &[&str] = &["=", "==", "!=", "<>", "<", "<=", ">", ">="];
 const BOOL_WORDS: &[&str] = &["AND", "OR", "NOT", "IS", "IN", "LIKE", "GLOB", "BETWEEN", "EXISTS", "ISNULL", "NOTNULL"];
 
 impl Tr<'_> {
-    /// Translate one argument and tell its type.
+    /// Translate one argument and tell its type. In a view, where column types are not known, an argument of
+    /// unknown type is taken for text (PostgreSQL refuses the view if it is not, and the view is skipped).
     pub fn typed(&self, arg: &[Node]) -> Result<(String, Ty), Untranslatable> {
+        let (sql, ty) = self.typed_exact(arg)?;
+        Ok((sql, if ty == Ty::Unknown && matches!(self.mode, Mode::Select { .. }) { Ty::Text } else { ty }))
+    }
+
+    /// Translate one argument and tell its type, Unknown included.
+    pub fn typed_exact(&self, arg: &[Node]) -> Result<(String, Ty), Untranslatable> {
         Ok((self.seq(arg, false)?, self.ty_of(arg)))
     }
 
