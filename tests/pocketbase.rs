@@ -65,3 +65,37 @@ fn pocketbase_schema_migrates_and_defaults_work_afterwards() {
     q("INSERT INTO _superusers (email) VALUES ('')");
     assert!(pg.try_psql(&db, "INSERT INTO _superusers (email) VALUES ('a@example.com')").is_err());
 }
+
+/// A view over SQLite functions keeps SQLite's column names (`unixepoch(created)`) and computes its values.
+#[test]
+fn views_keep_sqlite_column_names_and_values() {
+    let pg = PgCluster::shared();
+    let fx = Fixture::new(
+        r#"CREATE TABLE t (name TEXT, created TEXT, data JSON);
+           INSERT INTO t VALUES ('Ann', '2024-02-29 10:00:00.250Z', '{"a":1}'), ('BOB', '2024-13-01', '{"a":"x"}'), (NULL, NULL, NULL);
+           CREATE VIEW v AS SELECT unixepoch(created), json_extract(data, '$.a'), lower(name) AS l,
+             strftime('%Y-%m', created, '+1 month') FROM t;"#,
+    );
+    let (run, db) = migrate(pg, &fx.path, &[]);
+    run.assert_code(0);
+    let sqlite = rusqlite::Connection::open(&fx.path).unwrap();
+    let names: Vec<String> = sqlite
+        .prepare("SELECT name FROM pragma_table_info('v')")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(names, ["unixepoch(created)", "json_extract(data, '$.a')", "l", "strftime('%Y-%m', created, '+1 month')"]);
+    let pg_names = pg.psql(&db, "SELECT string_agg(column_name, '|' ORDER BY ordinal_position) FROM information_schema.columns WHERE table_name = 'v'");
+    assert_eq!(pg_names, names.join("|"));
+    let want: String = sqlite
+        .query_row(
+            "SELECT group_concat(coalesce(CAST(\"unixepoch(created)\" AS TEXT), '-') || ' ' || coalesce(CAST(\"json_extract(data, '$.a')\" AS TEXT), '-') || ' ' || coalesce(l, '-') || ' ' || coalesce(\"strftime('%Y-%m', created, '+1 month')\", '-'), ';') FROM v",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let got = pg.psql(&db, "SELECT string_agg(coalesce(\"unixepoch(created)\"::text, '-') || ' ' || coalesce(\"json_extract(data, '$.a')\"::text, '-') || ' ' || coalesce(l, '-') || ' ' || coalesce(\"strftime('%Y-%m', created, '+1 month')\", '-'), ';') FROM v");
+    assert_eq!(got, want);
+}

@@ -99,9 +99,9 @@ pub fn translate(schema: &str, views_schema: &str, catalog: &Catalog, plans: &[T
     for view in &catalog.views {
         match ddl::parse_create_view(&view.sql).map_err(|e| e.to_string()).and_then(|v| {
             let select = ddl::translate_select_with_names(&v.select, &known).map_err(|e| e.to_string())?;
-            let cols = v
-                .columns
-                .as_ref()
+            // without a column list, the names SQLite gives the columns (PostgreSQL would name `f(x)` "f")
+            let names = v.columns.as_ref().or((!view.columns.is_empty()).then_some(&view.columns));
+            let cols = names
                 .map(|c| format!(" ({})", c.iter().map(|n| quote_ident(n)).collect::<Vec<_>>().join(", ")))
                 .unwrap_or_default();
             Ok(format!("CREATE VIEW {}.{}{cols} AS {select}", quote_ident(views_schema), quote_ident(&view.name)))
