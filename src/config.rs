@@ -194,6 +194,10 @@ impl Config {
             return Err(Error::Config(format!("TARGET_SCHEMA cannot be {}: sqlite2pg loads there before publishing", crate::staged::STAGING_SCHEMA)));
         }
         let check_only = raw.check_flag || parse_bool("CHECK_ONLY", raw.check_only.as_deref(), false)?;
+        let leave_out = crate::ddl::LeaveOut::parse_list(raw.leave_out.as_deref().unwrap_or("")).map_err(Error::Config)?;
+        if !leave_out.is_empty() && schema != SchemaSource::Auto {
+            return Err(Error::Config("LEAVE_OUT applies to SCHEMA=auto only".into()));
+        }
         Ok(Config {
             sqlite_path,
             target,
@@ -209,7 +213,7 @@ impl Config {
             exclude_tables: parse_list(raw.exclude_tables.as_deref()),
             column_formats: parse_column_formats(raw.column_formats.as_deref())?,
             jobs: parse_jobs(raw.jobs.as_deref())?,
-            leave_out: crate::ddl::LeaveOut::parse_list(raw.leave_out.as_deref().unwrap_or("")).map_err(Error::Config)?,
+            leave_out,
         })
     }
 }

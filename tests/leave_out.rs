@@ -29,6 +29,8 @@ fn untranslatable_objects_stop_the_run_and_name_the_setting() {
     run.assert_code(4).assert_stderr_has("LEAVE_OUT entry index:i_plain names nothing that lacks a translation");
     let (run, _) = migrate(pg, &fx.path, &[("LEAVE_OUT", "t.a:drop")]);
     run.assert_code(2).assert_stderr_has("LEAVE_OUT entry t.a:drop must look like");
+    let (run, _) = migrate(pg, &fx.path, &[("LEAVE_OUT", "t.a:default"), ("SCHEMA", "none")]);
+    run.assert_code(2).assert_stderr_has("LEAVE_OUT applies to SCHEMA=auto only");
 }
 
 #[test]

@@ -216,10 +216,10 @@ impl Tr<'_> {
         Ok(if ty == Ty::Blob { format!("(CASE WHEN octet_length({x}) > 0 THEN {sql} END)") } else { sql })
     }
 
-    fn substr_literal(&self, x: &String, start: Option<i64>, count: Option<Option<i64>>) -> Option<String> {
+    fn substr_literal(&self, x: &str, start: Option<i64>, count: Option<Option<i64>>) -> Option<String> {
         Some(match (start, count) {
             (Some(y), None) if y > 0 => format!("substr({x}, {y})"),
-            (Some(0), None) => x.clone(),
+            (Some(0), None) => x.to_string(),
             (Some(y), None) => format!("substr({x}, greatest(length({x}) + 1 - {}, 1))", y.unsigned_abs()),
             (Some(y), Some(Some(z))) if y > 0 && z >= 0 => format!("substr({x}, {y}, {z})"),
             (Some(0), Some(Some(z))) if z >= 0 => format!("substr({x}, 1, {})", (z - 1).max(0)),
