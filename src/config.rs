@@ -73,6 +73,9 @@ pub struct RawConfig {
     /// Connections loading tables and building indexes at once with SCHEMA=auto; 1: one transaction [default: 4]
     #[arg(long)]
     pub jobs: Option<String>,
+    /// Untranslatable defaults, CHECKs and indexes to migrate without, e.g. users.id:default,users:check,index:i
+    #[arg(long)]
+    pub leave_out: Option<String>,
     /// Same as CHECK_ONLY=true
     #[arg(long = "check", default_value_t = false)]
     #[serde(skip)]
@@ -108,6 +111,7 @@ impl RawConfig {
             column_formats: self.column_formats.or(env.column_formats),
             round_time: self.round_time.or(env.round_time),
             jobs: self.jobs.or(env.jobs),
+            leave_out: self.leave_out.or(env.leave_out),
             check_flag: self.check_flag,
         }
     }
@@ -168,6 +172,8 @@ pub struct Config {
     pub round_time: Vec<(String, String)>,
     /// Connections for the parallel load (SCHEMA=auto); 1 keeps everything on one connection.
     pub jobs: usize,
+    /// SCHEMA=auto: untranslatable objects to migrate without, each named.
+    pub leave_out: Vec<crate::ddl::LeaveOut>,
 }
 
 impl Config {
@@ -196,6 +202,10 @@ impl Config {
             return Err(Error::Config(format!("TARGET_SCHEMA cannot be {}: sqlite2pg loads there before publishing", crate::staged::STAGING_SCHEMA)));
         }
         let check_only = raw.check_flag || parse_bool("CHECK_ONLY", raw.check_only.as_deref(), false)?;
+        let leave_out = crate::ddl::LeaveOut::parse_list(raw.leave_out.as_deref().unwrap_or("")).map_err(Error::Config)?;
+        if !leave_out.is_empty() && schema != SchemaSource::Auto {
+            return Err(Error::Config("LEAVE_OUT applies to SCHEMA=auto only".into()));
+        }
         Ok(Config {
             sqlite_path,
             target,
@@ -214,6 +224,7 @@ impl Config {
             column_formats: parse_column_formats(raw.column_formats.as_deref())?,
             round_time: parse_columns("ROUND_TIME", raw.round_time.as_deref())?,
             jobs: parse_jobs(raw.jobs.as_deref())?,
+            leave_out,
         })
     }
 }

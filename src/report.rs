@@ -19,6 +19,8 @@ pub struct Report {
     pub target: String,
     pub tables: Vec<TableResult>,
     pub skipped: Vec<Skipped>,
+    /// Untranslatable defaults, CHECKs and indexes LEAVE_OUT named, each described with its reason.
+    pub left_out: Vec<String>,
     pub notes: Vec<String>,
     pub total_rows: u64,
     pub seconds: f64,
@@ -66,6 +68,12 @@ impl Report {
         }
         for skip in &self.skipped {
             s.push_str(&format!("skipped {} \"{}\": {}\n", skip.kind, skip.name, skip.reason));
+        }
+        for item in &self.left_out {
+            s.push_str(&format!("left out {item}\n"));
+        }
+        if !self.left_out.is_empty() {
+            s.push_str(&format!("{} object(s) left out (LEAVE_OUT)\n", self.left_out.len()));
         }
         s
     }
