@@ -18,6 +18,7 @@ pub mod faults;
 pub mod ledger;
 pub mod lock;
 pub mod plan;
+pub mod prisma_schema;
 pub mod replace;
 pub mod report;
 pub mod schema;
@@ -172,6 +173,7 @@ async fn decide(tx: &tokio_postgres::Transaction<'_>, work: &Work<'_>, report: &
             if work.config.schema != config::SchemaSource::Auto {
                 report.skipped.extend(schema::fts::not_made(work.catalog));
             }
+            report.skipped.extend(schema::user::prisma_views(work.config)?);
             Ok(Some(replace))
         }
     }

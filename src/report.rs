@@ -21,6 +21,8 @@ pub struct Report {
     pub skipped: Vec<Skipped>,
     /// What each migrated virtual table (FTS, R*Tree) became.
     pub virtual_tables: Vec<crate::source::virtual_tables::VirtualTable>,
+    /// Untranslatable defaults, CHECKs and indexes LEAVE_OUT named, each described with its reason.
+    pub left_out: Vec<String>,
     pub notes: Vec<String>,
     pub total_rows: u64,
     pub seconds: f64,
@@ -66,8 +68,17 @@ impl Report {
         for v in &self.virtual_tables {
             s.push_str(&format!("virtual table \"{}\" ({}) became {}\n", v.name, v.module, v.became));
         }
+        for r in self.tables.iter().flat_map(|t| &t.rounded) {
+            s.push_str(&format!("rounded {} value(s) of \"{}\".\"{}\" (ROUND_TIME)\n", r.values, r.table, r.column));
+        }
         for skip in &self.skipped {
             s.push_str(&format!("skipped {} \"{}\": {}\n", skip.kind, skip.name, skip.reason));
+        }
+        for item in &self.left_out {
+            s.push_str(&format!("left out {item}\n"));
+        }
+        if !self.left_out.is_empty() {
+            s.push_str(&format!("{} object(s) left out (LEAVE_OUT)\n", self.left_out.len()));
         }
         s
     }

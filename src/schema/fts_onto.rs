@@ -58,6 +58,7 @@ pub fn plan(index: &FtsIndex, table: &TableInfo, target: &TargetTable, fed: &[Co
             format: ColumnFormat::default(),
             nulls: 0,
             note: None,
+            round_time: false,
         });
         fill.helpers.push(helper);
     }
