@@ -48,13 +48,33 @@ impl Report {
     pub fn summary(&self) -> String {
         let width = self.tables.iter().map(|t| t.table.chars().count()).max().unwrap_or(5).clamp(10, 48);
         let mut s = String::new();
-        s.push_str(&format!("{:>width$}  {:>12}  {:>12}  {:>6}  {:>9}\n", "table", "read", "written", "errors", "seconds"));
-        s.push_str(&format!("{}  {}  {}  {}  {}\n", "-".repeat(width), "-".repeat(12), "-".repeat(12), "-".repeat(6), "-".repeat(9)));
+        s.push_str(&format!(
+            "{:>width$}  {:>12}  {:>12}  {:>6}  {:>9}\n",
+            "table", "read", "written", "errors", "seconds"
+        ));
+        s.push_str(&format!(
+            "{}  {}  {}  {}  {}\n",
+            "-".repeat(width),
+            "-".repeat(12),
+            "-".repeat(12),
+            "-".repeat(6),
+            "-".repeat(9)
+        ));
         for t in &self.tables {
             let errors = u8::from(t.source_rows != t.copied_rows);
-            s.push_str(&format!("{:>width$}  {:>12}  {:>12}  {:>6}  {:>9.3}\n", t.table, t.source_rows, t.copied_rows, errors, t.seconds));
+            s.push_str(&format!(
+                "{:>width$}  {:>12}  {:>12}  {:>6}  {:>9.3}\n",
+                t.table, t.source_rows, t.copied_rows, errors, t.seconds
+            ));
         }
-        s.push_str(&format!("{}  {}  {}  {}  {}\n", "-".repeat(width), "-".repeat(12), "-".repeat(12), "-".repeat(6), "-".repeat(9)));
+        s.push_str(&format!(
+            "{}  {}  {}  {}  {}\n",
+            "-".repeat(width),
+            "-".repeat(12),
+            "-".repeat(12),
+            "-".repeat(6),
+            "-".repeat(9)
+        ));
         let read: u64 = self.tables.iter().map(|t| t.source_rows).sum();
         s.push_str(&format!(
             "{:>width$}  {:>12}  {:>12}  {:>6}  {:>9.3}\n",
@@ -64,7 +84,12 @@ impl Report {
             u8::from(self.exit_code != 0),
             self.seconds
         ));
-        s.push_str(&format!("{} ({} rows/s), exit code {}\n", self.outcome, self.rows_per_second.round(), self.exit_code));
+        s.push_str(&format!(
+            "{} ({} rows/s), exit code {}\n",
+            self.outcome,
+            self.rows_per_second.round(),
+            self.exit_code
+        ));
         for v in &self.virtual_tables {
             s.push_str(&format!("virtual table \"{}\" ({}) became {}\n", v.name, v.module, v.became));
         }

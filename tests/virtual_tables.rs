@@ -43,7 +43,8 @@ const QUERIES: &[(&str, &str, &str, &str)] = &[
 fn sqlite_ids(fx: &Fixture, sql: &str) -> String {
     let conn = rusqlite::Connection::open(&fx.path).expect("open");
     let mut stmt = conn.prepare(sql).expect("prepare");
-    let ids: Vec<String> = stmt.query_map([], |r| r.get::<_, i64>(0)).expect("query").map(|r| r.expect("row").to_string()).collect();
+    let ids: Vec<String> =
+        stmt.query_map([], |r| r.get::<_, i64>(0)).expect("query").map(|r| r.expect("row").to_string()).collect();
     ids.join(",")
 }
 
@@ -59,9 +60,27 @@ fn check(jobs: &str) {
         .assert_stderr_has("virtual table \"grid\" (rtree_i32) became table \"grid\"")
         .assert_stderr_has("skipped virtual table \"blind\": contentless fts5 table");
     let json: serde_json::Value = serde_json::from_slice(&std::fs::read(&report).expect("report")).expect("json");
-    let became: Vec<String> = json["virtual_tables"].as_array().expect("virtual_tables").iter().map(|v| format!("{} {}", v["name"], v["module"])).collect();
-    assert_eq!(became, ["\"art_fts\" \"fts5\"", "\"docs\" \"fts5\"", "\"geo\" \"rtree\"", "\"grid\" \"rtree_i32\"", "\"notes\" \"fts4\""]);
-    assert!(json["skipped"].as_array().expect("skipped").iter().any(|s| s["kind"] == "virtual table" && s["name"] == "blind"));
+    let became: Vec<String> = json["virtual_tables"]
+        .as_array()
+        .expect("virtual_tables")
+        .iter()
+        .map(|v| format!("{} {}", v["name"], v["module"]))
+        .collect();
+    assert_eq!(
+        became,
+        [
+            "\"art_fts\" \"fts5\"",
+            "\"docs\" \"fts5\"",
+            "\"geo\" \"rtree\"",
+            "\"grid\" \"rtree_i32\"",
+            "\"notes\" \"fts4\""
+        ]
+    );
+    assert!(json["skipped"]
+        .as_array()
+        .expect("skipped")
+        .iter()
+        .any(|s| s["kind"] == "virtual table" && s["name"] == "blind"));
     let tables = pg.psql(&db, "SELECT string_agg(relname, ',' ORDER BY relname) FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind = 'r'");
     assert_eq!(tables, "art,docs,geo,grid,notes", "no shadow table is migrated");
     // rows, with their rowids / docids as keys
@@ -69,13 +88,22 @@ fn check(jobs: &str) {
         pg.psql(&db, "SELECT string_agg(rowid || ':' || coalesce(title, '-') || ':' || body, '|' ORDER BY rowid) FROM docs"),
         "3:sqlite notes:small embedded database engine|7:postgres guide:server database with rich search|12:rust book:tokio runtime and async code|20:-:database search in rust"
     );
-    assert_eq!(pg.psql(&db, "SELECT string_agg(docid || ':' || subject || ':' || body, '|' ORDER BY docid) FROM notes"), "5:kayak trip:river canoe|9:canoe repair:glue kayak");
+    assert_eq!(
+        pg.psql(&db, "SELECT string_agg(docid || ':' || subject || ':' || body, '|' ORDER BY docid) FROM notes"),
+        "5:kayak trip:river canoe|9:canoe repair:glue kayak"
+    );
     assert_eq!(
         pg.psql(&db, "SELECT string_agg(attname || ' ' || format_type(atttypid, atttypmod), ',' ORDER BY attnum) FROM pg_attribute WHERE attrelid = 'geo'::regclass AND attnum > 0"),
         "id integer,minx real,maxx real,miny real,maxy real,label text"
     );
-    assert_eq!(pg.psql(&db, "SELECT string_agg(concat_ws(':', id, minx, maxx, miny, maxy, label), '|' ORDER BY id) FROM geo"), "1:0.5:1.25:-3:4:a|2:10:20:30:40.75");
-    assert_eq!(pg.psql(&db, "SELECT string_agg(concat_ws(':', id, a, b), '|' ORDER BY id) FROM grid"), "1:-5:7|8:100:2000000");
+    assert_eq!(
+        pg.psql(&db, "SELECT string_agg(concat_ws(':', id, minx, maxx, miny, maxy, label), '|' ORDER BY id) FROM geo"),
+        "1:0.5:1.25:-3:4:a|2:10:20:30:40.75"
+    );
+    assert_eq!(
+        pg.psql(&db, "SELECT string_agg(concat_ws(':', id, a, b), '|' ORDER BY id) FROM grid"),
+        "1:-5:7|8:100:2000000"
+    );
     // coordinates R*Tree rounded to 32-bit floats arrive exactly as SQLite reads them
     let conn = rusqlite::Connection::open(&fx.path).expect("open");
     conn.execute_batch("INSERT INTO geo VALUES (3, 0.1, 0.7, -0.3, 1e10, NULL)").expect("insert");
@@ -83,26 +111,43 @@ fn check(jobs: &str) {
     let (run, db2) = migrate(pg, &fx.path, &[("JOBS", jobs)]);
     run.assert_code(0);
     let conn = rusqlite::Connection::open(&fx.path).expect("open");
-    let coords: (f64, f64, f64, f64) = conn.query_row("SELECT minx, maxx, miny, maxy FROM geo WHERE id = 3", [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))).expect("row");
+    let coords: (f64, f64, f64, f64) = conn
+        .query_row("SELECT minx, maxx, miny, maxy FROM geo WHERE id = 3", [], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })
+        .expect("row");
     assert_ne!(coords.0, 0.1, "sqlite rounded the coordinate to a 32-bit float");
     let same = format!(
         "SELECT minx::float8 = {:?}::float8 AND maxx::float8 = {:?}::float8 AND miny::float8 = {:?}::float8 AND maxy::float8 = {:?}::float8 FROM geo WHERE id = 3",
         coords.0, coords.1, coords.2, coords.3
     );
     assert_eq!(pg.psql(&db2, &same), "t");
-    assert_eq!(pg.psql(&db, "SELECT string_agg(indexname, ',' ORDER BY indexname) FROM pg_indexes WHERE indexdef LIKE '%USING gin%'"), "art_fts_gin,docs_gin,notes_gin");
+    assert_eq!(
+        pg.psql(
+            &db,
+            "SELECT string_agg(indexname, ',' ORDER BY indexname) FROM pg_indexes WHERE indexdef LIKE '%USING gin%'"
+        ),
+        "art_fts_gin,docs_gin,notes_gin"
+    );
     assert_eq!(pg.psql(&db, "SELECT count(*) FROM pg_constraint WHERE contype = 'p' AND conrelid IN ('docs'::regclass, 'notes'::regclass, 'geo'::regclass)"), "3");
     // the search columns find what MATCH finds
     for (table, column, matching, tsquery) in QUERIES {
-        let want = sqlite_ids(&fx, &format!("SELECT rowid FROM {table} WHERE {table} MATCH '{matching}' ORDER BY rowid"));
+        let want =
+            sqlite_ids(&fx, &format!("SELECT rowid FROM {table} WHERE {table} MATCH '{matching}' ORDER BY rowid"));
         let got = pg.psql(
             &db,
             &format!("SELECT coalesce(string_agg(t::text, ',' ORDER BY t), '') FROM (SELECT {} AS t FROM {table} WHERE {column} @@ to_tsquery('english', '{tsquery}')) s", if *table == "docs" { "rowid" } else { "docid" }),
         );
         assert_eq!(got, want, "{table} MATCH '{matching}'");
     }
-    for (matching, tsquery) in [("stripes", "stripes"), ("facts AND zebra", "facts & zebra"), ("mane OR owl", "mane | owl"), ("nothing", "nothing")] {
-        let want = sqlite_ids(&fx, &format!("SELECT rowid FROM art_fts WHERE art_fts MATCH '{matching}' ORDER BY rowid"));
+    for (matching, tsquery) in [
+        ("stripes", "stripes"),
+        ("facts AND zebra", "facts & zebra"),
+        ("mane OR owl", "mane | owl"),
+        ("nothing", "nothing"),
+    ] {
+        let want =
+            sqlite_ids(&fx, &format!("SELECT rowid FROM art_fts WHERE art_fts MATCH '{matching}' ORDER BY rowid"));
         let got = pg.psql(&db, &format!("SELECT coalesce(string_agg(id::text, ',' ORDER BY id), '') FROM art WHERE art_fts @@ to_tsquery('english', '{tsquery}')"));
         assert_eq!(got, want, "art_fts MATCH '{matching}'");
         assert!(!want.is_empty() || matching == "nothing", "the query {matching} finds something in sqlite");
@@ -125,7 +170,8 @@ fn virtual_tables_staged() {
 #[test]
 fn fts_config_sets_the_text_search_configuration() {
     let pg = PgCluster::shared();
-    let fx = Fixture::new("CREATE VIRTUAL TABLE d USING fts4(t); INSERT INTO d (docid, t) VALUES (1, 'the running dogs');");
+    let fx =
+        Fixture::new("CREATE VIRTUAL TABLE d USING fts4(t); INSERT INTO d (docid, t) VALUES (1, 'the running dogs');");
     let (run, db) = migrate(pg, &fx.path, &[("FTS_CONFIG", "simple")]);
     run.assert_code(0);
     assert_eq!(pg.psql(&db, "SELECT tsv::text FROM d"), "'dogs':3 'running':2 'the':1");
@@ -158,18 +204,34 @@ fn check_onto_existing(fx: &Fixture, pg: &PgCluster, db: &str, run: &support::Ru
         pg.psql(db, "SELECT string_agg(concat_ws(':', event_id, room_id, sender, key), '|' ORDER BY event_id) FROM event_search"),
         "$a:!r1:@ann:content.body|$b:!r1:@bob:content.body|$c:!r2:@ann:content.name|$d:!r2:@cyd:content.topic"
     );
-    assert_eq!(pg.psql(db, "SELECT count(*) FROM pg_attribute WHERE attrelid = 'event_search'::regclass AND attname LIKE 'sqlite2pg%'"), "0");
+    assert_eq!(
+        pg.psql(
+            db,
+            "SELECT count(*) FROM pg_attribute WHERE attrelid = 'event_search'::regclass AND attname LIKE 'sqlite2pg%'"
+        ),
+        "0"
+    );
     for word in ["noon", "lunch", "kickoff", "absent"] {
         let want = {
             let conn = rusqlite::Connection::open(&fx.path).expect("open");
-            let mut stmt = conn.prepare("SELECT event_id FROM event_search WHERE event_search MATCH ?1 ORDER BY event_id").expect("prepare");
-            let ids: Vec<String> = stmt.query_map([format!("value:{word}")], |r| r.get(0)).expect("query").map(|r| r.expect("row")).collect();
+            let mut stmt = conn
+                .prepare("SELECT event_id FROM event_search WHERE event_search MATCH ?1 ORDER BY event_id")
+                .expect("prepare");
+            let ids: Vec<String> = stmt
+                .query_map([format!("value:{word}")], |r| r.get(0))
+                .expect("query")
+                .map(|r| r.expect("row"))
+                .collect();
             ids.join(",")
         };
         let got = pg.psql(db, &format!("SELECT coalesce(string_agg(event_id, ',' ORDER BY event_id), '') FROM event_search WHERE vector @@ to_tsquery('english', '{word}')"));
         assert_eq!(got, want, "search for {word}");
     }
-    assert_eq!(pg.psql(db, "SELECT count(*) FROM event_search WHERE vector IS NULL"), "0", "a NULL text gives an empty tsvector");
+    assert_eq!(
+        pg.psql(db, "SELECT count(*) FROM event_search WHERE vector IS NULL"),
+        "0",
+        "a NULL text gives an empty tsvector"
+    );
 }
 
 #[test]
@@ -190,10 +252,21 @@ fn fts_onto_a_schema_file_table_staged_and_in_one_transaction() {
     std::fs::write(&file, HOMESERVER_PG).expect("write schema file");
     for jobs in ["4", "1"] {
         let db = pg.fresh_db();
-        let run = support::migrate_into(pg, &db, &fx.path, &[("SCHEMA", file.to_str().expect("utf-8 path")), ("JOBS", jobs)]);
+        let run =
+            support::migrate_into(pg, &db, &fx.path, &[("SCHEMA", file.to_str().expect("utf-8 path")), ("JOBS", jobs)]);
         check_onto_existing(&fx, pg, &db, &run);
-        run.assert_stderr_has(if jobs == "4" { "loading 1 table(s) side by side" } else { "copied 4 rows into \"event_search\"" });
-        assert_eq!(pg.psql(&db, "SELECT indexdef LIKE '%USING gin (vector)%' FROM pg_indexes WHERE indexname = 'event_search_fts_idx'"), "t");
+        run.assert_stderr_has(if jobs == "4" {
+            "loading 1 table(s) side by side"
+        } else {
+            "copied 4 rows into \"event_search\""
+        });
+        assert_eq!(
+            pg.psql(
+                &db,
+                "SELECT indexdef LIKE '%USING gin (vector)%' FROM pg_indexes WHERE indexname = 'event_search_fts_idx'"
+            ),
+            "t"
+        );
     }
 }
 
@@ -204,7 +277,8 @@ fn fts_text_without_any_target_is_refused() {
     let db = pg.fresh_db();
     pg.psql(&db, "CREATE TABLE event_search (event_id text, room_id text, sender text, key text)");
     let run = support::migrate_into(pg, &db, &fx.path, &[("SCHEMA", "none")]);
-    run.assert_code(4).assert_stderr_has("sqlite column \"event_search\".\"value\" has no column in target table \"event_search\"");
+    run.assert_code(4)
+        .assert_stderr_has("sqlite column \"event_search\".\"value\" has no column in target table \"event_search\"");
 }
 
 #[test]
@@ -213,10 +287,20 @@ fn fts_values_of_other_storage_classes() {
     let fx = Fixture::new("CREATE VIRTUAL TABLE d USING fts5(t, n); INSERT INTO d (rowid, t, n) VALUES (1, 42, 7), (2, 1.5, 8), (4, 'text', NULL);");
     let (run, db) = migrate(pg, &fx.path, &[]);
     run.assert_code(0);
-    assert_eq!(pg.psql(&db, "SELECT string_agg(concat_ws(':', rowid, t, n), '|' ORDER BY rowid) FROM d"), "1:42:7|2:1.5:8|4:text");
-    assert_eq!(pg.psql(&db, "SELECT string_agg(rowid::text, ',' ORDER BY rowid) FROM d WHERE tsv @@ to_tsquery('english', '42 | 8')"), "1,2");
+    assert_eq!(
+        pg.psql(&db, "SELECT string_agg(concat_ws(':', rowid, t, n), '|' ORDER BY rowid) FROM d"),
+        "1:42:7|2:1.5:8|4:text"
+    );
+    assert_eq!(
+        pg.psql(
+            &db,
+            "SELECT string_agg(rowid::text, ',' ORDER BY rowid) FROM d WHERE tsv @@ to_tsquery('english', '42 | 8')"
+        ),
+        "1,2"
+    );
     // a blob that is no text cannot go into the text column: named by table, column and rowid
-    let fx = Fixture::new("CREATE VIRTUAL TABLE d USING fts5(t); INSERT INTO d (rowid, t) VALUES (1, 'a'), (3, x'00ff');");
+    let fx =
+        Fixture::new("CREATE VIRTUAL TABLE d USING fts5(t); INSERT INTO d (rowid, t) VALUES (1, 'a'), (3, x'00ff');");
     let (run, _) = migrate(pg, &fx.path, &[]);
     run.assert_code(5).assert_stderr_has("table \"d\", column \"t\", sqlite rowid 3");
 }
@@ -231,9 +315,13 @@ fn external_content_column_names_and_exclusion() {
     );
     let (run, db) = migrate(pg, &fx.path, &[]);
     run.assert_code(0);
-    assert_eq!(pg.psql(&db, "SELECT id || ':' || art_fts FROM art WHERE art_fts_tsv @@ to_tsquery('english', 'heron')"), "1:x");
+    assert_eq!(
+        pg.psql(&db, "SELECT id || ':' || art_fts FROM art WHERE art_fts_tsv @@ to_tsquery('english', 'heron')"),
+        "1:x"
+    );
     let (run, db) = migrate(pg, &fx.path, &[("EXCLUDE_TABLES", "art_fts")]);
-    run.assert_code(0).assert_stderr_has("skipped full-text index \"art_fts\": left out by INCLUDE_TABLES / EXCLUDE_TABLES");
+    run.assert_code(0)
+        .assert_stderr_has("skipped full-text index \"art_fts\": left out by INCLUDE_TABLES / EXCLUDE_TABLES");
     assert!(!run.stderr.contains("virtual table \"art_fts\" (fts5) became"), "{}", run.stderr);
     assert_eq!(pg.psql(&db, "SELECT string_agg(attname, ',' ORDER BY attnum) FROM pg_attribute WHERE attrelid = 'art'::regclass AND attnum > 0"), "id,title,art_fts");
 }

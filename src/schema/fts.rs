@@ -11,7 +11,9 @@ use crate::source::{Catalog, Skipped};
 /// external content table; `_tsv` is added while that name is a column already.
 pub fn column_name(index: &FtsIndex, plan: &TablePlan, generated: &[String]) -> String {
     let mut name = if index.external { index.fts_table.clone() } else { "tsv".to_string() };
-    while plan.columns.iter().any(|c| c.target.eq_ignore_ascii_case(&name)) || generated.iter().any(|g| g.eq_ignore_ascii_case(&name)) {
+    while plan.columns.iter().any(|c| c.target.eq_ignore_ascii_case(&name))
+        || generated.iter().any(|g| g.eq_ignore_ascii_case(&name))
+    {
         name.push_str("_tsv");
     }
     name
@@ -27,7 +29,11 @@ pub fn tsvector_expr(config: &str, columns: &[String]) -> String {
     let text = if columns.is_empty() {
         "''".to_string()
     } else {
-        columns.iter().map(|c| format!("coalesce({}::text, '')", quote_ident(c))).collect::<Vec<_>>().join(" || ' ' || ")
+        columns
+            .iter()
+            .map(|c| format!("coalesce({}::text, '')", quote_ident(c)))
+            .collect::<Vec<_>>()
+            .join(" || ' ' || ")
     };
     format!("to_tsvector('{}'::regconfig, {text})", config.replace('\'', "''"))
 }
@@ -52,7 +58,13 @@ pub fn steps(schema: &str, config: &Config, catalog: &Catalog, plans: &[TablePla
             match plan.columns.iter().find(|p| p.source.eq_ignore_ascii_case(c)) {
                 Some(p) => columns.push(p.target.clone()),
                 None => {
-                    skip(out, format!("its column \"{c}\" is not a column of table \"{}\", so its search column is not made", index.table));
+                    skip(
+                        out,
+                        format!(
+                            "its column \"{c}\" is not a column of table \"{}\", so its search column is not made",
+                            index.table
+                        ),
+                    );
                     break;
                 }
             }
@@ -71,7 +83,10 @@ pub fn steps(schema: &str, config: &Config, catalog: &Catalog, plans: &[TablePla
         let column = column_name(index, plan, &generated);
         out.tables.push(Step {
             table: plan.target.clone(),
-            what: format!("search column \"{}\".\"{column}\" of {} table \"{}\"", plan.target, index.module, index.fts_table),
+            what: format!(
+                "search column \"{}\".\"{column}\" of {} table \"{}\"",
+                plan.target, index.module, index.fts_table
+            ),
             sql: format!(
                 "ALTER TABLE {qtable} ADD COLUMN {} tsvector GENERATED ALWAYS AS ({}) STORED",
                 quote_ident(&column),

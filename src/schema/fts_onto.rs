@@ -27,10 +27,20 @@ pub fn index_of<'a>(catalog: &'a Catalog, table: &TableInfo) -> Option<&'a FtsIn
 /// Plan the search columns of FTS table `table` mapped onto `target`. `unmapped` are its columns without a target
 /// column: the indexed ones go into helper columns (and leave `unmapped`) when the target has `tsvector` columns
 /// to fill; the rowid key column leaves it too, listed as not kept. What cannot be filled is logged.
-pub fn plan(index: &FtsIndex, table: &TableInfo, target: &TargetTable, fed: &[ColumnPlan], unmapped: &mut Vec<String>) -> (Vec<ColumnPlan>, Option<SearchFill>) {
+pub fn plan(
+    index: &FtsIndex,
+    table: &TableInfo,
+    target: &TargetTable,
+    fed: &[ColumnPlan],
+    unmapped: &mut Vec<String>,
+) -> (Vec<ColumnPlan>, Option<SearchFill>) {
     let key = table.columns.iter().find(|c| c.pk_pos > 0).map(|c| c.name.clone());
     if let Some(key) = key.filter(|k| unmapped.contains(k)) {
-        log::warn!("fts table \"{}\": target table \"{}\" has no column \"{key}\", so its rowids are not kept", table.name, target.name);
+        log::warn!(
+            "fts table \"{}\": target table \"{}\" has no column \"{key}\", so its rowids are not kept",
+            table.name,
+            target.name
+        );
         unmapped.retain(|c| *c != key);
     }
     let vectors: Vec<String> = target

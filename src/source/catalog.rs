@@ -213,7 +213,9 @@ impl Catalog {
                 });
                 self.fts.push(f);
             }
-            Virtual::Skip(reason) => self.skipped.push(Skipped { kind: "virtual table", name: name.to_string(), reason }),
+            Virtual::Skip(reason) => {
+                self.skipped.push(Skipped { kind: "virtual table", name: name.to_string(), reason })
+            }
         }
     }
 }
@@ -301,7 +303,8 @@ fn read_indexes(conn: &Connection, table: &str, index_sql: &[String]) -> Result<
 }
 
 fn read_foreign_keys(conn: &Connection, table: &str) -> Result<Vec<ForeignKey>> {
-    let err = |e: rusqlite::Error| Error::Source { path: format!("foreign keys of \"{table}\""), reason: e.to_string() };
+    let err =
+        |e: rusqlite::Error| Error::Source { path: format!("foreign keys of \"{table}\""), reason: e.to_string() };
     let mut stmt = conn
         .prepare("SELECT id, \"table\", \"from\", \"to\", on_update, on_delete FROM pragma_foreign_key_list(?1) ORDER BY id, seq")
         .map_err(err)?;
@@ -317,7 +320,10 @@ fn read_foreign_keys(conn: &Connection, table: &str) -> Result<Vec<ForeignKey>> 
                 fk.from.push(from);
                 fk.to.extend(to);
             }
-            _ => fks.push((id, ForeignKey { parent, from: vec![from], to: to.into_iter().collect(), on_update, on_delete })),
+            _ => fks.push((
+                id,
+                ForeignKey { parent, from: vec![from], to: to.into_iter().collect(), on_update, on_delete },
+            )),
         }
     }
     Ok(fks.into_iter().map(|(_, fk)| fk).collect())

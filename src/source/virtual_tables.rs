@@ -54,7 +54,8 @@ pub enum Virtual {
 /// SQLite's 64-bit REAL, chose `double precision`).
 pub fn set_float4(catalog: &super::Catalog, plan: &mut crate::plan::TablePlan) {
     let Some(v) = catalog.virtual_tables.iter().find(|v| v.name == plan.source) else { return };
-    for c in plan.columns.iter_mut().filter(|c| v.float4.contains(&c.source) && c.ty == crate::convert::PgType::Float8) {
+    for c in plan.columns.iter_mut().filter(|c| v.float4.contains(&c.source) && c.ty == crate::convert::PgType::Float8)
+    {
         c.ty = crate::convert::PgType::Float4;
     }
 }
@@ -125,7 +126,9 @@ fn options(args: &[String]) -> (Vec<(String, String)>, Vec<String>) {
             Some((k, v)) if !k.trim().contains(char::is_whitespace) && !k.contains(['\'', '"']) => {
                 opts.push((k.trim().to_ascii_lowercase(), unquote(v)))
             }
-            _ if first.eq_ignore_ascii_case("tokenize") => opts.push(("tokenize".into(), a[first.len()..].trim().into())),
+            _ if first.eq_ignore_ascii_case("tokenize") => {
+                opts.push(("tokenize".into(), a[first.len()..].trim().into()))
+            }
             _ => cols.push(a.clone()),
         }
     }
@@ -152,7 +155,9 @@ pub fn read(conn: &Connection, name: &str, sql: &str) -> Virtual {
     };
     let visible = match visible_columns(conn, name) {
         Ok(c) => c,
-        Err(e) => return Virtual::Skip(format!("module {module} cannot read it here ({e}), so its rows are not migrated")),
+        Err(e) => {
+            return Virtual::Skip(format!("module {module} cannot read it here ({e}), so its rows are not migrated"))
+        }
     };
     match module.as_str() {
         "fts3" | "fts4" | "fts5" => fts(conn, name, &module, &args, visible),
@@ -160,7 +165,10 @@ pub fn read(conn: &Connection, name: &str, sql: &str) -> Virtual {
             let (table, float4) = rtree(name, &module, &args, visible);
             Virtual::Table(Box::new(table), module.clone(), None, float4)
         }
-        _ => Virtual::Skip(format!("virtual table (module {module}) has no postgresql equivalent: {}", rows_left(conn, name))),
+        _ => Virtual::Skip(format!(
+            "virtual table (module {module}) has no postgresql equivalent: {}",
+            rows_left(conn, name)
+        )),
     }
 }
 
@@ -192,7 +200,8 @@ fn column(name: &str, declared: &str, pk_pos: u32) -> ColumnInfo {
 
 /// A table of `columns`; `visible` are the virtual table's own columns, which may hide a name of the rowid.
 fn table(name: &str, columns: Vec<ColumnInfo>, visible: &[(String, String)]) -> TableInfo {
-    let rowid_name = ["rowid", "_rowid_", "oid"].into_iter().find(|n| !visible.iter().any(|(c, _)| c.eq_ignore_ascii_case(n)));
+    let rowid_name =
+        ["rowid", "_rowid_", "oid"].into_iter().find(|n| !visible.iter().any(|(c, _)| c.eq_ignore_ascii_case(n)));
     TableInfo {
         name: name.to_string(),
         columns,
@@ -256,7 +265,11 @@ fn fts(conn: &Connection, name: &str, module: &str, args: &[String], visible: Ve
 /// `rtree_i32` as 32-bit integers.
 fn rtree(name: &str, module: &str, args: &[String], visible: Vec<(String, String)>) -> (TableInfo, Vec<String>) {
     let auxiliary = |c: &str| {
-        args.iter().any(|a| a.strip_prefix('+').and_then(|d| d.split_whitespace().next()).is_some_and(|n| unquote(n).eq_ignore_ascii_case(c)))
+        args.iter().any(|a| {
+            a.strip_prefix('+')
+                .and_then(|d| d.split_whitespace().next())
+                .is_some_and(|n| unquote(n).eq_ignore_ascii_case(c))
+        })
     };
     let mut float4 = Vec::new();
     let mut columns = Vec::new();
@@ -281,12 +294,21 @@ mod tests {
 
     #[test]
     fn parses_module_options_and_columns() {
-        let (m, args) = module_and_args("CREATE VIRTUAL TABLE x USING fts5(title, body UNINDEXED, content='art', content_rowid=\"id\")").unwrap();
+        let (m, args) = module_and_args(
+            "CREATE VIRTUAL TABLE x USING fts5(title, body UNINDEXED, content='art', content_rowid=\"id\")",
+        )
+        .unwrap();
         assert_eq!(m, "fts5");
         let (opts, cols) = options(&args);
-        assert_eq!(opts, vec![("content".to_string(), "art".to_string()), ("content_rowid".to_string(), "id".to_string())]);
+        assert_eq!(
+            opts,
+            vec![("content".to_string(), "art".to_string()), ("content_rowid".to_string(), "id".to_string())]
+        );
         assert_eq!(cols, vec!["title".to_string(), "body UNINDEXED".to_string()]);
-        let (m, args) = module_and_args("create virtual table y using FTS4(a, b, tokenize=unicode61 \"remove_diacritics=2\", content=\"\")").unwrap();
+        let (m, args) = module_and_args(
+            "create virtual table y using FTS4(a, b, tokenize=unicode61 \"remove_diacritics=2\", content=\"\")",
+        )
+        .unwrap();
         assert_eq!(m, "fts4");
         let (opts, _) = options(&args);
         assert!(opts.contains(&("content".to_string(), String::new())));

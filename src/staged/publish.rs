@@ -12,7 +12,13 @@ use crate::transfer::TableResult;
 /// Move everything staged into the target schema (dropping the tables ON_EXISTING=replace names first), create
 /// the views or move the sequences past the copied ids, write the ledger rows and drop the then empty staging
 /// schema, all in one transaction.
-pub async fn publish(client: &mut Client, job: &Job<'_>, plans: &[TablePlan], extra: &Extra, tables: &[TableResult]) -> Result<Vec<Skipped>> {
+pub async fn publish(
+    client: &mut Client,
+    job: &Job<'_>,
+    plans: &[TablePlan],
+    extra: &Extra,
+    tables: &[TableResult],
+) -> Result<Vec<Skipped>> {
     let schema = job.config.target_schema.as_str();
     let target = quote_ident(schema);
     let tx = crate::connect::session::begin(client).await.map_err(Error::pg("begin"))?;
@@ -28,9 +34,9 @@ pub async fn publish(client: &mut Client, job: &Job<'_>, plans: &[TablePlan], ex
     exec("SET LOCAL search_path TO pg_catalog".into(), "search_path".into()).await?;
     for (name, sql) in contained::moves(&tx, STAGING_SCHEMA, schema).await? {
         log::debug!("{sql}");
-        tx.batch_execute(&sql)
-            .await
-            .map_err(|e| Error::Schema(format!("cannot move \"{name}\" into schema \"{schema}\": {}", describe_pg(&e))))?;
+        tx.batch_execute(&sql).await.map_err(|e| {
+            Error::Schema(format!("cannot move \"{name}\" into schema \"{schema}\": {}", describe_pg(&e)))
+        })?;
     }
     exec(format!("SET LOCAL search_path TO {target}"), "search_path".into()).await?;
     crate::replace::restore(&tx, &kept).await?;
@@ -43,14 +49,17 @@ pub async fn publish(client: &mut Client, job: &Job<'_>, plans: &[TablePlan], ex
             Vec::new()
         }
     };
-    crate::ledger::record(&tx, &crate::ledger::RunRecord {
-        target_schema: schema,
-        source_path: &job.config.sqlite_path.display().to_string(),
-        fingerprint: job.fingerprint,
-        schema_mode: job.config.schema.mode(),
-        started_at: job.started_at,
-        tables,
-    })
+    crate::ledger::record(
+        &tx,
+        &crate::ledger::RunRecord {
+            target_schema: schema,
+            source_path: &job.config.sqlite_path.display().to_string(),
+            fingerprint: job.fingerprint,
+            schema_mode: job.config.schema.mode(),
+            started_at: job.started_at,
+            tables,
+        },
+    )
     .await?;
     // RESTRICT: anything still in there would be a bug, and must not vanish silently
     exec(format!("DROP SCHEMA {}", quote_ident(STAGING_SCHEMA)), "drop the emptied staging schema".into()).await?;
