@@ -21,6 +21,8 @@ pub mod plan;
 pub mod replace;
 pub mod report;
 pub mod schema;
+pub mod seeds;
+pub mod sequences;
 pub mod source;
 pub mod staged;
 pub mod table_filter;
@@ -161,12 +163,14 @@ async fn load(client: &mut tokio_postgres::Client, work: &Work<'_>, report: &mut
 /// ON_EXISTING=replace drops.
 async fn decide(tx: &tokio_postgres::Transaction<'_>, work: &Work<'_>, report: &mut Report) -> Result<Option<Vec<String>>> {
     schema::user::check_file(tx, work.config).await?;
+    let kept = seeds::kept(tx, work.config, work.source, work.catalog).await?;
     match existing::decide_for(tx, work.config, work.catalog, work.fingerprint).await? {
         Decision::AlreadyMigrated { at } => {
             log::info!("already migrated at {at}: nothing to do");
             Ok(None)
         }
         Decision::Load { replace } => {
+            report.existing.extend(kept);
             report.skipped.extend(work.catalog.skipped.iter().cloned());
             Ok(Some(replace))
         }
@@ -184,6 +188,8 @@ async fn load_in(tx: tokio_postgres::Transaction<'_>, work: &Work<'_>, replace: 
     let freeze = config.schema == config::SchemaSource::Auto && !config.check_only;
     transfer::copy_all(&tx, source, schema, &plans, config.check_only, freeze, &mut report.tables).await?;
     report.skipped.extend(schema::finish(&tx, config, source, &plans, &prepared).await?);
+    report.existing.extend(seeds::judge(&tx, config, prepared.seeds()).await?);
+    report.sequences = sequences::settle(&tx, config).await?;
     faults::pause("verify").await;
     verify::row_counts(&tx, source, schema, &plans).await?;
     if config.check_only {

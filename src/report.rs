@@ -19,6 +19,10 @@ pub struct Report {
     pub target: String,
     pub tables: Vec<TableResult>,
     pub skipped: Vec<Skipped>,
+    /// Target tables that held rows before the run, and what became of them.
+    pub existing: Vec<crate::seeds::ExistingTable>,
+    /// The sequences of the target schema after the load: moved past their columns, or left (with their value).
+    pub sequences: Vec<crate::sequences::SequenceState>,
     pub notes: Vec<String>,
     pub total_rows: u64,
     pub seconds: f64,
@@ -61,6 +65,15 @@ impl Report {
             self.seconds
         ));
         s.push_str(&format!("{} ({} rows/s), exit code {}\n", self.outcome, self.rows_per_second.round(), self.exit_code));
+        for e in &self.existing {
+            s.push_str(&format!(
+                "existing table \"{}\": {} ({} target row(s) before, {} sqlite row(s), {} dropped)\n",
+                e.table, e.outcome, e.target_rows, e.sqlite_rows, e.dropped_rows
+            ));
+        }
+        for q in self.sequences.iter().filter(|q| q.columns.is_empty()) {
+            s.push_str(&format!("sequence \"{}\" left at {} (no column it feeds is known; SEQUENCES ties one)\n", q.sequence, q.last_value));
+        }
         for skip in &self.skipped {
             s.push_str(&format!("skipped {} \"{}\": {}\n", skip.kind, skip.name, skip.reason));
         }

@@ -10,9 +10,15 @@ use crate::source::Skipped;
 use crate::transfer::TableResult;
 
 /// Move everything staged into the target schema (dropping the tables ON_EXISTING=replace names first), create
-/// the views or move the sequences past the copied ids, write the ledger rows and drop the then empty staging
+/// the views or move the sequences past the copied ids (and every other sequence that feeds a column), write the ledger rows and drop the then empty staging
 /// schema, all in one transaction.
-pub async fn publish(client: &mut Client, job: &Job<'_>, plans: &[TablePlan], extra: &Extra, tables: &[TableResult]) -> Result<Vec<Skipped>> {
+pub async fn publish(
+    client: &mut Client,
+    job: &Job<'_>,
+    plans: &[TablePlan],
+    extra: &Extra,
+    tables: &[TableResult],
+) -> Result<(Vec<Skipped>, Vec<crate::sequences::SequenceState>)> {
     let schema = job.config.target_schema.as_str();
     let target = quote_ident(schema);
     let tx = crate::connect::session::begin(client).await.map_err(Error::pg("begin"))?;
@@ -43,6 +49,7 @@ pub async fn publish(client: &mut Client, job: &Job<'_>, plans: &[TablePlan], ex
             Vec::new()
         }
     };
+    let sequences = crate::sequences::settle(&tx, job.config).await?;
     crate::ledger::record(&tx, &crate::ledger::RunRecord {
         target_schema: schema,
         source_path: &job.config.sqlite_path.display().to_string(),
@@ -57,5 +64,5 @@ pub async fn publish(client: &mut Client, job: &Job<'_>, plans: &[TablePlan], ex
     crate::faults::pause("commit").await;
     tx.commit().await.map_err(Error::pg("commit"))?;
     log::info!("published {} table(s) into \"{schema}\" in one transaction", plans.len());
-    Ok(skipped)
+    Ok((skipped, sequences))
 }
