@@ -243,3 +243,29 @@ fn sequences_found_in_the_catalogs_or_tied_by_the_setting_move_past_the_data() {
         .assert_stderr_has("SEQUENCES=events_stream_seq:table.column");
     assert_eq!(pg.psql(&db, "SELECT last_value || ' ' || is_called FROM events_stream_seq"), "1 false");
 }
+
+/// The real MLflow's tables (tests/seeded/mlflow, written by MLflow itself: see generate.sh there): its migrator and
+/// server seed the alembic head, the default workspace and a default experiment that differs from SQLite's own.
+#[test]
+fn a_database_seeded_by_the_real_mlflow() {
+    let pg = PgCluster::shared();
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/seeded/mlflow");
+    let read = |name: &str| std::fs::read_to_string(dir.join(name)).expect("fixture file");
+    let fx = Fixture::new(&read("sqlite.sql"));
+    let db = pg.fresh_db();
+    pg.psql(&db, &read("pg.sql"));
+    migrate_into(pg, &db, &fx.path, &[("SCHEMA", "none")])
+        .assert_code(5)
+        .assert_stderr_has("\"experiments\": 1 target row(s) not in sqlite (keys: 0); 2 sqlite row(s) not in the target (keys: 0, 1)")
+        .assert_stderr_has("REPLACE_TABLES=experiments");
+    assert_eq!(pg.psql(&db, "SELECT count(*) FROM runs"), "0", "nothing changed");
+    let path = fx.dir.path().join("report.json");
+    migrate_into(pg, &db, &fx.path, &[("SCHEMA", "none"), ("REPLACE_TABLES", "experiments"), ("REPORT_PATH", path.to_str().expect("utf-8 path"))])
+        .assert_code(0);
+    let expected = ["alembic_version identical 1 1 0", "experiments replaced 1 2 1", "workspaces identical 1 1 0"];
+    assert_eq!(existing(&report(&path)), expected.map(String::from).to_vec());
+    assert_eq!(pg.psql(&db, "SELECT string_agg(experiment_id || name || artifact_location, ',' ORDER BY experiment_id) FROM experiments"), "0Default/tmp/mlfx/mlruns/0,1mine/tmp/mlfx/art");
+    assert_eq!(pg.psql(&db, "SELECT count(*) || ' ' || max(value) FROM metrics"), "2 0.25");
+    // the next experiment MLflow creates gets a new id
+    assert_eq!(pg.psql(&db, "SELECT nextval('experiments_experiment_id_seq')"), "2");
+}
