@@ -1,9 +1,9 @@
 //! After the load: every sequence of the target schema moved past the columns it feeds, or listed with its value
 //!
 //! A sequence feeds a column when it is the column's identity or serial sequence, when the column's default calls
-//! `nextval` on it (found in pg_depend), when a trigger function assigns `NEW.column := nextval('name')` (found in
-//! the function's body, pg_proc.prosrc), or when SEQUENCES ties it (`seq:table.column`; for sequences the
-//! application draws from in its own code). Each such sequence is moved forward, never back, past the largest
+//! `nextval` on it (found in pg_depend), when a trigger function assigns `NEW.column := nextval('name')` or selects
+//! `nextval('name') INTO NEW.column` (found in the function's body, pg_proc.prosrc), or when SEQUENCES ties it
+//! (`seq:table.column`; for sequences the application draws from in its own code). Each such sequence is moved forward, never back, past the largest
 //! value of all its columns, and checked; identity and serial sequences alone are left to the load of their tables
 //! (`schema::user::reset_sequences`, identity restarts). The others are logged and reported with their value:
 //! nothing tells what they count.
@@ -33,6 +33,16 @@ pub struct SequenceState {
 const FEEDS: &str = r#"
 WITH seqs AS (
     SELECT c.oid FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relkind = 'S'
+), bodies AS (
+    SELECT t.tgrelid AS rel, p.prosrc AS src FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid WHERE NOT t.tgisinternal
+), uses AS (
+    -- NEW.col := nextval('seq')
+    SELECT b.rel, m[1] AS col, m[2] AS seq FROM bodies b CROSS JOIN LATERAL regexp_matches(b.src,
+        'new\s*\.\s*("(?:[^"]|"")+"|[a-z_][a-z_0-9$]*)\s*:?=\s*nextval\s*\(\s*''([^'']+)''', 'gi') m
+    UNION ALL
+    -- SELECT nextval('seq') INTO NEW.col
+    SELECT b.rel, m[2], m[1] FROM bodies b CROSS JOIN LATERAL regexp_matches(b.src,
+        'nextval\s*\(\s*''([^'']+)''(?:::[a-z]+)?\s*\)\s*into\s+new\s*\.\s*("(?:[^"]|"")+"|[a-z_][a-z_0-9$]*)', 'gi') m
 ), feeds AS (
     SELECT d.objid AS seq, d.refobjid AS rel, d.refobjsubid AS att, 'identity' AS how
     FROM pg_depend d
@@ -43,14 +53,10 @@ WITH seqs AS (
     FROM pg_depend d JOIN pg_attrdef ad ON ad.oid = d.objid
     WHERE d.classid = 'pg_attrdef'::regclass AND d.refclassid = 'pg_class'::regclass AND d.refobjid IN (SELECT oid FROM seqs)
     UNION
-    SELECT to_regclass(CASE WHEN m[2] LIKE '%.%' THEN m[2] ELSE quote_ident($1) || '.' || m[2] END), t.tgrelid, a.attnum, 'trigger'
-    FROM pg_trigger t
-    JOIN pg_proc p ON p.oid = t.tgfoid
-    CROSS JOIN LATERAL regexp_matches(p.prosrc,
-        'new\s*\.\s*("(?:[^"]|"")+"|[a-z_][a-z_0-9$]*)\s*:?=\s*nextval\s*\(\s*''([^'']+)''', 'gi') m
-    JOIN pg_attribute a ON a.attrelid = t.tgrelid AND NOT a.attisdropped AND a.attname = CASE WHEN m[1] LIKE '"%'
-        THEN replace(substr(m[1], 2, length(m[1]) - 2), '""', '"') ELSE lower(m[1]) END
-    WHERE NOT t.tgisinternal
+    SELECT to_regclass(CASE WHEN u.seq LIKE '%.%' THEN u.seq ELSE quote_ident($1) || '.' || u.seq END), u.rel, a.attnum, 'trigger'
+    FROM uses u
+    JOIN pg_attribute a ON a.attrelid = u.rel AND NOT a.attisdropped AND a.attname = CASE WHEN u.col LIKE '"%'
+        THEN replace(substr(u.col, 2, length(u.col) - 2), '""', '"') ELSE lower(u.col) END
 )
 SELECT quote_ident($1) || '.' || quote_ident(c.relname) AS seq_sql, c.relname::text AS seq,
        quote_ident(rn.nspname) || '.' || quote_ident(r.relname) AS table_sql, r.relname::text AS table_name,

@@ -160,6 +160,14 @@ const STREAMS_PG: &str = r#"
         RETURN NEW;
     END $$;
     CREATE TRIGGER receipts_stream BEFORE INSERT ON receipts FOR EACH ROW WHEN (NEW."streamId" IS NULL) EXECUTE FUNCTION receipts_stream();
+    CREATE SEQUENCE push_pos;
+    CREATE TABLE pushes (id int PRIMARY KEY, pos bigint);
+    CREATE FUNCTION pushes_pos() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        IF NEW.pos IS NULL THEN SELECT nextval('push_pos'::regclass) INTO NEW.pos; END IF;
+        RETURN NEW;
+    END $$;
+    CREATE TRIGGER pushes_pos BEFORE INSERT ON pushes FOR EACH ROW EXECUTE FUNCTION pushes_pos();
     CREATE SEQUENCE lonely_seq START 5;
 "#;
 
@@ -170,6 +178,8 @@ const STREAMS_SQLITE: &str = r#"
     INSERT INTO tickets VALUES (17, 'x');
     CREATE TABLE receipts (id INTEGER PRIMARY KEY, "streamId" INTEGER NOT NULL);
     INSERT INTO receipts VALUES (1, 99), (5, 12);
+    CREATE TABLE pushes (id INTEGER PRIMARY KEY, pos INTEGER);
+    INSERT INTO pushes VALUES (1, 7), (2, 3);
 "#;
 
 /// (sequence, columns, last value, moved) from the report.
@@ -211,7 +221,7 @@ fn sequences_found_in_the_catalogs_or_tied_by_the_setting_move_past_the_data() {
         );
         run.assert_code(0).assert_stderr_has("sequence \"lonely_seq\" feeds no column sqlite2pg can see").assert_stderr_has("left at 5");
         if schema == "file" {
-            run.assert_stderr_has("loading 3 table(s) side by side");
+            run.assert_stderr_has("loading 4 table(s) side by side");
         }
         assert_eq!(
             pg.psql(&db, r#"SELECT nextval('events_stream_seq') || ' ' || nextval('ticket_seq') || ' ' || nextval('"Receipts_Seq"') || ' ' || nextval('lonely_seq')"#),
@@ -220,6 +230,7 @@ fn sequences_found_in_the_catalogs_or_tied_by_the_setting_move_past_the_data() {
         );
         // the trigger draws past the copied values, and the identity too
         assert_eq!(pg.psql(&db, "INSERT INTO receipts DEFAULT VALUES RETURNING id || ' ' || \"streamId\""), "6 101");
+        assert_eq!(pg.psql(&db, "INSERT INTO pushes (id) VALUES (3) RETURNING pos"), "8");
         let mut got = sequences(&report(&path));
         got.sort();
         assert_eq!(
@@ -228,6 +239,7 @@ fn sequences_found_in_the_catalogs_or_tied_by_the_setting_move_past_the_data() {
                 "Receipts_Seq [receipts.streamId] 99 true",
                 "events_stream_seq [events.stream_ordering] 42 true",
                 "lonely_seq [] 5 false",
+                "push_pos [pushes.pos] 7 true",
                 "receipts_id_seq [receipts.id] 5 false",
                 "ticket_seq [tickets.id] 17 true",
             ],
