@@ -163,14 +163,13 @@ async fn load(client: &mut tokio_postgres::Client, work: &Work<'_>, report: &mut
 /// ON_EXISTING=replace drops.
 async fn decide(tx: &tokio_postgres::Transaction<'_>, work: &Work<'_>, report: &mut Report) -> Result<Option<Vec<String>>> {
     schema::user::check_file(tx, work.config).await?;
-    let kept = seeds::kept(tx, work.config, work.source, work.catalog).await?;
     match existing::decide_for(tx, work.config, work.catalog, work.fingerprint).await? {
         Decision::AlreadyMigrated { at } => {
             log::info!("already migrated at {at}: nothing to do");
             Ok(None)
         }
         Decision::Load { replace } => {
-            report.existing.extend(kept);
+            report.existing.extend(seeds::kept(tx, work.config, work.source, work.catalog).await?);
             report.skipped.extend(work.catalog.skipped.iter().cloned());
             Ok(Some(replace))
         }
