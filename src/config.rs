@@ -67,6 +67,9 @@ pub struct RawConfig {
     /// Per-column value formats, e.g. Event.when=epoch_s,Log.at=epoch_ms
     #[arg(long)]
     pub column_formats: Option<String>,
+    /// Table.column entries whose times finer than the column are rounded (and counted), e.g. users.created_at
+    #[arg(long)]
+    pub round_time: Option<String>,
     /// Connections loading tables and building indexes at once with SCHEMA=auto; 1: one transaction [default: 4]
     #[arg(long)]
     pub jobs: Option<String>,
@@ -80,6 +83,9 @@ pub struct RawConfig {
     /// Sequences the application draws from itself, each tied to a column: seq:table.column,...
     #[arg(long)]
     pub sequences: Option<String>,
+    /// Untranslatable defaults, CHECKs and indexes to migrate without, e.g. users.id:default,users:check,index:i
+    #[arg(long)]
+    pub leave_out: Option<String>,
     /// Same as CHECK_ONLY=true
     #[arg(long = "check", default_value_t = false)]
     #[serde(skip)]
@@ -113,10 +119,12 @@ impl RawConfig {
             include_tables: self.include_tables.or(env.include_tables),
             exclude_tables: self.exclude_tables.or(env.exclude_tables),
             column_formats: self.column_formats.or(env.column_formats),
+            round_time: self.round_time.or(env.round_time),
             jobs: self.jobs.or(env.jobs),
             keep_tables: self.keep_tables.or(env.keep_tables),
             replace_tables: self.replace_tables.or(env.replace_tables),
             sequences: self.sequences.or(env.sequences),
+            leave_out: self.leave_out.or(env.leave_out),
             check_flag: self.check_flag,
         }
     }
@@ -129,7 +137,8 @@ pub enum SchemaSource {
     Auto,
     /// The tables exist already; copy data only.
     None,
-    /// A PostgreSQL .sql file, applied once.
+    /// A PostgreSQL .sql file, applied once; or a Prisma schema (a .prisma file or a folder of them), whose
+    /// generated DDL is applied the same way.
     File(PathBuf),
     /// A folder of .sql files or a Prisma migrations folder.
     Dir(PathBuf),
@@ -141,6 +150,7 @@ impl SchemaSource {
         match self {
             SchemaSource::Auto => "auto",
             SchemaSource::None => "none",
+            SchemaSource::File(p) if crate::prisma_schema::load::is_schema(p) => "prisma",
             SchemaSource::File(_) => "file",
             SchemaSource::Dir(_) => "folder",
         }
@@ -171,6 +181,8 @@ pub struct Config {
     pub tables: crate::table_filter::TableFilter,
     /// (table, column, format)
     pub column_formats: Vec<(String, String, crate::convert::ColumnFormat)>,
+    /// (table, column) whose time, timestamp and interval values finer than the column are rounded (ROUND_TIME)
+    pub round_time: Vec<(String, String)>,
     /// Connections for the parallel load (SCHEMA=auto); 1 keeps everything on one connection.
     pub jobs: usize,
     /// KEEP_TABLES: target tables left as they are, not loaded.
@@ -179,6 +191,8 @@ pub struct Config {
     pub replace_tables: Vec<String>,
     /// SEQUENCES: (sequence, table, column), a sequence once for each column it is tied to.
     pub sequences: Vec<(String, String, String)>,
+    /// SCHEMA=auto: untranslatable objects to migrate without, each named.
+    pub leave_out: Vec<crate::ddl::LeaveOut>,
 }
 
 impl Config {
@@ -212,6 +226,10 @@ impl Config {
             return Err(Error::Config(format!("table \"{both}\" is in both KEEP_TABLES and REPLACE_TABLES: choose one")));
         }
         let check_only = raw.check_flag || parse_bool("CHECK_ONLY", raw.check_only.as_deref(), false)?;
+        let leave_out = crate::ddl::LeaveOut::parse_list(raw.leave_out.as_deref().unwrap_or("")).map_err(Error::Config)?;
+        if !leave_out.is_empty() && schema != SchemaSource::Auto {
+            return Err(Error::Config("LEAVE_OUT applies to SCHEMA=auto only".into()));
+        }
         Ok(Config {
             sqlite_path,
             target,
@@ -228,10 +246,12 @@ impl Config {
                 &parse_list(raw.exclude_tables.as_deref()),
             )?,
             column_formats: parse_column_formats(raw.column_formats.as_deref())?,
+            round_time: parse_columns("ROUND_TIME", raw.round_time.as_deref())?,
             jobs: parse_jobs(raw.jobs.as_deref())?,
             keep_tables,
             replace_tables,
             sequences: parse_sequences(raw.sequences.as_deref())?,
+            leave_out,
         })
     }
 }
@@ -240,9 +260,11 @@ fn parse_schema(s: Option<&str>) -> Result<SchemaSource> {
     match s.map(str::trim) {
         None | Some("") | Some("auto") => Ok(SchemaSource::Auto),
         Some("none") => Ok(SchemaSource::None),
-        Some(p) if p.contains('/') || p.ends_with(".sql") => {
+        Some(p) if p.contains('/') || p.ends_with(".sql") || p.ends_with(".prisma") => {
             let path = PathBuf::from(p);
-            if path.is_dir() {
+            if path.is_dir() && crate::prisma_schema::load::is_schema(&path) {
+                Ok(SchemaSource::File(path))
+            } else if path.is_dir() {
                 Ok(SchemaSource::Dir(path))
             } else if path.is_file() {
                 Ok(SchemaSource::File(path))
@@ -251,7 +273,7 @@ fn parse_schema(s: Option<&str>) -> Result<SchemaSource> {
             }
         }
         Some(other) => Err(Error::Config(format!(
-            "SCHEMA={other} is not known: use auto, none, a .sql file or a migrations folder"
+            "SCHEMA={other} is not known: use auto, none, a .sql file, a migrations folder or a schema.prisma"
         ))),
     }
 }
@@ -323,7 +345,7 @@ fn parse_column_formats(s: Option<&str>) -> Result<Vec<(String, String, crate::c
         let (col, fmt) = item.rsplit_once('=').ok_or_else(bad)?;
         let (table, column) = col.rsplit_once('.').ok_or_else(bad)?;
         let fmt = fmt.trim().parse().map_err(|_| {
-            Error::Config(format!("COLUMN_FORMATS entry {item}: format must be auto, epoch_s, epoch_ms, epoch_us or iso"))
+            Error::Config(format!("COLUMN_FORMATS entry {item}: format must be auto, epoch_s, epoch_ms, epoch_us, epoch_ns or iso"))
         })?;
         out.push((table.trim().to_string(), column.trim().to_string(), fmt));
     }
@@ -344,6 +366,17 @@ fn parse_sequences(s: Option<&str>) -> Result<Vec<(String, String, String)>> {
         out.push((seq.to_string(), table.to_string(), column.to_string()));
     }
     Ok(out)
+}
+
+/// `Table.column` entries, comma-separated.
+fn parse_columns(name: &str, s: Option<&str>) -> Result<Vec<(String, String)>> {
+    parse_list(s)
+        .into_iter()
+        .map(|item| match item.rsplit_once('.') {
+            Some((t, c)) if !t.trim().is_empty() && !c.trim().is_empty() => Ok((t.trim().to_string(), c.trim().to_string())),
+            _ => Err(Error::Config(format!("{name} entry {item} must look like Table.column"))),
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -18,6 +18,7 @@ pub mod faults;
 pub mod ledger;
 pub mod lock;
 pub mod plan;
+pub mod prisma_schema;
 pub mod replace;
 pub mod report;
 pub mod schema;
@@ -171,6 +172,7 @@ async fn decide(tx: &tokio_postgres::Transaction<'_>, work: &Work<'_>, report: &
         Decision::Load { replace } => {
             report.existing.extend(seeds::kept(tx, work.config, work.source, work.catalog).await?);
             report.skipped.extend(work.catalog.skipped.iter().cloned());
+            report.skipped.extend(schema::user::prisma_views(work.config)?);
             Ok(Some(replace))
         }
     }

@@ -1,5 +1,8 @@
 //! The plan: which SQLite table goes into which PostgreSQL table, column by column, with each column's type
 
+use std::sync::atomic::AtomicU64;
+use std::sync::Arc;
+
 use crate::config::Config;
 use crate::convert::{ColumnFormat, Inference, PgType};
 use crate::ddl::quote_ident;
@@ -19,6 +22,8 @@ pub struct ColumnPlan {
     pub nulls: u64,
     /// Why the type differs from what the declaration suggests.
     pub note: Option<String>,
+    /// ROUND_TIME names it: a time finer than the column is rounded to it, and counted.
+    pub round_time: bool,
 }
 
 /// One table and its rows.
@@ -40,7 +45,12 @@ impl TablePlan {
             columns: self
                 .columns
                 .iter()
-                .map(|c| ReadColumn { source: c.source.clone(), ty: c.ty.clone(), format: c.format })
+                .map(|c| ReadColumn {
+                    source: c.source.clone(),
+                    ty: c.ty.clone(),
+                    format: c.format,
+                    rounded: c.round_time.then(|| Arc::new(AtomicU64::new(0))),
+                })
                 .collect(),
             rowid_name: self.rowid_name,
             key_columns: self.key_columns.clone(),
@@ -66,6 +76,11 @@ pub fn column_format(config: &Config, table: &str, column: &str) -> ColumnFormat
         .find(|(t, c, _)| t.eq_ignore_ascii_case(table) && c.eq_ignore_ascii_case(column))
         .map(|(_, _, f)| *f)
         .unwrap_or_default()
+}
+
+/// Whether ROUND_TIME names this column.
+pub fn rounds_time(config: &Config, table: &str, column: &str) -> bool {
+    config.round_time.iter().any(|(t, c)| t.eq_ignore_ascii_case(table) && c.eq_ignore_ascii_case(column))
 }
 
 /// The per-column notes of all plans, for the report.
@@ -124,7 +139,8 @@ enum Read {
 fn infer_table(conn: &rusqlite::Connection, config: &Config, table: &TableInfo) -> Result<TablePlan> {
     let err = |e: rusqlite::Error| Error::Source { path: format!("table \"{}\"", table.name), reason: e.to_string() };
     let cols: Vec<&crate::source::ColumnInfo> = table.copied_columns().collect();
-    let mut inferences: Vec<Inference> = cols.iter().map(|c| Inference::new(&c.declared)).collect();
+    let mut inferences: Vec<Inference> =
+        cols.iter().map(|c| Inference::new(&c.declared).with_rounding(rounds_time(config, &table.name, &c.name))).collect();
     let mut nulls = vec![0u64; cols.len()];
     // What each column needs from the scan: its values, while they can still change the type; only whether it is
     // NULL, for a primary-key column whose type is settled (SQLite answers `IS NULL` from the record header,
@@ -180,6 +196,7 @@ fn infer_table(conn: &rusqlite::Connection, config: &Config, table: &TableInfo) 
             format: column_format(config, &table.name, &col.name),
             nulls,
             note: inferred.note,
+            round_time: rounds_time(config, &table.name, &col.name),
         });
     }
     Ok(TablePlan {
@@ -246,6 +263,7 @@ pub fn map_to_target(
                 format: column_format(config, &table.name, &col.name),
                 nulls: 0,
                 note: None,
+                round_time: rounds_time(config, &table.name, &col.name),
             });
         }
         for tc in &target.columns {

@@ -23,6 +23,8 @@ pub struct Report {
     pub existing: Vec<crate::seeds::ExistingTable>,
     /// The sequences of the target schema after the load: moved past their columns, or left (with their value).
     pub sequences: Vec<crate::sequences::SequenceState>,
+    /// Untranslatable defaults, CHECKs and indexes LEAVE_OUT named, each described with its reason.
+    pub left_out: Vec<String>,
     pub notes: Vec<String>,
     pub total_rows: u64,
     pub seconds: f64,
@@ -74,8 +76,17 @@ impl Report {
         for q in self.sequences.iter().filter(|q| q.columns.is_empty()) {
             s.push_str(&format!("sequence \"{}\" left at {} (no column it feeds is known; SEQUENCES ties one)\n", q.sequence, q.last_value));
         }
+        for r in self.tables.iter().flat_map(|t| &t.rounded) {
+            s.push_str(&format!("rounded {} value(s) of \"{}\".\"{}\" (ROUND_TIME)\n", r.values, r.table, r.column));
+        }
         for skip in &self.skipped {
             s.push_str(&format!("skipped {} \"{}\": {}\n", skip.kind, skip.name, skip.reason));
+        }
+        for item in &self.left_out {
+            s.push_str(&format!("left out {item}\n"));
+        }
+        if !self.left_out.is_empty() {
+            s.push_str(&format!("{} object(s) left out (LEAVE_OUT)\n", self.left_out.len()));
         }
         s
     }

@@ -24,6 +24,17 @@ pub struct TableResult {
     pub source_rows: u64,
     pub copied_rows: u64,
     pub seconds: f64,
+    /// The columns ROUND_TIME names, with how many of their values were rounded.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub rounded: Vec<RoundedColumn>,
+}
+
+/// Values of one SQLite column that ROUND_TIME rounded to the precision of their PostgreSQL column.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct RoundedColumn {
+    pub table: String,
+    pub column: String,
+    pub values: u64,
 }
 
 /// Copy every table; under CHECK_ONLY each in a savepoint, so that every table's problems are reported at once.
@@ -90,6 +101,8 @@ pub async fn copy_table(
     let conn = source.reopen()?;
     let mut spec = plan.read_spec();
     spec.report_up_to = report_up_to;
+    let counters: Vec<(String, Arc<AtomicU64>)> =
+        spec.columns.iter().filter_map(|c| c.rounded.clone().map(|n| (c.source.clone(), n))).collect();
     let reader_progress = progress.clone();
     let reader = tokio::task::spawn_blocking(move || reader::read_table(&conn, &spec, &sender, &reader_progress));
 
@@ -118,7 +131,14 @@ pub async fn copy_table(
         return Err(Error::Data(format!("table \"{}\": read {read} rows but postgresql stored {copied}", plan.source)));
     }
     log::info!("copied {copied} rows into \"{}\" in {seconds:.1}s", plan.target);
-    Ok(TableResult { table: plan.target.clone(), source_rows: plan.source_rows, copied_rows: copied, seconds })
+    let rounded: Vec<RoundedColumn> = counters
+        .into_iter()
+        .map(|(column, n)| RoundedColumn { table: plan.source.clone(), column, values: n.load(Ordering::Relaxed) })
+        .collect();
+    for r in rounded.iter().filter(|r| r.values > 0) {
+        log::warn!("rounded {} value(s) of \"{}\".\"{}\" to the precision of their column (ROUND_TIME)", r.values, r.table, r.column);
+    }
+    Ok(TableResult { table: plan.target.clone(), source_rows: plan.source_rows, copied_rows: copied, seconds, rounded })
 }
 
 fn copy_error(table: &str, e: tokio_postgres::Error) -> Error {

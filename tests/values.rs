@@ -16,3 +16,11 @@ mod scalars;
 mod structured;
 #[path = "values/temporal.rs"]
 mod temporal;
+#[path = "values/frameworks_js.rs"]
+mod frameworks_js;
+#[path = "values/frameworks_other.rs"]
+mod frameworks_other;
+#[path = "values/round_time.rs"]
+mod round_time;
+#[path = "support/mod.rs"]
+mod support;

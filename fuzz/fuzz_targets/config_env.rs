@@ -246,6 +246,7 @@ fn case(u: &mut Unstructured, s: &Scratch) -> Result<Case> {
         include_tables: opt_free(u, &["a,b*", ",", "*"])?,
         exclude_tables: opt_free(u, &["x?", ""])?,
         column_formats: opt_free(u, &["T.c=epoch_s", "T.c=bad", "c=iso", "=", "a.b.c=epoch_ms"])?,
+        round_time: opt_free(u, &["T.c", "c", ".", "a.b.c"])?,
         jobs: opt_free(u, &["4", "1", "0", "65", "-1", "x"])?,
         check_flag: u.arbitrary()?,
         ..RawConfig::default()
@@ -326,6 +327,7 @@ fn outputs(c: &Case, pw: &str, s: &Scratch) -> Vec<String> {
         include_tables: c.raw.include_tables.clone(),
         exclude_tables: c.raw.exclude_tables.clone(),
         column_formats: c.raw.column_formats.clone(),
+        round_time: c.raw.round_time.clone(),
         jobs: c.raw.jobs.clone(),
         check_flag: c.raw.check_flag,
         ..RawConfig::default()

@@ -3,7 +3,7 @@
 use std::error::Error as _;
 use std::time::{Duration, Instant};
 
-use rand::Rng;
+use rand::RngExt;
 
 use super::target::{connect_with, Target};
 
@@ -67,8 +67,8 @@ pub async fn wait_ready(
                 last: what,
             });
         }
-        let pause = rand::thread_rng()
-            .gen_range(Duration::ZERO..=backoff)
+        let pause = rand::rng()
+            .random_range(Duration::ZERO..=backoff)
             .min(remaining);
         log::debug!(
             "connection attempt {attempt} to {} failed: {what}; retrying in {pause:.1?}",

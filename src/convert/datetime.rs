@@ -5,6 +5,7 @@ use chrono::{Datelike, NaiveDate};
 use rusqlite::types::ValueRef;
 
 use super::error::{class_error, range_error, ConvertError};
+use super::round::{self, Rounding};
 use super::{ColumnFormat, PgType};
 
 const USEC_PER_SEC: i64 = 1_000_000;
@@ -12,7 +13,7 @@ const USEC_PER_DAY: i64 = 86_400 * USEC_PER_SEC;
 /// 2000-01-01 (PostgreSQL's epoch) counted from 0001-01-01 (chrono's day 1)
 const PG_EPOCH_DAYS_FROM_CE: i64 = 730_120;
 /// 2000-01-01 00:00:00 UTC in Unix microseconds
-const PG_EPOCH_UNIX_USEC: i64 = 946_684_800 * USEC_PER_SEC;
+pub(super) const PG_EPOCH_UNIX_USEC: i64 = 946_684_800 * USEC_PER_SEC;
 /// PostgreSQL's timestamp range: 4713-11-24 BC 00:00 up to (not including) 294277-01-01
 const MIN_TIMESTAMP: i64 = -211_813_488_000_000_000;
 const END_TIMESTAMP: i64 = 9_223_371_331_200_000_000;
@@ -40,6 +41,7 @@ impl ParsedTimestamp {
 pub(super) fn encode(
     ty: &PgType,
     fmt: ColumnFormat,
+    rounding: Rounding,
     v: ValueRef<'_>,
     out: &mut BytesMut,
 ) -> Result<(), ConvertError> {
@@ -48,7 +50,8 @@ pub(super) fn encode(
             let ValueRef::Text(b) = v else {
                 return Err(class_error(&v, ty));
             };
-            let mut c = Cursor { s: b, i: 0 };
+            let mut c = Cursor { s: b, i: 0, rounding };
+            c.dummy_date()?;
             let usec = c.time(ty, *precision, true).ok_or(BAD_TIME)??;
             if !c.done() {
                 return Err(BAD_TIME);
@@ -58,7 +61,7 @@ pub(super) fn encode(
         PgType::Date => {
             let usec = match v {
                 ValueRef::Text(b) => {
-                    let ts = parse_timestamp(ty, b, None).map_err(|e| {
+                    let ts = parse_timestamp(ty, b, None, Rounding::Refuse).map_err(|e| {
                         if e == BAD_TIMESTAMP {
                             BAD_DATE
                         } else {
@@ -72,7 +75,7 @@ pub(super) fn encode(
                     }
                     ts.local_usec
                 }
-                _ => epoch_usec(ty, fmt, v)?,
+                _ => epoch_usec(ty, fmt, Rounding::Refuse, v)?,
             };
             if usec.rem_euclid(USEC_PER_DAY) != 0 {
                 return Err(ConvertError::Invalid("a date must be exactly midnight"));
@@ -86,15 +89,18 @@ pub(super) fn encode(
             out.put_i32(days);
         }
         PgType::Timestamp { precision } | PgType::Timestamptz { precision } => {
-            let usec = match v {
-                ValueRef::Text(b) => parse_timestamp(ty, b, *precision)?.utc_usec(),
-                _ => epoch_usec(ty, fmt, v)?,
+            let keep = u64::from(precision.unwrap_or(6).min(6));
+            let mut usec = match v {
+                ValueRef::Text(b) => parse_timestamp(ty, b, *precision, rounding)?.utc_usec(),
+                _ => epoch_usec(ty, fmt, rounding, v)?,
             };
+            if rounding == Rounding::Nearest {
+                usec = round::usec(usec, usize::from(precision.unwrap_or(6)));
+            }
             if !(MIN_TIMESTAMP..END_TIMESTAMP).contains(&usec) {
                 return Err(range_error("value", ty));
             }
             // an epoch number in milliseconds or with a fraction can be finer than the column
-            let keep = u64::from(precision.unwrap_or(6).min(6));
             let (mut sub, mut digits) = (usec.rem_euclid(USEC_PER_SEC), 6u64);
             if sub == 0 {
                 digits = 0;
@@ -118,7 +124,12 @@ pub(super) fn encode(
 }
 
 /// Microseconds since 2000-01-01 UTC from an INTEGER or REAL Unix epoch.
-fn epoch_usec(ty: &PgType, fmt: ColumnFormat, v: ValueRef<'_>) -> Result<i64, ConvertError> {
+fn epoch_usec(
+    ty: &PgType,
+    fmt: ColumnFormat,
+    rounding: Rounding,
+    v: ValueRef<'_>,
+) -> Result<i64, ConvertError> {
     let magnitude = match v {
         // only compared with 1e11 and 1e14: rounding to f64 cannot change the outcome
         ValueRef::Integer(i) => i.unsigned_abs() as f64,
@@ -127,6 +138,11 @@ fn epoch_usec(ty: &PgType, fmt: ColumnFormat, v: ValueRef<'_>) -> Result<i64, Co
         _ => return Err(class_error(&v, ty)),
     };
     let per_unit: i64 = match fmt {
+        ColumnFormat::EpochNanos => {
+            return nanos_to_usec(ty, rounding, v)?
+                .checked_sub(PG_EPOCH_UNIX_USEC)
+                .ok_or(range_error("value", ty))
+        }
         ColumnFormat::Iso => {
             return Err(ConvertError::Invalid(
                 "numbers are not accepted in an iso column",
@@ -157,14 +173,44 @@ fn epoch_usec(ty: &PgType, fmt: ColumnFormat, v: ValueRef<'_>) -> Result<i64, Co
         .ok_or(range_error("value", ty))
 }
 
-/// Parse `YYYY-MM-DD[( |T)HH:MM[:SS[.fraction]]][ ][Z|±HH[:MM]|±HHMM]`. Fraction digits beyond
-/// `precision` (default 6) must be zero.
+/// An INTEGER count of nanoseconds as microseconds; a non-zero sub-microsecond part is refused
+/// (or rounded), and so is a REAL (a double cannot hold nanoseconds since 1970 exactly).
+pub(super) fn nanos_to_usec(
+    ty: &PgType,
+    rounding: Rounding,
+    v: ValueRef<'_>,
+) -> Result<i64, ConvertError> {
+    let ValueRef::Integer(ns) = v else {
+        return Err(match v {
+            ValueRef::Real(_) => ConvertError::Invalid("nanoseconds must be an integer, not a real"),
+            _ => class_error(&v, ty),
+        });
+    };
+    let sub = ns.rem_euclid(1000);
+    if rounding == Rounding::Nearest {
+        return Ok(round::div_half_even(ns, 1000));
+    }
+    if sub != 0 {
+        let digits = if sub % 100 == 0 { 7 } else if sub % 10 == 0 { 8 } else { 9 };
+        return Err(ConvertError::Scale {
+            digits,
+            target: ty.sql(),
+            keep: 6,
+        });
+    }
+    Ok(ns.div_euclid(1000))
+}
+
+/// Parse `YYYY-MM-DD[( |T)HH:MM[:SS[.fraction]]][ ][Z|±HH[:MM]|±HHMM]`, the offset optionally
+/// followed by Go's ` ZONE[ m=±seconds]` (`Time.String()`, which modernc.org/sqlite writes). Fraction digits beyond
+/// `precision` (default 6) must be zero, unless rounded.
 pub(super) fn parse_timestamp(
     ty: &PgType,
     s: &[u8],
     precision: Option<u8>,
+    rounding: Rounding,
 ) -> Result<ParsedTimestamp, ConvertError> {
-    let mut c = Cursor { s, i: 0 };
+    let mut c = Cursor { s, i: 0, rounding };
     let date = c.date().ok_or(BAD_TIMESTAMP)?;
     let days = i64::from(date.num_days_from_ce()) - PG_EPOCH_DAYS_FROM_CE;
     let mut time = 0;
@@ -175,7 +221,9 @@ pub(super) fn parse_timestamp(
         None
     } else {
         c.eat(b' ');
-        Some(c.offset().ok_or(BAD_TIMESTAMP)?)
+        let offset = c.offset().ok_or(BAD_TIMESTAMP)?;
+        c.go_zone().ok_or(BAD_TIMESTAMP)?;
+        Some(offset)
     };
     if !c.done() {
         return Err(BAD_TIMESTAMP);
@@ -189,6 +237,7 @@ pub(super) fn parse_timestamp(
 struct Cursor<'a> {
     s: &'a [u8],
     i: usize,
+    rounding: Rounding,
 }
 
 impl Cursor<'_> {
@@ -227,8 +276,26 @@ impl Cursor<'_> {
         NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, m, d)
     }
 
+    /// ActiveRecord writes a `time` as a timestamp on the dummy date 2000-01-01: skip that date and
+    /// its separator; any other date would be lost, so it is refused
+    fn dummy_date(&mut self) -> Result<(), ConvertError> {
+        if self.s.get(4) != Some(&b'-') {
+            return Ok(());
+        }
+        let date = self.date().ok_or(BAD_TIME)?;
+        if (date.year(), date.month(), date.day()) != (2000, 1, 1) {
+            return Err(ConvertError::Invalid(
+                "a time can carry no date but the dummy 2000-01-01",
+            ));
+        }
+        if !(self.eat(b' ') || self.eat(b'T')) {
+            return Err(BAD_TIME);
+        }
+        Ok(())
+    }
+
     /// `HH:MM[:SS[.fraction]]` as microseconds; `None` when malformed, `Some(Err)` when the
-    /// fraction has more non-zero digits than `precision` keeps
+    /// fraction has more non-zero digits than `precision` keeps (unless rounding)
     fn time(
         &mut self,
         ty: &PgType,
@@ -241,6 +308,7 @@ impl Cursor<'_> {
         let mut sec = 0;
         let mut usec: i64 = 0;
         let mut significant = 0usize;
+        let mut frac: &[u8] = b"";
         if self.eat(b':') {
             sec = self.digits(2)?;
             if self.eat(b'.') {
@@ -248,7 +316,7 @@ impl Cursor<'_> {
                 while self.s.get(self.i).is_some_and(u8::is_ascii_digit) {
                     self.i += 1;
                 }
-                let frac = &self.s[start..self.i];
+                frac = &self.s[start..self.i];
                 if frac.is_empty() {
                     return None;
                 }
@@ -266,7 +334,9 @@ impl Cursor<'_> {
             return None;
         }
         let keep = usize::from(precision.unwrap_or(6).min(6));
-        if significant > keep {
+        if significant > keep && self.rounding == Rounding::Nearest {
+            usec = round::fraction(frac, keep, sec % 2 == 1);
+        } else if significant > keep {
             let (digits, keep) = (u64::try_from(significant).ok()?, u64::try_from(keep).ok()?);
             return Some(Err(ConvertError::Scale {
                 digits,
@@ -279,6 +349,33 @@ impl Cursor<'_> {
             + i64::from(sec))
             * USEC_PER_SEC
             + usec))
+    }
+
+    /// After an offset, what Go's `Time.String()` adds: ` ZONE` (an abbreviation such as `UTC` or
+    /// `CET`, or `+03` for zones without one; the numeric offset before it is what counts) and then
+    /// possibly the monotonic clock reading ` m=±S.F`, which is not part of the time. `None` when
+    /// something else follows.
+    fn go_zone(&mut self) -> Option<()> {
+        if self.done() {
+            return Some(());
+        }
+        self.eat(b' ').then_some(())?;
+        let start = self.i;
+        while self.s.get(self.i).is_some_and(|c| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'-')) {
+            self.i += 1;
+        }
+        (self.i > start).then_some(())?;
+        if self.eat(b' ') {
+            self.eat(b'm').then_some(())?;
+            self.eat(b'=').then_some(())?;
+            (self.eat(b'+') || self.eat(b'-')).then_some(())?;
+            let digits = self.i;
+            while self.s.get(self.i).is_some_and(|c| c.is_ascii_digit() || *c == b'.') {
+                self.i += 1;
+            }
+            (self.i > digits).then_some(())?;
+        }
+        Some(())
     }
 
     /// `Z`, `±HH`, `±HH:MM` or `±HHMM` as seconds east of UTC

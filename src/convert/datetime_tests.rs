@@ -6,8 +6,17 @@ const TS: PgType = PgType::Timestamp { precision: None };
 const TSTZ: PgType = PgType::Timestamptz { precision: None };
 
 fn enc(ty: &PgType, fmt: ColumnFormat, v: ValueRef<'_>) -> Result<i64, ConvertError> {
+    enc_r(ty, fmt, Rounding::Refuse, v)
+}
+
+fn enc_r(
+    ty: &PgType,
+    fmt: ColumnFormat,
+    rounding: Rounding,
+    v: ValueRef<'_>,
+) -> Result<i64, ConvertError> {
     let mut out = BytesMut::new();
-    encode(ty, fmt, v, &mut out)?;
+    encode(ty, fmt, rounding, v, &mut out)?;
     Ok(match out.len() {
         4 => i64::from(i32::from_be_bytes(out[..].try_into().unwrap())),
         8 => i64::from_be_bytes(out[..].try_into().unwrap()),
@@ -112,10 +121,10 @@ fn offsets_convert_to_utc() {
         ValueRef::Text(b"2024-01-02 03:04:05"),
     );
     assert_eq!(naive, Ok(T0), "naive values are utc");
-    let p = parse_timestamp(&TS, b"2024-01-02 05:04:05-01:30", None).unwrap();
+    let p = parse_timestamp(&TS, b"2024-01-02 05:04:05-01:30", None, Rounding::Refuse).unwrap();
     assert_eq!(p.offset_secs, Some(-5400));
     assert_eq!(
-        parse_timestamp(&TS, b"2024-01-02", None)
+        parse_timestamp(&TS, b"2024-01-02", None, Rounding::Refuse)
             .unwrap()
             .offset_secs,
         None
@@ -161,6 +170,15 @@ fn epochs() {
         Ok(T0 + 123_000)
     );
     assert_eq!(e(Auto, ValueRef::Integer(0)), Ok(-PG_EPOCH_UNIX_USEC));
+    // GORM's autoCreateTime:nano
+    assert_eq!(e(EpochNanos, ValueRef::Integer(1_704_164_645_123_456_000)), Ok(T0 + 123_456));
+    assert_eq!(
+        e(EpochNanos, ValueRef::Integer(1_704_164_645_123_456_789)).unwrap_err().to_string(),
+        "has 9 fractional digits, timestamp without time zone keeps 6"
+    );
+    assert_eq!(e(EpochNanos, ValueRef::Integer(-1000)), Ok(-PG_EPOCH_UNIX_USEC - 1));
+    assert!(e(EpochNanos, ValueRef::Real(1e18)).is_err());
+    assert!(e(EpochNanos, ValueRef::Text(b"2024-01-02")).is_ok());
     assert_eq!(
         e(Auto, ValueRef::Integer(-1)),
         Ok(-PG_EPOCH_UNIX_USEC - USEC_PER_SEC)
@@ -238,12 +256,72 @@ fn times() {
     assert_eq!(t(Some(0), "03:04:05.000"), Ok(11_045_000_000));
     assert!(t(None, "03:04:05Z").is_err());
     assert!(t(None, "3:04").is_err());
+    // ActiveRecord's dummy date
+    assert_eq!(t(None, "2000-01-01 03:04:05.25"), Ok(11_045_250_000));
+    assert_eq!(t(None, "2000-01-01T03:04:05"), Ok(11_045_000_000));
+    assert_eq!(
+        t(None, "2000-01-02 03:04:05"),
+        Err(ConvertError::Invalid(
+            "a time can carry no date but the dummy 2000-01-01"
+        ))
+    );
+    assert_eq!(t(None, "2000-01-01"), Err(BAD_TIME));
+    assert_eq!(t(None, "2000-01-01 03:04:05+00:00"), Err(BAD_TIME));
+    assert_eq!(t(None, "2000-13-01 03:04:05"), Err(BAD_TIME));
+    assert!(t(Some(3), "2000-01-01 03:04:05.1234").is_err());
     assert!(enc(
         &PgType::Time { precision: None },
         ColumnFormat::Auto,
         ValueRef::Integer(5)
     )
     .is_err());
+}
+
+#[test]
+fn go_time_string() {
+    // modernc.org/sqlite (glebarez/sqlite under GORM) writes time.Time.String()
+    assert_eq!(ts("2024-01-02 05:04:05 +0200 CEST"), Ok(T0));
+    assert_eq!(ts("2024-01-02 03:04:05.25 +0000 UTC"), Ok(T0 + 250_000));
+    assert_eq!(ts("2024-01-02 06:04:05 +0300 +03"), Ok(T0));
+    assert_eq!(ts("2024-01-02 03:04:05 +0000 UTC m=+0.000012345"), Ok(T0));
+    assert_eq!(ts("2024-01-02 03:04:05 -0000 UTC m=-1.5"), Ok(T0));
+    assert!(ts("2024-01-02 03:04:05.123456789 +0000 UTC").is_err(), "nanoseconds still refused");
+    for bad in [
+        "2024-01-02 03:04:05 UTC",
+        "2024-01-02 03:04:05 +0000 ",
+        "2024-01-02 03:04:05 +0000 UTC m=",
+        "2024-01-02 03:04:05 +0000 UTC m=0.1",
+        "2024-01-02 03:04:05 +0000 UTC x",
+        "2024-01-02 03:04:05 +0000 U.C",
+    ] {
+        assert!(ts(bad).is_err(), "{bad}");
+    }
+}
+
+#[test]
+fn rounding_to_the_column() {
+    let r = |ty: &PgType, fmt, v| enc_r(ty, fmt, Rounding::Nearest, v);
+    let t = |s: &'static str| ValueRef::Text(s.as_bytes());
+    let tstz = |p| PgType::Timestamptz { precision: p };
+    // GORM: nanoseconds and an offset
+    assert_eq!(r(&tstz(None), ColumnFormat::Auto, t("2024-01-02 05:04:05.123456789+02:00")), Ok(T0 + 123_457));
+    assert_eq!(r(&tstz(None), ColumnFormat::Auto, t("2024-01-02 03:04:05.1234565")), Ok(T0 + 123_456));
+    assert_eq!(r(&tstz(None), ColumnFormat::Auto, t("2024-01-02 03:04:04.9999995")), Ok(T0));
+    assert_eq!(r(&tstz(Some(0)), ColumnFormat::Auto, t("2024-01-02 03:04:04.5")), Ok(T0 - USEC_PER_SEC), "tie to even");
+    assert_eq!(r(&tstz(Some(0)), ColumnFormat::Auto, t("2024-01-02 03:04:05.5")), Ok(T0 + USEC_PER_SEC), "tie to even");
+    assert_eq!(r(&tstz(Some(3)), ColumnFormat::Auto, ValueRef::Integer(1_704_164_645_123)), Ok(T0 + 123_000));
+    assert_eq!(r(&tstz(Some(0)), ColumnFormat::Auto, ValueRef::Real(1_704_164_645.6)), Ok(T0 + USEC_PER_SEC));
+    assert_eq!(r(&tstz(None), ColumnFormat::EpochNanos, ValueRef::Integer(1_704_164_645_000_000_500)), Ok(T0));
+    assert_eq!(r(&tstz(None), ColumnFormat::EpochNanos, ValueRef::Integer(1_704_164_645_000_001_500)), Ok(T0 + 2));
+    // exact values are unchanged, malformed ones still refused
+    assert_eq!(r(&TS, ColumnFormat::Auto, t("2024-01-02 03:04:05.25")), Ok(T0 + 250_000));
+    assert!(r(&TS, ColumnFormat::Auto, t("2024-01-02 03:04:05.")).is_err());
+    let time = PgType::Time { precision: None };
+    assert_eq!(r(&time, ColumnFormat::Auto, t("23:59:59.9999999")), Ok(USEC_PER_DAY));
+    assert_eq!(r(&time, ColumnFormat::Auto, t("00:00:00.0000004")), Ok(0));
+    assert_eq!(r(&PgType::Time { precision: Some(0) }, ColumnFormat::Auto, t("2000-01-01 00:00:01.5")), Ok(2 * USEC_PER_SEC));
+    // dates never round
+    assert!(r(&PgType::Date, ColumnFormat::Auto, t("2024-01-02 00:00:00.0000001")).is_err());
 }
 
 /// Found by fuzzing (fuzz/fuzz_targets/convert_value.rs): an epoch_s/epoch_ms date before

@@ -5,17 +5,21 @@ use rusqlite::types::ValueRef;
 
 pub use super::error::ConvertError;
 use super::error::{checked_str, class_error, range_error};
+use super::round::Rounding;
 use super::{array, datetime, interval, json, network, numeric, text, PgType};
 
-/// How numbers in a timestamp column are read.
+/// How numbers in a date, timestamp or interval column are read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum ColumnFormat {
-    /// epoch seconds below 1e11, milliseconds below 1e14, text in ISO 8601 form
+    /// timestamps: epoch seconds below 1e11, milliseconds below 1e14; intervals: microseconds
+    /// (Django); text in ISO 8601 form
     #[default]
     Auto,
     EpochSeconds,
     EpochMillis,
     EpochMicros,
+    /// nanoseconds (Hibernate's `Duration`, Go's `time.Duration`): whole microseconds only
+    EpochNanos,
     /// only text; numbers are refused
     Iso,
 }
@@ -29,9 +33,10 @@ impl std::str::FromStr for ColumnFormat {
             "epoch_s" => Ok(ColumnFormat::EpochSeconds),
             "epoch_ms" => Ok(ColumnFormat::EpochMillis),
             "epoch_us" => Ok(ColumnFormat::EpochMicros),
+            "epoch_ns" => Ok(ColumnFormat::EpochNanos),
             "iso" => Ok(ColumnFormat::Iso),
             _ => Err(format!(
-                "unknown column format {s:?}, expected auto, epoch_s, epoch_ms, epoch_us or iso"
+                "unknown column format {s:?}, expected auto, epoch_s, epoch_ms, epoch_us, epoch_ns or iso"
             )),
         }
     }
@@ -43,6 +48,28 @@ impl std::str::FromStr for ColumnFormat {
 pub fn encode(
     ty: &PgType,
     fmt: ColumnFormat,
+    v: ValueRef<'_>,
+    out: &mut BytesMut,
+) -> Result<(), ConvertError> {
+    encode_with(ty, fmt, Rounding::Refuse, v, out)
+}
+
+/// Like [`encode`], but a time, timestamp or interval finer than its column is rounded to the
+/// nearest value the column keeps (ties to even) instead of refused: for the columns ROUND_TIME
+/// names. The caller tries [`encode`] first, so that it can count the values this changed.
+pub fn encode_rounded(
+    ty: &PgType,
+    fmt: ColumnFormat,
+    v: ValueRef<'_>,
+    out: &mut BytesMut,
+) -> Result<(), ConvertError> {
+    encode_with(ty, fmt, Rounding::Nearest, v, out)
+}
+
+fn encode_with(
+    ty: &PgType,
+    fmt: ColumnFormat,
+    rounding: Rounding,
     v: ValueRef<'_>,
     out: &mut BytesMut,
 ) -> Result<(), ConvertError> {
@@ -65,8 +92,8 @@ pub fn encode(
         PgType::Date
         | PgType::Time { .. }
         | PgType::Timestamp { .. }
-        | PgType::Timestamptz { .. } => datetime::encode(ty, fmt, v, out)?,
-        PgType::Interval => interval::encode(ty, v, out)?,
+        | PgType::Timestamptz { .. } => datetime::encode(ty, fmt, rounding, v, out)?,
+        PgType::Interval => interval::encode(ty, fmt, rounding, v, out)?,
         PgType::Uuid => network::encode_uuid(ty, v, out)?,
         PgType::Inet | PgType::Cidr => network::encode_inet(ty, v, out)?,
         PgType::Json | PgType::Jsonb => json::encode(ty, v, out)?,
@@ -110,7 +137,9 @@ fn bool_value(ty: &PgType, v: ValueRef<'_>) -> Result<bool, ConvertError> {
     }
 }
 
-/// An integer of any width: INTEGER range-checked, integral REAL, or strictly `[+-]?[0-9]+` TEXT.
+/// An integer of any width: INTEGER range-checked, integral REAL, strictly `[+-]?[0-9]+` TEXT, or a
+/// BLOB of ASCII digits in canonical form (`0`, `-?[1-9][0-9]*`: Drizzle's `blob({mode:'bigint'})`),
+/// so the bytes can be told back from the number.
 fn int_value<T: TryFrom<i64>>(ty: &PgType, v: ValueRef<'_>) -> Result<T, ConvertError> {
     let i = match v {
         ValueRef::Integer(i) => i,
@@ -135,6 +164,22 @@ fn int_value<T: TryFrom<i64>>(ty: &PgType, v: ValueRef<'_>) -> Result<T, Convert
             checked_str(b)?
                 .parse::<i64>()
                 .map_err(|_| range_error("integer", ty))?
+        }
+        ValueRef::Blob(b) => {
+            let digits = b.strip_prefix(b"-").unwrap_or(b);
+            let canonical = match digits {
+                [b'0'] => digits.len() == b.len(),
+                [b'1'..=b'9', rest @ ..] => rest.iter().all(u8::is_ascii_digit),
+                _ => false,
+            };
+            if !canonical {
+                return Err(ConvertError::Invalid(
+                    "blob is not the ascii digits of an integer",
+                ));
+            }
+            checked_str(b)?
+                .parse::<i64>()
+                .map_err(|_| range_error("blob", ty))?
         }
         _ => return Err(class_error(&v, ty)),
     };

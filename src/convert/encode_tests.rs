@@ -128,10 +128,30 @@ fn integers_range_checked() {
             "{bad:?}"
         );
     }
-    assert!(matches!(
-        enc(&PgType::Int4, ValueRef::Blob(b"1")),
-        Err(ConvertError::Class { class: "blob", .. })
-    ));
+    // Drizzle's blob({mode:'bigint'}): the canonical ascii digits only
+    let blob = |b: &'static [u8]| ValueRef::Blob(b);
+    assert_eq!(enc(&PgType::Int4, blob(b"1")), Ok(vec![0, 0, 0, 1]));
+    assert_eq!(enc(&PgType::Int2, blob(b"-1")), Ok(vec![0xff, 0xff]));
+    assert_eq!(enc(&PgType::Int8, blob(b"0")), Ok(vec![0; 8]));
+    assert_eq!(
+        enc(&PgType::Int8, blob(b"-9223372036854775808")),
+        Ok(i64::MIN.to_be_bytes().to_vec())
+    );
+    assert_eq!(
+        enc(&PgType::Int8, blob(b"9223372036854775808")).unwrap_err().to_string(),
+        "blob out of range for bigint"
+    );
+    assert_eq!(
+        enc(&PgType::Int4, blob(b"2147483648")).unwrap_err().to_string(),
+        "integer out of range for integer"
+    );
+    for bad in [&b""[..], b"-", b"-0", b"007", b"+1", b" 1", b"1 ", b"1.0", b"\x01", b"\x00", b"1\x00"] {
+        assert_eq!(
+            enc(&PgType::Int8, blob(bad)),
+            Err(ConvertError::Invalid("blob is not the ascii digits of an integer")),
+            "{bad:?}"
+        );
+    }
 }
 
 #[test]

@@ -4,8 +4,9 @@ use bytes::BytesMut;
 use rusqlite::types::ValueRef;
 
 use super::datetime::parse_timestamp;
+use super::round::Rounding;
 use super::declared::{self, Kind, UNTYPED};
-use super::{encode, ColumnFormat, PgType};
+use super::{encode, encode_rounded, ColumnFormat, PgType};
 
 /// Integers (and reals) smaller than this are not plausible epochs in an inferred date or
 /// timestamp column (0, 2024, 20240101): they make the column fall back.
@@ -33,6 +34,8 @@ pub struct Inference {
     /// values the declared type's first candidate refused, per storage class
     refused: [u64; 4],
     saw_offset: bool,
+    /// ROUND_TIME names the column: a time finer than a candidate does not rule it out
+    round_time: bool,
     scratch: BytesMut,
 }
 
@@ -49,6 +52,7 @@ impl Inference {
             seen: [0; 4],
             refused: [0; 4],
             saw_offset: false,
+            round_time: false,
             scratch: BytesMut::with_capacity(64),
         }
     }
@@ -62,6 +66,12 @@ impl Inference {
     /// Read numbers in date and timestamp candidates with this format (default `Auto`).
     pub fn with_format(mut self, fmt: ColumnFormat) -> Inference {
         self.fmt = fmt;
+        self
+    }
+
+    /// Let times finer than a candidate be rounded to it, as ROUND_TIME does during the copy.
+    pub fn with_rounding(mut self, round_time: bool) -> Inference {
+        self.round_time = round_time;
         self
     }
 
@@ -95,6 +105,7 @@ impl Inference {
             let ok = !(is_datetime && implausible_epoch)
                 && match accepts_without_copy(ty, v) {
                     Some(ok) => ok,
+                    None if self.round_time => encode_rounded(ty, self.fmt, v, &mut self.scratch).is_ok(),
                     None => encode(ty, self.fmt, v, &mut self.scratch).is_ok(),
                 };
             if !ok {
@@ -106,7 +117,7 @@ impl Inference {
                 (self.alive[k], ty, v)
             {
                 self.saw_offset |=
-                    parse_timestamp(ty, b, None).is_ok_and(|p| p.offset_secs.is_some());
+                    parse_timestamp(ty, b, None, Rounding::Nearest).is_ok_and(|p| p.offset_secs.is_some());
             }
         }
     }

@@ -260,6 +260,20 @@ fn epoch_format_can_be_forced() {
 }
 
 #[test]
+fn rounding_keeps_the_time_type() {
+    let gorm = [T(b"2024-01-02 03:04:05.123456789+02:00"), T(b"2024-01-02 03:04:05+02:00")];
+    assert_eq!(ty("DATETIME", &gorm), PgType::Text, "nanoseconds rule the timestamp out");
+    let mut inf = Inference::new("DATETIME").with_rounding(true);
+    for v in gorm {
+        inf.observe(v);
+    }
+    assert_eq!(inf.finish(), Inferred { ty: TSTZ, note: Some("declared DATETIME and values carry utc offsets; using timestamp with time zone".into()) });
+    let mut inf = Inference::new("DATETIME").with_rounding(true);
+    inf.observe(gorm[0]);
+    assert_eq!(inf.finish().ty, TSTZ, "the offset counts when only rounded values carry it");
+}
+
+#[test]
 fn the_shortcuts_agree_with_encode() {
     let big = vec![b'x'; 70 * 1024];
     let values = [

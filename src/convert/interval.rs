@@ -1,10 +1,13 @@
-//! interval from microseconds (Django's DurationField), Python timedelta text, or ISO 8601
+//! interval from microseconds (Django's DurationField), timedelta, .NET TimeSpan or ISO 8601 text, or a
+//! datetime counted from 1970-01-01 (SQLAlchemy's Interval)
 
 use bytes::{BufMut, BytesMut};
 use rusqlite::types::ValueRef;
 
+use super::datetime::{nanos_to_usec, parse_timestamp, PG_EPOCH_UNIX_USEC};
+use super::round::{self, Rounding};
 use super::error::{checked_str, class_error, range_error, ConvertError};
-use super::PgType;
+use super::{ColumnFormat, PgType};
 
 const USEC_PER_SEC: i64 = 1_000_000;
 const USEC_PER_DAY: i64 = 86_400 * USEC_PER_SEC;
@@ -18,21 +21,54 @@ struct Interval {
     months: i32,
 }
 
-/// INTEGER microseconds, split into days and time like Python's timedelta (days floored, time
-/// non-negative), which is what Django writes on PostgreSQL; TEXT `[-]HH:MM:SS[.f]`,
-/// `[-]D day[s], HH:MM:SS[.f]` or ISO 8601 `[-]P[nY][nM][nW][nD][T[nH][nM][n[.f]S]]`.
-pub(super) fn encode(ty: &PgType, v: ValueRef<'_>, out: &mut BytesMut) -> Result<(), ConvertError> {
+/// INTEGER microseconds (or the unit `fmt` names: seconds, milliseconds, nanoseconds), split into
+/// days and time like Python's timedelta (days floored, time non-negative), which is what Django
+/// writes on PostgreSQL; TEXT `[-]HH:MM:SS[.f]`,
+/// `[-]D day[s], HH:MM:SS[.f]`, .NET's `[-][d.]hh:mm:ss[.f]`, ISO 8601
+/// `[-]P[nY][nM][nW][nD][T[nH][nM][n[.f]S]]`, or `YYYY-MM-DD HH:MM:SS[.f]` as the time since
+/// 1970-01-01 00:00 (split like a timedelta, as SQLAlchemy reads it back).
+pub(super) fn encode(
+    ty: &PgType,
+    fmt: ColumnFormat,
+    rounding: Rounding,
+    v: ValueRef<'_>,
+    out: &mut BytesMut,
+) -> Result<(), ConvertError> {
     let iv = match v {
-        ValueRef::Integer(us) => Interval {
-            usec: us.rem_euclid(USEC_PER_DAY),
-            days: i32::try_from(us.div_euclid(USEC_PER_DAY))
-                .map_err(|_| range_error("integer", ty))?,
-            months: 0,
-        },
+        ValueRef::Integer(n) => {
+            let us = match fmt {
+                ColumnFormat::Auto | ColumnFormat::EpochMicros => Some(n),
+                ColumnFormat::EpochSeconds => n.checked_mul(USEC_PER_SEC),
+                ColumnFormat::EpochMillis => n.checked_mul(1000),
+                ColumnFormat::EpochNanos => Some(nanos_to_usec(ty, rounding, v)?),
+                ColumnFormat::Iso => {
+                    return Err(ConvertError::Invalid(
+                        "numbers are not accepted in an iso column",
+                    ))
+                }
+            };
+            timedelta(ty, us.ok_or(range_error("integer", ty))?)?
+        }
+        ValueRef::Text(b) if b.get(4) == Some(&b'-') => {
+            let ts = parse_timestamp(ty, b, None, rounding).map_err(|e| match e {
+                ConvertError::Invalid(_) => BAD_INTERVAL,
+                e => e,
+            })?;
+            if ts.offset_secs.is_some() {
+                return Err(ConvertError::Invalid(
+                    "an interval stored as a datetime cannot carry an offset",
+                ));
+            }
+            let us = ts
+                .local_usec
+                .checked_add(PG_EPOCH_UNIX_USEC)
+                .ok_or(range_error("text", ty))?;
+            timedelta(ty, us)?
+        }
         ValueRef::Text(b) => {
             let s = checked_str(b)?;
             let iso = s.strip_prefix('-').unwrap_or(s).starts_with('P');
-            let parsed = if iso { parse_iso(s) } else { parse_clock(s) };
+            let parsed = if iso { parse_iso(s, rounding) } else { parse_clock(s, rounding) };
             parsed.ok_or(BAD_INTERVAL)??
         }
         _ => return Err(class_error(&v, ty)),
@@ -43,8 +79,18 @@ pub(super) fn encode(ty: &PgType, v: ValueRef<'_>, out: &mut BytesMut) -> Result
     Ok(())
 }
 
-/// `[-]HH:MM:SS[.f]` or `[-]D day[s], [-]HH:MM:SS[.f]`
-fn parse_clock(s: &str) -> Option<Result<Interval, ConvertError>> {
+/// Microseconds as Python's timedelta holds them: days floored, the time of day non-negative.
+fn timedelta(ty: &PgType, us: i64) -> Result<Interval, ConvertError> {
+    Ok(Interval {
+        usec: us.rem_euclid(USEC_PER_DAY),
+        days: i32::try_from(us.div_euclid(USEC_PER_DAY)).map_err(|_| range_error("integer", ty))?,
+        months: 0,
+    })
+}
+
+/// `[-]HH:MM:SS[.f]`, `[-]D day[s], [-]HH:MM:SS[.f]`, or `[-]D.HH:MM:SS[.f]` (.NET's TimeSpan, whose
+/// sign covers the days too, kept on both parts as Npgsql writes it)
+fn parse_clock(s: &str, rounding: Rounding) -> Option<Result<Interval, ConvertError>> {
     let (days, clock) = match s.split_once(", ") {
         Some((d, clock)) => {
             let n = d.strip_suffix(" days").or_else(|| d.strip_suffix(" day"))?;
@@ -55,6 +101,17 @@ fn parse_clock(s: &str) -> Option<Result<Interval, ConvertError>> {
     let (neg, clock) = match clock.strip_prefix('-') {
         Some(rest) => (true, rest),
         None => (false, clock),
+    };
+    let (days, clock) = match clock.split_once(':') {
+        Some((head, _)) if head.contains('.') => {
+            if s.contains(", ") {
+                return None;
+            }
+            let (d, rest) = clock.split_once('.')?;
+            let d = parse_uint(d)?;
+            (if neg { -d } else { d }, rest)
+        }
+        _ => (days, clock),
     };
     let mut parts = clock.split(':');
     let (h, m, sec) = (parts.next()?, parts.next()?, parts.next()?);
@@ -70,7 +127,7 @@ fn parse_clock(s: &str) -> Option<Result<Interval, ConvertError>> {
     if m > 59 || sec > 59 {
         return None;
     }
-    let usec = match fraction_usec(frac, had_point)? {
+    let usec = match fraction_usec(frac, had_point, rounding)? {
         Ok(f) => f,
         Err(e) => return Some(Err(e)),
     };
@@ -88,7 +145,7 @@ fn parse_clock(s: &str) -> Option<Result<Interval, ConvertError>> {
 }
 
 /// `[-]P[nY][nM][nW][nD][T[nH][nM][n[.f]S]]` with at least one component
-fn parse_iso(s: &str) -> Option<Result<Interval, ConvertError>> {
+fn parse_iso(s: &str, rounding: Rounding) -> Option<Result<Interval, ConvertError>> {
     let (neg, body) = match s.strip_prefix('-') {
         Some(rest) => (true, rest),
         None => (false, s),
@@ -124,7 +181,7 @@ fn parse_iso(s: &str) -> Option<Result<Interval, ConvertError>> {
             Some(_) => return None,
             None => (n, ""),
         };
-        let frac = match fraction_usec(frac, n.contains('.'))? {
+        let frac = match fraction_usec(frac, n.contains('.'), rounding)? {
             Ok(f) => f,
             Err(e) => return Some(Err(e)),
         };
@@ -183,12 +240,20 @@ fn parse_uint(s: &str) -> Option<i64> {
     s.parse().ok()
 }
 
-/// Microseconds of a fraction of a second; digits beyond the sixth must be zero.
-fn fraction_usec(frac: &str, had_point: bool) -> Option<Result<i64, ConvertError>> {
+/// Microseconds of a fraction of a second; digits beyond the sixth must be zero, unless rounded
+/// (which can carry to 1_000_000).
+fn fraction_usec(
+    frac: &str,
+    had_point: bool,
+    rounding: Rounding,
+) -> Option<Result<i64, ConvertError>> {
     if had_point && frac.is_empty() || !frac.bytes().all(|c| c.is_ascii_digit()) {
         return None;
     }
     let significant = frac.bytes().rposition(|c| c != b'0').map_or(0, |p| p + 1);
+    if significant > 6 && rounding == Rounding::Nearest {
+        return Some(Ok(round::fraction(frac.as_bytes(), 6, false)));
+    }
     if significant > 6 {
         let digits = u64::try_from(significant).ok()?;
         return Some(Err(ConvertError::Scale {
@@ -206,87 +271,5 @@ fn fraction_usec(frac: &str, had_point: bool) -> Option<Result<i64, ConvertError
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn iv(v: ValueRef<'_>) -> Result<(i64, i32, i32), ConvertError> {
-        let mut out = BytesMut::new();
-        encode(&PgType::Interval, v, &mut out)?;
-        assert_eq!(out.len(), 16);
-        Ok((
-            i64::from_be_bytes(out[..8].try_into().unwrap()),
-            i32::from_be_bytes(out[8..12].try_into().unwrap()),
-            i32::from_be_bytes(out[12..].try_into().unwrap()),
-        ))
-    }
-
-    fn t(s: &str) -> Result<(i64, i32, i32), ConvertError> {
-        iv(ValueRef::Text(s.as_bytes()))
-    }
-
-    #[test]
-    fn django_microseconds_like_python_timedelta() {
-        assert_eq!(iv(ValueRef::Integer(0)), Ok((0, 0, 0)));
-        assert_eq!(iv(ValueRef::Integer(1_500_000)), Ok((1_500_000, 0, 0)));
-        assert_eq!(iv(ValueRef::Integer(USEC_PER_DAY + 1)), Ok((1, 1, 0)));
-        // timedelta(microseconds=-1) == timedelta(days=-1, seconds=86399, microseconds=999999)
-        assert_eq!(iv(ValueRef::Integer(-1)), Ok((USEC_PER_DAY - 1, -1, 0)));
-        assert_eq!(
-            iv(ValueRef::Integer(i64::MAX)).map(|r| r.1),
-            Ok(106_751_991)
-        );
-        assert_eq!(
-            iv(ValueRef::Integer(i64::MIN)).map(|r| r.1),
-            Ok(-106_751_992)
-        );
-        assert!(matches!(
-            iv(ValueRef::Real(1.0)),
-            Err(ConvertError::Class { .. })
-        ));
-    }
-
-    #[test]
-    fn python_timedelta_text() {
-        assert_eq!(t("0:00:00"), Ok((0, 0, 0)));
-        assert_eq!(t("01:02:03"), Ok((3_723_000_000, 0, 0)));
-        assert_eq!(t("1:02:03.5"), Ok((3_723_500_000, 0, 0)));
-        assert_eq!(t("100:00:00"), Ok((360_000_000_000, 0, 0)));
-        assert_eq!(t("-01:00:00"), Ok((-3_600_000_000, 0, 0)));
-        assert_eq!(t("1 day, 0:00:00"), Ok((0, 1, 0)));
-        assert_eq!(t("3 days, 4:05:06.000007"), Ok((14_706_000_007, 3, 0)));
-        assert_eq!(t("-1 day, 23:59:59.999999"), Ok((USEC_PER_DAY - 1, -1, 0)));
-        assert_eq!(t("-2 days, 0:00:00"), Ok((0, -2, 0)));
-        assert!(t("01:02:03.1234567").is_err());
-        assert_eq!(t("01:02:03.1234560"), Ok((3_723_123_456, 0, 0)));
-        for bad in [
-            "",
-            "1:2:3",
-            "01:02",
-            "01:60:00",
-            "01:02:03.",
-            "1 days 01:02:03",
-            "x day, 1:00:00",
-            "01:02:03:04",
-            "1 hour",
-        ] {
-            assert_eq!(t(bad), Err(BAD_INTERVAL), "{bad:?}");
-        }
-    }
-
-    #[test]
-    fn iso_8601() {
-        assert_eq!(t("P1D"), Ok((0, 1, 0)));
-        assert_eq!(t("PT1H2M3S"), Ok((3_723_000_000, 0, 0)));
-        assert_eq!(t("P3DT04H05M06.000007S"), Ok((14_706_000_007, 3, 0)));
-        assert_eq!(t("-P1DT00H00M00.000001S"), Ok((-1, -1, 0)));
-        assert_eq!(t("P1Y2M3W4D"), Ok((0, 25, 14)));
-        assert_eq!(t("PT0.5S"), Ok((500_000, 0, 0)));
-        assert_eq!(t("PT-1S"), Ok((-1_000_000, 0, 0)));
-        assert_eq!(t("PT-0.5S"), Ok((-500_000, 0, 0)));
-        for bad in [
-            "P", "PT", "P1", "P1H", "PT1D", "PT1.5H", "P1DT", "p1d", "PT1S2",
-        ] {
-            assert_eq!(t(bad), Err(BAD_INTERVAL), "{bad:?}");
-        }
-    }
-}
+#[path = "interval_tests.rs"]
+mod tests;

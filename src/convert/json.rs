@@ -1,5 +1,6 @@
-//! json and jsonb: validated JSON text, or numbers that become JSON numbers
+//! json and jsonb: validated JSON text, SQLite's binary JSONB, or numbers that become JSON numbers
 
+use std::cell::RefCell;
 use std::fmt::Write;
 
 use bytes::{BufMut, BytesMut};
@@ -12,26 +13,66 @@ use super::PgType;
 
 const BAD_JSON: ConvertError = ConvertError::Invalid("text is not valid json");
 
-/// TEXT or UTF-8 BLOB holding JSON (checked as PostgreSQL checks it), INTEGER or finite REAL as
-/// a JSON number. jsonb's binary format is a version byte 1 followed by the text.
+/// TEXT or UTF-8 BLOB holding JSON (checked as PostgreSQL checks it), a BLOB in SQLite's binary
+/// JSONB format (Diesel's and Exposed's `Jsonb`, ecto_sqlite3's `:jsonb` encoding) as the JSON text
+/// SQLite's `json()` gives for it, INTEGER or finite REAL as a JSON number. jsonb's binary format is
+/// a version byte 1 followed by the text.
 pub(super) fn encode(ty: &PgType, v: ValueRef<'_>, out: &mut BytesMut) -> Result<(), ConvertError> {
     let jsonb = matches!(ty, PgType::Jsonb);
     if jsonb {
         out.put_u8(1);
     }
     match v {
-        ValueRef::Text(b) | ValueRef::Blob(b) => {
-            checked_str(b)?;
-            serde_json::from_slice::<IgnoredAny>(b).map_err(|_| BAD_JSON)?;
-            check_escapes(b, jsonb)?;
-            out.extend_from_slice(b);
-        }
+        ValueRef::Text(b) => json_text(b, jsonb, out)?,
+        ValueRef::Blob(b) => match json_text(b, jsonb, out) {
+            Err(ConvertError::Utf8 | ConvertError::Nul) | Err(BAD_JSON) => {
+                let text = sqlite_jsonb_text(b)?;
+                json_text(text.as_bytes(), jsonb, out)?;
+            }
+            done => done?,
+        },
         ValueRef::Integer(i) => write!(out, "{i}").map_err(|_| BAD_JSON)?,
         ValueRef::Real(f) if f.is_finite() => write_float8(out, f),
         ValueRef::Real(_) => return Err(ConvertError::Invalid("infinity is not a json number")),
         ValueRef::Null => return Err(class_error(&v, ty)),
     }
     Ok(())
+}
+
+fn json_text(b: &[u8], jsonb: bool, out: &mut BytesMut) -> Result<(), ConvertError> {
+    checked_str(b)?;
+    serde_json::from_slice::<IgnoredAny>(b).map_err(|_| BAD_JSON)?;
+    check_escapes(b, jsonb)?;
+    out.extend_from_slice(b);
+    Ok(())
+}
+
+thread_local! {
+    /// SQLite itself reads its JSONB format: one in-memory connection per thread that needs it.
+    static SQLITE: RefCell<Option<rusqlite::Connection>> = const { RefCell::new(None) };
+}
+
+/// The JSON text of a blob in SQLite's JSONB format, or an error when the blob is not strictly
+/// conforming JSONB (`json_valid(x, 8)`).
+fn sqlite_jsonb_text(b: &[u8]) -> Result<String, ConvertError> {
+    const NOT_JSONB: ConvertError =
+        ConvertError::Invalid("blob is neither json text nor sqlite jsonb");
+    const NO_SQLITE: ConvertError =
+        ConvertError::Invalid("cannot open the sqlite that reads jsonb");
+    SQLITE.with(|cell| {
+        let mut slot = cell.borrow_mut();
+        if slot.is_none() {
+            *slot = Some(rusqlite::Connection::open_in_memory().map_err(|_| NO_SQLITE)?);
+        }
+        let conn = slot.as_ref().ok_or(NO_SQLITE)?;
+        let mut stmt = conn
+            .prepare_cached("SELECT CASE WHEN json_valid(?1, 8) THEN json(?1) END")
+            .map_err(|_| NO_SQLITE)?;
+        let text: Option<String> = stmt
+            .query_row([b], |r| r.get(0))
+            .map_err(|_| NOT_JSONB)?;
+        text.ok_or(NOT_JSONB)
+    })
 }
 
 /// What PostgreSQL refuses beyond JSON's grammar: a `\u` high surrogate not followed by a low
@@ -152,6 +193,40 @@ mod tests {
         assert_eq!(
             enc(&PgType::Json, ValueRef::Text(b"\"a\0\"")),
             Err(ConvertError::Nul)
+        );
+    }
+
+    #[test]
+    fn sqlite_jsonb_blobs_become_json_text() {
+        let conn = rusqlite::Connection::open_in_memory().unwrap();
+        let jsonb = |doc: &str| -> Vec<u8> {
+            conn.query_row("SELECT jsonb(?1)", [doc], |r| r.get(0))
+                .unwrap()
+        };
+        let b = jsonb(r#"{"a": [1, 2.5, "\u00e9x", null, true], "b": {}}"#);
+        assert_eq!(
+            enc(&PgType::Json, ValueRef::Blob(&b)),
+            Ok(br#"{"a":[1,2.5,"\u00e9x",null,true],"b":{}}"#.to_vec())
+        );
+        let b = jsonb("[0x10, .5, Infinity, 'x']");
+        assert_eq!(
+            enc(&PgType::Jsonb, ValueRef::Blob(&b)),
+            Ok(b"\x01[16,0.5,9e999,\"x\"]".to_vec())
+        );
+        let b = jsonb(r#""\u0000""#);
+        assert!(enc(&PgType::Json, ValueRef::Blob(&b)).is_ok());
+        assert!(enc(&PgType::Jsonb, ValueRef::Blob(&b)).is_err());
+        for bad in [&b"\x00\x01"[..], b"\xff", b"\x13", b"", b"\x0b\x01", b"[1,"] {
+            assert_eq!(
+                enc(&PgType::Json, ValueRef::Blob(bad)),
+                Err(ConvertError::Invalid("blob is neither json text nor sqlite jsonb")),
+                "{bad:?}"
+            );
+        }
+        // text is never read as jsonb
+        assert_eq!(
+            enc(&PgType::Json, ValueRef::Text(&jsonb("[1]"))),
+            Err(BAD_JSON)
         );
     }
 

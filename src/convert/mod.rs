@@ -15,8 +15,9 @@ mod json;
 mod network;
 mod numeric;
 mod pg_type;
+mod round;
 mod text;
 
-pub use encode::{encode, ColumnFormat, ConvertError};
+pub use encode::{encode, encode_rounded, ColumnFormat, ConvertError};
 pub use infer::{Inference, Inferred};
 pub use pg_type::PgType;

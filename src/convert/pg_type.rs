@@ -118,7 +118,9 @@ impl PgType {
     /// Parse PostgreSQL's `format_type(atttypid, atttypmod)` output. `enum_labels` is given when
     /// the type (or, for an array, its element type) is an enum (`typtype = 'e'`); the name is
     /// then not looked at. Types the converter cannot write exactly give `None` (e.g. `money`,
-    /// `time with time zone`, `interval day to second`).
+    /// `time with time zone`, `interval day`, `interval(3)`: `interval_recv` would truncate or
+    /// round). Intervals whose fields end in `second` at full precision keep every value
+    /// (Hibernate's `interval second(6)`).
     pub fn from_format_type(s: &str, enum_labels: Option<Vec<String>>) -> Option<PgType> {
         let s = s.trim();
         if let Some(elem) = s.strip_suffix("[]") {
@@ -163,7 +165,7 @@ impl PgType {
             ("timestamp", [p], " with time zone") => PgType::Timestamptz {
                 precision: Some(precision(*p)?),
             },
-            ("interval", [], "") => PgType::Interval,
+            (name, [] | [6], "") if keeps_every_interval(name) => PgType::Interval,
             ("uuid", [], "") => PgType::Uuid,
             ("json", [], "") => PgType::Json,
             ("jsonb", [], "") => PgType::Jsonb,
@@ -173,6 +175,19 @@ impl PgType {
         };
         Some(ty)
     }
+}
+
+/// Interval field restrictions that `AdjustIntervalForTypmod` applies without truncating: those
+/// whose last field is SECOND (only a precision below 6 would round).
+fn keeps_every_interval(name: &str) -> bool {
+    matches!(
+        name,
+        "interval"
+            | "interval second"
+            | "interval day to second"
+            | "interval hour to second"
+            | "interval minute to second"
+    )
 }
 
 fn with_precision(name: &str, precision: Option<u8>, suffix: &str) -> String {
@@ -329,10 +344,24 @@ mod tests {
         );
         assert_eq!(f("jsonb"), Some(PgType::Jsonb));
         assert_eq!(f("interval"), Some(PgType::Interval));
+        for exact in [
+            "interval(6)",
+            "interval second(6)",
+            "interval second",
+            "interval day to second",
+            "interval hour to second(6)",
+            "interval minute to second",
+        ] {
+            assert_eq!(f(exact), Some(PgType::Interval), "{exact}");
+        }
         for unsupported in [
             "money",
             "time with time zone",
-            "interval day to second",
+            "interval day",
+            "interval hour to minute",
+            "interval year to month",
+            "interval second(3)",
+            "interval day to second(0)",
             "interval(3)",
             "integer[][]",
             "numeric(5,-2)",

@@ -42,9 +42,11 @@ pub fn translate_default(expr: &str, ctx: &ExprContext) -> Result<String, Untran
             }
         }
         [Node::Tok(t), Node::Group(args)] if t.kind == Kind::Word && time::is_time_function(&t.text) => {
-            return match time::time_call(&t.text, &tr.literal_args(args))? {
-                time::TimeCall::Now(now) => time::render(&now, target),
-                time::TimeCall::Constant(text) => coerce(Lit::Str(text), target),
+            return match time::time_call(&t.text, &tr.literal_args(args)) {
+                Ok(time::TimeCall::Now(now)) => time::render(&now, target),
+                Ok(time::TimeCall::Constant(text)) => coerce(Lit::Str(text), target),
+                // 'now' with modifiers such as '+7 days'
+                Err(e) => tr.time_of_now(&t.text.to_ascii_lowercase(), args, target).map_err(|_| e),
             };
         }
         _ => {}

@@ -2,6 +2,7 @@
 
 use super::keywords::{is_keyword, is_reserved};
 use super::lexer::{tokenize, Kind, Quote, Token};
+use super::typed::Ty;
 use super::{literal, quote_ident, time, Untranslatable};
 
 /// What the translator knows about the column types of the table an expression lives in.
@@ -174,12 +175,28 @@ pub struct Tr<'a> {
     pub mode: Mode<'a>,
     /// Aliases invented for FROM subqueries (PostgreSQL before 16 requires one)
     pub aliases: std::cell::Cell<u32>,
+    /// An index expression: PostgreSQL stores it in a catalog row of at most 8 kB, so forms that are exact for
+    /// every input but long give way to compact ones; each such choice is noted
+    pub compact: bool,
+    pub notes: std::cell::RefCell<Vec<String>>,
 }
 
 impl<'a> Tr<'a> {
     pub fn new(mode: Mode<'a>) -> Self {
-        Tr { mode, aliases: std::cell::Cell::new(0) }
+        Tr { mode, aliases: std::cell::Cell::new(0), compact: false, notes: std::cell::RefCell::new(Vec::new()) }
     }
+}
+
+/// Translate an index expression or partial-index WHERE clause; also returns what the compact forms give up.
+pub fn translate_index_expr(expr: &str, ctx: &ExprContext) -> Result<(String, Vec<String>), Untranslatable> {
+    let toks = lex(expr)?;
+    if toks.is_empty() {
+        return Err(Untranslatable::new("empty expression"));
+    }
+    let mut tr = Tr::new(Mode::Expr { columns: ctx.columns });
+    tr.compact = true;
+    let sql = tr.seq(&tree(&toks)?, false)?;
+    Ok((sql, tr.notes.into_inner()))
 }
 
 impl Tr<'_> {
@@ -189,6 +206,10 @@ impl Tr<'_> {
         let mut i = 0;
         while i < nodes.len() {
             let prev_operand = i > 0 && ends_operand(&nodes[i - 1]);
+            if let Some(next) = self.arrows(nodes, i, &mut out)? {
+                i = next;
+                continue;
+            }
             let t = match &nodes[i] {
                 Node::Group(inner) => {
                     let in_list = self.is_bool_in_list(nodes, i);
@@ -226,7 +247,7 @@ impl Tr<'_> {
                 Kind::Op => match t.text.as_str() {
                     "==" => out.push("="),
                     "->" | "->>" => {
-                        return Err(Untranslatable::new(format!("operator {} has no postgresql equivalent", t.text)))
+                        return Err(Untranslatable::new(format!("operator {} after this operand is not translated", t.text)))
                     }
                     "." => {
                         out.attach(".");
@@ -245,6 +266,30 @@ impl Tr<'_> {
             i += 1;
         }
         Ok(out.s)
+    }
+
+    /// An operand at `i` followed by `->` or `->>` (chained): the whole chain, and the index after it.
+    fn arrows(&self, nodes: &[Node], i: usize, out: &mut Out) -> Result<Option<usize>, Untranslatable> {
+        let call = matches!((nodes.get(i), nodes.get(i + 1)), (Some(Node::Tok(t)), Some(Node::Group(_))) if t.kind == Kind::Word);
+        let mut end = if call { i + 2 } else { i + 1 };
+        let is_arrow = |n: Option<&Node>| tok(n).filter(|t| t.is_op("->") || t.is_op("->>")).map(|t| t.text.clone());
+        if is_arrow(nodes.get(end)).is_none() {
+            return Ok(None);
+        }
+        let (mut x, mut ty) = self.typed(&nodes[i..end])?;
+        while let Some(op) = is_arrow(nodes.get(end)) {
+            let Some(right) = nodes.get(end + 1) else {
+                return Err(Untranslatable::new(format!("operator {op} without a right side")));
+            };
+            x = self.arrow(&x, ty, &op, std::slice::from_ref(right))?;
+            ty = Ty::Text;
+            if op == "->" {
+                ty = Ty::Json;
+            }
+            end += 2;
+        }
+        out.push(&x);
+        Ok(Some(end))
     }
 
     /// A word or quoted identifier at `i`: function call, keyword, name or literal.
@@ -346,8 +391,8 @@ impl Tr<'_> {
                 out.push("IS NOT NULL");
                 return Ok(i + 2);
             }
-            "LIKE" => out.push("ILIKE"),
-            "GLOB" | "REGEXP" | "MATCH" => {
+            "LIKE" | "GLOB" => return self.pattern_op(nodes, i, out, w == "GLOB"),
+            "REGEXP" | "MATCH" => {
                 return Err(Untranslatable::new(format!("operator {w} has no postgresql equivalent")))
             }
             "CURRENT_TIMESTAMP" | "CURRENT_DATE" | "CURRENT_TIME" => {

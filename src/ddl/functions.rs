@@ -8,14 +8,9 @@ use super::{literal, time, Untranslatable};
 const SAME: &[&str] = &[
     "coalesce",
     "nullif",
-    "lower",
-    "upper",
-    "length",
-    "abs",
     "replace",
     "concat",
     "concat_ws",
-    "sign",
     "row_number",
     "rank",
     "dense_rank",
@@ -73,6 +68,12 @@ impl Tr<'_> {
         if time::is_time_function(&lname) {
             return self.time_fn(&lname, group, None);
         }
+        if super::scalar::TYPED.contains(&lname.as_str()) {
+            return self.typed_call(&lname, group);
+        }
+        if super::json::is_json_function(&lname) {
+            return self.json_call(&lname, group);
+        }
         let raw = split_args(group);
         let distinct = raw.first().is_some_and(|a| tok(a.first()).is_some_and(|t| t.is_kw("DISTINCT")));
         let mut args = Vec::with_capacity(raw.len());
@@ -111,25 +112,10 @@ impl Tr<'_> {
                 arity(&lname, &args, n == 3)?;
                 format!("CASE WHEN {} THEN {} ELSE {} END", args[0], args[1], args[2])
             }
-            "round" => {
-                arity(&lname, &args, n == 1 || n == 2)?;
-                match n {
-                    1 => format!("round({joined})"),
-                    _ => format!("round(({})::numeric, {})", args[0], args[1]),
-                }
-            }
             "trim" | "ltrim" | "rtrim" => {
                 arity(&lname, &args, n == 1 || n == 2)?;
                 let f = if lname == "trim" && n == 2 { "btrim" } else { lname.as_str() };
                 format!("{f}({joined})")
-            }
-            "substr" | "substring" => {
-                arity(&lname, &args, n == 2 || n == 3)?;
-                format!("substr({joined})")
-            }
-            "instr" => {
-                arity(&lname, &args, n == 2)?;
-                format!("strpos({joined})")
             }
             f if SAME.contains(&f) && !distinct => format!("{f}({joined})"),
             _ => return Err(refused(&lname)),
@@ -141,20 +127,34 @@ impl Tr<'_> {
     }
 
     /// A date/time function; "now" is rendered for `hint` (None: SQLite's text result).
+    /// A value that is no literal goes to [`Tr::time_of_value`].
     pub fn time_fn(&self, name: &str, group: &[Node], hint: Option<TypeHint>) -> Result<String, Untranslatable> {
-        match time::time_call(name, &self.literal_args(group))? {
-            time::TimeCall::Now(now) => time::render(&now, hint),
-            time::TimeCall::Constant(text) => Ok(literal::string(&text)),
+        let name = name.to_ascii_lowercase();
+        let literals = self.literal_args(group);
+        let value = literals.get(usize::from(name == "strftime"));
+        let now = value.is_none_or(|v| v.as_deref().is_some_and(|v| v.eq_ignore_ascii_case("now")));
+        match time::time_call(&name, &literals) {
+            Ok(time::TimeCall::Now(now)) => time::render(&now, hint),
+            Ok(time::TimeCall::Constant(text)) => Ok(literal::string(&text)),
+            Err(_) if now => self.time_of_now(&name, group, hint),
+            Err(e) if matches!(self.mode, Mode::Default) => Err(e),
+            Err(_) => self.time_of_value(&name, group),
         }
     }
 
-    /// `CAST(expr AS type)` with the type mapped by SQLite's affinity rules.
+    /// `CAST(expr AS type)` with the type mapped by SQLite's affinity rules and SQLite's conversions.
     pub fn cast(&self, group: &[Node]) -> Result<String, Untranslatable> {
+        let (expr, target) = self.cast_parts(group)?;
+        let (x, ty) = self.typed_exact(expr)?;
+        super::cast::cast(&x, ty, target, matches!(self.mode, Mode::Select { .. }))
+    }
+
+    /// The expression and target type of `CAST(expr AS type)`.
+    pub fn cast_parts<'n>(&self, group: &'n [Node]) -> Result<(&'n [Node], &'static str), Untranslatable> {
         let split = group.iter().rposition(|n| tok(Some(n)).is_some_and(|t| t.is_kw("AS")));
         let Some(at) = split.filter(|&at| at > 0) else {
             return Err(Untranslatable::new("malformed cast"));
         };
-        let expr = self.seq(&group[..at], false)?;
         let type_name: Vec<String> = group[at + 1..]
             .iter()
             .map(|n| match n {
@@ -162,7 +162,7 @@ impl Tr<'_> {
                 Node::Group(_) => String::new(),
             })
             .collect();
-        Ok(format!("CAST({expr} AS {})", affinity_type(&type_name.join(" "))))
+        Ok((&group[..at], affinity_type(&type_name.join(" "))))
     }
 }
 

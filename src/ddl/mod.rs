@@ -3,15 +3,27 @@
 mod column;
 mod context;
 mod create_index;
+mod cast;
+mod collation;
 mod create_table;
 mod cursor;
 mod default;
 mod expr;
 mod functions;
+mod json;
 mod keywords;
+mod leave_out;
 mod lexer;
 mod literal;
+mod pattern;
+mod printf;
+mod realtext;
+mod scalar;
 mod time;
+mod time_index;
+mod time_now;
+mod time_value;
+mod typed;
 mod view;
 
 #[cfg(test)]
@@ -21,11 +33,13 @@ mod tests_parse;
 #[cfg(test)]
 mod tests_translate;
 
+pub use collation::folded;
 pub use create_index::{parse_create_index, IndexDdl, IndexItem};
 pub use create_table::{parse_create_table, CheckDdl, ColumnDdl, Generated, TableDdl};
 pub use default::translate_default;
-pub use expr::{translate_expr, ExprContext, TypeHint};
+pub use expr::{translate_expr, translate_index_expr, ExprContext, TypeHint};
 pub use functions::affinity_type;
+pub use leave_out::LeaveOut;
 pub use view::{parse_create_view, translate_select, translate_select_with_names, ViewDdl};
 
 /// A CREATE statement that could not be parsed. Messages quote schema text only.

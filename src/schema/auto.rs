@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use crate::convert::PgType;
-use crate::ddl::{self, quote_ident, ExprContext, TypeHint};
+use crate::ddl::{self, quote_ident, ExprContext, LeaveOut, TypeHint};
 use crate::plan::TablePlan;
 use crate::source::{Catalog, Skipped, TableInfo};
 
@@ -35,6 +35,26 @@ pub struct Translation {
     pub notes: Vec<String>,
     /// Expressions that cannot be translated: a schema error listing them all.
     pub untranslatable: Vec<String>,
+    /// The LEAVE_OUT entries that would go past each untranslatable object (none for generated columns).
+    pub hints: Vec<String>,
+    /// What LEAVE_OUT left out, described, and the entries that did it.
+    pub left_out: Vec<String>,
+    pub left_out_by: Vec<LeaveOut>,
+}
+
+/// An object without a translation: left out when LEAVE_OUT names it (`entry`), otherwise a schema error.
+fn refuse(out: &mut Translation, leave: &[LeaveOut], entry: Option<LeaveOut>, message: String) {
+    match entry {
+        Some(e) if leave.iter().any(|l| l.same(&e)) => {
+            out.left_out.push(format!("{message} (LEAVE_OUT={})", e.setting()));
+            out.left_out_by.push(e);
+        }
+        Some(e) => {
+            out.untranslatable.push(message);
+            out.hints.push(e.setting());
+        }
+        None => out.untranslatable.push(message),
+    }
 }
 
 pub fn hint(ty: &PgType) -> TypeHint {
@@ -55,7 +75,7 @@ pub fn hint(ty: &PgType) -> TypeHint {
 
 /// Tables, keys and foreign keys go into `schema`; views into `views_schema` (the same, except for a staged load,
 /// which publishes views straight into the target).
-pub fn translate(schema: &str, views_schema: &str, catalog: &Catalog, plans: &[TablePlan]) -> Translation {
+pub fn translate(schema: &str, views_schema: &str, catalog: &Catalog, plans: &[TablePlan], leave: &[LeaveOut]) -> Translation {
     let mut out = Translation::default();
     let by_name: HashMap<String, (&TableInfo, &TablePlan)> = plans
         .iter()
@@ -63,7 +83,7 @@ pub fn translate(schema: &str, views_schema: &str, catalog: &Catalog, plans: &[T
         .collect();
     for plan in plans {
         if let Some((table, _)) = by_name.get(&plan.source.to_lowercase()) {
-            translate_table(schema, table, plan, catalog, &mut out);
+            translate_table(schema, table, plan, catalog, leave, &mut out);
         }
     }
     for plan in plans {
@@ -79,9 +99,9 @@ pub fn translate(schema: &str, views_schema: &str, catalog: &Catalog, plans: &[T
     for view in &catalog.views {
         match ddl::parse_create_view(&view.sql).map_err(|e| e.to_string()).and_then(|v| {
             let select = ddl::translate_select_with_names(&v.select, &known).map_err(|e| e.to_string())?;
-            let cols = v
-                .columns
-                .as_ref()
+            // without a column list, the names SQLite gives the columns (PostgreSQL would name `f(x)` "f")
+            let names = v.columns.as_ref().or((!view.columns.is_empty()).then_some(&view.columns));
+            let cols = names
                 .map(|c| format!(" ({})", c.iter().map(|n| quote_ident(n)).collect::<Vec<_>>().join(", ")))
                 .unwrap_or_default();
             Ok(format!("CREATE VIEW {}.{}{cols} AS {select}", quote_ident(views_schema), quote_ident(&view.name)))
@@ -93,7 +113,9 @@ pub fn translate(schema: &str, views_schema: &str, catalog: &Catalog, plans: &[T
     out
 }
 
-fn translate_table(schema: &str, table: &TableInfo, plan: &TablePlan, catalog: &Catalog, out: &mut Translation) {
+fn translate_table(schema: &str, table: &TableInfo, plan: &TablePlan, catalog: &Catalog, leave: &[LeaveOut], out: &mut Translation) {
+    let default_of = |c: &str| Some(LeaveOut::Default { table: table.name.clone(), column: c.to_string() });
+    let checks_of = |c: Option<&str>| Some(LeaveOut::Check { table: table.name.clone(), column: c.map(String::from) });
     let qtable = format!("{}.{}", quote_ident(schema), quote_ident(&plan.target));
     let hints: Vec<(String, TypeHint)> = table
         .columns
@@ -134,17 +156,19 @@ fn translate_table(schema: &str, table: &TableInfo, plan: &TablePlan, catalog: &
         } else if let Some(d) = &col.default {
             match ddl::translate_default(d, &ctx) {
                 Ok(e) => def.push_str(&format!(" DEFAULT {e}")),
-                Err(e) => out.untranslatable.push(format!("{what}: default: {e}")),
+                Err(e) => refuse(out, leave, default_of(&col.name), format!("{what}: default: {e}")),
             }
         }
         for check in &col.checks {
             match ddl::translate_expr(&check.expr, &ctx) {
                 Ok(e) => def.push_str(&format!("{} CHECK ({e})", constraint_name(&check.name))),
-                Err(e) => out.untranslatable.push(format!("{what}: check constraint: {e}")),
+                Err(e) => refuse(out, leave, checks_of(Some(&col.name)), format!("{what}: check constraint: {e}")),
             }
         }
         if let Some(c) = col.collate.as_deref().filter(|c| !c.eq_ignore_ascii_case("binary")) {
-            out.notes.push(format!("{what}: collation {c} is not kept (postgresql compares exactly)"));
+            out.notes.push(format!(
+                "{what}: collation {c}: its unique keys compare {c}-folded in postgresql, other comparisons exactly"
+            ));
         }
         defs.push(def);
     }
@@ -155,7 +179,7 @@ fn translate_table(schema: &str, table: &TableInfo, plan: &TablePlan, catalog: &
                 let name = check.name.as_ref().map(|n| format!("CONSTRAINT {} ", quote_ident(n))).unwrap_or_default();
                 defs.push(format!("{name}CHECK ({e})"));
             }
-            Err(e) => out.untranslatable.push(format!("table \"{}\": check constraint: {e}", table.name)),
+            Err(e) => refuse(out, leave, checks_of(None), format!("table \"{}\": check constraint: {e}", table.name)),
         }
     }
     out.tables.push(Step {
@@ -180,36 +204,85 @@ fn translate_table(schema: &str, table: &TableInfo, plan: &TablePlan, catalog: &
         let names: Vec<&str> = u.iter().map(String::as_str).collect();
         out.keys.push(Step { table: plan.target.clone(), what: format!("unique constraint of \"{}\"", plan.target), sql: format!("ALTER TABLE {qtable} ADD UNIQUE ({})", cols(&names)) });
     }
+    // a key over NOCASE or RTRIM columns also rejects what SQLite's collation calls equal; the exact key stays
+    // for foreign keys
+    let keys = (!pk.is_empty()).then_some(pk.clone()).into_iter().chain(table.uniques.iter().map(|u| u.iter().map(String::as_str).collect()));
+    for key in keys {
+        let collations: Vec<Option<&str>> =
+            key.iter().map(|k| table.columns.iter().find(|c| c.name.eq_ignore_ascii_case(k)).and_then(|c| c.collate.as_deref())).collect();
+        if collations.iter().all(|c| c.is_none_or(|c| c.eq_ignore_ascii_case("binary"))) {
+            continue;
+        }
+        let what = format!("unique key ({}) of \"{}\"", key.join(", "), plan.target);
+        match key.iter().zip(&collations).map(|(k, c)| Ok(ddl::folded(&quote_ident(k), c.unwrap_or("binary"))?.unwrap_or_else(|| quote_ident(k)))).collect::<Result<Vec<_>, ddl::Untranslatable>>() {
+            Ok(exprs) => out.keys.push(Step { table: plan.target.clone(), what, sql: format!("CREATE UNIQUE INDEX ON {qtable} ({})", exprs.iter().map(|e| format!("({e})")).collect::<Vec<_>>().join(", ")) }),
+            Err(e) => out.untranslatable.push(format!("{what}: {e}")),
+        }
+    }
     for idx in &table.indexes {
         let what = format!("index \"{}\"", idx.name);
         let mut items = Vec::new();
-        let mut failed = false;
+        let mut problems = Vec::new();
+        let mut index_notes = Vec::new();
         for item in &idx.items {
             let expr = match &item.column {
+                Some(c) if idx.unique => {
+                    // a unique index compares under the item's collation, else the column's
+                    let declared = table.columns.iter().find(|col| col.name.eq_ignore_ascii_case(c)).and_then(|col| col.collate.as_deref());
+                    match ddl::folded(&quote_ident(c), item.collate.as_deref().or(declared).unwrap_or("binary")) {
+                        Ok(Some(f)) => format!("({f})"),
+                        Ok(None) => quote_ident(c),
+                        Err(e) => {
+                            problems.push(format!("{what}: {e}"));
+                            continue;
+                        }
+                    }
+                }
                 Some(c) => quote_ident(c),
-                None => match ddl::translate_expr(&item.expr, &ctx) {
-                    Ok(e) => format!("({e})"),
+                None => match ddl::translate_index_expr(&item.expr, &ctx) {
+                    Ok((e, notes)) => {
+                        index_notes.extend(notes);
+                        match item.collate.as_deref().filter(|_| idx.unique).map(|c| ddl::folded(&e, c)) {
+                            Some(Ok(Some(f))) => format!("({f})"),
+                            Some(Err(e)) => {
+                                problems.push(format!("{what}: {e}"));
+                                continue;
+                            }
+                            _ => format!("({e})"),
+                        }
+                    }
                     Err(e) => {
-                        out.untranslatable.push(format!("{what}: {e}"));
-                        failed = true;
+                        problems.push(format!("{what}: {e}"));
                         continue;
                     }
                 },
             };
-            if let Some(c) = item.collate.as_deref().filter(|c| !c.eq_ignore_ascii_case("binary")) {
-                out.notes.push(format!("{what}: collation {c} is not kept"));
+            if let Some(c) = item.collate.as_deref().filter(|c| !c.eq_ignore_ascii_case("binary") && !idx.unique) {
+                out.notes.push(format!("{what}: collation {c} is not kept (a non-unique index only serves lookups)"));
             }
             items.push(if item.desc { format!("{expr} DESC") } else { expr });
         }
-        let filter = match idx.where_clause.as_deref().map(|w| ddl::translate_expr(w, &ctx)) {
+        let filter = match idx.where_clause.as_deref().map(|w| ddl::translate_index_expr(w, &ctx)) {
             None => String::new(),
-            Some(Ok(w)) => format!(" WHERE {w}"),
+            Some(Ok((w, notes))) => {
+                index_notes.extend(notes);
+                format!(" WHERE {w}")
+            }
             Some(Err(e)) => {
-                out.untranslatable.push(format!("{what}: where clause: {e}"));
-                failed = true;
+                problems.push(format!("{what}: where clause: {e}"));
                 String::new()
             }
         };
+        index_notes.dedup();
+        if idx.unique {
+            // a unique index must reject what SQLite rejects: no compact form there
+            problems.extend(index_notes.drain(..).map(|n| format!("{what}: unique, and {n}")));
+        }
+        out.notes.extend(index_notes.iter().map(|n| format!("{what}: {n}")));
+        let failed = !problems.is_empty();
+        for p in problems {
+            refuse(out, leave, Some(LeaveOut::Index(idx.name.clone())), p);
+        }
         if !failed {
             out.keys.push(Step {
                 table: plan.target.clone(),

@@ -26,7 +26,11 @@ pub fn checksum_lf(text: &str) -> String {
     hex::encode(Sha256::digest(text.replace("\r\n", "\n").as_bytes()))
 }
 
+/// Read a schema file; a Prisma schema (file or folder) reads as the DDL generated from it.
 pub fn read_file(path: &Path) -> Result<SqlFile> {
+    if crate::prisma_schema::load::is_schema(path) {
+        return crate::prisma_schema::load::read(path).map(|(file, _)| file);
+    }
     let sql = std::fs::read_to_string(path)
         .map_err(|e| Error::Config(format!("cannot read SCHEMA file {}: {e}", path.display())))?;
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| path.display().to_string());

@@ -47,8 +47,9 @@ pub async fn prepare(
     }
     let plans = crate::plan::infer(source, config, catalog)?;
     report.notes.extend(crate::plan::notes(&plans));
-    let translation = translate(schema, schema, catalog, &plans, config.strict_schema)?;
+    let translation = translate(schema, schema, catalog, &plans, config)?;
     report.skipped.extend(translation.skipped.iter().cloned());
+    report.left_out.extend(translation.left_out.iter().cloned());
     report.notes.extend(translation.notes.iter().cloned());
     clashes::refuse(tx, schema, catalog, &plans, replace).await?;
     let kept = crate::replace::drop_old(tx, schema, replace, &translation.views).await?;
@@ -79,19 +80,35 @@ pub async fn finish(tx: &Transaction<'_>, config: &Config, source: &Source, plan
 }
 
 /// Translate the SQLite schema and refuse, all at once, whatever cannot be translated.
-pub fn translate(schema: &str, views_schema: &str, catalog: &Catalog, plans: &[TablePlan], strict: bool) -> Result<Translation> {
-    let t = auto::translate(schema, views_schema, catalog, plans);
+pub fn translate(schema: &str, views_schema: &str, catalog: &Catalog, plans: &[TablePlan], config: &Config) -> Result<Translation> {
+    let strict = config.strict_schema;
+    let t = auto::translate(schema, views_schema, catalog, plans, &config.leave_out);
     let mut problems = t.untranslatable.clone();
+    problems.extend(
+        config.leave_out.iter().filter(|l| !t.left_out_by.iter().any(|u| u.same(l))).map(|l| {
+            format!("LEAVE_OUT entry {} names nothing that lacks a translation; remove it", l.setting())
+        }),
+    );
     problems.extend(name_problems(catalog, plans));
     if strict {
         problems.extend(catalog.skipped.iter().chain(&t.skipped).map(|s| format!("{} \"{}\" would be skipped (STRICT_SCHEMA=true): {}", s.kind, s.name, s.reason)));
     }
     if !problems.is_empty() {
+        let mut hints = t.hints.clone();
+        hints.dedup();
+        let how = if hints.is_empty() {
+            String::new()
+        } else {
+            format!("\nto migrate without them, set LEAVE_OUT={} (what it leaves out is listed in the log and the report)", hints.join(","))
+        };
         return Err(Error::Schema(format!(
-            "{} object(s) cannot be translated:\n  - {}",
+            "{} object(s) cannot be translated:\n  - {}{how}",
             problems.len(),
             problems.join("\n  - ")
         )));
+    }
+    for item in &t.left_out {
+        log::warn!("left out {item}");
     }
     for note in &t.notes {
         log::warn!("{note}");

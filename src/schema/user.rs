@@ -112,11 +112,29 @@ async fn begin(client: &mut Client) -> Result<Transaction<'_>> {
 
 /// `SCHEMA=<file>`: a file applied before whose text changed since is a schema error, even on a rerun that has
 /// nothing else to do.
+/// A Prisma schema is left out: after the migration `prisma db push` owns the schema, and changes it as the
+/// schema.prisma changes.
 pub async fn check_file(client: &impl GenericClient, config: &Config) -> Result<()> {
     if let SchemaSource::File(path) = &config.schema {
+        if crate::prisma_schema::load::is_schema(path) {
+            return Ok(());
+        }
         files::pending(client, &[files::read_file(path)?]).await?;
     }
     Ok(())
+}
+
+/// The views of a Prisma schema, which `prisma migrate` leaves to the application's SQL as well.
+pub fn prisma_views(config: &Config) -> Result<Vec<crate::source::Skipped>> {
+    let SchemaSource::File(path) = &config.schema else { return Ok(Vec::new()) };
+    if !crate::prisma_schema::load::is_schema(path) {
+        return Ok(Vec::new());
+    }
+    let (_, views) = crate::prisma_schema::load::read(path)?;
+    Ok(views
+        .into_iter()
+        .map(|name| crate::source::Skipped { kind: "view", name, reason: "a prisma view block: prisma migrate does not create views either".into() })
+        .collect())
 }
 
 /// Inside the data transaction: apply a single file (or, under CHECK_ONLY, a folder's pending files), read the
@@ -179,7 +197,58 @@ pub async fn plan_onto(
     if !filled.iter().any(|f| f == prisma::TABLE) {
         filled.push(prisma::TABLE.to_string());
     }
-    plan::map_to_target(&source.conn, config, catalog, &targets, &filled)
+    let plans = plan::map_to_target(&source.conn, config, catalog, &targets, &filled)?;
+    let nulls = nulls_into_not_null(source, catalog, &plans, &targets)?;
+    if !nulls.is_empty() {
+        return Err(Error::Data(format!("{} column(s) hold NULL where the target column is NOT NULL:\n  {}", nulls.len(), nulls.join("\n  "))));
+    }
+    Ok(plans)
+}
+
+/// How many rowids to name for each column that holds NULL where the target forbids it.
+const NULLS_NAMED: usize = 10;
+
+/// The SQLite rows with NULL in a column whose target column is NOT NULL, named by table, column and rowid before
+/// the load (COPY would only say that some row of the table broke the constraint).
+fn nulls_into_not_null(source: &Source, catalog: &Catalog, plans: &[TablePlan], targets: &[target::TargetTable]) -> Result<Vec<String>> {
+    let mut problems = Vec::new();
+    for plan in plans {
+        let Some(table) = catalog.tables.iter().find(|t| t.name == plan.source) else { continue };
+        let Some(target) = targets.iter().find(|t| t.name == plan.target) else { continue };
+        for c in &plan.columns {
+            let Some(pos) = table.columns.iter().position(|x| x.name == c.source) else { continue };
+            let required = target.columns.iter().any(|t| t.name == c.target && t.not_null);
+            // an INTEGER PRIMARY KEY is the rowid, never NULL
+            if !required || table.columns[pos].not_null || table.rowid_alias == Some(pos) {
+                continue;
+            }
+            let err = |e: rusqlite::Error| source.error(format!("look for NULL in \"{}\".\"{}\": {e}", table.name, c.source));
+            let from = format!("FROM {} WHERE {} IS NULL", quote_ident(&table.name), quote_ident(&c.source));
+            let count: i64 = source.conn.query_row(&format!("SELECT count(*) {from}"), [], |r| r.get(0)).map_err(err)?;
+            if count == 0 {
+                continue;
+            }
+            let rowids: Vec<String> = match table.rowid_name {
+                Some(rowid) => source
+                    .conn
+                    .prepare(&format!("SELECT {rowid} {from} ORDER BY 1 LIMIT {NULLS_NAMED}"))
+                    .and_then(|mut s| s.query_map([], |r| r.get::<_, i64>(0)).and_then(|rows| rows.collect::<Result<Vec<i64>, _>>()))
+                    .map_err(err)?
+                    .iter()
+                    .map(i64::to_string)
+                    .collect(),
+                None => Vec::new(),
+            };
+            let more = usize::try_from(count).unwrap_or(usize::MAX).saturating_sub(rowids.len());
+            let which = match (rowids.is_empty(), more) {
+                (true, _) => format!("{count} row(s) (a WITHOUT ROWID table)"),
+                (false, 0) => format!("sqlite rowid {}", rowids.join(", ")),
+                (false, more) => format!("sqlite rowid {} and {more} more", rowids.join(", ")),
+            };
+            problems.push(format!("table \"{}\", column \"{}\", {which}: NULL, but \"{}\".\"{}\" is NOT NULL", table.name, c.source, target.name, c.target));
+        }
+    }
+    Ok(problems)
 }
 
 /// Drop, for the load, the foreign keys that touch the loaded tables and their keys and indexes, and say how to
@@ -225,7 +294,7 @@ pub async fn finish(tx: &Transaction<'_>, config: &Config, source: &Source, plan
         super::post::constraint(tx, &step).await?;
     }
     foreign_keys::add_all(tx, schema, &foreign_key_steps(schema, &loaded.fks, plans), source).await?;
-    reset_sequences(tx, schema, plans).await
+    reset_sequences(tx, schema, plans, source).await
 }
 
 /// The statements that build the set-aside keys and indexes again. A key's index is built from its own definition
@@ -273,21 +342,52 @@ pub fn foreign_key_steps(schema: &str, fks: &[TargetForeignKey], plans: &[TableP
         .collect()
 }
 
-/// Move every identity and serial sequence of the loaded tables past the copied ids.
-pub async fn reset_sequences(tx: &Transaction<'_>, schema: &str, plans: &[TablePlan]) -> Result<()> {
+/// Move every identity and serial sequence of the loaded tables past the copied ids, and the one of an
+/// AUTOINCREMENT key past SQLite's high-water mark too (`sqlite_sequence`): an id handed out once, even one whose
+/// row was deleted since, is never handed out again.
+pub async fn reset_sequences(tx: &Transaction<'_>, schema: &str, plans: &[TablePlan], source: &Source) -> Result<()> {
     for t in target::tables(tx, schema).await? {
-        if !plans.iter().any(|p| p.target == t.name) {
-            continue;
-        }
+        let Some(plan) = plans.iter().find(|p| p.target == t.name) else { continue };
+        let high_water = autoincrement_high_water(source, &plan.source)?
+            .and_then(|(column, seq)| plan.column(&column).map(|c| (c.target.clone(), seq)));
         for c in t.columns.iter().filter(|c| c.sequence.is_some()) {
+            let seq: Option<i64> = high_water.as_ref().filter(|(col, _)| *col == c.name).map(|(_, s)| *s);
             let sql = format!(
-                "SELECT setval(($1::text)::regclass, max({col})::bigint) FROM {}.{} HAVING max({col}) >= 1",
+                "SELECT setval(($1::text)::regclass, greatest(max({col})::bigint, $2::bigint)) FROM {}.{} \
+                 HAVING greatest(max({col})::bigint, $2::bigint) >= 1",
                 quote_ident(schema),
                 quote_ident(&t.name),
                 col = quote_ident(&c.name)
             );
-            tx.query(&sql, &[&c.sequence]).await.map_err(Error::pg(format!("move the sequence of \"{}\".\"{}\"", t.name, c.name)))?;
+            tx.query(&sql, &[&c.sequence, &seq]).await.map_err(Error::pg(format!("move the sequence of \"{}\".\"{}\"", t.name, c.name)))?;
         }
     }
     Ok(())
+}
+
+/// The AUTOINCREMENT key of a SQLite table and the largest id it ever handed out, from `sqlite_sequence`.
+fn autoincrement_high_water(source: &Source, table: &str) -> Result<Option<(String, i64)>> {
+    let err = |e: rusqlite::Error| source.error(format!("read the autoincrement state of \"{table}\": {e}"));
+    let has: bool = source
+        .conn
+        .query_row("SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_sequence'", [], |r| r.get(0))
+        .map_err(err)?;
+    if !has {
+        return Ok(None);
+    }
+    let seq: Option<i64> = source
+        .conn
+        .query_row("SELECT max(seq) FROM sqlite_sequence WHERE name = ?1 COLLATE NOCASE", [table], |r| r.get(0))
+        .map_err(err)?;
+    let Some(seq) = seq else { return Ok(None) };
+    // AUTOINCREMENT is only allowed on an INTEGER PRIMARY KEY: the table's only key column
+    let key: Vec<String> = source
+        .conn
+        .prepare("SELECT name FROM pragma_table_info(?1) WHERE pk > 0")
+        .and_then(|mut s| s.query_map([table], |r| r.get(0)).and_then(|rows| rows.collect()))
+        .map_err(err)?;
+    Ok(match key.as_slice() {
+        [one] => Some((one.clone(), seq)),
+        _ => None,
+    })
 }

@@ -75,6 +75,9 @@ impl TableInfo {
 pub struct ViewInfo {
     pub name: String,
     pub sql: String,
+    /// The names SQLite gives the view's columns (`unixepoch(time)` for an unaliased expression); empty when
+    /// SQLite cannot resolve the view
+    pub columns: Vec<String>,
 }
 
 #[derive(Debug, Default)]
@@ -113,7 +116,11 @@ impl Catalog {
                 });
             }
             if kind == "view" {
-                cat.views.push(ViewInfo { name: name.clone(), sql: sql.clone() });
+                let columns = conn
+                    .prepare("SELECT name FROM pragma_table_info(?1)")
+                    .and_then(|mut st| st.query_map([name], |r| r.get(0)).and_then(|r| r.collect()))
+                    .unwrap_or_default();
+                cat.views.push(ViewInfo { name: name.clone(), sql: sql.clone(), columns });
             }
         }
         let mut indexes_by_table: HashMap<String, Vec<String>> = HashMap::new();

@@ -35,11 +35,7 @@ pub struct Source {
 const HEADER: &[u8; 16] = b"SQLite format 3\0";
 
 impl Source {
-    /// Open the file read-only with `readers` more connections besides the first, every one with a read
-    /// transaction on the same instant of the file, held until the Source is dropped. A WAL-mode file: one
-    /// snapshot, which writers can go on past. A rollback-journal file: a shared lock, so writers wait (on their
-    /// busy timeout) until the run ends. A WAL-mode file with no -shm and no frames in its -wal (nobody has it
-    /// open): read without locks, creating nothing beside it; [`Source::confirm`] proves it did not change.
+    /// The file opened read-only as [`Source::open`] describes, without a word in the log.
     fn pin(path: &Path, readers: usize) -> Result<Source> {
         let fail = |reason: String| Error::Source { path: path.display().to_string(), reason };
         let wal_mode = check_header(path).map_err(fail)?;
@@ -69,7 +65,12 @@ impl Source {
         Catalog::read(&source.conn).map(drop)
     }
 
-    /// [`Source::pin`], saying in the log how the file is held.
+    /// Open the file read-only with `readers` more connections besides the first, every one with a read
+    /// transaction on the same instant of the file, held until the Source is dropped, and say in the log how it is
+    /// held. A WAL-mode file: one snapshot, which writers can go on past. A rollback-journal file: a shared lock,
+    /// so writers wait (on their busy timeout) until the run ends. A WAL-mode file with no -shm and no frames in
+    /// its -wal (nobody has it open): read without locks, creating nothing beside it; [`Source::confirm`] proves
+    /// it did not change.
     pub fn open(path: &Path, readers: usize) -> Result<Source> {
         let source = Source::pin(path, readers)?;
         let since = source.since;

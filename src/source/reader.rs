@@ -8,7 +8,7 @@ use rusqlite::types::ValueRef;
 use rusqlite::Connection;
 use tokio::sync::mpsc;
 
-use crate::convert::{encode, ColumnFormat, PgType};
+use crate::convert::{encode, encode_rounded, ColumnFormat, ConvertError, PgType};
 use crate::ddl::quote_ident;
 use crate::error::{Error, Result};
 
@@ -23,6 +23,8 @@ pub struct ReadColumn {
     pub source: String,
     pub ty: PgType,
     pub format: ColumnFormat,
+    /// ROUND_TIME: a time finer than the column is rounded to it; counts those values.
+    pub rounded: Option<Arc<AtomicU64>>,
 }
 
 /// What to read from one table.
@@ -58,6 +60,10 @@ impl ReadSpec {
             self.key_columns.len()
         }
     }
+}
+
+fn is_time(ty: &PgType) -> bool {
+    matches!(ty, PgType::Time { .. } | PgType::Timestamp { .. } | PgType::Timestamptz { .. } | PgType::Interval)
 }
 
 /// Read every row of `spec.table`, encode it, and send the COPY stream in chunks. Returns the number of rows
@@ -106,7 +112,21 @@ pub fn read_table(conn: &Connection, spec: &ReadSpec, tx: &mpsc::Sender<Bytes>, 
             }
             let at = buf.len();
             buf.put_i32(0);
-            let problem = match encode(&col.ty, col.format, v, &mut buf) {
+            let mut encoded = encode(&col.ty, col.format, v, &mut buf);
+            if let (Err(ConvertError::Scale { .. }), Some(rounded)) = (&encoded, &col.rounded) {
+                buf.truncate(at + 4);
+                encoded = encode_rounded(&col.ty, col.format, v, &mut buf);
+                if encoded.is_ok() {
+                    rounded.fetch_add(1, Ordering::Relaxed);
+                }
+            }
+            let problem = match encoded {
+                Err(e @ ConvertError::Scale { .. }) if col.rounded.is_none() && is_time(&col.ty) => Some(format!(
+                    "{e} (target type {}); ROUND_TIME={}.{} would round it",
+                    col.ty.sql(),
+                    spec.table,
+                    col.source
+                )),
                 Err(e) => Some(format!("{} (target type {})", e, col.ty.sql())),
                 Ok(()) => match i32::try_from(buf.len() - at - 4) {
                     Ok(len) => {

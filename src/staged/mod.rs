@@ -144,8 +144,9 @@ async fn load(client: &mut Client, job: &Job<'_>, workers: &workers::Workers, re
     let Job { config, source, catalog, .. } = *job;
     let plans = crate::plan::infer(source, config, catalog)?;
     report.notes.extend(crate::plan::notes(&plans));
-    let mut staged = crate::schema::translate(STAGING_SCHEMA, &config.target_schema, catalog, &plans, config.strict_schema)?;
+    let mut staged = crate::schema::translate(STAGING_SCHEMA, &config.target_schema, catalog, &plans, config)?;
     report.skipped.extend(staged.skipped.iter().cloned());
+    report.left_out.extend(staged.left_out.iter().cloned());
     report.notes.extend(staged.notes.iter().cloned());
     let views = Extra::Views(std::mem::take(&mut staged.views));
     let tx = crate::connect::session::begin(client).await.map_err(Error::pg("begin"))?;

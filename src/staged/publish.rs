@@ -44,7 +44,7 @@ pub async fn publish(
     let skipped = match extra {
         Extra::Views(views) => crate::schema::post::create_views(&tx, views, job.config.strict_schema).await?,
         Extra::File(file) => {
-            crate::schema::user::reset_sequences(&tx, schema, plans).await?;
+            crate::schema::user::reset_sequences(&tx, schema, plans, job.source).await?;
             crate::schema::files::record(&tx, file).await?;
             Vec::new()
         }

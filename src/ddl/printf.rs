@@ -1,0 +1,140 @@
+//! printf()/format() with a literal format string, rendered as a concatenation of PostgreSQL expressions
+
+use super::expr::Node;
+use super::scalar::{as_text, str_literal, type_refused};
+use super::typed::Ty;
+use super::{literal, Untranslatable};
+
+/// One conversion of the format: flags, width, precision and the conversion letter.
+struct Spec {
+    left: bool,
+    zero: bool,
+    plus: bool,
+    width: Option<usize>,
+    precision: Option<usize>,
+    conv: char,
+}
+
+fn refused(what: &str) -> Untranslatable {
+    Untranslatable::new(format!("printf() {what} is not translated"))
+}
+
+/// printf(format, args...): `raw` are the argument nodes, `args` their translations.
+pub fn printf(raw: &[&[Node]], args: &[(String, Ty)]) -> Result<String, Untranslatable> {
+    let Some(format) = raw.first().and_then(|f| str_literal(f)) else {
+        return Err(refused("with a non-literal format"));
+    };
+    let mut pieces = Vec::new();
+    let mut text = String::new();
+    let mut next = 1;
+    let mut chars = format.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '%' {
+            text.push(c);
+            continue;
+        }
+        let mut spec = Spec { left: false, zero: false, plus: false, width: None, precision: None, conv: '%' };
+        while let Some(&f) = chars.peek() {
+            match f {
+                '-' => spec.left = true,
+                '0' => spec.zero = true,
+                '+' => spec.plus = true,
+                _ => break,
+            }
+            chars.next();
+        }
+        let digits = |chars: &mut std::iter::Peekable<std::str::Chars>| {
+            let mut d = String::new();
+            while let Some(&c) = chars.peek().filter(|c| c.is_ascii_digit()) {
+                d.push(c);
+                chars.next();
+            }
+            d.parse::<usize>().ok()
+        };
+        spec.width = digits(&mut chars);
+        if chars.peek() == Some(&'.') {
+            chars.next();
+            spec.precision = Some(digits(&mut chars).unwrap_or(0));
+        }
+        spec.conv = chars.next().ok_or_else(|| refused("format ending in %"))?;
+        if spec.conv == '%' {
+            text.push('%');
+            continue;
+        }
+        if !text.is_empty() {
+            pieces.push(literal::string(&std::mem::take(&mut text)));
+        }
+        let arg = args.get(next).map_or(("NULL", Ty::Null), |(s, t)| (s.as_str(), *t));
+        next += 1;
+        pieces.push(conversion(&spec, arg.0, arg.1)?);
+    }
+    if !text.is_empty() || pieces.is_empty() {
+        pieces.push(literal::string(&text));
+    }
+    Ok(format!("({})", pieces.join(" || ")))
+}
+
+fn pad(spec: &Spec, body: String) -> Result<String, Untranslatable> {
+    Ok(match spec.width {
+        None => body,
+        Some(w) if w > 1000 => return Err(refused("with a width above 1000")),
+        Some(w) if spec.left => format!("rpad({body}, greatest({w}, length({body})))"),
+        Some(w) => format!("lpad({body}, greatest({w}, length({body})))"),
+    })
+}
+
+fn conversion(spec: &Spec, x: &str, ty: Ty) -> Result<String, Untranslatable> {
+    match spec.conv {
+        's' | 'z' => {
+            // SQLite counts width and precision of %s in bytes
+            if spec.width.is_some() || spec.precision.is_some() {
+                return Err(refused("%s with a width or precision"));
+            }
+            Ok(if ty == Ty::Null { "''".to_string() } else { format!("coalesce({}, '')", as_text("printf", x, ty)?) })
+        }
+        'd' | 'i' => {
+            let v = match ty {
+                Ty::Int | Ty::Bool => format!("coalesce(({x})::bigint, 0)"),
+                Ty::Real | Ty::Number => format!("coalesce(trunc({x})::bigint, 0)"),
+                Ty::Null => "0::bigint".into(),
+                _ => return Err(type_refused("printf", ty)),
+            };
+            let sign = if spec.plus { "'+'" } else { "''" };
+            match spec.width {
+                Some(w) if spec.zero && !spec.left => Ok(format!(
+                    "(CASE WHEN {v} < 0 THEN '-' || lpad(substr({v}::text, 2), greatest({n}, length({v}::text) - 1), '0') \
+                     ELSE {sign} || lpad({v}::text, greatest({p}, length({v}::text)), '0') END)",
+                    n = w.saturating_sub(1),
+                    p = if spec.plus { w.saturating_sub(1) } else { w },
+                )),
+                _ => pad(spec, format!("(CASE WHEN {v} < 0 THEN {v}::text ELSE {sign} || {v}::text END)")),
+            }
+        }
+        'x' | 'X' => {
+            let v = match ty {
+                Ty::Int => format!("to_hex(coalesce({x}, 0))"),
+                Ty::Null => "'0'".into(),
+                _ => return Err(type_refused("printf", ty)),
+            };
+            let v = if spec.conv == 'X' { format!("upper({v})") } else { v };
+            if spec.zero && !spec.left {
+                return Ok(format!("lpad({v}, greatest({}, length({v})), '0')", spec.width.unwrap_or(0)));
+            }
+            pad(spec, v)
+        }
+        'c' => match ty {
+            Ty::Text => pad(spec, format!("left(coalesce({x}, ''), 1)")),
+            _ => Err(type_refused("printf", ty)),
+        },
+        'q' | 'Q' => {
+            let t = as_text("printf", x, ty)?;
+            if spec.conv == 'q' {
+                Ok(format!("coalesce(replace({t}, '''', ''''''), '(NULL)')"))
+            } else {
+                Ok(format!("coalesce('''' || replace({t}, '''', '''''') || '''', 'NULL')"))
+            }
+        }
+        // %f and %g: SQLite rounds the binary value, PostgreSQL's numeric its 15-digit decimal form
+        c => Err(refused(&format!("conversion %{c}"))),
+    }
+}

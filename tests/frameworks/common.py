@@ -1,0 +1,34 @@
+"""Shared by the framework round trips: run sqlite2pg on a file the framework wrote, compare rows."""
+
+import os
+import subprocess
+import sys
+
+
+def migrate(sqlite_path, database_url, expect=0, schema="none"):
+    """Run the sqlite2pg binary (SQLITE2PG) into an existing schema; returns its stderr."""
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "SQLITE_PATH": sqlite_path,
+        "DATABASE_URL": database_url,
+        "SCHEMA": schema,
+        "WAIT_TIMEOUT": "10",
+        "RUST_LOG": "warn",
+    }
+    run = subprocess.run([os.environ["SQLITE2PG"]], env=env, capture_output=True, text=True, timeout=300)
+    if run.returncode != expect:
+        sys.stderr.write(run.stderr)
+        raise AssertionError(f"sqlite2pg exited {run.returncode}, expected {expect}")
+    return run.stderr
+
+
+def compare(name, from_sqlite, from_postgres):
+    """Both lists of rows (tuples of the ORM's own Python values) must be equal, row by row."""
+    assert len(from_sqlite) == len(from_postgres), f"{name}: {len(from_sqlite)} rows in sqlite, {len(from_postgres)} in postgresql"
+    bad = []
+    for a, b in zip(from_sqlite, from_postgres):
+        if a != b:
+            bad.append(f"  sqlite:     {a!r}\n  postgresql: {b!r}")
+    if bad:
+        raise AssertionError(f"{name}: {len(bad)} row(s) differ\n" + "\n".join(bad))
+    print(f"{name}: {len(from_sqlite)} rows read back equal through the orm")

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# The framework round trips: Django, SQLAlchemy, Peewee and ActiveRecord each write their own field types on
+# SQLite and create their own PostgreSQL tables; sqlite2pg copies (SCHEMA=none); the ORM reads the rows back
+# from PostgreSQL and compares them with what it reads from SQLite. Run tests/frameworks/setup.sh first.
+#
+#   SQLITE2PG  the binary (default: target/release/sqlite2pg under the repo root); this script builds nothing
+#   VENV       the virtualenv setup.sh made (default: /tmp/sqlite2pg-frameworks-venv)
+#   PGBIN      folder of initdb/pg_ctl (default: from PATH, else the newest /usr/lib/postgresql/*/bin)
+#
+# Prints one line per framework; exits 1 on any failure. Nothing is skipped: a missing tool is a failure.
+set -u -o pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+export SQLITE2PG=${SQLITE2PG:-$repo/target/release/sqlite2pg}
+venv=${VENV:-/tmp/sqlite2pg-frameworks-venv}
+
+die() { echo "frameworks: $*" >&2; exit 2; }
+[ -x "$SQLITE2PG" ] || die "sqlite2pg binary not found: $SQLITE2PG (cargo build --release, or set SQLITE2PG)"
+[ -x "$venv/bin/python" ] || die "no virtualenv at $venv: run tests/frameworks/setup.sh"
+command -v ruby >/dev/null || die "ruby not found: run tests/frameworks/setup.sh"
+if [ -z "${PGBIN:-}" ]; then
+    if command -v initdb >/dev/null && command -v pg_ctl >/dev/null; then
+        PGBIN=$(dirname "$(command -v initdb)")
+    else
+        PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+    fi
+fi
+[ -x "${PGBIN:-}/initdb" ] && [ -x "$PGBIN/pg_ctl" ] || die "initdb/pg_ctl not found (set PGBIN)"
+
+as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+
+# ---- throwaway cluster, password auth over TCP --------------------------------------------------------------
+tmp=$(mktemp -d /tmp/sqlite2pg-frameworks.XXXXXX)
+cleanup() {
+    [ -f "$tmp/data/postmaster.pid" ] && as_pg "$PGBIN/pg_ctl" -D "$tmp/data" -m immediate stop >/dev/null 2>&1
+    rm -rf "$tmp"
+}
+trap cleanup EXIT
+chmod 755 "$tmp"
+mkdir -p "$tmp/sock"
+password=$("$venv/bin/python" -c 'import secrets; print(secrets.token_hex(16))')
+(umask 077; printf '%s\n' "$password" > "$tmp/pwfile")
+[ "$(id -u)" = 0 ] && chown -R postgres: "$tmp"
+port=$("$venv/bin/python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+as_pg "$PGBIN/initdb" -D "$tmp/data" -U postgres -E UTF8 --locale=C.UTF-8 --no-sync \
+    --auth-local=trust --auth-host=scram-sha-256 --pwfile="$tmp/pwfile" >"$tmp/initdb.log" 2>&1 \
+    || { cat "$tmp/initdb.log" >&2; die "initdb failed"; }
+# a server time zone far from UTC, so a timestamp read without its offset would show
+as_pg "$PGBIN/pg_ctl" -D "$tmp/data" -l "$tmp/server.log" -w -t 60 \
+    -o "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories=$tmp/sock -c fsync=off -c TimeZone=Pacific/Auckland" \
+    start >/dev/null 2>&1 || { cat "$tmp/server.log" >&2; die "postgresql did not start"; }
+db_url() { echo "postgresql://postgres:$password@127.0.0.1:$port/$1"; }
+
+# ---- one database and one SQLite file per framework --------------------------------------------------------
+failed=0
+run() {
+    local name=$1; shift
+    psql -X -q -v ON_ERROR_STOP=1 "$(db_url postgres)" -c "CREATE DATABASE $name" >/dev/null || die "cannot create database $name"
+    local start=$SECONDS
+    if (cd "$here" && "$@" "$tmp/$name.sqlite3" "$(db_url "$name")") >"$tmp/$name.log" 2>&1; then
+        echo "PASS $name ($((SECONDS - start))s): $(tail -n 1 "$tmp/$name.log")"
+    else
+        echo "FAIL $name"; sed 's/^/    /' "$tmp/$name.log"; failed=$((failed + 1))
+    fi
+}
+run django "$venv/bin/python" django_roundtrip.py
+run sqlalchemy "$venv/bin/python" sqlalchemy_roundtrip.py
+run peewee "$venv/bin/python" peewee_roundtrip.py
+run activerecord ruby activerecord_roundtrip.rb
+
+echo "frameworks: $failed failed"
+[ "$failed" = 0 ]

@@ -1,0 +1,20 @@
+-- What prisma migrate creates for multischema.prisma (the facts of prisma-engines' multi-schema tests).
+CREATE SCHEMA IF NOT EXISTS "base";
+CREATE SCHEMA IF NOT EXISTS "roots";
+CREATE SCHEMA IF NOT EXISTS "security";
+CREATE SCHEMA IF NOT EXISTS "users";
+CREATE SCHEMA IF NOT EXISTS "veggies";
+CREATE TYPE "users"."UserType" AS ENUM ('Bacteria', 'Archea', 'Eukaryote');
+CREATE TABLE "users"."Test" ("id" INTEGER NOT NULL, "name" TEXT NOT NULL, CONSTRAINT "Test_pkey" PRIMARY KEY ("id"));
+CREATE TABLE "base"."Test2" ("id" INTEGER NOT NULL, CONSTRAINT "Test2_pkey" PRIMARY KEY ("id"));
+CREATE TABLE "security"."Test3" ("id" INTEGER NOT NULL, "type" "users"."UserType" NOT NULL, CONSTRAINT "Test3_pkey" PRIMARY KEY ("id"));
+CREATE TABLE "base"."Test4" ("id" INTEGER NOT NULL, CONSTRAINT "Test4_pkey" PRIMARY KEY ("id"));
+CREATE TABLE "security"."Test5" ("id" INTEGER NOT NULL, CONSTRAINT "Test5_pkey" PRIMARY KEY ("id"));
+CREATE TABLE "veggies"."zoodles" ("id" INTEGER NOT NULL, CONSTRAINT "zoodles_pkey" PRIMARY KEY ("id"));
+CREATE TABLE "roots"."shirataki" ("id" INTEGER NOT NULL, CONSTRAINT "shirataki_pkey" PRIMARY KEY ("id"));
+CREATE TABLE "roots"."_shiratakiTozoodles" ("A" INTEGER NOT NULL, "B" INTEGER NOT NULL, CONSTRAINT "_shiratakiTozoodles_AB_pkey" PRIMARY KEY ("A","B"));
+CREATE UNIQUE INDEX "Test_name_key" ON "users"."Test"("name");
+CREATE INDEX "_shiratakiTozoodles_B_index" ON "roots"."_shiratakiTozoodles"("B");
+ALTER TABLE "base"."Test4" ADD CONSTRAINT "Test4_id_fkey" FOREIGN KEY ("id") REFERENCES "security"."Test5"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+ALTER TABLE "roots"."_shiratakiTozoodles" ADD CONSTRAINT "_shiratakiTozoodles_A_fkey" FOREIGN KEY ("A") REFERENCES "roots"."shirataki"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+ALTER TABLE "roots"."_shiratakiTozoodles" ADD CONSTRAINT "_shiratakiTozoodles_B_fkey" FOREIGN KEY ("B") REFERENCES "veggies"."zoodles"("id") ON DELETE CASCADE ON UPDATE CASCADE;
