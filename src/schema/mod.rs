@@ -26,7 +26,7 @@ use crate::source::{Skipped, Source};
 pub enum Prepared {
     /// The translated schema, and the foreign keys of other tables that ON_EXISTING=replace dropped with the old
     /// tables, to add again.
-    Auto(Translation, Vec<crate::replace::KeptKey>),
+    Auto(Box<Translation>, Vec<crate::replace::KeptKey>),
     User(user::Loaded),
 }
 
@@ -54,7 +54,7 @@ pub async fn prepare(
     clashes::refuse(tx, schema, catalog, &plans, replace).await?;
     let kept = crate::replace::drop_old(tx, schema, replace, &translation.views).await?;
     create(tx, schema, &translation).await?;
-    Ok((plans, Prepared::Auto(translation, kept)))
+    Ok((plans, Prepared::Auto(Box::new(translation), kept)))
 }
 
 impl Prepared {
