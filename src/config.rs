@@ -12,11 +12,15 @@ use crate::error::{Error, Result};
 /// The raw settings, as strings, from the environment or the command line. Every field is one env var;
 /// the flag of the same name (`--sqlite-path` for `SQLITE_PATH`) wins over the variable.
 #[derive(Debug, Default, Deserialize, Parser)]
-#[command(name = "sqlite2pg", version, about = "Migrate a SQLite database into PostgreSQL, exactly and atomically.",
+#[command(
+    name = "sqlite2pg",
+    version,
+    about = "Migrate a SQLite database into PostgreSQL, exactly and atomically.",
     long_about = "Migrate a SQLite database into PostgreSQL, exactly and atomically.\n\n\
     Every flag is also an environment variable of the same name in upper case (--sqlite-path is SQLITE_PATH).\n\
     Exit codes: 0 done and verified, 2 bad configuration, 3 PostgreSQL not ready or refused, 4 schema error,\n\
-    5 data error, 6 lock timeout, 1 anything else, 130/143 interrupted (nothing committed).")]
+    5 data error, 6 lock timeout, 1 anything else, 130/143 interrupted (nothing committed)."
+)]
 pub struct RawConfig {
     /// The SQLite file, opened read-only (required)
     #[arg(long)]
@@ -215,18 +219,27 @@ impl Config {
             Some(s) => s.to_string(),
         };
         if target_schema == crate::ledger::LEDGER_SCHEMA {
-            return Err(Error::Config(format!("TARGET_SCHEMA cannot be {}: that schema is sqlite2pg's own ledger", crate::ledger::LEDGER_SCHEMA)));
+            return Err(Error::Config(format!(
+                "TARGET_SCHEMA cannot be {}: that schema is sqlite2pg's own ledger",
+                crate::ledger::LEDGER_SCHEMA
+            )));
         }
         if target_schema == crate::staged::STAGING_SCHEMA {
-            return Err(Error::Config(format!("TARGET_SCHEMA cannot be {}: sqlite2pg loads there before publishing", crate::staged::STAGING_SCHEMA)));
+            return Err(Error::Config(format!(
+                "TARGET_SCHEMA cannot be {}: sqlite2pg loads there before publishing",
+                crate::staged::STAGING_SCHEMA
+            )));
         }
         let keep_tables = parse_list(raw.keep_tables.as_deref());
         let replace_tables = parse_list(raw.replace_tables.as_deref());
         if let Some(both) = keep_tables.iter().find(|k| replace_tables.iter().any(|r| r.eq_ignore_ascii_case(k))) {
-            return Err(Error::Config(format!("table \"{both}\" is in both KEEP_TABLES and REPLACE_TABLES: choose one")));
+            return Err(Error::Config(format!(
+                "table \"{both}\" is in both KEEP_TABLES and REPLACE_TABLES: choose one"
+            )));
         }
         let check_only = raw.check_flag || parse_bool("CHECK_ONLY", raw.check_only.as_deref(), false)?;
-        let leave_out = crate::ddl::LeaveOut::parse_list(raw.leave_out.as_deref().unwrap_or("")).map_err(Error::Config)?;
+        let leave_out =
+            crate::ddl::LeaveOut::parse_list(raw.leave_out.as_deref().unwrap_or("")).map_err(Error::Config)?;
         if !leave_out.is_empty() && schema != SchemaSource::Auto {
             return Err(Error::Config("LEAVE_OUT applies to SCHEMA=auto only".into()));
         }
@@ -345,7 +358,9 @@ fn parse_column_formats(s: Option<&str>) -> Result<Vec<(String, String, crate::c
         let (col, fmt) = item.rsplit_once('=').ok_or_else(bad)?;
         let (table, column) = col.rsplit_once('.').ok_or_else(bad)?;
         let fmt = fmt.trim().parse().map_err(|_| {
-            Error::Config(format!("COLUMN_FORMATS entry {item}: format must be auto, epoch_s, epoch_ms, epoch_us, epoch_ns or iso"))
+            Error::Config(format!(
+                "COLUMN_FORMATS entry {item}: format must be auto, epoch_s, epoch_ms, epoch_us, epoch_ns or iso"
+            ))
         })?;
         out.push((table.trim().to_string(), column.trim().to_string(), fmt));
     }
@@ -373,7 +388,9 @@ fn parse_columns(name: &str, s: Option<&str>) -> Result<Vec<(String, String)>> {
     parse_list(s)
         .into_iter()
         .map(|item| match item.rsplit_once('.') {
-            Some((t, c)) if !t.trim().is_empty() && !c.trim().is_empty() => Ok((t.trim().to_string(), c.trim().to_string())),
+            Some((t, c)) if !t.trim().is_empty() && !c.trim().is_empty() => {
+                Ok((t.trim().to_string(), c.trim().to_string()))
+            }
             _ => Err(Error::Config(format!("{name} entry {item} must look like Table.column"))),
         })
         .collect()

@@ -26,7 +26,11 @@ pub enum Error {
     Data(String),
     /// PostgreSQL failed while we talked to it (connection lost, server error outside the cases above): exit 1.
     #[error("postgresql: {context}: {}", describe_pg(.source))]
-    Postgres { context: String, #[source] source: tokio_postgres::Error },
+    Postgres {
+        context: String,
+        #[source]
+        source: tokio_postgres::Error,
+    },
     /// SIGINT (130) or SIGTERM (143) arrived; the transaction was rolled back.
     #[error("interrupted by {0}, nothing committed")]
     Interrupted(Signal),
@@ -103,8 +107,13 @@ pub fn classify(e: &tokio_postgres::Error) -> PgClass {
         PgClass::NotNullViolation
     } else if *code == SqlState::FOREIGN_KEY_VIOLATION {
         PgClass::ForeignKeyViolation
-    } else if [SqlState::CANNOT_CONNECT_NOW, SqlState::TOO_MANY_CONNECTIONS, SqlState::ADMIN_SHUTDOWN, SqlState::CRASH_SHUTDOWN]
-        .contains(code)
+    } else if [
+        SqlState::CANNOT_CONNECT_NOW,
+        SqlState::TOO_MANY_CONNECTIONS,
+        SqlState::ADMIN_SHUTDOWN,
+        SqlState::CRASH_SHUTDOWN,
+    ]
+    .contains(code)
     {
         PgClass::Transient
     } else if matches!(code.code().get(..2), Some("22" | "23")) {

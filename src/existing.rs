@@ -3,10 +3,10 @@
 use tokio_postgres::GenericClient;
 
 use crate::config::{Config, OnExisting, SchemaSource};
-use crate::source::Catalog;
 use crate::ddl::quote_ident;
 use crate::error::{Error, Result};
 use crate::ledger::CompletedRun;
+use crate::source::Catalog;
 
 /// What to do after looking at the ledger and the target tables.
 #[derive(Debug, PartialEq, Eq)]
@@ -18,7 +18,12 @@ pub enum Decision {
 }
 
 /// Look at the ledger and the target tables, and decide (see [`decide`]).
-pub async fn decide_for(client: &impl GenericClient, config: &Config, catalog: &Catalog, fingerprint: &str) -> Result<Decision> {
+pub async fn decide_for(
+    client: &impl GenericClient,
+    config: &Config,
+    catalog: &Catalog,
+    fingerprint: &str,
+) -> Result<Decision> {
     let schema = &config.target_schema;
     let auto = config.schema == SchemaSource::Auto;
     // the target's own _prisma_migrations is filled by the schema step, never from SQLite
@@ -56,7 +61,11 @@ pub async fn decide_for(client: &impl GenericClient, config: &Config, catalog: &
 
 /// The target tables among `tables` that exist in `schema` (names compared case-insensitively), each with whether
 /// it holds rows.
-pub async fn existing_tables(client: &impl GenericClient, schema: &str, tables: &[String]) -> Result<Vec<(String, bool)>> {
+pub async fn existing_tables(
+    client: &impl GenericClient,
+    schema: &str,
+    tables: &[String],
+) -> Result<Vec<(String, bool)>> {
     let rows = client
         .query(
             "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
@@ -92,13 +101,16 @@ pub fn decide(
     let with_rows: Vec<&str> = existing.iter().filter(|(_, rows)| *rows).map(|(n, _)| n.as_str()).collect();
     let names = |v: &[&str]| v.iter().map(|n| format!("\"{n}\"")).collect::<Vec<_>>().join(", ");
     match (mode, last) {
-        (OnExisting::Replace, _) if creates_tables => Ok(Decision::Load { replace: existing.iter().map(|(n, _)| n.clone()).collect() }),
+        (OnExisting::Replace, _) if creates_tables => {
+            Ok(Decision::Load { replace: existing.iter().map(|(n, _)| n.clone()).collect() })
+        }
         (OnExisting::Replace, _) => Ok(Decision::Load { replace: with_rows.iter().map(|n| n.to_string()).collect() }),
-        (OnExisting::Fail, _) if !with_rows.is_empty() => Err(Error::Data(format!(
-            "ON_EXISTING=fail and target table(s) {} already hold rows",
-            names(&with_rows)
-        ))),
-        (OnExisting::Skip, Some(run)) if run.fingerprint == fingerprint => Ok(Decision::AlreadyMigrated { at: run.finished_at.clone() }),
+        (OnExisting::Fail, _) if !with_rows.is_empty() => {
+            Err(Error::Data(format!("ON_EXISTING=fail and target table(s) {} already hold rows", names(&with_rows))))
+        }
+        (OnExisting::Skip, Some(run)) if run.fingerprint == fingerprint => {
+            Ok(Decision::AlreadyMigrated { at: run.finished_at.clone() })
+        }
         (OnExisting::Skip, Some(run)) => Err(Error::Data(format!(
             "the source changed after it was migrated at {}; stop the writers, then ON_EXISTING=replace loads it again",
             run.finished_at
@@ -123,20 +135,36 @@ mod tests {
     use super::*;
 
     fn run(fp: &str) -> CompletedRun {
-        CompletedRun { fingerprint: fp.into(), finished_at: "2026-01-01 00:00:00 UTC".into(), total_rows: 1, tables: vec![] }
+        CompletedRun {
+            fingerprint: fp.into(),
+            finished_at: "2026-01-01 00:00:00 UTC".into(),
+            total_rows: 1,
+            tables: vec![],
+        }
     }
 
     #[test]
     fn decisions() {
         let tables = vec![("t".to_string(), true)];
-        assert_eq!(decide(OnExisting::Skip, Some(&run("a")), "a", &tables, true).unwrap(), Decision::AlreadyMigrated { at: "2026-01-01 00:00:00 UTC".into() });
-        assert!(matches!(decide(OnExisting::Skip, Some(&run("a")), "b", &tables, true), Err(Error::Data(m)) if m.contains("ON_EXISTING=replace")));
+        assert_eq!(
+            decide(OnExisting::Skip, Some(&run("a")), "a", &tables, true).unwrap(),
+            Decision::AlreadyMigrated { at: "2026-01-01 00:00:00 UTC".into() }
+        );
+        assert!(
+            matches!(decide(OnExisting::Skip, Some(&run("a")), "b", &tables, true), Err(Error::Data(m)) if m.contains("ON_EXISTING=replace"))
+        );
         assert!(matches!(decide(OnExisting::Skip, None, "a", &tables, true), Err(Error::Data(_))));
         assert!(matches!(decide(OnExisting::Fail, Some(&run("a")), "a", &tables, true), Err(Error::Data(_))));
-        assert_eq!(decide(OnExisting::Replace, None, "a", &tables, true).unwrap(), Decision::Load { replace: vec!["t".into()] });
+        assert_eq!(
+            decide(OnExisting::Replace, None, "a", &tables, true).unwrap(),
+            Decision::Load { replace: vec!["t".into()] }
+        );
         assert_eq!(decide(OnExisting::Skip, None, "a", &[], true).unwrap(), Decision::Load { replace: vec![] });
         assert!(matches!(decide(OnExisting::Skip, None, "a", &[("t".into(), false)], true), Err(Error::Schema(_))));
-        assert_eq!(decide(OnExisting::Skip, None, "a", &[("t".into(), false)], false).unwrap(), Decision::Load { replace: vec![] });
+        assert_eq!(
+            decide(OnExisting::Skip, None, "a", &[("t".into(), false)], false).unwrap(),
+            Decision::Load { replace: vec![] }
+        );
         // rows in the application's own tables, no ledger: loaded, compared with sqlite's rows in the load
         assert_eq!(decide(OnExisting::Skip, None, "a", &tables, false).unwrap(), Decision::Load { replace: vec![] });
         assert!(matches!(decide(OnExisting::Fail, None, "a", &tables, false), Err(Error::Data(_))));

@@ -66,7 +66,12 @@ pub async fn last_completed(client: &impl GenericClient, target_schema: &str) ->
         )
         .await
         .map_err(Error::pg("read the ledger"))?;
-    Ok(row.map(|r| CompletedRun { fingerprint: r.get(0), finished_at: r.get(1), total_rows: r.get(2), tables: r.get(3) }))
+    Ok(row.map(|r| CompletedRun {
+        fingerprint: r.get(0),
+        finished_at: r.get(1),
+        total_rows: r.get(2),
+        tables: r.get(3),
+    }))
 }
 
 /// Create the ledger if missing (inside the run's transaction, under the migration lock).

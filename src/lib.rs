@@ -162,7 +162,11 @@ async fn load(client: &mut tokio_postgres::Client, work: &Work<'_>, report: &mut
 
 /// Look at the ledger and the target: None when the source was migrated already, else the existing tables
 /// ON_EXISTING=replace drops.
-async fn decide(tx: &tokio_postgres::Transaction<'_>, work: &Work<'_>, report: &mut Report) -> Result<Option<Vec<String>>> {
+async fn decide(
+    tx: &tokio_postgres::Transaction<'_>,
+    work: &Work<'_>,
+    report: &mut Report,
+) -> Result<Option<Vec<String>>> {
     schema::user::check_file(tx, work.config).await?;
     match existing::decide_for(tx, work.config, work.catalog, work.fingerprint).await? {
         Decision::AlreadyMigrated { at } => {
@@ -180,7 +184,12 @@ async fn decide(tx: &tokio_postgres::Transaction<'_>, work: &Work<'_>, report: &
 
 /// Schema, data, keys, verification and ledger row in one transaction on one connection: for migration folders,
 /// schema files that cannot be staged, CHECK_ONLY (which rolls it back) and JOBS=1.
-async fn load_in(tx: tokio_postgres::Transaction<'_>, work: &Work<'_>, replace: &[String], report: &mut Report) -> Result<Outcome> {
+async fn load_in(
+    tx: tokio_postgres::Transaction<'_>,
+    work: &Work<'_>,
+    replace: &[String],
+    report: &mut Report,
+) -> Result<Outcome> {
     let Work { config, source, catalog, fingerprint, started_at } = *work;
     source.quick_check()?;
     let schema = &config.target_schema;
@@ -199,14 +208,17 @@ async fn load_in(tx: tokio_postgres::Transaction<'_>, work: &Work<'_>, replace: 
     }
     source.confirm()?;
     ledger::ensure(&tx).await?;
-    ledger::record(&tx, &ledger::RunRecord {
-        target_schema: schema,
-        source_path: &config.sqlite_path.display().to_string(),
-        fingerprint,
-        schema_mode: config.schema.mode(),
-        started_at,
-        tables: &report.tables,
-    })
+    ledger::record(
+        &tx,
+        &ledger::RunRecord {
+            target_schema: schema,
+            source_path: &config.sqlite_path.display().to_string(),
+            fingerprint,
+            schema_mode: config.schema.mode(),
+            started_at,
+            tables: &report.tables,
+        },
+    )
     .await?;
     faults::pause("commit").await;
     tx.commit().await.map_err(Error::pg("commit"))?;

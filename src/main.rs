@@ -7,7 +7,9 @@ use sqlite2pg::{Config, Error, RawConfig, Report, Signal};
 
 fn main() -> ExitCode {
     one_malloc_arena();
-    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info")).target(env_logger::Target::Stderr).init();
+    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info"))
+        .target(env_logger::Target::Stderr)
+        .init();
     let raw = match RawConfig::from_env_and_args(std::env::args_os()) {
         Ok(raw) => raw,
         Err(e) => {

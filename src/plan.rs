@@ -87,7 +87,11 @@ pub fn rounds_time(config: &Config, table: &str, column: &str) -> bool {
 pub fn notes(plans: &[TablePlan]) -> Vec<String> {
     plans
         .iter()
-        .flat_map(|p| p.columns.iter().filter_map(move |c| c.note.as_ref().map(|n| format!("\"{}\".\"{}\": {n}", p.source, c.source))))
+        .flat_map(|p| {
+            p.columns
+                .iter()
+                .filter_map(move |c| c.note.as_ref().map(|n| format!("\"{}\".\"{}\": {n}", p.source, c.source)))
+        })
         .collect()
 }
 
@@ -99,7 +103,8 @@ pub const MAX_SCAN_THREADS: usize = 4;
 pub fn infer(source: &crate::source::Source, config: &Config, catalog: &Catalog) -> Result<Vec<TablePlan>> {
     let started = std::time::Instant::now();
     let tables: Vec<&TableInfo> = catalog.tables.iter().filter(|t| selected(config, &t.name)).collect();
-    let threads = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, MAX_SCAN_THREADS).min(tables.len().max(1));
+    let threads =
+        std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, MAX_SCAN_THREADS).min(tables.len().max(1));
     let next = std::sync::atomic::AtomicUsize::new(0);
     let conns = (0..threads).map(|_| source.reopen()).collect::<Result<Vec<_>>>()?;
     let (tables, next) = (&tables, &next);
@@ -117,7 +122,10 @@ pub fn infer(source: &crate::source::Source, config: &Config, catalog: &Catalog)
                 })
             })
             .collect();
-        workers.into_iter().map(|w| w.join().unwrap_or_else(|_| Err(Error::Other("a type-inference thread panicked".into())))).collect()
+        workers
+            .into_iter()
+            .map(|w| w.join().unwrap_or_else(|_| Err(Error::Other("a type-inference thread panicked".into()))))
+            .collect()
     });
     let mut plans: Vec<(usize, TablePlan)> = Vec::new();
     for r in results {
@@ -125,7 +133,11 @@ pub fn infer(source: &crate::source::Source, config: &Config, catalog: &Catalog)
     }
     plans.sort_by_key(|(i, _)| *i);
     let rows: u64 = plans.iter().map(|(_, p)| p.source_rows).sum();
-    log::info!("read {rows} rows of {} table(s) to choose the column types in {:.1}s", plans.len(), started.elapsed().as_secs_f64());
+    log::info!(
+        "read {rows} rows of {} table(s) to choose the column types in {:.1}s",
+        plans.len(),
+        started.elapsed().as_secs_f64()
+    );
     Ok(plans.into_iter().map(|(_, p)| p).collect())
 }
 
@@ -139,8 +151,10 @@ enum Read {
 fn infer_table(conn: &rusqlite::Connection, config: &Config, table: &TableInfo) -> Result<TablePlan> {
     let err = |e: rusqlite::Error| Error::Source { path: format!("table \"{}\"", table.name), reason: e.to_string() };
     let cols: Vec<&crate::source::ColumnInfo> = table.copied_columns().collect();
-    let mut inferences: Vec<Inference> =
-        cols.iter().map(|c| Inference::new(&c.declared).with_rounding(rounds_time(config, &table.name, &c.name))).collect();
+    let mut inferences: Vec<Inference> = cols
+        .iter()
+        .map(|c| Inference::new(&c.declared).with_rounding(rounds_time(config, &table.name, &c.name)))
+        .collect();
     let mut nulls = vec![0u64; cols.len()];
     // What each column needs from the scan: its values, while they can still change the type; only whether it is
     // NULL, for a primary-key column whose type is settled (SQLite answers `IS NULL` from the record header,
@@ -163,7 +177,11 @@ fn infer_table(conn: &rusqlite::Connection, config: &Config, table: &TableInfo) 
         })
         .collect();
     let from = quote_ident(&table.name);
-    let sql = if select.is_empty() { format!("SELECT 1 FROM {from}") } else { format!("SELECT {} FROM {from}", select.join(", ")) };
+    let sql = if select.is_empty() {
+        format!("SELECT 1 FROM {from}")
+    } else {
+        format!("SELECT {} FROM {from}", select.join(", "))
+    };
     let mut stmt = conn.prepare(&sql).map_err(err)?;
     let mut rows = stmt.query([]).map_err(err)?;
     let mut count = 0u64;
@@ -235,7 +253,10 @@ pub fn map_to_target(
     let mut plans = Vec::new();
     for table in catalog.tables.iter().filter(|t| selected(config, &t.name)) {
         if filled.iter().any(|f| f.eq_ignore_ascii_case(&table.name)) {
-            log::info!("table \"{}\" is left out: it records the sqlite migrations, not the postgresql ones", table.name);
+            log::info!(
+                "table \"{}\" is left out: it records the sqlite migrations, not the postgresql ones",
+                table.name
+            );
             continue;
         }
         let Some(target) = find_name(targets, &table.name, |t| t.name.as_str()) else {
@@ -245,7 +266,10 @@ pub fn map_to_target(
         let mut columns = Vec::new();
         for col in table.copied_columns() {
             let Some(tc) = find_name(&target.columns, &col.name, |c| c.name.as_str()) else {
-                problems.push(format!("sqlite column \"{}\".\"{}\" has no column in target table \"{}\"", table.name, col.name, target.name));
+                problems.push(format!(
+                    "sqlite column \"{}\".\"{}\" has no column in target table \"{}\"",
+                    table.name, col.name, target.name
+                ));
                 continue;
             };
             if tc.generated {
@@ -253,7 +277,10 @@ pub fn map_to_target(
                 continue;
             }
             let Some(ty) = tc.ty.clone() else {
-                problems.push(format!("target column \"{}\".\"{}\" has type {}, which sqlite2pg cannot write", target.name, tc.name, tc.type_name));
+                problems.push(format!(
+                    "target column \"{}\".\"{}\" has type {}, which sqlite2pg cannot write",
+                    target.name, tc.name, tc.type_name
+                ));
                 continue;
             };
             columns.push(ColumnPlan {

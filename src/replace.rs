@@ -31,7 +31,12 @@ pub struct KeptKey {
 /// What dropping `tables` of `schema` with CASCADE would reach besides the tables themselves, their own indexes,
 /// constraints, triggers, rules and sequences, and the `views` sqlite2pg creates again in `schema`: the foreign keys
 /// that [`restore`] adds again, or an error naming everything else. Changes nothing.
-pub async fn check(client: &impl GenericClient, schema: &str, tables: &[String], views: &[Step]) -> Result<Vec<KeptKey>> {
+pub async fn check(
+    client: &impl GenericClient,
+    schema: &str,
+    tables: &[String],
+    views: &[Step],
+) -> Result<Vec<KeptKey>> {
     if tables.is_empty() {
         return Ok(Vec::new());
     }
@@ -41,7 +46,8 @@ pub async fn check(client: &impl GenericClient, schema: &str, tables: &[String],
     let err = || Error::pg("look at what depends on the replaced tables");
     let saved: String = client.query_one("SELECT current_setting('search_path')", &[]).await.map_err(err())?.get(0);
     client.query_one("SELECT set_config('search_path', 'pg_catalog', false)", &[]).await.map_err(err())?;
-    let rows = client.query(&DEPENDENTS.replace("{REPLACED_TABLES}", REPLACED_TABLES), &[&schema, &tables, &own_views]).await;
+    let rows =
+        client.query(&DEPENDENTS.replace("{REPLACED_TABLES}", REPLACED_TABLES), &[&schema, &tables, &own_views]).await;
     client.query_one("SELECT set_config('search_path', $1, false)", &[&saved]).await.map_err(err())?;
     let rows = rows.map_err(err())?;
     let mut kept = Vec::new();
@@ -71,7 +77,12 @@ pub async fn check(client: &impl GenericClient, schema: &str, tables: &[String],
 }
 
 /// Drop the old tables in one statement, after [`check`]; gives back the foreign keys to add again.
-pub async fn drop_old(client: &impl GenericClient, schema: &str, tables: &[String], views: &[Step]) -> Result<Vec<KeptKey>> {
+pub async fn drop_old(
+    client: &impl GenericClient,
+    schema: &str,
+    tables: &[String],
+    views: &[Step],
+) -> Result<Vec<KeptKey>> {
     if tables.is_empty() {
         return Ok(Vec::new());
     }
@@ -80,7 +91,10 @@ pub async fn drop_old(client: &impl GenericClient, schema: &str, tables: &[Strin
         log::info!("ON_EXISTING=replace: foreign key \"{}\" of {} points at a replaced table; it is added again after the load", key.name, key.table);
     }
     let names: Vec<String> = tables.iter().map(|t| format!("{}.{}", quote_ident(schema), quote_ident(t))).collect();
-    log::info!("ON_EXISTING=replace: dropping {} to put the new table(s) in their place", tables.iter().map(|t| format!("\"{t}\"")).collect::<Vec<_>>().join(", "));
+    log::info!(
+        "ON_EXISTING=replace: dropping {} to put the new table(s) in their place",
+        tables.iter().map(|t| format!("\"{t}\"")).collect::<Vec<_>>().join(", ")
+    );
     client
         .batch_execute(&format!("DROP TABLE {} CASCADE", names.join(", ")))
         .await

@@ -50,13 +50,33 @@ impl Report {
     pub fn summary(&self) -> String {
         let width = self.tables.iter().map(|t| t.table.chars().count()).max().unwrap_or(5).clamp(10, 48);
         let mut s = String::new();
-        s.push_str(&format!("{:>width$}  {:>12}  {:>12}  {:>6}  {:>9}\n", "table", "read", "written", "errors", "seconds"));
-        s.push_str(&format!("{}  {}  {}  {}  {}\n", "-".repeat(width), "-".repeat(12), "-".repeat(12), "-".repeat(6), "-".repeat(9)));
+        s.push_str(&format!(
+            "{:>width$}  {:>12}  {:>12}  {:>6}  {:>9}\n",
+            "table", "read", "written", "errors", "seconds"
+        ));
+        s.push_str(&format!(
+            "{}  {}  {}  {}  {}\n",
+            "-".repeat(width),
+            "-".repeat(12),
+            "-".repeat(12),
+            "-".repeat(6),
+            "-".repeat(9)
+        ));
         for t in &self.tables {
             let errors = u8::from(t.source_rows != t.copied_rows);
-            s.push_str(&format!("{:>width$}  {:>12}  {:>12}  {:>6}  {:>9.3}\n", t.table, t.source_rows, t.copied_rows, errors, t.seconds));
+            s.push_str(&format!(
+                "{:>width$}  {:>12}  {:>12}  {:>6}  {:>9.3}\n",
+                t.table, t.source_rows, t.copied_rows, errors, t.seconds
+            ));
         }
-        s.push_str(&format!("{}  {}  {}  {}  {}\n", "-".repeat(width), "-".repeat(12), "-".repeat(12), "-".repeat(6), "-".repeat(9)));
+        s.push_str(&format!(
+            "{}  {}  {}  {}  {}\n",
+            "-".repeat(width),
+            "-".repeat(12),
+            "-".repeat(12),
+            "-".repeat(6),
+            "-".repeat(9)
+        ));
         let read: u64 = self.tables.iter().map(|t| t.source_rows).sum();
         s.push_str(&format!(
             "{:>width$}  {:>12}  {:>12}  {:>6}  {:>9.3}\n",
@@ -66,7 +86,12 @@ impl Report {
             u8::from(self.exit_code != 0),
             self.seconds
         ));
-        s.push_str(&format!("{} ({} rows/s), exit code {}\n", self.outcome, self.rows_per_second.round(), self.exit_code));
+        s.push_str(&format!(
+            "{} ({} rows/s), exit code {}\n",
+            self.outcome,
+            self.rows_per_second.round(),
+            self.exit_code
+        ));
         for e in &self.existing {
             s.push_str(&format!(
                 "existing table \"{}\": {} ({} target row(s) before, {} sqlite row(s), {} dropped)\n",
@@ -74,7 +99,10 @@ impl Report {
             ));
         }
         for q in self.sequences.iter().filter(|q| q.columns.is_empty()) {
-            s.push_str(&format!("sequence \"{}\" left at {} (no column it feeds is known; SEQUENCES ties one)\n", q.sequence, q.last_value));
+            s.push_str(&format!(
+                "sequence \"{}\" left at {} (no column it feeds is known; SEQUENCES ties one)\n",
+                q.sequence, q.last_value
+            ));
         }
         for r in self.tables.iter().flat_map(|t| &t.rounded) {
             s.push_str(&format!("rounded {} value(s) of \"{}\".\"{}\" (ROUND_TIME)\n", r.values, r.table, r.column));

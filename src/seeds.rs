@@ -47,12 +47,19 @@ pub struct Seed {
 
 /// Check KEEP_TABLES and REPLACE_TABLES against the SQLite file and the target, and account for the kept tables
 /// (logged, and returned for the report). Changes nothing.
-pub async fn kept(client: &impl GenericClient, config: &Config, source: &Source, catalog: &Catalog) -> Result<Vec<ExistingTable>> {
+pub async fn kept(
+    client: &impl GenericClient,
+    config: &Config,
+    source: &Source,
+    catalog: &Catalog,
+) -> Result<Vec<ExistingTable>> {
     let schema = &config.target_schema;
     let in_sqlite = |name: &str| catalog.tables.iter().find(|t| t.name.eq_ignore_ascii_case(name));
     for name in &config.replace_tables {
         if !in_sqlite(name).is_some_and(|t| crate::plan::selected(config, &t.name)) {
-            return Err(Error::Config(format!("REPLACE_TABLES names \"{name}\", which is not among the sqlite tables being loaded")));
+            return Err(Error::Config(format!(
+                "REPLACE_TABLES names \"{name}\", which is not among the sqlite tables being loaded"
+            )));
         }
     }
     let mut out = Vec::new();
@@ -62,7 +69,9 @@ pub async fn kept(client: &impl GenericClient, config: &Config, source: &Source,
         };
         let existing = crate::existing::existing_tables(client, schema, std::slice::from_ref(name)).await?;
         let Some((target, _)) = existing.first() else {
-            return Err(Error::Schema(format!("KEEP_TABLES names \"{name}\", which target schema \"{schema}\" does not have")));
+            return Err(Error::Schema(format!(
+                "KEEP_TABLES names \"{name}\", which target schema \"{schema}\" does not have"
+            )));
         };
         let target_rows = count(client, schema, target).await?;
         let sqlite_rows: i64 = source
@@ -73,14 +82,25 @@ pub async fn kept(client: &impl GenericClient, config: &Config, source: &Source,
         log::warn!(
             "KEEP_TABLES: \"{target}\" keeps its {target_rows} row(s) in postgresql; its {sqlite_rows} sqlite row(s) are not loaded"
         );
-        out.push(ExistingTable { table: target.clone(), outcome: "kept", target_rows, sqlite_rows, dropped_rows: sqlite_rows });
+        out.push(ExistingTable {
+            table: target.clone(),
+            outcome: "kept",
+            target_rows,
+            sqlite_rows,
+            dropped_rows: sqlite_rows,
+        });
     }
     Ok(out)
 }
 
 /// Before the tables are emptied for the load: copy aside the rows of each loaded table that holds some, to
 /// compare after the load. Nothing under ON_EXISTING=replace, which replaces them all.
-pub async fn set_aside(tx: &Transaction<'_>, config: &Config, plans: &[TablePlan], replace_all: bool) -> Result<Vec<Seed>> {
+pub async fn set_aside(
+    tx: &Transaction<'_>,
+    config: &Config,
+    plans: &[TablePlan],
+    replace_all: bool,
+) -> Result<Vec<Seed>> {
     if replace_all {
         return Ok(Vec::new());
     }
@@ -97,9 +117,12 @@ pub async fn set_aside(tx: &Transaction<'_>, config: &Config, plans: &[TablePlan
             continue;
         }
         let snapshot = format!("sqlite2pg_seed_{}", seeds.len());
-        tx.batch_execute(&format!("CREATE TEMPORARY TABLE {} ON COMMIT DROP AS SELECT * FROM {table}", quote_ident(&snapshot)))
-            .await
-            .map_err(Error::pg(format!("set aside the rows of \"{}\"", plan.target)))?;
+        tx.batch_execute(&format!(
+            "CREATE TEMPORARY TABLE {} ON COMMIT DROP AS SELECT * FROM {table}",
+            quote_ident(&snapshot)
+        ))
+        .await
+        .map_err(Error::pg(format!("set aside the rows of \"{}\"", plan.target)))?;
         let rows = count(tx, schema, &plan.target).await?;
         let key: Vec<String> = tx
             .query(
@@ -142,13 +165,19 @@ pub async fn judge(tx: &Transaction<'_>, config: &Config, seeds: &[Seed]) -> Res
     for seed in seeds {
         let loaded = format!("{}.{}", quote_ident(schema), quote_ident(&seed.table));
         let old = quote_ident(&seed.snapshot);
-        let row = format!("ROW({})::text", seed.columns.iter().map(|c| format!("x.{}", quote_ident(c))).collect::<Vec<_>>().join(", "));
+        let row = format!(
+            "ROW({})::text",
+            seed.columns.iter().map(|c| format!("x.{}", quote_ident(c))).collect::<Vec<_>>().join(", ")
+        );
         // rows of `a` not in `b`, as a multiset, with a few of their keys
         let only = |a: &str, b: &str| {
             let key = match seed.key.as_slice() {
                 [] => "NULL::text".to_string(),
                 [one] => format!("x.{}::text", quote_ident(one)),
-                many => format!("'(' || concat_ws(', ', {}) || ')'", many.iter().map(|k| format!("x.{}::text", quote_ident(k))).collect::<Vec<_>>().join(", ")),
+                many => format!(
+                    "'(' || concat_ws(', ', {}) || ')'",
+                    many.iter().map(|k| format!("x.{}::text", quote_ident(k))).collect::<Vec<_>>().join(", ")
+                ),
             };
             format!(
                 "WITH d AS (SELECT {row} AS r FROM {a} x EXCEPT ALL SELECT {row} FROM {b} x) \
@@ -157,7 +186,10 @@ pub async fn judge(tx: &Transaction<'_>, config: &Config, seeds: &[Seed]) -> Res
             )
         };
         let side = |sql: String| async move {
-            let r = tx.query_one(&sql, &[]).await.map_err(Error::pg(format!("compare the rows of \"{}\" with sqlite's", seed.table)))?;
+            let r = tx
+                .query_one(&sql, &[])
+                .await
+                .map_err(Error::pg(format!("compare the rows of \"{}\" with sqlite's", seed.table)))?;
             let n: i64 = r.get(0);
             let keys: Vec<Option<String>> = r.get(1);
             Ok::<_, Error>((u64::try_from(n).unwrap_or(0), keys.into_iter().flatten().collect::<Vec<_>>()))
@@ -165,7 +197,13 @@ pub async fn judge(tx: &Transaction<'_>, config: &Config, seeds: &[Seed]) -> Res
         let (target_only, target_keys) = side(only(&old, &loaded)).await?;
         let (sqlite_only, sqlite_keys) = side(only(&loaded, &old)).await?;
         let sqlite_rows = count(tx, schema, &seed.table).await?;
-        let entry = |outcome, dropped_rows| ExistingTable { table: seed.table.clone(), outcome, target_rows: seed.rows, sqlite_rows, dropped_rows };
+        let entry = |outcome, dropped_rows| ExistingTable {
+            table: seed.table.clone(),
+            outcome,
+            target_rows: seed.rows,
+            sqlite_rows,
+            dropped_rows,
+        };
         if target_only == 0 {
             let outcome = if sqlite_only == 0 { "identical" } else { "seed" };
             log::info!(
@@ -175,7 +213,11 @@ pub async fn judge(tx: &Transaction<'_>, config: &Config, seeds: &[Seed]) -> Res
                 if outcome == "identical" { "the same as" } else { "all among" }
             );
             if !seed.defaulted.is_empty() {
-                log::warn!("\"{}\": its column(s) not in sqlite ({}) take their defaults again", seed.table, seed.defaulted.join(", "));
+                log::warn!(
+                    "\"{}\": its column(s) not in sqlite ({}) take their defaults again",
+                    seed.table,
+                    seed.defaulted.join(", ")
+                );
             }
             out.push(entry(outcome, 0));
         } else if config.replace_tables.iter().any(|t| t.eq_ignore_ascii_case(&seed.table)) {
@@ -225,7 +267,11 @@ fn shown(keys: &[String], total: u64) -> String {
         return "the table has no primary key".into();
     }
     let more = total.saturating_sub(keys.len() as u64);
-    if more > 0 { format!("{}, and {more} more", keys.join(", ")) } else { keys.join(", ") }
+    if more > 0 {
+        format!("{}, and {more} more", keys.join(", "))
+    } else {
+        keys.join(", ")
+    }
 }
 
 async fn count(client: &impl GenericClient, schema: &str, table: &str) -> Result<u64> {

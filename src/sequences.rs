@@ -81,7 +81,8 @@ struct Fed {
 /// list the rest; returns each sequence's state for the report.
 pub async fn settle(client: &impl GenericClient, config: &Config) -> Result<Vec<SequenceState>> {
     let schema = &config.target_schema;
-    let rows = client.query(FEEDS, &[&schema.as_str()]).await.map_err(Error::pg("read the sequences of the target schema"))?;
+    let rows =
+        client.query(FEEDS, &[&schema.as_str()]).await.map_err(Error::pg("read the sequences of the target schema"))?;
     let mut all: Vec<Fed> = Vec::new();
     for row in rows {
         let name: String = row.get("seq");
@@ -126,14 +127,20 @@ fn add(fed: &mut Fed, column: (String, String, String), how: &str) {
 fn find<'a, T>(items: &'a mut [T], name: impl Fn(&T) -> &String, wanted: &str) -> Option<&'a mut T> {
     let exact = items.iter().position(|i| name(i) == wanted);
     let loose = || {
-        let matches: Vec<usize> = items.iter().enumerate().filter(|(_, i)| name(i).eq_ignore_ascii_case(wanted)).map(|(n, _)| n).collect();
+        let matches: Vec<usize> =
+            items.iter().enumerate().filter(|(_, i)| name(i).eq_ignore_ascii_case(wanted)).map(|(n, _)| n).collect();
         (matches.len() == 1).then(|| matches[0])
     };
     exact.or_else(loose).map(move |n| &mut items[n])
 }
 
 /// The column SEQUENCES names, as (quoted table, table, column), or a schema error.
-async fn tied_column(client: &impl GenericClient, schema: &str, table: &str, column: &str) -> Result<(String, String, String)> {
+async fn tied_column(
+    client: &impl GenericClient,
+    schema: &str,
+    table: &str,
+    column: &str,
+) -> Result<(String, String, String)> {
     let rows = client
         .query(
             "SELECT c.relname::text, a.attname::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
@@ -161,12 +168,22 @@ async fn tied_column(client: &impl GenericClient, schema: &str, table: &str, col
 async fn move_past(client: &impl GenericClient, fed: &Fed) -> Result<SequenceState> {
     let what = |s: &str| format!("{s} sequence \"{}\"", fed.name);
     let read = |sql: String| async move {
-        let r = client.query_one(&format!("SELECT last_value, is_called FROM {sql}"), &[]).await.map_err(Error::pg(what("read the")))?;
+        let r = client
+            .query_one(&format!("SELECT last_value, is_called FROM {sql}"), &[])
+            .await
+            .map_err(Error::pg(what("read the")))?;
         Ok::<_, Error>((r.get::<_, i64>(0), r.get::<_, bool>(1)))
     };
     let (last, called) = read(fed.sql.clone()).await?;
     let columns: Vec<String> = fed.columns.iter().map(|(_, t, c)| format!("{t}.{c}")).collect();
-    let mut state = SequenceState { sequence: fed.name.clone(), columns: columns.clone(), found_by: fed.found_by.clone(), last_value: last, is_called: called, moved: false };
+    let mut state = SequenceState {
+        sequence: fed.name.clone(),
+        columns: columns.clone(),
+        found_by: fed.found_by.clone(),
+        last_value: last,
+        is_called: called,
+        moved: false,
+    };
     if fed.columns.is_empty() {
         log::warn!(
             "sequence \"{}\" feeds no column sqlite2pg can see (no identity, default or trigger uses it): left at {last}{}; \
@@ -181,26 +198,42 @@ async fn move_past(client: &impl GenericClient, fed: &Fed) -> Result<SequenceSta
         // identity and serial sequences are moved with their tables' load (schema::user::reset_sequences, identity restarts)
         return Ok(state);
     }
-    let maxes: Vec<String> = fed.columns.iter().map(|(q, _, c)| format!("SELECT max({})::bigint AS m FROM {q}", quote_ident(c))).collect();
+    let maxes: Vec<String> =
+        fed.columns.iter().map(|(q, _, c)| format!("SELECT max({})::bigint AS m FROM {q}", quote_ident(c))).collect();
     let max: Option<i64> = client
         .query_one(&format!("SELECT max(m) FROM ({}) x", maxes.join(" UNION ALL ")), &[])
         .await
-        .map_err(|e| Error::Schema(format!("{} ({}): {}", what("the largest value of the columns of"), columns.join(", "), describe_pg(&e))))?
+        .map_err(|e| {
+            Error::Schema(format!(
+                "{} ({}): {}",
+                what("the largest value of the columns of"),
+                columns.join(", "),
+                describe_pg(&e)
+            ))
+        })?
         .get(0);
     let next = if called { last.saturating_add(1) } else { last };
     let Some(max) = max.filter(|m| *m >= next) else {
         log::info!("sequence \"{}\" ({}) is past the largest value already", fed.name, columns.join(", "));
         return Ok(state);
     };
-    client
-        .query_one("SELECT setval(($1::text)::regclass, $2, true)", &[&fed.sql, &max])
-        .await
-        .map_err(|e| Error::Data(format!("{} past {}: {}", what("cannot move the"), columns.join(", "), describe_pg(&e))))?;
+    client.query_one("SELECT setval(($1::text)::regclass, $2, true)", &[&fed.sql, &max]).await.map_err(|e| {
+        Error::Data(format!("{} past {}: {}", what("cannot move the"), columns.join(", "), describe_pg(&e)))
+    })?;
     let (last, called) = read(fed.sql.clone()).await?;
     if !(called && last >= max) {
-        return Err(Error::Data(format!("{} stands at {last}, not past {max}, the largest value of {}", what("the"), columns.join(", "))));
+        return Err(Error::Data(format!(
+            "{} stands at {last}, not past {max}, the largest value of {}",
+            what("the"),
+            columns.join(", ")
+        )));
     }
-    log::info!("sequence \"{}\" moved past {max}, the largest value of {} ({})", fed.name, columns.join(", "), fed.found_by.join(", "));
+    log::info!(
+        "sequence \"{}\" moved past {max}, the largest value of {} ({})",
+        fed.name,
+        columns.join(", "),
+        fed.found_by.join(", ")
+    );
     state.last_value = last;
     state.is_called = called;
     state.moved = true;

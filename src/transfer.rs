@@ -69,7 +69,11 @@ pub async fn copy_all(
     if problems.is_empty() {
         Ok(())
     } else {
-        Err(Error::Data(format!("{} table(s) hold values that cannot be loaded:\n  {}", problems.len(), problems.join("\n  "))))
+        Err(Error::Data(format!(
+            "{} table(s) hold values that cannot be loaded:\n  {}",
+            problems.len(),
+            problems.join("\n  ")
+        )))
     }
 }
 
@@ -136,14 +140,21 @@ pub async fn copy_table(
         .map(|(column, n)| RoundedColumn { table: plan.source.clone(), column, values: n.load(Ordering::Relaxed) })
         .collect();
     for r in rounded.iter().filter(|r| r.values > 0) {
-        log::warn!("rounded {} value(s) of \"{}\".\"{}\" to the precision of their column (ROUND_TIME)", r.values, r.table, r.column);
+        log::warn!(
+            "rounded {} value(s) of \"{}\".\"{}\" to the precision of their column (ROUND_TIME)",
+            r.values,
+            r.table,
+            r.column
+        );
     }
     Ok(TableResult { table: plan.target.clone(), source_rows: plan.source_rows, copied_rows: copied, seconds, rounded })
 }
 
 fn copy_error(table: &str, e: tokio_postgres::Error) -> Error {
     match crate::error::classify(&e) {
-        crate::error::PgClass::Other | crate::error::PgClass::Transient => Error::Postgres { context: format!("copy into \"{table}\""), source: e },
+        crate::error::PgClass::Other | crate::error::PgClass::Transient => {
+            Error::Postgres { context: format!("copy into \"{table}\""), source: e }
+        }
         _ => Error::Data(format!("copy into \"{table}\": {}", describe_pg(&e))),
     }
 }

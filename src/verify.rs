@@ -20,9 +20,17 @@ pub async fn row_counts(tx: &Transaction<'_>, source: &Source, schema: &str, pla
 
 /// Compare one table's counts, SQLite's through `sqlite` (a connection to `source`); a difference comes back as
 /// its description.
-pub async fn table(pg: &impl GenericClient, source: &Source, sqlite: &rusqlite::Connection, schema: &str, plan: &TablePlan) -> Result<Option<String>> {
+pub async fn table(
+    pg: &impl GenericClient,
+    source: &Source,
+    sqlite: &rusqlite::Connection,
+    schema: &str,
+    plan: &TablePlan,
+) -> Result<Option<String>> {
     let sql = format!("SELECT count(*) FROM {}", quote_ident(&plan.source));
-    let in_sqlite: i64 = sqlite.query_row(&sql, [], |r| r.get(0)).map_err(|e| source.error(format!("count of \"{}\": {e}", plan.source)))?;
+    let in_sqlite: i64 = sqlite
+        .query_row(&sql, [], |r| r.get(0))
+        .map_err(|e| source.error(format!("count of \"{}\": {e}", plan.source)))?;
     let in_pg: i64 = pg
         .query_one(&format!("SELECT count(*) FROM {}.{}", quote_ident(schema), quote_ident(&plan.target)), &[])
         .await

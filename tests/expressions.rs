@@ -212,8 +212,14 @@ async fn index_forms_agree_on_iso_text() {
     let pair = Pair::new().await;
     let d = &harness::inputs()[5];
     let iso = [
-        "2024-01-01", "2024-02-29 13:45:12.345", "2023-12-31T23:59:59Z", "1999-12-31 23:59:59.9999",
-        "2026-05-14 18:15:28.528Z", "9999-12-31 23:59:59", "2024-01-31 08:00", "2021-03-04 05:06:07.8",
+        "2024-01-01",
+        "2024-02-29 13:45:12.345",
+        "2023-12-31T23:59:59Z",
+        "1999-12-31 23:59:59.9999",
+        "2026-05-14 18:15:28.528Z",
+        "9999-12-31 23:59:59",
+        "2024-01-31 08:00",
+        "2021-03-04 05:06:07.8",
         "1970-01-01 00:00:00",
     ];
     let agree = |row: usize| match &d[row % d.len()] {
@@ -259,7 +265,12 @@ async fn random_defaults_have_sqlite_shape() {
     let got = pair.pg_values(&format!("SELECT (min(v) < -4611686018427387904 AND max(v) > 4611686018427387904 AND count(DISTINCT v) = 2000)::text FROM (SELECT {random} AS v FROM generate_series(1, 2000)) s")).await.unwrap();
     assert_eq!(got, [Some("true".to_string())], "{random}");
     let hex = def("(hex(randomblob(16)))", TypeHint::Text);
-    let got = pair.pg_values(&format!("SELECT bool_and(v ~ '^[0-9A-F]{{32}}$')::text FROM (SELECT {hex} AS v FROM generate_series(1, 100)) s")).await.unwrap();
+    let got = pair
+        .pg_values(&format!(
+            "SELECT bool_and(v ~ '^[0-9A-F]{{32}}$')::text FROM (SELECT {hex} AS v FROM generate_series(1, 100)) s"
+        ))
+        .await
+        .unwrap();
     assert_eq!(got, [Some("true".to_string())], "{hex}");
 }
 

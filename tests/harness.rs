@@ -13,10 +13,7 @@ fn shared_cluster_creates_distinct_databases() {
     assert_ne!(a, b);
     assert_eq!(pg.psql(&a, "SELECT 1"), "1");
     assert_eq!(pg.psql(&b, "SELECT current_database()"), b);
-    assert!(pg
-        .socket_dir()
-        .join(format!(".s.PGSQL.{}", pg.port()))
-        .exists());
+    assert!(pg.socket_dir().join(format!(".s.PGSQL.{}", pg.port())).exists());
     // settings from the harness are in effect
     assert_eq!(pg.psql(&a, "SHOW fsync"), "off");
     assert_eq!(pg.psql(&a, "SHOW server_encoding"), "UTF8");
@@ -25,9 +22,7 @@ fn shared_cluster_creates_distinct_databases() {
 #[test]
 fn shared_cluster_is_one_per_process() {
     let a = PgCluster::shared() as *const PgCluster;
-    let b = std::thread::spawn(|| PgCluster::shared() as *const PgCluster as usize)
-        .join()
-        .unwrap();
+    let b = std::thread::spawn(|| PgCluster::shared() as *const PgCluster as usize).join().unwrap();
     assert_eq!(a as usize, b);
 }
 
@@ -67,26 +62,16 @@ fn private_cluster_password_auth_and_restart() {
     let pg = PgCluster::start(ClusterOptions::default());
     let dir = pg.data_dir().to_path_buf();
     let ok = psql_tcp(&pg, PgCluster::PASSWORD);
-    assert!(
-        ok.status.success(),
-        "{}",
-        String::from_utf8_lossy(&ok.stderr)
-    );
+    assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
     assert_eq!(String::from_utf8_lossy(&ok.stdout).trim(), "42");
 
     let bad = psql_tcp(&pg, "wrong-password");
     assert!(!bad.status.success());
     let stderr = String::from_utf8_lossy(&bad.stderr);
-    assert!(
-        stderr.contains("password authentication failed"),
-        "{stderr}"
-    );
+    assert!(stderr.contains("password authentication failed"), "{stderr}");
 
     let pid_before = pg.postmaster_pid().unwrap();
-    pg.psql(
-        "postgres",
-        "CREATE TABLE survives (x int); INSERT INTO survives VALUES (7)",
-    );
+    pg.psql("postgres", "CREATE TABLE survives (x int); INSERT INTO survives VALUES (7)");
     pg.restart();
     assert_ne!(pg.postmaster_pid().unwrap(), pid_before);
     assert_eq!(pg.psql("postgres", "SELECT x FROM survives"), "7");

@@ -52,6 +52,9 @@ fn named_objects_are_left_out_and_reported() {
     assert_eq!(json["left_out"].as_array().map(Vec::len), Some(3), "{json}");
     assert_eq!(pg.psql(&db, "SELECT count(*) FROM t"), "2");
     assert_eq!(pg.psql(&db, "SELECT count(*) FROM pg_attrdef WHERE adrelid = 't'::regclass"), "0");
-    assert_eq!(pg.psql(&db, "SELECT count(*) FROM pg_constraint WHERE conrelid = 't'::regclass AND contype = 'c'"), "0");
+    assert_eq!(
+        pg.psql(&db, "SELECT count(*) FROM pg_constraint WHERE conrelid = 't'::regclass AND contype = 'c'"),
+        "0"
+    );
     assert_eq!(pg.psql(&db, "SELECT string_agg(indexrelid::regclass::text, ',' ORDER BY 1) FROM pg_index WHERE indrelid = 't'::regclass AND NOT indisprimary"), "i_plain");
 }

@@ -26,9 +26,17 @@ fn check_pairs(pg: &PgCluster, db: &str, pairs: u64, before: u64) -> u64 {
     let a = count(pg, db, "SELECT count(*) FROM a");
     let b = count(pg, db, "SELECT count(*) FROM b");
     assert_eq!(a, b, "paired tables differ: a {a}, b {b}");
-    assert_eq!(count(pg, db, "SELECT count(*) FROM b WHERE NOT EXISTS (SELECT 1 FROM a WHERE a.id = b.a_id)"), 0, "orphans in b");
+    assert_eq!(
+        count(pg, db, "SELECT count(*) FROM b WHERE NOT EXISTS (SELECT 1 FROM a WHERE a.id = b.a_id)"),
+        0,
+        "orphans in b"
+    );
     assert_eq!(count(pg, db, &format!("SELECT count(*) FROM a WHERE id <= {pairs}")), pairs, "rows of the file lost");
-    assert!(a >= pairs + before, "the writer had committed {before} pairs before the run, only {} are loaded", a - pairs);
+    assert!(
+        a >= pairs + before,
+        "the writer had committed {before} pairs before the run, only {} are loaded",
+        a - pairs
+    );
     // the loaded rows are a prefix of the writer's: nothing skipped in between
     assert_eq!(count(pg, db, "SELECT max(id) FROM a"), a, "a gap in a's ids");
     a - pairs
@@ -70,7 +78,9 @@ fn live_rollback(jobs: &str) {
     let resumed = writer.commits();
     writer.wait_for(resumed + 5, Duration::from_secs(30));
     let (total, busy) = writer.stop();
-    run.assert_code(0).assert_stderr_has("holding a shared lock on the sqlite file since").assert_stderr_has("were held off from");
+    run.assert_code(0)
+        .assert_stderr_has("holding a shared lock on the sqlite file since")
+        .assert_stderr_has("were held off from");
     let loaded = check_pairs(pg, &db, PAIRS, before);
     assert!(busy > 0, "the writer never found the file locked: the test proves nothing");
     assert!(total > loaded);

@@ -85,11 +85,29 @@ fn migrates_schema_constraints_and_identity() {
     ] {
         assert!(cons.contains(expected), "missing {expected} in\n{cons}");
     }
-    assert_eq!(pg.psql(&db, "SELECT count(*) FROM pg_constraint WHERE conname = 'email_has_at'"), "1", "named check kept");
-    let idx = pg.psql(&db, "SELECT string_agg(indexdef, E'\\n' ORDER BY indexname) FROM pg_indexes WHERE schemaname = 'public'");
-    assert!(idx.contains("CREATE INDEX listing_title_lower ON public.listing USING btree (lower((title COLLATE \"C\")))"), "{idx}");
-    assert!(idx.contains("CREATE INDEX listing_cheap ON public.listing USING btree (price) WHERE (price < (10)::double precision)"), "{idx}");
-    assert!(idx.contains("CREATE UNIQUE INDEX listing_seller_title ON public.listing USING btree (seller_id, title DESC)"), "{idx}");
+    assert_eq!(
+        pg.psql(&db, "SELECT count(*) FROM pg_constraint WHERE conname = 'email_has_at'"),
+        "1",
+        "named check kept"
+    );
+    let idx = pg.psql(
+        &db,
+        "SELECT string_agg(indexdef, E'\\n' ORDER BY indexname) FROM pg_indexes WHERE schemaname = 'public'",
+    );
+    assert!(
+        idx.contains("CREATE INDEX listing_title_lower ON public.listing USING btree (lower((title COLLATE \"C\")))"),
+        "{idx}"
+    );
+    assert!(
+        idx.contains(
+            "CREATE INDEX listing_cheap ON public.listing USING btree (price) WHERE (price < (10)::double precision)"
+        ),
+        "{idx}"
+    );
+    assert!(
+        idx.contains("CREATE UNIQUE INDEX listing_seller_title ON public.listing USING btree (seller_id, title DESC)"),
+        "{idx}"
+    );
 
     // defaults work for new rows
     pg.psql(&db, "INSERT INTO \"User\" (email) VALUES ('c@x.org')");
@@ -131,10 +149,14 @@ fn target_schema_is_created_and_report_written() {
 fn a_bad_value_fails_with_its_location_and_commits_nothing() {
     let pg = PgCluster::shared();
     let fx = Fixture::with(|c| {
-        c.execute_batch("CREATE TABLE good (id INTEGER PRIMARY KEY); INSERT INTO good VALUES (1);
-                         CREATE TABLE files (id INTEGER PRIMARY KEY, name TEXT);").unwrap();
+        c.execute_batch(
+            "CREATE TABLE good (id INTEGER PRIMARY KEY); INSERT INTO good VALUES (1);
+                         CREATE TABLE files (id INTEGER PRIMARY KEY, name TEXT);",
+        )
+        .unwrap();
         c.execute("INSERT INTO files VALUES (1, 'ok.txt')", []).unwrap();
-        c.execute("INSERT INTO files VALUES (2, ?1)", [rusqlite::types::Value::Blob(b"SECRETVALUE\x96".to_vec())]).unwrap();
+        c.execute("INSERT INTO files VALUES (2, ?1)", [rusqlite::types::Value::Blob(b"SECRETVALUE\x96".to_vec())])
+            .unwrap();
     });
     let (run, db) = migrate(pg, &fx.path, &[]);
     run.assert_code(5)
@@ -149,7 +171,8 @@ fn nul_bytes_in_text_are_refused() {
     let pg = PgCluster::shared();
     let fx = Fixture::with(|c| {
         c.execute_batch("CREATE TABLE t (id INTEGER PRIMARY KEY, s TEXT);").unwrap();
-        c.execute("INSERT INTO t VALUES (3, CAST(?1 AS TEXT))", [rusqlite::types::Value::Blob(b"a\0b".to_vec())]).unwrap();
+        c.execute("INSERT INTO t VALUES (3, CAST(?1 AS TEXT))", [rusqlite::types::Value::Blob(b"a\0b".to_vec())])
+            .unwrap();
     });
     let (run, db) = migrate(pg, &fx.path, &[]);
     run.assert_code(5).assert_stderr_has("column \"s\", sqlite rowid 3");
@@ -221,11 +244,15 @@ fn configuration_errors_exit_2() {
     let pg = PgCluster::shared();
     let fx = Fixture::new("CREATE TABLE t (a INTEGER);");
     let db = pg.fresh_db();
-    migrate_into(pg, &db, std::path::Path::new("/no/such/file.sqlite"), &[]).assert_code(2).assert_stderr_has("does not exist");
+    migrate_into(pg, &db, std::path::Path::new("/no/such/file.sqlite"), &[])
+        .assert_code(2)
+        .assert_stderr_has("does not exist");
     migrate_into(pg, &db, &fx.path, &[("SCHEMA", "magic")]).assert_code(2).assert_stderr_has("SCHEMA=magic");
     migrate_into(pg, &db, fx.dir.path(), &[]).assert_code(2).assert_stderr_has("directory");
     migrate_into(pg, &db, &fx.path, &[("JOBS", "0")]).assert_code(2).assert_stderr_has("JOBS must be");
-    migrate_into(pg, &db, &fx.path, &[("TARGET_SCHEMA", "sqlite2pg_staging")]).assert_code(2).assert_stderr_has("cannot be sqlite2pg_staging");
+    migrate_into(pg, &db, &fx.path, &[("TARGET_SCHEMA", "sqlite2pg_staging")])
+        .assert_code(2)
+        .assert_stderr_has("cannot be sqlite2pg_staging");
     let mut cmd = support::sqlite2pg();
     let out = cmd.env("SQLITE_PATH", &fx.path).env("DATABASE_URL", "postgres://u:hunter2secret@[bad").output().unwrap();
     support::Run::from_output(out).assert_code(2).assert_no_leak("hunter2secret");
@@ -236,7 +263,9 @@ fn configuration_errors_exit_2() {
     let out = support::sqlite2pg().arg("--help").output().unwrap();
     let help = support::Run::from_output(out);
     help.assert_code(0);
-    for flag in ["--sqlite-path", "--database-url", "--schema", "--target-schema", "--wait-timeout", "--report-path", "--jobs"] {
+    for flag in
+        ["--sqlite-path", "--database-url", "--schema", "--target-schema", "--wait-timeout", "--report-path", "--jobs"]
+    {
         assert!(help.stdout.contains(flag), "--help lacks {flag}");
     }
 }
@@ -266,7 +295,12 @@ fn wrong_password_fails_fast_without_leaking_it() {
     let db = pg.fresh_db();
     let url = format!("postgres://postgres:Wr0ngPassw0rd@127.0.0.1:{}/{db}", pg.port());
     let started = std::time::Instant::now();
-    let out = support::sqlite2pg().env("SQLITE_PATH", &fx.path).env("DATABASE_URL", &url).env("WAIT_TIMEOUT", "30").output().unwrap();
+    let out = support::sqlite2pg()
+        .env("SQLITE_PATH", &fx.path)
+        .env("DATABASE_URL", &url)
+        .env("WAIT_TIMEOUT", "30")
+        .output()
+        .unwrap();
     let run = support::Run::from_output(out);
     run.assert_code(3).assert_no_leak("Wr0ngPassw0rd");
     assert!(started.elapsed().as_secs() < 15, "a refusal must not wait for the timeout");
@@ -322,7 +356,8 @@ fn sqlite_file_is_not_modified_and_nothing_is_created_beside_it() {
     let fx = Fixture::new("PRAGMA journal_mode=WAL; CREATE TABLE t (a INTEGER); INSERT INTO t VALUES (1);");
     let before = std::fs::read(&fx.path).unwrap();
     let listing = |p: &std::path::Path| {
-        let mut v: Vec<String> = std::fs::read_dir(p).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+        let mut v: Vec<String> =
+            std::fs::read_dir(p).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
         v.sort();
         v
     };
@@ -348,14 +383,21 @@ fn large_values_stream_through_exactly() {
     run.assert_code(0);
     let md5 = |b: &[u8]| {
         use std::fmt::Write;
-        let out = std::process::Command::new("md5sum").stdin(std::process::Stdio::piped()).stdout(std::process::Stdio::piped()).spawn().unwrap();
+        let out = std::process::Command::new("md5sum")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
         std::io::Write::write_all(&mut out.stdin.as_ref().unwrap(), b).unwrap();
         let o = out.wait_with_output().unwrap();
         let mut s = String::new();
         write!(s, "{}", String::from_utf8_lossy(&o.stdout).split_whitespace().next().unwrap()).unwrap();
         s
     };
-    assert_eq!(pg.psql(&db, "SELECT md5(b) || ' ' || md5(t) || ' ' || small FROM big WHERE id = 1"), format!("{} {} x", md5(&blob), md5(text.as_bytes())));
+    assert_eq!(
+        pg.psql(&db, "SELECT md5(b) || ' ' || md5(t) || ' ' || small FROM big WHERE id = 1"),
+        format!("{} {} x", md5(&blob), md5(text.as_bytes()))
+    );
     assert_eq!(pg.psql(&db, "SELECT encode(b, 'hex') || t || small FROM big WHERE id = 2"), "00yz");
 }
 
@@ -389,11 +431,20 @@ fn one_connection_and_the_parallel_load_give_the_same_database() {
     parallel.assert_code(0).assert_stderr_has("published 5 table(s) into \"public\" in one transaction");
     let (one, many) = (catalog_and_rows(pg, &serial_db), catalog_and_rows(pg, &parallel_db));
     if one != many {
-        let diff: Vec<String> = one.lines().zip(many.lines()).filter(|(a, b)| a != b).map(|(a, b)| format!("JOBS=1: {a}\nJOBS=3: {b}")).collect();
+        let diff: Vec<String> = one
+            .lines()
+            .zip(many.lines())
+            .filter(|(a, b)| a != b)
+            .map(|(a, b)| format!("JOBS=1: {a}\nJOBS=3: {b}"))
+            .collect();
         panic!("the databases differ:\n{}", diff.join("\n"));
     }
     assert!(catalog_and_rows(pg, &parallel_db).contains("listing_seller_title"), "the comparison saw no indexes");
-    assert_eq!(user_objects(pg, &parallel_db).split('|').nth(1), Some("public,sqlite2pg"), "staging schema left behind");
+    assert_eq!(
+        user_objects(pg, &parallel_db).split('|').nth(1),
+        Some("public,sqlite2pg"),
+        "staging schema left behind"
+    );
 }
 
 /// A role PostgreSQL lets open only a few connections (its CONNECTION LIMIT, like a server at max_connections):
@@ -417,7 +468,13 @@ fn too_few_connections_for_jobs_still_give_the_same_database() {
         let role = format!("few_{db}");
         pg.psql(&db, &format!("CREATE ROLE \"{role}\" LOGIN PASSWORD 'pw' CONNECTION LIMIT {limit}; ALTER DATABASE \"{db}\" OWNER TO \"{role}\""));
         let url = format!("postgres://{role}:pw@127.0.0.1:{}/{db}", pg.port());
-        let out = sqlite2pg().env("SQLITE_PATH", &fx.path).env("DATABASE_URL", url).env("JOBS", "4").env("WAIT_TIMEOUT", "10").output().unwrap();
+        let out = sqlite2pg()
+            .env("SQLITE_PATH", &fx.path)
+            .env("DATABASE_URL", url)
+            .env("JOBS", "4")
+            .env("WAIT_TIMEOUT", "10")
+            .output()
+            .unwrap();
         let run = Run::from_output(out);
         run.assert_code(0).assert_stderr_has(says);
         assert_eq!(catalog_and_rows(pg, &db), expected, "CONNECTION LIMIT {limit}: not the database JOBS=1 gives");
@@ -441,7 +498,9 @@ fn names_held_in_the_target_schema_are_refused_before_loading() {
         pg.psql(&db, "CREATE VIEW b AS SELECT 1 AS one; CREATE TYPE c AS ENUM ('x'); CREATE TABLE other (v text); CREATE INDEX a_v ON other (v);");
         let before = user_objects(pg, &db);
         let run = migrate_into(pg, &db, &fx.path, &[("JOBS", jobs)]);
-        run.assert_code(4).assert_stderr_has("index \"a_v\", type \"c\", view \"b\"").assert_stderr_has("nothing was changed");
+        run.assert_code(4)
+            .assert_stderr_has("index \"a_v\", type \"c\", view \"b\"")
+            .assert_stderr_has("nothing was changed");
         assert!(!run.stderr.contains("copied"), "JOBS={jobs}: loaded before refusing:\n{}", run.stderr);
         assert_eq!(user_objects(pg, &db), before, "JOBS={jobs}");
         // without them, the same file loads

@@ -39,15 +39,27 @@ fn pocketbase_schema_migrates_and_defaults_work_afterwards() {
     // the ids SQLite generated are kept; new ones come from the translated default
     assert_eq!(q("SELECT count(*) FROM _superusers WHERE id ~ '^r[0-9a-f]{14}$'"), "2");
     let id = q("INSERT INTO _superusers (email) VALUES ('b@example.com') RETURNING id");
-    assert!(id.len() == 15 && id.starts_with('r') && id[1..].chars().all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase()), "{id}");
-    let log = q("INSERT INTO _logs (level) VALUES (1) RETURNING id || ' ' || created || ' ' || message || '|' || data::text");
+    assert!(
+        id.len() == 15
+            && id.starts_with('r')
+            && id[1..].chars().all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase()),
+        "{id}"
+    );
+    let log =
+        q("INSERT INTO _logs (level) VALUES (1) RETURNING id || ' ' || created || ' ' || message || '|' || data::text");
     let (id, rest) = log.split_once(' ').unwrap();
     assert!(id.len() == 15 && id.starts_with('r'), "{log}");
     let (created, rest) = rest.split_at(24);
     let shape = created.as_bytes();
-    assert!(created.ends_with('Z') && shape[10] == b' ' && shape[19] == b'.' && created[..4].parse::<u32>().is_ok(), "{log}");
+    assert!(
+        created.ends_with('Z') && shape[10] == b' ' && shape[19] == b'.' && created[..4].parse::<u32>().is_ok(),
+        "{log}"
+    );
     assert_eq!(rest, " |{}");
-    assert_eq!(q("INSERT INTO _collections (id) VALUES ('pbc_2') RETURNING type || fields::text || options::text"), "base[]{}");
+    assert_eq!(
+        q("INSERT INTO _collections (id) VALUES ('pbc_2') RETURNING type || fields::text || options::text"),
+        "base[]{}"
+    );
     // the index expressions compute SQLite's values
     assert_eq!(
         q("SELECT string_agg(i, ',' ORDER BY i) FROM (SELECT indexrelid::regclass::text AS i FROM pg_index WHERE indrelid = '_logs'::regclass AND indexprs IS NOT NULL) s"),
@@ -59,7 +71,9 @@ fn pocketbase_schema_migrates_and_defaults_work_afterwards() {
         .unwrap();
     let exprs = q("SELECT string_agg(pg_get_indexdef(indexrelid, 1, true), ' ;; ' ORDER BY indexrelid::regclass::text) FROM pg_index WHERE indrelid = '_logs'::regclass AND indexprs IS NOT NULL");
     let (hour, auth) = exprs.split_once(" ;; ").unwrap();
-    let got = q(&format!("SELECT string_agg(coalesce({auth}, '-') || ' ' || {hour}, ';' ORDER BY ctid) FROM _logs WHERE level <> 1"));
+    let got = q(&format!(
+        "SELECT string_agg(coalesce({auth}, '-') || ' ' || {hour}, ';' ORDER BY ctid) FROM _logs WHERE level <> 1"
+    ));
     assert_eq!(got, want);
     // the partial unique index keeps PocketBase's rule: one '' allowed many times, other emails once
     q("INSERT INTO _superusers (email) VALUES ('')");
@@ -86,7 +100,10 @@ fn views_keep_sqlite_column_names_and_values() {
         .unwrap()
         .collect::<Result<_, _>>()
         .unwrap();
-    assert_eq!(names, ["unixepoch(created)", "json_extract(data, '$.a')", "l", "strftime('%Y-%m', created, '+1 month')"]);
+    assert_eq!(
+        names,
+        ["unixepoch(created)", "json_extract(data, '$.a')", "l", "strftime('%Y-%m', created, '+1 month')"]
+    );
     let pg_names = pg.psql(&db, "SELECT string_agg(column_name, '|' ORDER BY ordinal_position) FROM information_schema.columns WHERE table_name = 'v'");
     assert_eq!(pg_names, names.join("|"));
     let want: String = sqlite

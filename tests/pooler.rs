@@ -113,7 +113,12 @@ fn assert_nothing_left(pg: &PgCluster, bouncer: &PgBouncer, db: &str) {
     assert_eq!(pids.len(), seen.len(), "each open transaction has its own server connection: {seen:?}");
     for line in &seen {
         let rest = line.split_once(' ').map_or("", |(_, r)| r);
-        assert_eq!(rest, "0 10min Asia/Tokyo \"$user\", public 0", "a server connection kept state of the run: {line}\n{}", bouncer.log());
+        assert_eq!(
+            rest,
+            "0 10min Asia/Tokyo \"$user\", public 0",
+            "a server connection kept state of the run: {line}\n{}",
+            bouncer.log()
+        );
     }
 }
 
@@ -166,7 +171,10 @@ fn killed_run_then_rerun(mode: PoolMode, jobs: &str) {
         assert!(std::time::Instant::now() < deadline, "the killed run's lock is still held 10s later");
         std::thread::sleep(Duration::from_millis(50));
     }
-    assert_eq!(pg.psql(&db, "SELECT count(*) FROM pg_tables WHERE tablename IN ('parent', 'child') AND schemaname = 'public'"), "0");
+    assert_eq!(
+        pg.psql(&db, "SELECT count(*) FROM pg_tables WHERE tablename IN ('parent', 'child') AND schemaname = 'public'"),
+        "0"
+    );
     run(&bouncer.url(&db), &fx.path, &[("JOBS", jobs), ("LOCK_TIMEOUT", "20")]).assert_code(0);
     assert_exact(pg, &db, rows);
     assert_nothing_left(pg, &bouncer, &db);
@@ -208,14 +216,17 @@ fn direct_url_is_what_the_run_uses() {
     let unused = "postgres://app:app-secret@127.0.0.1:1/nowhere";
     let db = database(pg);
     let direct = pg.url(&db);
-    run(unused, &fx.path, &[("DIRECT_URL", &direct), ("WAIT_TIMEOUT", "5")]).assert_code(0).assert_no_leak("app-secret");
+    run(unused, &fx.path, &[("DIRECT_URL", &direct), ("WAIT_TIMEOUT", "5")])
+        .assert_code(0)
+        .assert_no_leak("app-secret");
     assert_exact(pg, &db, rows);
 
     let db = database(pg);
     let dir = tempfile::tempdir().expect("tempdir");
     let file = dir.path().join("direct-url");
     std::fs::write(&file, pg.url(&db)).expect("write the url file");
-    run(unused, &fx.path, &[("DIRECT_URL_FILE", file.to_str().expect("utf-8 path")), ("WAIT_TIMEOUT", "5")]).assert_code(0);
+    run(unused, &fx.path, &[("DIRECT_URL_FILE", file.to_str().expect("utf-8 path")), ("WAIT_TIMEOUT", "5")])
+        .assert_code(0);
     assert_exact(pg, &db, rows);
 }
 
@@ -230,7 +241,8 @@ fn transaction_pooling_with_the_applications_schema() {
     let fx = fixture(rows);
     let dir = tempfile::tempdir().expect("tempdir");
     let parent = "CREATE TABLE parent (id bigint PRIMARY KEY, name text NOT NULL, at timestamp NOT NULL);";
-    let child = "CREATE TABLE child (id bigint PRIMARY KEY, parent_id bigint NOT NULL REFERENCES parent (id), note text);\n\
+    let child =
+        "CREATE TABLE child (id bigint PRIMARY KEY, parent_id bigint NOT NULL REFERENCES parent (id), note text);\n\
                  CREATE INDEX child_parent ON child (parent_id);";
     let file = dir.path().join("schema.sql");
     std::fs::write(&file, format!("{parent}\n{child}\n")).expect("write the schema file");

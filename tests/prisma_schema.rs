@@ -65,7 +65,12 @@ fn same_as_prisma(case: &str) {
     assert!(want.lines().count() > 3, "the expected catalog of {case} is nearly empty:\n{want}");
     let got = generated(pg, &fixture(&format!("{case}.prisma")));
     let only = |a: &str, b: &str| a.lines().filter(|l| !b.lines().any(|m| m == *l)).collect::<Vec<_>>().join("\n");
-    assert!(got == want, "{case}: the catalogs differ\nonly sqlite2pg's:\n{}\nonly prisma's:\n{}", only(&got, &want), only(&want, &got));
+    assert!(
+        got == want,
+        "{case}: the catalogs differ\nonly sqlite2pg's:\n{}\nonly prisma's:\n{}",
+        only(&got, &want),
+        only(&want, &got)
+    );
 }
 
 #[test]
@@ -198,23 +203,40 @@ fn a_prisma_sqlite_database_loads_into_its_prisma_schema() {
              2 USER 2024-05-06 07:08:09 0.300000000000000000000000000000 0 42 f\n\
              3 USER 2024-05-06 07:08:09.25 1234567.890000000000000000000000000000 -5  t"
         );
-        assert_eq!(pg.psql(&db, "SELECT pg_typeof(role)::text || ' ' || pg_typeof(created_at)::text FROM users LIMIT 1"), "\"Role\" timestamp without time zone");
-        assert_eq!(pg.psql(&db, "SELECT string_agg(\"A\" || '-' || \"B\", ',' ORDER BY 1) FROM \"_PostToTag\""), "1-1,1-2,2-2");
+        assert_eq!(
+            pg.psql(&db, "SELECT pg_typeof(role)::text || ' ' || pg_typeof(created_at)::text FROM users LIMIT 1"),
+            "\"Role\" timestamp without time zone"
+        );
+        assert_eq!(
+            pg.psql(&db, "SELECT string_agg(\"A\" || '-' || \"B\", ',' ORDER BY 1) FROM \"_PostToTag\""),
+            "1-1,1-2,2-2"
+        );
         // ids deleted in SQLite are not handed out again: the sequences start past sqlite_sequence
-        assert_eq!(pg.psql(&db, "INSERT INTO users (email, balance, views) VALUES ('d@x.org', 1, 1) RETURNING id"), "5");
+        assert_eq!(
+            pg.psql(&db, "INSERT INTO users (email, balance, views) VALUES ('d@x.org', 1, 1) RETURNING id"),
+            "5"
+        );
         assert_eq!(pg.psql(&db, "INSERT INTO \"Post\" (\"authorId\", title) VALUES (1, 'x') RETURNING id"), "8");
         assert_eq!(pg.psql(&db, "INSERT INTO \"Tag\" (name) VALUES ('x') RETURNING id"), "3");
         // the relation's foreign key and Prisma's join-table key are in place
         assert!(pg.try_psql(&db, "INSERT INTO \"Post\" (\"authorId\", title) VALUES (99, 'x')").is_err());
         assert!(pg.try_psql(&db, "INSERT INTO \"_PostToTag\" VALUES (1, 1)").is_err());
         // the view is reported as skipped, and nothing of SQLite's ledger came along
-        assert_eq!(pg.psql(&db, "SELECT count(*) FROM pg_class WHERE relname IN ('PostCount', '_prisma_migrations')"), "0");
+        assert_eq!(
+            pg.psql(&db, "SELECT count(*) FROM pg_class WHERE relname IN ('PostCount', '_prisma_migrations')"),
+            "0"
+        );
         // the ledger records the mode and the generated DDL as a schema file named after the .prisma file
         assert_eq!(pg.psql(&db, "SELECT schema_mode FROM sqlite2pg.runs"), "prisma");
-        assert_eq!(pg.psql(&db, "SELECT name || ' ' || length(checksum) FROM sqlite2pg.schema_files"), "schema.prisma 64");
+        assert_eq!(
+            pg.psql(&db, "SELECT name || ' ' || length(checksum) FROM sqlite2pg.schema_files"),
+            "schema.prisma 64"
+        );
         // a rerun has nothing to do, also after the schema.prisma changed (prisma db push owns the schema then)
         std::fs::write(&schema, DEV_SCHEMA.replace("name  String", "name  String?")).expect("edit schema");
-        support::migrate_into(pg, &db, &sqlite.path, &[("SCHEMA", schema.to_str().expect("utf-8"))]).assert_code(0).assert_stderr_has("already migrated");
+        support::migrate_into(pg, &db, &sqlite.path, &[("SCHEMA", schema.to_str().expect("utf-8"))])
+            .assert_code(0)
+            .assert_stderr_has("already migrated");
         std::fs::write(&schema, DEV_SCHEMA).expect("restore schema");
     }
 }
@@ -271,7 +293,9 @@ fn check_lists_every_field_the_data_cannot_fill() {
     run.assert_code(4)
         .assert_stderr_has("sqlite table \"Stray\" has no table in the target schema")
         .assert_stderr_has("sqlite column \"User\".\"extra\" has no column")
-        .assert_stderr_has("target column \"User\".\"name\" is NOT NULL without a default, and no sqlite column feeds it");
+        .assert_stderr_has(
+            "target column \"User\".\"name\" is NOT NULL without a default, and no sqlite column feeds it",
+        );
     assert_eq!(support::user_objects(pg, &db), "|public");
     // with the structure right, every value that does not fit, by table, column and rowid, never the value
     let sqlite2 = Fixture::new(
@@ -284,7 +308,6 @@ fn check_lists_every_field_the_data_cannot_fill() {
         .assert_stderr_has("table \"User\", column \"role\", sqlite rowid 2: not one of the enum's labels")
         .assert_stderr_has("table \"User\", column \"age\", sqlite rowid 2: integer out of range")
         .assert_stderr_has("table \"User\", column \"age\", sqlite rowid 3: text is not an integer")
-
         .assert_no_leak("abcdef")
         .assert_no_leak("BOSS");
     assert_eq!(support::user_objects(pg, &db), "|public");
@@ -295,7 +318,9 @@ fn check_lists_every_field_the_data_cannot_fill() {
     // NULL where the field is required: every row named, with and without CHECK_ONLY, staged or not
     for extra in [("CHECK_ONLY", "true"), ("JOBS", "4"), ("JOBS", "1")] {
         let (run, db) = migrate(pg, &sqlite3.path, &[("SCHEMA", schema.to_str().expect("utf-8")), extra]);
-        run.assert_code(5).assert_stderr_has("table \"User\", column \"name\", sqlite rowid 4: NULL, but \"User\".\"name\" is NOT NULL");
+        run.assert_code(5).assert_stderr_has(
+            "table \"User\", column \"name\", sqlite rowid 4: NULL, but \"User\".\"name\" is NOT NULL",
+        );
         assert_eq!(support::visible_objects(pg, &db), "|public", "{extra:?}");
     }
 }
@@ -339,7 +364,11 @@ fn a_folder_holding_the_schema_and_a_multi_file_schema_folder() {
     std::fs::create_dir_all(holding.join("migrations/20240101000000_init")).expect("mkdir");
     std::fs::copy(fixture("keys.prisma"), holding.join("schema.prisma")).expect("copy");
     std::fs::write(holding.join("migrations/migration_lock.toml"), "provider = \"sqlite\"\n").expect("write");
-    std::fs::write(holding.join("migrations/20240101000000_init/migration.sql"), "CREATE TABLE \"x\" (\"id\" INTEGER);\n").expect("write");
+    std::fs::write(
+        holding.join("migrations/20240101000000_init/migration.sql"),
+        "CREATE TABLE \"x\" (\"id\" INTEGER);\n",
+    )
+    .expect("write");
     assert_eq!(generated(pg, &holding), expected(pg, "keys.sql"));
 
     let multi = dir.path().join("schema");
@@ -382,7 +411,11 @@ fn the_example_marketplace() {
             if cols.is_empty() {
                 continue;
             }
-            let row = cols.iter().map(|c| format!("typeof(\"{c}\") || ':' || quote(\"{c}\")")).collect::<Vec<_>>().join(" || ',' || ");
+            let row = cols
+                .iter()
+                .map(|c| format!("typeof(\"{c}\") || ':' || quote(\"{c}\")"))
+                .collect::<Vec<_>>()
+                .join(" || ',' || ");
             let rows: Vec<String> = conn
                 .prepare(&format!("SELECT {row} FROM \"{name}\" ORDER BY 1"))
                 .and_then(|mut s| s.query_map([], |r| r.get(0)).and_then(|r| r.collect()))
@@ -391,8 +424,13 @@ fn the_example_marketplace() {
         }
         out
     };
-    assert_eq!(dump(&example.join("dev.db")), dump(&built.path), "examples/prisma/dev.db differs from what dev.sql builds");
-    let (run, db) = migrate(pg, &example.join("dev.db"), &[("SCHEMA", example.join("schema.prisma").to_str().expect("utf-8"))]);
+    assert_eq!(
+        dump(&example.join("dev.db")),
+        dump(&built.path),
+        "examples/prisma/dev.db differs from what dev.sql builds"
+    );
+    let (run, db) =
+        migrate(pg, &example.join("dev.db"), &[("SCHEMA", example.join("schema.prisma").to_str().expect("utf-8"))]);
     run.assert_code(0);
     assert_eq!(
         pg.psql(&db, "SELECT string_agg(concat_ws(' ', id, email, role, encode(avatar, 'hex'), karma, settings, \"createdAt\", \"updatedAt\"), E'\\n' ORDER BY id) FROM \"User\""),
@@ -404,12 +442,21 @@ fn the_example_marketplace() {
         pg.psql(&db, "SELECT string_agg(concat_ws(' ', id, seller_id, price::float8, active, photos, \"publishedAt\"), E'\\n' ORDER BY id) FROM listings"),
         "1 1 120.5 t [\"a.jpg\", \"b.jpg\"] 2024-05-06 07:08:20\n2 1 19.99 f\n3 3 0.1 t 2024-05-07 10:00:00"
     );
-    assert_eq!(pg.psql(&db, "SELECT string_agg(id || ' ' || status || ' ' || total::float8, ',' ORDER BY id) FROM \"Order\""), "1 PAID 120.5,2 PENDING 0.1");
+    assert_eq!(
+        pg.psql(&db, "SELECT string_agg(id || ' ' || status || ' ' || total::float8, ',' ORDER BY id) FROM \"Order\""),
+        "1 PAID 120.5,2 PENDING 0.1"
+    );
     assert_eq!(pg.psql(&db, "SELECT string_agg(status || ' ' || amount::float8 || ' ' || coalesce(\"expiresAt\"::text, '-'), ',' ORDER BY id) FROM \"Offer\""),
         "DECLINED 100 2024-05-06 12:53:20,ACCEPTED 115.25 -,OPEN 0.05 2024-05-08 00:00:00");
     assert_eq!(pg.psql(&db, "SELECT count(*) FROM \"_Watchlist\""), "3");
     assert_eq!(pg.psql(&db, "SELECT pg_typeof(status)::text FROM \"Offer\" LIMIT 1"), "\"OfferStatus\"");
     // ids deleted in SQLite stay used
-    assert_eq!(pg.psql(&db, "INSERT INTO \"User\" (email, \"updatedAt\") VALUES ('new@example.org', now()) RETURNING id"), "5");
-    assert_eq!(pg.psql(&db, "INSERT INTO \"Order\" (\"buyerId\", \"listingId\", total) VALUES (3, 3, 1) RETURNING id"), "4");
+    assert_eq!(
+        pg.psql(&db, "INSERT INTO \"User\" (email, \"updatedAt\") VALUES ('new@example.org', now()) RETURNING id"),
+        "5"
+    );
+    assert_eq!(
+        pg.psql(&db, "INSERT INTO \"Order\" (\"buyerId\", \"listingId\", total) VALUES (3, 3, 1) RETURNING id"),
+        "4"
+    );
 }

@@ -22,7 +22,9 @@ fn big_fixture(rows: u64, with_small_first: bool) -> Fixture {
     let mut sql = String::new();
     if with_small_first {
         // tables are copied in catalog order; `a_small` sorts and is created first
-        sql.push_str("CREATE TABLE a_small (id INTEGER PRIMARY KEY, v TEXT); INSERT INTO a_small VALUES (1, 'one'), (2, 'two');");
+        sql.push_str(
+            "CREATE TABLE a_small (id INTEGER PRIMARY KEY, v TEXT); INSERT INTO a_small VALUES (1, 'one'), (2, 'two');",
+        );
     }
     sql.push_str(&format!(
         "CREATE TABLE big (id INTEGER PRIMARY KEY, s TEXT NOT NULL, n INTEGER NOT NULL);
@@ -36,12 +38,23 @@ fn big_fixture(rows: u64, with_small_first: bool) -> Fixture {
 
 /// Row count and md5 over every row's text form, in a stable order.
 fn checksum(pg: &PgCluster, db: &str, table: &str) -> String {
-    pg.psql(db, &format!("SELECT count(*) || ':' || coalesce(md5(string_agg(t::text, E'\\n' ORDER BY t::text)), '') FROM {table} t"))
+    pg.psql(
+        db,
+        &format!(
+            "SELECT count(*) || ':' || coalesce(md5(string_agg(t::text, E'\\n' ORDER BY t::text)), '') FROM {table} t"
+        ),
+    )
 }
 
 /// What `big` must hold after an exact migration of `big_fixture(rows, _)`, computed independently by PostgreSQL.
 fn expected_big(pg: &PgCluster, db: &str, rows: u64) -> String {
-    checksum(pg, db, &format!("(SELECT i AS id, 'row-' || lpad(i::text, 8, '0') AS s, i * 3 AS n FROM generate_series(1, {rows}) i)"))
+    checksum(
+        pg,
+        db,
+        &format!(
+            "(SELECT i AS id, 'row-' || lpad(i::text, 8, '0') AS s, i * 3 AS n FROM generate_series(1, {rows}) i)"
+        ),
+    )
 }
 
 fn ledger_runs(pg: &PgCluster, db: &str) -> String {
@@ -53,7 +66,10 @@ fn wait_copy_in_progress(pg: &PgCluster, db: &str, bg: &mut Bg, timeout: Duratio
     let deadline = Instant::now() + timeout;
     loop {
         let n: i64 = pg
-            .psql("postgres", &format!("SELECT coalesce(max(tuples_processed), 0) FROM pg_stat_progress_copy WHERE datname = '{db}'"))
+            .psql(
+                "postgres",
+                &format!("SELECT coalesce(max(tuples_processed), 0) FROM pg_stat_progress_copy WHERE datname = '{db}'"),
+            )
             .parse()
             .expect("a number");
         if n > 0 {
@@ -72,7 +88,10 @@ fn wait_copy_in_progress(pg: &PgCluster, db: &str, bg: &mut Bg, timeout: Duratio
 fn wait_backends_gone(pg: &PgCluster, db: &str) {
     let deadline = Instant::now() + Duration::from_secs(10);
     loop {
-        let n = pg.psql("postgres", &format!("SELECT count(*) FROM pg_stat_activity WHERE datname = '{db}' AND pid <> pg_backend_pid()"));
+        let n = pg.psql(
+            "postgres",
+            &format!("SELECT count(*) FROM pg_stat_activity WHERE datname = '{db}' AND pid <> pg_backend_pid()"),
+        );
         if n == "0" {
             return;
         }
@@ -214,7 +233,10 @@ fn a_changed_source_is_refused_under_skip_and_reloaded_under_replace() {
     // the replace must wait for the reader's locks (DROP needs ACCESS EXCLUSIVE): see it blocked
     let deadline = Instant::now() + Duration::from_secs(20);
     loop {
-        let waiting = pg.psql("postgres", &format!("SELECT count(*) FROM pg_stat_activity WHERE datname = '{db}' AND wait_event_type = 'Lock'"));
+        let waiting = pg.psql(
+            "postgres",
+            &format!("SELECT count(*) FROM pg_stat_activity WHERE datname = '{db}' AND wait_event_type = 'Lock'"),
+        );
         if waiting != "0" {
             break;
         }
@@ -238,14 +260,20 @@ fn a_changed_source_is_refused_under_skip_and_reloaded_under_replace() {
     late.one("COMMIT");
     // a new transaction sees only the new data
     let v2 = reader.one(BOTH_SQL);
-    assert!(late_saw == v1 || late_saw == v2 || late_saw == "0:|0:", "a snapshot from before the replace saw a mix: {late_saw:?} (old {v1:?}, new {v2:?})");
+    assert!(
+        late_saw == v1 || late_saw == v2 || late_saw == "0:|0:",
+        "a snapshot from before the replace saw a mix: {late_saw:?} (old {v1:?}, new {v2:?})"
+    );
     assert_ne!(v2, v1);
     assert!(v2.starts_with("101:") && v2.contains("|101:"), "{v2}");
     assert_eq!(pg.psql(&db, "SELECT string_agg(DISTINCT left(v, 2), ',') FROM a"), "v2");
     assert_eq!(pg.psql(&db, "SELECT string_agg(DISTINCT w, ',') FROM b"), "v2");
     assert_eq!(ledger_runs(pg, &db), "2");
     // the reload re-created the foreign key
-    assert_eq!(pg.psql(&db, "SELECT count(*) FROM pg_constraint WHERE conrelid = 'b'::regclass AND contype = 'f'"), "1");
+    assert_eq!(
+        pg.psql(&db, "SELECT count(*) FROM pg_constraint WHERE conrelid = 'b'::regclass AND contype = 'f'"),
+        "1"
+    );
 
     // and the same file again is a no-op
     migrate_into(pg, &db, &fx.path, &[]).assert_code(0).assert_stderr_has("already migrated");
@@ -369,7 +397,8 @@ fn sigkill_in_the_middle_of_a_copy_into_a_staged_schema_file() {
     let rows = 1_000_000;
     let fx = big_fixture(rows, false);
     let sql = fx.dir.path().join("schema.sql");
-    std::fs::write(&sql, "CREATE TABLE big (id bigint PRIMARY KEY, s text NOT NULL UNIQUE, n bigint NOT NULL);").unwrap();
+    std::fs::write(&sql, "CREATE TABLE big (id bigint PRIMARY KEY, s text NOT NULL UNIQUE, n bigint NOT NULL);")
+        .unwrap();
     let env = [("SCHEMA", sql.to_str().unwrap())];
     let db = pg.fresh_db();
     let mut bg = spawn(pg, &db, &fx.path, &env);
@@ -481,7 +510,10 @@ fn server_restart_mid_copy_fails_clearly_and_the_rerun_is_exact() {
     assert_ne!(run.code, 0);
     assert!(!run.stderr.contains(&format!("copied {rows} rows")), "the copy finished before the restart");
     let last_error = run.stderr.lines().rfind(|l| l.contains("ERROR")).unwrap_or("").to_lowercase();
-    assert!(last_error.contains("postgresql") && last_error.contains("copy into \"big\""), "unclear error: {last_error:?}");
+    assert!(
+        last_error.contains("postgresql") && last_error.contains("copy into \"big\""),
+        "unclear error: {last_error:?}"
+    );
     assert!(
         ["terminat", "connection", "closed", "shutdown"].iter().any(|w| last_error.contains(w)),
         "the error does not say the connection was lost: {last_error:?}"
@@ -502,7 +534,11 @@ fn foreign_rows_without_a_ledger_are_refused() {
     for mode in ["skip", "fail"] {
         let run = migrate_into(pg, &db, &fx.path, &[("ON_EXISTING", mode)]);
         run.assert_code(5).assert_stderr_has("\"t\"");
-        assert_eq!(pg.psql(&db, "SELECT id || ':' || v FROM t"), "42:theirs", "ON_EXISTING={mode} touched foreign data");
+        assert_eq!(
+            pg.psql(&db, "SELECT id || ':' || v FROM t"),
+            "42:theirs",
+            "ON_EXISTING={mode} touched foreign data"
+        );
         assert_eq!(user_objects(pg, &db), "public.t,public.t_pkey|public", "ON_EXISTING={mode} created something");
     }
     // replace is the explicit way to overwrite it
@@ -611,7 +647,9 @@ fn replace_keeps_the_foreign_keys_of_other_tables_and_refuses_to_drop_their_view
 
         // without the view: replaced, and the application's foreign key is there again, checked
         pg.psql(&db, "DROP VIEW report");
-        migrate_into(pg, &db, &fx.path, &with(&[("ON_EXISTING", "replace")])).assert_code(0).assert_stderr_has("sessions_a_fk");
+        migrate_into(pg, &db, &fx.path, &with(&[("ON_EXISTING", "replace")]))
+            .assert_code(0)
+            .assert_stderr_has("sessions_a_fk");
         assert_eq!(pg.psql(&db, "SELECT count(*) || ' ' || min(v) FROM a WHERE v LIKE 'v2-%'"), "101 v2-1");
         assert_eq!(pg.psql(&db, key), key_before, "JOBS={jobs}: the foreign key of sessions was not kept");
         assert_eq!(pg.psql(&db, "SELECT count(*) FROM sessions"), "2");
@@ -621,7 +659,9 @@ fn replace_keeps_the_foreign_keys_of_other_tables_and_refuses_to_drop_their_view
         conn.execute_batch("DELETE FROM b WHERE a_id = 7; DELETE FROM a WHERE id = 7;").unwrap();
         drop(conn);
         let v2 = both_tables(pg, &db);
-        migrate_into(pg, &db, &fx.path, &with(&[("ON_EXISTING", "replace")])).assert_code(5).assert_stderr_has("sessions_a_fk");
+        migrate_into(pg, &db, &fx.path, &with(&[("ON_EXISTING", "replace")]))
+            .assert_code(5)
+            .assert_stderr_has("sessions_a_fk");
         assert_eq!(both_tables(pg, &db), v2, "JOBS={jobs}: a failed replace changed data");
         assert_eq!(pg.psql(&db, key), key_before);
         assert!(!staging_left(pg, &db));

@@ -126,7 +126,10 @@ fn a_failed_staged_load_leaves_the_target_untouched_and_the_file_unrecorded() {
     // nothing recorded the file as applied: the next run with good data applies it
     let good = app_sqlite(false);
     migrate_into(pg, &db, &good.path, &file).assert_code(0).assert_stderr_has("applied in the staging schema");
-    assert_eq!(pg.psql(&db, "SELECT count(*) || ' ' || (SELECT count(*) FROM sqlite2pg.schema_files) FROM note"), "4 1");
+    assert_eq!(
+        pg.psql(&db, "SELECT count(*) || ' ' || (SELECT count(*) FROM sqlite2pg.schema_files) FROM note"),
+        "4 1"
+    );
 }
 
 #[test]
@@ -155,7 +158,11 @@ fn a_schema_file_that_reaches_outside_its_schema_loads_in_one_transaction() {
         assert!(!run.stderr.contains("applied in the staging schema"), "{case}: {}", run.stderr);
         assert!(!staging_left(pg, &db), "{case}");
         assert_eq!(pg.psql(&db, "SELECT count(*) FROM note"), "4", "{case}");
-        assert_eq!(pg.psql(&db, "SELECT string_agg(shouted, ',' ORDER BY id) FROM account"), "A@X.ORG Free,B@X.ORG Pro,C@X.ORG Pro", "{case}");
+        assert_eq!(
+            pg.psql(&db, "SELECT string_agg(shouted, ',' ORDER BY id) FROM account"),
+            "A@X.ORG Free,B@X.ORG Pro,C@X.ORG Pro",
+            "{case}"
+        );
     }
 }
 

@@ -61,7 +61,16 @@ fn existing(report: &serde_json::Value) -> Vec<String> {
         .as_array()
         .expect("existing is a list")
         .iter()
-        .map(|e| format!("{} {} {} {} {}", e["table"].as_str().unwrap_or("?"), e["outcome"].as_str().unwrap_or("?"), e["target_rows"], e["sqlite_rows"], e["dropped_rows"]))
+        .map(|e| {
+            format!(
+                "{} {} {} {} {}",
+                e["table"].as_str().unwrap_or("?"),
+                e["outcome"].as_str().unwrap_or("?"),
+                e["target_rows"],
+                e["sqlite_rows"],
+                e["dropped_rows"]
+            )
+        })
         .collect();
     out.sort();
     out
@@ -84,9 +93,17 @@ fn a_diverged_table_stops_the_run_and_changes_nothing() {
         // keys only: no other value reaches the message
         assert!(!run.stderr.contains("pg_only"), "a value leaked:\n{}", run.stderr);
         // identical and seed tables are not refused
-        assert!(!run.stderr.contains("\"workspaces\": 0") && !run.stderr.contains("\"experiments\": 0"), "{}", run.stderr);
+        assert!(
+            !run.stderr.contains("\"workspaces\": 0") && !run.stderr.contains("\"experiments\": 0"),
+            "{}",
+            run.stderr
+        );
         assert_eq!(dump(pg, &db), before, "nothing changed (JOBS={jobs})");
-        assert_eq!(pg.psql(&db, "SELECT count(*) FROM pg_constraint WHERE contype = 'f'"), "2", "foreign keys are back");
+        assert_eq!(
+            pg.psql(&db, "SELECT count(*) FROM pg_constraint WHERE contype = 'f'"),
+            "2",
+            "foreign keys are back"
+        );
     }
 }
 
@@ -109,18 +126,36 @@ fn kept_ledger_replaced_table_and_seeded_tables_load() {
         run.assert_code(0)
             .assert_stderr_has("KEEP_TABLES: \"alembic_version\" keeps its 1 row(s) in postgresql; its 1 sqlite row(s) are not loaded")
             .assert_stderr_has("REPLACE_TABLES: \"settings\" is loaded from sqlite; 1 of its 2 row(s) from before the run are not in sqlite and are dropped");
-        assert_eq!(pg.psql(&db, "SELECT string_agg(version_num, ',') FROM alembic_version"), "pg_head", "the ledger stays");
+        assert_eq!(
+            pg.psql(&db, "SELECT string_agg(version_num, ',') FROM alembic_version"),
+            "pg_head",
+            "the ledger stays"
+        );
         assert_eq!(pg.psql(&db, "SELECT string_agg(id || name, ',' ORDER BY id) FROM workspaces"), "1default,2team");
         // the column SQLite does not have takes its default again, and the log says so
         assert_eq!(pg.psql(&db, "SELECT count(*) FROM workspaces WHERE created IS NOT NULL"), "2");
         run.assert_stderr_has("\"workspaces\": its column(s) not in sqlite (created) take their defaults again");
-        assert_eq!(pg.psql(&db, "SELECT string_agg(e::text, ',' ORDER BY id) FROM experiments e"), "(0,Default,1,1.5),(1,mine,2,2.25),(2,other,1,)");
+        assert_eq!(
+            pg.psql(&db, "SELECT string_agg(e::text, ',' ORDER BY id) FROM experiments e"),
+            "(0,Default,1,1.5),(1,mine,2,2.25),(2,other,1,)"
+        );
         assert_eq!(pg.psql(&db, "SELECT string_agg(k || v, ',' ORDER BY k) FROM settings"), "a1,b2");
         assert_eq!(pg.psql(&db, "SELECT count(*) FROM metrics"), "2");
         // emptying workspaces to load it did not cascade into the application's own table
         assert_eq!(pg.psql(&db, "SELECT string_agg(a::text, ',') FROM pg_audit a"), "(7,1)");
-        assert_eq!(pg.psql(&db, "SELECT count(*) FROM pg_constraint WHERE contype = 'f' AND connamespace = 'public'::regnamespace"), "2");
-        let expected = ["alembic_version kept 1 1 1", "experiments seed 1 3 0", "settings replaced 2 2 1", "workspaces seed 1 2 0"];
+        assert_eq!(
+            pg.psql(
+                &db,
+                "SELECT count(*) FROM pg_constraint WHERE contype = 'f' AND connamespace = 'public'::regnamespace"
+            ),
+            "2"
+        );
+        let expected = [
+            "alembic_version kept 1 1 1",
+            "experiments seed 1 3 0",
+            "settings replaced 2 2 1",
+            "workspaces seed 1 2 0",
+        ];
         assert_eq!(existing(&report(&path)), expected.map(String::from).to_vec());
         // a second run finds the ledger entry: nothing to do
         migrate_into(pg, &db, &fx.path, &settings).assert_code(0).assert_stderr_has("already migrated");
@@ -134,14 +169,22 @@ fn identical_tables_load_and_misnamed_settings_are_refused() {
     let db = pg.fresh_db();
     pg.psql(&db, "CREATE TABLE t (id int PRIMARY KEY, n text); INSERT INTO t VALUES (2, NULL), (1, 'x')");
     let path = fx.dir.path().join("report.json");
-    migrate_into(pg, &db, &fx.path, &[("SCHEMA", "none"), ("REPORT_PATH", path.to_str().expect("utf-8 path"))]).assert_code(0);
+    migrate_into(pg, &db, &fx.path, &[("SCHEMA", "none"), ("REPORT_PATH", path.to_str().expect("utf-8 path"))])
+        .assert_code(0);
     assert_eq!(existing(&report(&path)), vec!["t identical 2 2 0".to_string()]);
     let db = pg.fresh_db();
     pg.psql(&db, "CREATE TABLE t (id int PRIMARY KEY, n text)");
-    migrate_into(pg, &db, &fx.path, &[("SCHEMA", "none"), ("KEEP_TABLES", "nope")]).assert_code(2).assert_stderr_has("KEEP_TABLES names \"nope\"");
-    migrate_into(pg, &db, &fx.path, &[("SCHEMA", "none"), ("REPLACE_TABLES", "nope")]).assert_code(2).assert_stderr_has("REPLACE_TABLES names \"nope\"");
-    migrate_into(pg, &db, &fx.path, &[("SCHEMA", "none"), ("KEEP_TABLES", "t"), ("REPLACE_TABLES", "T")]).assert_code(2);
-    migrate_into(pg, &db, &fx.path, &[("SCHEMA", "none"), ("SEQUENCES", "nope:t.id")]).assert_code(4).assert_stderr_has("SEQUENCES names sequence \"nope\"");
+    migrate_into(pg, &db, &fx.path, &[("SCHEMA", "none"), ("KEEP_TABLES", "nope")])
+        .assert_code(2)
+        .assert_stderr_has("KEEP_TABLES names \"nope\"");
+    migrate_into(pg, &db, &fx.path, &[("SCHEMA", "none"), ("REPLACE_TABLES", "nope")])
+        .assert_code(2)
+        .assert_stderr_has("REPLACE_TABLES names \"nope\"");
+    migrate_into(pg, &db, &fx.path, &[("SCHEMA", "none"), ("KEEP_TABLES", "t"), ("REPLACE_TABLES", "T")])
+        .assert_code(2);
+    migrate_into(pg, &db, &fx.path, &[("SCHEMA", "none"), ("SEQUENCES", "nope:t.id")])
+        .assert_code(4)
+        .assert_stderr_has("SEQUENCES names sequence \"nope\"");
     assert_eq!(pg.psql(&db, "SELECT count(*) FROM t"), "0", "nothing loaded by a refused run");
 }
 
@@ -188,7 +231,18 @@ fn sequences(report: &serde_json::Value) -> Vec<String> {
         .as_array()
         .expect("sequences is a list")
         .iter()
-        .map(|s| format!("{} [{}] {} {}", s["sequence"].as_str().unwrap_or("?"), s["columns"].as_array().map(|c| c.iter().filter_map(|v| v.as_str()).collect::<Vec<_>>().join(",")).unwrap_or_default(), s["last_value"], s["moved"]))
+        .map(|s| {
+            format!(
+                "{} [{}] {} {}",
+                s["sequence"].as_str().unwrap_or("?"),
+                s["columns"]
+                    .as_array()
+                    .map(|c| c.iter().filter_map(|v| v.as_str()).collect::<Vec<_>>().join(","))
+                    .unwrap_or_default(),
+                s["last_value"],
+                s["moved"]
+            )
+        })
         .collect()
 }
 
@@ -219,7 +273,9 @@ fn sequences_found_in_the_catalogs_or_tied_by_the_setting_move_past_the_data() {
                 ("REPORT_PATH", path.to_str().expect("utf-8 path")),
             ],
         );
-        run.assert_code(0).assert_stderr_has("sequence \"lonely_seq\" feeds no column sqlite2pg can see").assert_stderr_has("left at 5");
+        run.assert_code(0)
+            .assert_stderr_has("sequence \"lonely_seq\" feeds no column sqlite2pg can see")
+            .assert_stderr_has("left at 5");
         if schema == "file" {
             run.assert_stderr_has("loading 4 table(s) side by side");
         }
@@ -268,12 +324,19 @@ fn a_database_seeded_by_the_real_mlflow() {
     pg.psql(&db, &read("pg.sql"));
     migrate_into(pg, &db, &fx.path, &[("SCHEMA", "none")])
         .assert_code(5)
-        .assert_stderr_has("\"experiments\": 1 target row(s) not in sqlite (keys: 0); 2 sqlite row(s) not in the target (keys: 0, 1)")
+        .assert_stderr_has(
+            "\"experiments\": 1 target row(s) not in sqlite (keys: 0); 2 sqlite row(s) not in the target (keys: 0, 1)",
+        )
         .assert_stderr_has("REPLACE_TABLES=experiments");
     assert_eq!(pg.psql(&db, "SELECT count(*) FROM runs"), "0", "nothing changed");
     let path = fx.dir.path().join("report.json");
-    migrate_into(pg, &db, &fx.path, &[("SCHEMA", "none"), ("REPLACE_TABLES", "experiments"), ("REPORT_PATH", path.to_str().expect("utf-8 path"))])
-        .assert_code(0);
+    migrate_into(
+        pg,
+        &db,
+        &fx.path,
+        &[("SCHEMA", "none"), ("REPLACE_TABLES", "experiments"), ("REPORT_PATH", path.to_str().expect("utf-8 path"))],
+    )
+    .assert_code(0);
     let expected = ["alembic_version identical 1 1 0", "experiments replaced 1 2 1", "workspaces identical 1 1 0"];
     assert_eq!(existing(&report(&path)), expected.map(String::from).to_vec());
     assert_eq!(pg.psql(&db, "SELECT string_agg(experiment_id || name || artifact_location, ',' ORDER BY experiment_id) FROM experiments"), "0Default/tmp/mlfx/mlruns/0,1mine/tmp/mlfx/art");

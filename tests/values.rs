@@ -8,19 +8,19 @@
 
 mod common;
 
-#[path = "values/harness.rs"]
-mod harness;
-#[path = "values/scalars.rs"]
-mod scalars;
-#[path = "values/structured.rs"]
-mod structured;
-#[path = "values/temporal.rs"]
-mod temporal;
 #[path = "values/frameworks_js.rs"]
 mod frameworks_js;
 #[path = "values/frameworks_other.rs"]
 mod frameworks_other;
+#[path = "values/harness.rs"]
+mod harness;
 #[path = "values/round_time.rs"]
 mod round_time;
+#[path = "values/scalars.rs"]
+mod scalars;
+#[path = "values/structured.rs"]
+mod structured;
 #[path = "support/mod.rs"]
 mod support;
+#[path = "values/temporal.rs"]
+mod temporal;

@@ -165,8 +165,9 @@ fn case(u: &mut Unstructured, s: &Scratch) -> Result<Case> {
             let value = match name {
                 "PGSSLROOTCERT" => cert_path(u, s)?,
                 "PGPORT" => pick(u, &["5432", "1,2", "x", "", " 7 ", "70000", "5432,"])?.to_string(),
-                "PGSSLMODE" => pick(u, &["disable", "prefer", "require", "verify-ca", "verify-full", "bogus", ""])?
-                    .to_string(),
+                "PGSSLMODE" => {
+                    pick(u, &["disable", "prefer", "require", "verify-ca", "verify-full", "bogus", ""])?.to_string()
+                }
                 "PGCONNECT_TIMEOUT" => pick(u, &["0", "1", "30", "-1", "x", "99999999999999999999"])?.to_string(),
                 "PGPASSWORD" => continue,
                 _ => small_string(u)?,
@@ -202,7 +203,13 @@ fn case(u: &mut Unstructured, s: &Scratch) -> Result<Case> {
                 });
             }
             let with_pw = u.arbitrary::<bool>()?;
-            let userinfo = if with_pw { format!("{user}:{{PW}}@") } else if user.is_empty() { String::new() } else { format!("{user}@") };
+            let userinfo = if with_pw {
+                format!("{user}:{{PW}}@")
+            } else if user.is_empty() {
+                String::new()
+            } else {
+                format!("{user}@")
+            };
             let q = if query.is_empty() { String::new() } else { format!("?{}", query.join("&")) };
             Some(format!("{scheme}{userinfo}{hosts}/{db}{q}"))
         }
@@ -271,7 +278,8 @@ fn percent_decode_lossy(s: &str) -> String {
     let mut out = Vec::new();
     let mut i = 0;
     while i < b.len() {
-        let hex = b.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok()).and_then(|h| u8::from_str_radix(h, 16).ok());
+        let hex =
+            b.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok()).and_then(|h| u8::from_str_radix(h, 16).ok());
         match (b[i], hex) {
             (b'%', Some(h)) => {
                 out.push(h);
@@ -352,7 +360,10 @@ fuzz_target!(|data: &[u8]| {
     let Ok(pw) = u.arbitrary::<String>() else { return };
     let pw2 = twin(&pw);
     if std::env::var_os("FUZZ_DEBUG").is_some() {
-        eprintln!("template {:?}\npassword {pw:?} / {pw2:?} form {} in env {} via file {}\nenv {:?}\n{:?}", c.template, c.pw_form, c.pw_in_env, c.via_file, c.env, c.raw);
+        eprintln!(
+            "template {:?}\npassword {pw:?} / {pw2:?} form {} in env {} via file {}\nenv {:?}\n{:?}",
+            c.template, c.pw_form, c.pw_in_env, c.via_file, c.env, c.raw
+        );
     }
     // a secret short or unchanged by `twin` could match fixed text by chance: no check then
     let checkable = pw.chars().count() >= 6 && pw2 != pw && !pw.contains('\0');
@@ -396,10 +407,7 @@ fuzz_target!(|data: &[u8]| {
     // a leak is output that shows the password in both runs (each its own): coincidence excluded
     for (f1, f2) in forms(&pw, &c).iter().zip(forms(&pw2, &c).iter()) {
         for (o1, o2) in out1.iter().zip(out2.iter()) {
-            assert!(
-                !(o1.contains(f1.as_str()) && o2.contains(f2.as_str())),
-                "password shown: {o1:?}"
-            );
+            assert!(!(o1.contains(f1.as_str()) && o2.contains(f2.as_str())), "password shown: {o1:?}");
         }
     }
 });

@@ -80,10 +80,8 @@ fn scalar_type(u: &mut Unstructured) -> Result<PgType> {
         4 => PgType::Float4,
         5 => PgType::Float8,
         6 => {
-            let precision: Option<u16> =
-                if u.arbitrary()? { Some(u.int_in_range(0..=1000)?) } else { None };
-            let scale: Option<u16> =
-                if u.arbitrary()? { Some(u.int_in_range(0..=1000)?) } else { None };
+            let precision: Option<u16> = if u.arbitrary()? { Some(u.int_in_range(0..=1000)?) } else { None };
+            let scale: Option<u16> = if u.arbitrary()? { Some(u.int_in_range(0..=1000)?) } else { None };
             PgType::Numeric { precision, scale }
         }
         7 => PgType::Text,
@@ -369,7 +367,10 @@ fn decimal_text(s: &str) -> Option<(bool, String, i128)> {
                 return None;
             }
             // a huge exponent: clamp far beyond any numeric's range
-            let mag: i128 = digits.trim_start_matches('0').parse().unwrap_or(if digits.trim_start_matches('0').is_empty() { 0 } else { i128::from(u64::MAX) });
+            let mag: i128 = digits
+                .trim_start_matches('0')
+                .parse()
+                .unwrap_or(if digits.trim_start_matches('0').is_empty() { 0 } else { i128::from(u64::MAX) });
             (&body[..p], if e.starts_with('-') { -mag } else { mag })
         }
         None => (body, 0),
@@ -653,7 +654,8 @@ fn check_numeric(precision: Option<u16>, scale: Option<u16>, v: &Value, out: &[u
             Numeric::Finite((neg, digits, exp), _) => {
                 assert!(f.is_finite());
                 assert!(digits.len() <= 15, "a real keeps 15 significant digits");
-                let text = format!("{}{}e{}", if neg { "-" } else { "" }, if digits.is_empty() { "0" } else { &digits }, exp);
+                let text =
+                    format!("{}{}e{}", if neg { "-" } else { "" }, if digits.is_empty() { "0" } else { &digits }, exp);
                 let back: f64 = text.parse().unwrap();
                 if back.is_infinite() {
                     // 15 digits of a double near f64::MAX round up past it: fine for numeric

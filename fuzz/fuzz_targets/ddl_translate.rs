@@ -4,8 +4,8 @@
 
 use libfuzzer_sys::fuzz_target;
 use sqlite2pg::ddl::{
-    parse_create_index, parse_create_table, parse_create_view, translate_default, translate_expr,
-    translate_select, translate_select_with_names, ExprContext, TypeHint,
+    parse_create_index, parse_create_table, parse_create_view, translate_default, translate_expr, translate_select,
+    translate_select_with_names, ExprContext, TypeHint,
 };
 
 const HINTS: [TypeHint; 11] = [
@@ -40,12 +40,8 @@ fuzz_target!(|data: &[u8]| {
         0 => {
             // dispatch on the statement, as the schema reader does for sqlite_master rows
             let _ = parse_create_table(sql).map(|t| {
-                let columns: Vec<(String, TypeHint)> = t
-                    .columns
-                    .iter()
-                    .enumerate()
-                    .map(|(i, c)| (c.name.clone(), hint_of(&c.declared_type, i)))
-                    .collect();
+                let columns: Vec<(String, TypeHint)> =
+                    t.columns.iter().enumerate().map(|(i, c)| (c.name.clone(), hint_of(&c.declared_type, i))).collect();
                 let ctx = |target| ExprContext { columns: &columns, target };
                 for (c, (_, hint)) in t.columns.iter().zip(&columns) {
                     if let Some(d) = &c.default {
@@ -74,7 +70,8 @@ fuzz_target!(|data: &[u8]| {
             });
             let _ = parse_create_view(sql).map(|v| {
                 checked(translate_select(&v.select));
-                let names: Vec<String> = fixed_columns.iter().map(|c| c.0.clone()).chain(v.columns.unwrap_or_default()).collect();
+                let names: Vec<String> =
+                    fixed_columns.iter().map(|c| c.0.clone()).chain(v.columns.unwrap_or_default()).collect();
                 checked(translate_select_with_names(&v.select, &names));
             });
         }

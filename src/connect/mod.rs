@@ -1,10 +1,10 @@
 //! connecting to postgresql: the target from the environment, TLS per sslmode, waiting until it is ready
 
 mod params;
+pub mod session;
 mod target;
 mod tls;
 mod wait;
-pub mod session;
 
 pub use target::{SslMode, Target, TargetError};
 pub use tls::MakeTls;
@@ -17,12 +17,7 @@ use std::error::Error as _;
 /// out because it can quote row values. Scrub the result with [`Target::scrub`] when it may hold a secret.
 pub fn describe_error(e: &tokio_postgres::Error) -> String {
     if let Some(db) = e.as_db_error() {
-        let mut text = format!(
-            "{}: {} (SQLSTATE {})",
-            db.severity(),
-            db.message(),
-            db.code().code()
-        );
+        let mut text = format!("{}: {} (SQLSTATE {})", db.severity(), db.message(), db.code().code());
         if let Some(hint) = db.hint() {
             text.push_str("; hint: ");
             text.push_str(hint);

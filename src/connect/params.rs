@@ -31,11 +31,7 @@ fn split_url(s: &str) -> Result<Split, String> {
         None => (s, None),
     };
     let mut kept = Vec::new();
-    for pair in query
-        .into_iter()
-        .flat_map(|q| q.split('&'))
-        .filter(|p| !p.is_empty())
-    {
+    for pair in query.into_iter().flat_map(|q| q.split('&')).filter(|p| !p.is_empty()) {
         let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
         let key = percent_decode(key)?;
         match key.as_str() {
@@ -49,11 +45,7 @@ fn split_url(s: &str) -> Result<Split, String> {
             _ => kept.push(pair),
         }
     }
-    let rest = if kept.is_empty() {
-        base.to_string()
-    } else {
-        format!("{base}?{}", kept.join("&"))
-    };
+    let rest = if kept.is_empty() { base.to_string() } else { format!("{base}?{}", kept.join("&")) };
     out.rest = encode_inner_at_signs(&rest);
     let mut secrets = url_password(&out.rest);
     secrets.append(&mut out.secrets);
@@ -73,9 +65,7 @@ fn encode_inner_at_signs(url: &str) -> String {
     };
     let mut sep = first;
     loop {
-        let host_end = url[sep + 1..]
-            .find(['/', '?'])
-            .map_or(url.len(), |i| sep + 1 + i);
+        let host_end = url[sep + 1..].find(['/', '?']).map_or(url.len(), |i| sep + 1 + i);
         match url[sep + 1..host_end].find('@') {
             Some(i) => sep = sep + 1 + i,
             None => break,
@@ -114,9 +104,7 @@ pub(crate) fn fill_url_ports(url: &str, ports: &[&str]) -> String {
         }
     };
     let query = url.split_once('?').map_or("", |(_, q)| q);
-    let port_param = query
-        .split('&')
-        .any(|p| p.split('=').next() == Some("port"));
+    let port_param = query.split('&').any(|p| p.split('=').next() == Some("port"));
     if hosts.is_empty() || port_param || chunks.iter().any(has_port) {
         return url.to_string();
     }
@@ -127,17 +115,8 @@ pub(crate) fn fill_url_ports(url: &str, ports: &[&str]) -> String {
             ports[0]
         }
     };
-    let filled: Vec<String> = chunks
-        .iter()
-        .enumerate()
-        .map(|(i, c)| format!("{c}:{}", port(i)))
-        .collect();
-    format!(
-        "{}{}{}",
-        &url[..start],
-        filled.join(","),
-        &url[start + hosts.len()..]
-    )
+    let filled: Vec<String> = chunks.iter().enumerate().map(|(i, c)| format!("{c}:{}", port(i))).collect();
+    format!("{}{}{}", &url[..start], filled.join(","), &url[start + hosts.len()..])
 }
 
 /// The password of `scheme://user:password@host...`, raw and decoded, as tokio-postgres reads it
@@ -175,10 +154,7 @@ fn split_key_value(s: &str) -> Result<Split, String> {
                 if key == "password" {
                     out.secrets.push(value.clone());
                 }
-                kept.push(format!(
-                    "{key}='{}'",
-                    value.replace('\\', "\\\\").replace('\'', "\\'")
-                ));
+                kept.push(format!("{key}='{}'", value.replace('\\', "\\\\").replace('\'', "\\'")));
             }
         }
     }
@@ -188,9 +164,25 @@ fn split_key_value(s: &str) -> Result<Split, String> {
 
 /// The libpq settings a `key=value` connection string may hold here.
 const KNOWN_KEYS: &[&str] = &[
-    "host", "hostaddr", "port", "user", "password", "dbname", "options", "application_name", "connect_timeout",
-    "sslmode", "sslrootcert", "keepalives", "keepalives_idle", "keepalives_interval", "keepalives_retries",
-    "tcp_user_timeout", "target_session_attrs", "channel_binding", "load_balance_hosts",
+    "host",
+    "hostaddr",
+    "port",
+    "user",
+    "password",
+    "dbname",
+    "options",
+    "application_name",
+    "connect_timeout",
+    "sslmode",
+    "sslrootcert",
+    "keepalives",
+    "keepalives_idle",
+    "keepalives_interval",
+    "keepalives_retries",
+    "tcp_user_timeout",
+    "target_session_attrs",
+    "channel_binding",
+    "load_balance_hosts",
 ];
 
 /// libpq's `key = value` syntax: values may be single-quoted; a backslash escapes the next character.
@@ -216,12 +208,7 @@ fn parse_key_value(s: &str) -> Result<Vec<(String, String)>, String> {
         if it.next_if_eq(&'\'').is_some() {
             loop {
                 match it.next() {
-                    None => {
-                        return Err(format!(
-                            "unterminated quoted value of setting {}",
-                            pairs.len() + 1
-                        ))
-                    }
+                    None => return Err(format!("unterminated quoted value of setting {}", pairs.len() + 1)),
                     Some('\'') => break,
                     Some('\\') => value.extend(it.next()),
                     Some(c) => value.push(c),
@@ -275,7 +262,8 @@ mod tests {
 
     #[test]
     fn url_tls_params_are_split_out_and_the_rest_kept() {
-        let s = split("postgresql://u:p%40ss@h:5/db?sslmode=verify-full&application_name=x&sslrootcert=%2Fca.pem").unwrap();
+        let s =
+            split("postgresql://u:p%40ss@h:5/db?sslmode=verify-full&application_name=x&sslrootcert=%2Fca.pem").unwrap();
         assert_eq!(s.rest, "postgresql://u:p%40ss@h:5/db?application_name=x");
         assert_eq!(s.sslmode.as_deref(), Some("verify-full"));
         assert_eq!(s.sslrootcert.as_deref(), Some("/ca.pem"));
@@ -286,9 +274,7 @@ mod tests {
 
     #[test]
     fn key_value_quoting_round_trips() {
-        let s =
-            split(r"host=/tmp  port = 5 password='it\'s a \\ pw' sslmode=verify-ca dbname=x\ y")
-                .unwrap();
+        let s = split(r"host=/tmp  port = 5 password='it\'s a \\ pw' sslmode=verify-ca dbname=x\ y").unwrap();
         assert_eq!(s.sslmode.as_deref(), Some("verify-ca"));
         assert_eq!(s.secrets, vec![r"it's a \ pw".to_string()]);
         let reparsed = parse_key_value(&s.rest).unwrap();
@@ -305,24 +291,10 @@ mod tests {
 
     #[test]
     fn url_ports_are_filled_only_where_missing() {
-        assert_eq!(
-            fill_url_ports("postgres://u:p@h/db", &["7"]),
-            "postgres://u:p@h:7/db"
-        );
-        assert_eq!(
-            fill_url_ports("postgres://a,[::1]?x=1", &["1", "2"]),
-            "postgres://a:1,[::1]:2?x=1"
-        );
-        assert_eq!(
-            fill_url_ports("postgres://a,b/db", &["9"]),
-            "postgres://a:9,b:9/db"
-        );
-        for unchanged in [
-            "postgres://h:5/db",
-            "postgres://[::1]:5/db",
-            "postgres:///db",
-            "postgres://h/db?port=3",
-        ] {
+        assert_eq!(fill_url_ports("postgres://u:p@h/db", &["7"]), "postgres://u:p@h:7/db");
+        assert_eq!(fill_url_ports("postgres://a,[::1]?x=1", &["1", "2"]), "postgres://a:1,[::1]:2?x=1");
+        assert_eq!(fill_url_ports("postgres://a,b/db", &["9"]), "postgres://a:9,b:9/db");
+        for unchanged in ["postgres://h:5/db", "postgres://[::1]:5/db", "postgres:///db", "postgres://h/db?port=3"] {
             assert_eq!(fill_url_ports(unchanged, &["7"]), unchanged);
         }
     }
@@ -331,47 +303,23 @@ mod tests {
     fn key_value_errors() {
         assert!(split("host").unwrap_err().contains("missing `=`"));
         // found by fuzzing: a malformed string's keys may be password text, never quoted
-        assert_eq!(
-            split("password=a s3cr3t").unwrap_err(),
-            "missing `=` after setting 2"
-        );
-        assert_eq!(
-            split("sslmode=' password='s3cr3t-pw' host=h").unwrap_err(),
-            "missing `=` after setting 2"
-        );
-        assert_eq!(
-            split("host=h password='s3cr3t").unwrap_err(),
-            "unterminated quoted value of setting 2"
-        );
+        assert_eq!(split("password=a s3cr3t").unwrap_err(), "missing `=` after setting 2");
+        assert_eq!(split("sslmode=' password='s3cr3t-pw' host=h").unwrap_err(), "missing `=` after setting 2");
+        assert_eq!(split("host=h password='s3cr3t").unwrap_err(), "unterminated quoted value of setting 2");
         assert!(split("password='abc").unwrap_err().contains("unterminated"));
         // a password swallowed as another setting's value, or as an unknown key, is refused without quoting it
         assert_eq!(
             split("host= password=s3cr3t-pw").unwrap_err(),
             "setting 1 has an unquoted value containing `=`: quote it"
         );
-        assert_eq!(
-            split("host=h s3cr3t-pw=x").unwrap_err(),
-            "setting 2 is not a known connection setting"
-        );
+        assert_eq!(split("host=h s3cr3t-pw=x").unwrap_err(), "setting 2 is not a known connection setting");
         assert_eq!(split("s3cr3t-pw=x").unwrap_err(), "setting 1 is not a known connection setting");
         assert!(split("host=h options='-c search_path=app' password=p").is_ok());
         // found by fuzzing: an unencoded `@` in the password does not make a host of its tail
-        assert_eq!(
-            split("postgres://u:p@ss@h/d").unwrap().rest,
-            "postgres://u:p%40ss@h/d"
-        );
-        assert_eq!(
-            split("postgres://u:@@z$t61%@h/d@b").unwrap().rest,
-            "postgres://u:%40%40z$t61%@h/d@b"
-        );
-        assert_eq!(
-            split("postgres://u:pa/s?s@h/db").unwrap().rest,
-            "postgres://u:pa/s?s@h/db"
-        );
-        assert_eq!(
-            split("postgres://h/db?password=p@ss").unwrap().rest,
-            "postgres://h/db?password=p@ss"
-        );
+        assert_eq!(split("postgres://u:p@ss@h/d").unwrap().rest, "postgres://u:p%40ss@h/d");
+        assert_eq!(split("postgres://u:@@z$t61%@h/d@b").unwrap().rest, "postgres://u:%40%40z$t61%@h/d@b");
+        assert_eq!(split("postgres://u:pa/s?s@h/db").unwrap().rest, "postgres://u:pa/s?s@h/db");
+        assert_eq!(split("postgres://h/db?password=p@ss").unwrap().rest, "postgres://h/db?password=p@ss");
         assert!(split("postgres://h/db?sslmode=%zz").is_err());
     }
 }

@@ -41,9 +41,7 @@ impl FromStr for SslMode {
             "require" => Ok(SslMode::Require),
             "verify-ca" => Ok(SslMode::VerifyCa),
             "verify-full" => Ok(SslMode::VerifyFull),
-            _ => Err(TargetError::BadSslMode {
-                value: s.to_string(),
-            }),
+            _ => Err(TargetError::BadSslMode { value: s.to_string() }),
         }
     }
 }
@@ -60,11 +58,7 @@ pub enum TargetError {
     #[error("malformed connection string: {reason}")]
     Malformed { reason: String },
     #[error("cannot read {variable} {}: {source}", path.display())]
-    UnreadableFile {
-        variable: &'static str,
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    UnreadableFile { variable: &'static str, path: PathBuf, source: std::io::Error },
     #[error("{variable} {} is empty", path.display())]
     EmptyFile { variable: &'static str, path: PathBuf },
     #[error("invalid sslmode {value:?}: expected disable, allow, prefer, require, verify-ca or verify-full")]
@@ -132,19 +126,15 @@ impl Target {
         if let Some(ports) = env("PGPORT") {
             let ports: Vec<&str> = ports.split(',').map(str::trim).collect();
             if ports.iter().any(|p| p.parse::<u16>().is_err()) {
-                return Err(TargetError::BadValue {
-                    name: "PGPORT",
-                    value: ports.join(","),
-                });
+                return Err(TargetError::BadValue { name: "PGPORT", value: ports.join(",") });
             }
             if params::is_url(&rest) {
                 rest = params::fill_url_ports(&rest, &ports);
             }
         }
         let mut config = if conn_str.is_some() {
-            tokio_postgres::Config::from_str(&rest).map_err(|e| TargetError::Malformed {
-                reason: scrub(&super::describe_error(&e), &split.secrets),
-            })?
+            tokio_postgres::Config::from_str(&rest)
+                .map_err(|e| TargetError::Malformed { reason: scrub(&super::describe_error(&e), &split.secrets) })?
         } else {
             tokio_postgres::Config::new()
         };
@@ -154,19 +144,11 @@ impl Target {
             Some(s) => s.parse()?,
             None => SslMode::Prefer,
         };
-        let root_cert = split
-            .sslrootcert
-            .or_else(|| env("PGSSLROOTCERT"))
-            .map(PathBuf::from);
+        let root_cert = split.sslrootcert.or_else(|| env("PGSSLROOTCERT")).map(PathBuf::from);
         let mut target = Target::new(config, ssl_mode, root_cert)?;
-        let password = target
-            .password()
-            .map(|p| String::from_utf8_lossy(p).into_owned());
-        target.other_secrets = split
-            .secrets
-            .into_iter()
-            .filter(|s| !s.is_empty() && Some(s) != password.as_ref())
-            .collect();
+        let password = target.password().map(|p| String::from_utf8_lossy(p).into_owned());
+        target.other_secrets =
+            split.secrets.into_iter().filter(|s| !s.is_empty() && Some(s) != password.as_ref()).collect();
         Ok(target)
     }
 
@@ -178,42 +160,22 @@ impl Target {
     ) -> Result<Target, TargetError> {
         let unix_only = !config.get_hosts().is_empty()
             && config.get_hostaddrs().is_empty()
-            && config
-                .get_hosts()
-                .iter()
-                .all(|h| !matches!(h, Host::Tcp(_)));
+            && config.get_hosts().iter().all(|h| !matches!(h, Host::Tcp(_)));
         // the server never offers TLS over a Unix socket; libpq ignores sslmode there
         config.ssl_mode(match ssl_mode {
             _ if unix_only => tokio_postgres::config::SslMode::Disable,
             SslMode::Disable => tokio_postgres::config::SslMode::Disable,
             SslMode::Prefer => tokio_postgres::config::SslMode::Prefer,
-            SslMode::Require | SslMode::VerifyCa | SslMode::VerifyFull => {
-                tokio_postgres::config::SslMode::Require
-            }
+            SslMode::Require | SslMode::VerifyCa | SslMode::VerifyFull => tokio_postgres::config::SslMode::Require,
         });
-        let tls = MakeTls::new(
-            Verification::for_mode(ssl_mode, root_cert.as_deref()),
-            root_cert.as_deref(),
-        )?;
-        Ok(Target {
-            config,
-            ssl_mode,
-            root_cert,
-            tls,
-            other_secrets: Vec::new(),
-        })
+        let tls = MakeTls::new(Verification::for_mode(ssl_mode, root_cert.as_deref()), root_cert.as_deref())?;
+        Ok(Target { config, ssl_mode, root_cert, tls, other_secrets: Vec::new() })
     }
 
     /// `user@host:port/db (sslmode=...)`, without the password.
     pub fn display(&self) -> String {
         let ports = self.config.get_ports();
-        let port = |i: usize| {
-            ports
-                .get(i)
-                .or_else(|| ports.first())
-                .copied()
-                .unwrap_or(5432)
-        };
+        let port = |i: usize| ports.get(i).or_else(|| ports.first()).copied().unwrap_or(5432);
         let mut hosts: Vec<String> = self
             .config
             .get_hosts()
@@ -238,10 +200,7 @@ impl Target {
         );
         // the password itself too, unless it is just the user's or database's name (postgres:postgres@)
         let mut secrets = self.other_secrets.clone();
-        if let Some(pw) = self
-            .password()
-            .map(|p| String::from_utf8_lossy(p).into_owned())
-        {
+        if let Some(pw) = self.password().map(|p| String::from_utf8_lossy(p).into_owned()) {
             let names = [self.config.get_user(), self.config.get_dbname()];
             if !names.contains(&Some(pw.as_str())) {
                 secrets.push(pw);
@@ -297,16 +256,12 @@ impl Target {
         let manager = deadpool_postgres::Manager::from_config(
             self.config.clone(),
             self.tls.clone(),
-            deadpool_postgres::ManagerConfig {
-                recycling_method: deadpool_postgres::RecyclingMethod::Fast,
-            },
+            deadpool_postgres::ManagerConfig { recycling_method: deadpool_postgres::RecyclingMethod::Fast },
         );
         deadpool_postgres::Pool::builder(manager)
             .max_size(size)
             .build()
-            .map_err(|e| TargetError::Pool {
-                reason: e.to_string(),
-            })
+            .map_err(|e| TargetError::Pool { reason: e.to_string() })
     }
 }
 
@@ -341,19 +296,13 @@ fn read_url_file(path: &Path, variable: &'static str) -> Result<String, TargetEr
     })?;
     let text = text.trim();
     if text.is_empty() {
-        return Err(TargetError::EmptyFile {
-            variable,
-            path: path.to_path_buf(),
-        });
+        return Err(TargetError::EmptyFile { variable, path: path.to_path_buf() });
     }
     Ok(text.to_string())
 }
 
 /// libpq defaults: what the connection string leaves out comes from PG* variables, then built-in defaults.
-fn fill_from_env(
-    config: &mut tokio_postgres::Config,
-    env: &dyn Fn(&str) -> Option<String>,
-) -> Result<(), TargetError> {
+fn fill_from_env(config: &mut tokio_postgres::Config, env: &dyn Fn(&str) -> Option<String>) -> Result<(), TargetError> {
     if config.get_hosts().is_empty() && config.get_hostaddrs().is_empty() {
         let hosts = env("PGHOST").unwrap_or_else(|| "localhost".to_string());
         for host in hosts.split(',').map(str::trim).filter(|h| !h.is_empty()) {
@@ -363,10 +312,7 @@ fn fill_from_env(
     if config.get_ports().is_empty() {
         let ports = env("PGPORT").unwrap_or_else(|| "5432".to_string());
         for port in ports.split(',').map(str::trim) {
-            let bad = || TargetError::BadValue {
-                name: "PGPORT",
-                value: ports.clone(),
-            };
+            let bad = || TargetError::BadValue { name: "PGPORT", value: ports.clone() };
             config.port(port.parse().map_err(|_| bad())?);
         }
     }
@@ -379,9 +325,7 @@ fn fill_from_env(
         }
     }
     if config.get_dbname().is_none() {
-        let db = env("PGDATABASE")
-            .or_else(|| config.get_user().map(str::to_string))
-            .unwrap_or_default();
+        let db = env("PGDATABASE").or_else(|| config.get_user().map(str::to_string)).unwrap_or_default();
         config.dbname(db);
     }
     if config.get_application_name().is_none() {
@@ -393,12 +337,7 @@ fn fill_from_env(
             Some(v) => match v.trim().parse::<u64>() {
                 Ok(0) => None,
                 Ok(secs) => Some(Duration::from_secs(secs.max(2))),
-                Err(_) => {
-                    return Err(TargetError::BadValue {
-                        name: "PGCONNECT_TIMEOUT",
-                        value: v,
-                    })
-                }
+                Err(_) => return Err(TargetError::BadValue { name: "PGCONNECT_TIMEOUT", value: v }),
             },
             None => Some(DEFAULT_CONNECT_TIMEOUT),
         };

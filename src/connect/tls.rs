@@ -8,9 +8,7 @@ use rustls::client::WebPkiServerVerifier;
 use rustls::crypto::{verify_tls12_signature, verify_tls13_signature, CryptoProvider};
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
-use rustls::{
-    CertificateError, ClientConfig, DigitallySignedStruct, RootCertStore, SignatureScheme,
-};
+use rustls::{CertificateError, ClientConfig, DigitallySignedStruct, RootCertStore, SignatureScheme};
 use tokio_postgres::tls::MakeTlsConnect;
 use tokio_postgres::Socket;
 use tokio_postgres_rustls::MakeRustlsConnect;
@@ -49,37 +47,26 @@ impl Verification {
 pub struct MakeTls(MakeRustlsConnect);
 
 impl MakeTls {
-    pub(crate) fn new(
-        verification: Verification,
-        root_cert: Option<&Path>,
-    ) -> Result<MakeTls, TargetError> {
+    pub(crate) fn new(verification: Verification, root_cert: Option<&Path>) -> Result<MakeTls, TargetError> {
         let provider = Arc::new(rustls::crypto::ring::default_provider());
         let builder = ClientConfig::builder_with_provider(provider.clone())
             .with_safe_default_protocol_versions()
-            .map_err(|e| TargetError::Tls {
-                reason: e.to_string(),
-            })?;
+            .map_err(|e| TargetError::Tls { reason: e.to_string() })?;
         let config = match verification {
             Verification::None => builder
                 .dangerous()
-                .with_custom_certificate_verifier(Arc::new(LaxVerifier {
-                    chain: None,
-                    provider,
-                }))
+                .with_custom_certificate_verifier(Arc::new(LaxVerifier { chain: None, provider }))
                 .with_no_client_auth(),
             Verification::Chain => {
                 let chain = webpki_verifier(root_cert, provider.clone())?;
                 builder
                     .dangerous()
-                    .with_custom_certificate_verifier(Arc::new(LaxVerifier {
-                        chain: Some(chain),
-                        provider,
-                    }))
+                    .with_custom_certificate_verifier(Arc::new(LaxVerifier { chain: Some(chain), provider }))
                     .with_no_client_auth()
             }
-            Verification::Full => builder
-                .with_webpki_verifier(webpki_verifier(root_cert, provider)?)
-                .with_no_client_auth(),
+            Verification::Full => {
+                builder.with_webpki_verifier(webpki_verifier(root_cert, provider)?).with_no_client_auth()
+            }
         };
         Ok(MakeTls(MakeRustlsConnect::new(config)))
     }
@@ -92,11 +79,7 @@ impl MakeTlsConnect<Socket> for MakeTls {
 
     fn make_tls_connect(&mut self, hostname: &str) -> Result<Self::TlsConnect, Self::Error> {
         // tokio-postgres passes "" for Unix sockets and never starts TLS there
-        let name = if hostname.is_empty() {
-            "localhost"
-        } else {
-            hostname
-        };
+        let name = if hostname.is_empty() { "localhost" } else { hostname };
         MakeTlsConnect::<Socket>::make_tls_connect(&mut self.0, name)
     }
 }
@@ -107,10 +90,7 @@ fn root_store(root_cert: Option<&Path>) -> Result<RootCertStore, TargetError> {
     let mut store = RootCertStore::empty();
     match root_cert {
         Some(path) if path != Path::new("system") => {
-            let unreadable = |reason: String| TargetError::UnreadableRootCert {
-                path: path.to_path_buf(),
-                reason,
-            };
+            let unreadable = |reason: String| TargetError::UnreadableRootCert { path: path.to_path_buf(), reason };
             let pem = std::fs::read(path).map_err(|e| unreadable(e.to_string()))?;
             let certs: Vec<CertificateDer<'static>> = CertificateDer::pem_slice_iter(&pem)
                 .collect::<Result<_, _>>()
@@ -133,9 +113,7 @@ fn webpki_verifier(
 ) -> Result<Arc<WebPkiServerVerifier>, TargetError> {
     WebPkiServerVerifier::builder_with_provider(Arc::new(root_store(root_cert)?), provider)
         .build()
-        .map_err(|e| TargetError::Tls {
-            reason: e.to_string(),
-        })
+        .map_err(|e| TargetError::Tls { reason: e.to_string() })
 }
 
 /// Accepts any certificate (`chain: None`), or a certificate whose chain verifies, whatever its names.
@@ -173,12 +151,7 @@ impl ServerCertVerifier for LaxVerifier {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        verify_tls12_signature(
-            message,
-            cert,
-            dss,
-            &self.provider.signature_verification_algorithms,
-        )
+        verify_tls12_signature(message, cert, dss, &self.provider.signature_verification_algorithms)
     }
 
     fn verify_tls13_signature(
@@ -187,17 +160,10 @@ impl ServerCertVerifier for LaxVerifier {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        verify_tls13_signature(
-            message,
-            cert,
-            dss,
-            &self.provider.signature_verification_algorithms,
-        )
+        verify_tls13_signature(message, cert, dss, &self.provider.signature_verification_algorithms)
     }
 
     fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.provider
-            .signature_verification_algorithms
-            .supported_schemes()
+        self.provider.signature_verification_algorithms.supported_schemes()
     }
 }

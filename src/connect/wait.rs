@@ -29,23 +29,15 @@ pub enum WaitError {
 /// client and the time waited. Connection refused/reset, DNS failures, timeouts, I/O errors and the
 /// SQLSTATEs 57P03, 53300, 57P01, 57P02 are retried with capped exponential backoff (100 ms doubling
 /// to 2 s, full jitter); anything else fails at once as [`WaitError::Refused`].
-pub async fn wait_ready(
-    target: &Target,
-    timeout: Duration,
-) -> Result<(tokio_postgres::Client, Duration), WaitError> {
+pub async fn wait_ready(target: &Target, timeout: Duration) -> Result<(tokio_postgres::Client, Duration), WaitError> {
     let start = Instant::now();
     let deadline = start + timeout;
     let mut backoff = FIRST_BACKOFF;
     let mut attempt: u32 = 0;
-    log::info!(
-        "waiting up to {timeout:.1?} for database {}",
-        target.display()
-    );
+    log::info!("waiting up to {timeout:.1?} for database {}", target.display());
     loop {
         attempt = attempt.saturating_add(1);
-        let per_attempt = deadline
-            .saturating_duration_since(Instant::now())
-            .clamp(MIN_ATTEMPT, MAX_ATTEMPT);
+        let per_attempt = deadline.saturating_duration_since(Instant::now()).clamp(MIN_ATTEMPT, MAX_ATTEMPT);
         let (transient, what) = match try_once(target, per_attempt).await {
             Ok(client) => {
                 let waited = start.elapsed();
@@ -56,24 +48,14 @@ pub async fn wait_ready(
             Err(None) => (true, format!("no answer within {per_attempt:.1?}")),
         };
         if !transient {
-            return Err(WaitError::Refused {
-                reason: with_tls_context(target, &what),
-            });
+            return Err(WaitError::Refused { reason: with_tls_context(target, &what) });
         }
         let remaining = deadline.saturating_duration_since(Instant::now());
         if remaining.is_zero() {
-            return Err(WaitError::Timeout {
-                waited: start.elapsed(),
-                last: what,
-            });
+            return Err(WaitError::Timeout { waited: start.elapsed(), last: what });
         }
-        let pause = rand::rng()
-            .random_range(Duration::ZERO..=backoff)
-            .min(remaining);
-        log::debug!(
-            "connection attempt {attempt} to {} failed: {what}; retrying in {pause:.1?}",
-            target.display()
-        );
+        let pause = rand::rng().random_range(Duration::ZERO..=backoff).min(remaining);
+        log::debug!("connection attempt {attempt} to {} failed: {what}; retrying in {pause:.1?}", target.display());
         tokio::time::sleep(pause).await;
         backoff = (backoff * 2).min(MAX_BACKOFF);
     }
@@ -108,9 +90,7 @@ fn is_transient(e: &tokio_postgres::Error) -> bool {
         }
         if let Some(io) = c.downcast_ref::<std::io::Error>() {
             // tokio-rustls reports certificate and handshake failures as io errors around a rustls error
-            return !io
-                .get_ref()
-                .is_some_and(|inner| inner.is::<rustls::Error>());
+            return !io.get_ref().is_some_and(|inner| inner.is::<rustls::Error>());
         }
         cause = c.source();
     }

@@ -32,15 +32,10 @@ pub(super) fn encode(
     out: &mut BytesMut,
 ) -> Result<(), ConvertError> {
     if matches!(elem, PgType::Enum { .. } | PgType::Array(_)) {
-        return Err(ConvertError::Invalid(
-            "arrays of enums or arrays are not supported",
-        ));
+        return Err(ConvertError::Invalid("arrays of enums or arrays are not supported"));
     }
     let ValueRef::Text(b) = v else {
-        return Err(ConvertError::Class {
-            class: super::error::class_name(&v),
-            target: format!("{}[]", elem.sql()),
-        });
+        return Err(ConvertError::Class { class: super::error::class_name(&v), target: format!("{}[]", elem.sql()) });
     };
     let s = checked_str(b)?;
     let start = out.len();
@@ -62,10 +57,7 @@ pub(super) fn encode(
             p.ws();
             let el = p.element()?;
             count += 1;
-            let wrap = |e: ConvertError| ConvertError::Element {
-                index: count,
-                source: Box::new(e),
-            };
+            let wrap = |e: ConvertError| ConvertError::Element { index: count, source: Box::new(e) };
             has_null |= el == Element::Null;
             write_element(elem, fmt, el, out).map_err(wrap)?;
             p.ws();
@@ -94,12 +86,7 @@ pub(super) fn encode(
     Ok(())
 }
 
-fn write_element(
-    elem: &PgType,
-    fmt: ColumnFormat,
-    el: Element<'_>,
-    out: &mut BytesMut,
-) -> Result<(), ConvertError> {
+fn write_element(elem: &PgType, fmt: ColumnFormat, el: Element<'_>, out: &mut BytesMut) -> Result<(), ConvertError> {
     if el == Element::Null {
         out.put_i32(-1);
         return Ok(());
@@ -119,12 +106,7 @@ fn write_element(
     );
     match el {
         Element::Null => {}
-        Element::Bool(b) => encode_value(
-            elem,
-            fmt,
-            ValueRef::Text(if b { b"true" } else { b"false" }),
-            out,
-        )?,
+        Element::Bool(b) => encode_value(elem, fmt, ValueRef::Text(if b { b"true" } else { b"false" }), out)?,
         Element::Str(s) => encode_value(elem, fmt, ValueRef::Text(s.as_bytes()), out)?,
         Element::Number(n) => match n.parse::<i64>() {
             Ok(i) => encode_value(elem, fmt, ValueRef::Integer(i), out)?,
@@ -136,17 +118,11 @@ fn write_element(
             }
             Err(_) => match n.parse::<f64>() {
                 Ok(f) if f.is_finite() => encode_value(elem, fmt, ValueRef::Real(f), out)?,
-                _ => {
-                    return Err(ConvertError::Range {
-                        what: "number",
-                        target: elem.sql(),
-                    })
-                }
+                _ => return Err(ConvertError::Range { what: "number", target: elem.sql() }),
             },
         },
     }
-    let len = i32::try_from(out.len() - len_at - 4)
-        .map_err(|_| ConvertError::TooLong { target: elem.sql() })?;
+    let len = i32::try_from(out.len() - len_at - 4).map_err(|_| ConvertError::TooLong { target: elem.sql() })?;
     out[len_at..len_at + 4].copy_from_slice(&len.to_be_bytes());
     Ok(())
 }
@@ -158,10 +134,7 @@ struct Parser<'a> {
 
 impl<'a> Parser<'a> {
     fn ws(&mut self) {
-        while matches!(
-            self.s.as_bytes().get(self.i),
-            Some(b' ' | b'\t' | b'\n' | b'\r')
-        ) {
+        while matches!(self.s.as_bytes().get(self.i), Some(b' ' | b'\t' | b'\n' | b'\r')) {
             self.i += 1;
         }
     }
@@ -188,9 +161,7 @@ impl<'a> Parser<'a> {
             Some(b'"') => self.string(),
             Some(b'-' | b'0'..=b'9') => self.number(),
             Some(b'[') => Err(ConvertError::Invalid("nested arrays are not supported")),
-            Some(b'{') => Err(ConvertError::Invalid(
-                "objects are not supported as array elements",
-            )),
+            Some(b'{') => Err(ConvertError::Invalid("objects are not supported as array elements")),
             _ if self.word("null") => Ok(Element::Null),
             _ if self.word("true") => Ok(Element::Bool(true)),
             _ if self.word("false") => Ok(Element::Bool(false)),

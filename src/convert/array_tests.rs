@@ -4,12 +4,7 @@ use super::*;
 
 fn arr(elem: &PgType, s: &str) -> Result<Vec<u8>, ConvertError> {
     let mut out = BytesMut::new();
-    encode(
-        elem,
-        ColumnFormat::Auto,
-        ValueRef::Text(s.as_bytes()),
-        &mut out,
-    )?;
+    encode(elem, ColumnFormat::Auto, ValueRef::Text(s.as_bytes()), &mut out)?;
     Ok(out.to_vec())
 }
 
@@ -60,10 +55,7 @@ fn integral_numbers_are_exact_beyond_f64() {
     assert!(one("[1e19]").is_err());
     assert!(one("[1e-400]").is_err());
     assert!(arr(&PgType::Int2, "[4e4]").is_err());
-    assert_eq!(
-        arr(&PgType::Int4, "[1.5]").unwrap_err().to_string(),
-        "array element 1: number has a fractional part"
-    );
+    assert_eq!(arr(&PgType::Int4, "[1.5]").unwrap_err().to_string(), "array element 1: number has a fractional part");
 }
 
 #[test]
@@ -74,25 +66,16 @@ fn nulls_and_strings() {
     expected.extend_from_slice(&(-1i32).to_be_bytes());
     expected.extend_from_slice(&3i32.to_be_bytes());
     expected.extend_from_slice("\"é".as_bytes());
-    assert_eq!(
-        arr(&PgType::Text, r#"["a", null, "\"\u00e9"]"#),
-        Ok(expected)
-    );
+    assert_eq!(arr(&PgType::Text, r#"["a", null, "\"\u00e9"]"#), Ok(expected));
     let err = arr(&PgType::Text, r#"["a", "b\u0000"]"#).unwrap_err();
     assert_eq!(err.to_string(), "array element 2: text contains a nul byte");
     let err = arr(&PgType::Varchar(Some(2)), r#"["ab", "abc"]"#).unwrap_err();
-    assert_eq!(
-        err.to_string(),
-        "array element 2: value is too long for varchar(2)"
-    );
+    assert_eq!(err.to_string(), "array element 2: value is too long for varchar(2)");
 }
 
 #[test]
 fn numbers_stay_exact() {
-    let numeric = PgType::Numeric {
-        precision: None,
-        scale: None,
-    };
+    let numeric = PgType::Numeric { precision: None, scale: None };
     let out = arr(&numeric, "[0.30000000000000004, 12345678901234567890]").unwrap();
     // first element: ndigits 5 (3000, 0, 0, 0, 4000), weight -1, dscale 17
     assert_eq!(&out[20..24], &18i32.to_be_bytes());
@@ -103,44 +86,21 @@ fn numbers_stay_exact() {
     assert!(arr(&PgType::Float8, "[1e300, -2.5, 3]").is_ok());
     assert!(arr(&PgType::Bool, "[true, false, 1, 0]").is_ok());
     assert!(arr(&PgType::Int4, "[true]").is_err());
-    assert!(arr(
-        &PgType::Timestamptz { precision: None },
-        r#"["2024-01-01T00:00:00Z", 1704067200000]"#
-    )
-    .is_ok());
+    assert!(arr(&PgType::Timestamptz { precision: None }, r#"["2024-01-01T00:00:00Z", 1704067200000]"#).is_ok());
     assert!(arr(&PgType::Uuid, r#"["550e8400e29b41d4a716446655440000"]"#).is_ok());
 }
 
 #[test]
 fn malformed_or_unsupported() {
-    for bad in [
-        "", "1", "{}", "[1,]", "[,1]", "[1 2]", "[01]", "[1.]", "[-]", "[\"a]", "[1] x", "(1)",
-        "[nul]", "{1,2}",
-    ] {
+    for bad in
+        ["", "1", "{}", "[1,]", "[,1]", "[1 2]", "[01]", "[1.]", "[-]", "[\"a]", "[1] x", "(1)", "[nul]", "{1,2}"]
+    {
         assert_eq!(arr(&PgType::Int4, bad), Err(BAD_ARRAY), "{bad:?}");
     }
     assert!(arr(&PgType::Int4, "[[1],[2]]").is_err());
     assert!(arr(&PgType::Int4, "[{\"a\":1}]").is_err());
-    assert!(arr(
-        &PgType::Enum {
-            labels: vec!["a".into()]
-        },
-        "[\"a\"]"
-    )
-    .is_err());
+    assert!(arr(&PgType::Enum { labels: vec!["a".into()] }, "[\"a\"]").is_err());
     let mut out = BytesMut::new();
-    assert!(encode(
-        &PgType::Int4,
-        ColumnFormat::Auto,
-        ValueRef::Blob(b"[1]"),
-        &mut out
-    )
-    .is_err());
-    assert!(encode(
-        &PgType::Int4,
-        ColumnFormat::Auto,
-        ValueRef::Integer(1),
-        &mut out
-    )
-    .is_err());
+    assert!(encode(&PgType::Int4, ColumnFormat::Auto, ValueRef::Blob(b"[1]"), &mut out).is_err());
+    assert!(encode(&PgType::Int4, ColumnFormat::Auto, ValueRef::Integer(1), &mut out).is_err());
 }

@@ -69,9 +69,7 @@ pub(super) fn encode(
                         }
                     })?;
                     if ts.offset_secs.is_some() {
-                        return Err(ConvertError::Invalid(
-                            "a date cannot carry a time zone offset",
-                        ));
+                        return Err(ConvertError::Invalid("a date cannot carry a time zone offset"));
                     }
                     ts.local_usec
                 }
@@ -80,8 +78,7 @@ pub(super) fn encode(
             if usec.rem_euclid(USEC_PER_DAY) != 0 {
                 return Err(ConvertError::Invalid("a date must be exactly midnight"));
             }
-            let days = i32::try_from(usec.div_euclid(USEC_PER_DAY))
-                .map_err(|_| range_error("value", ty))?;
+            let days = i32::try_from(usec.div_euclid(USEC_PER_DAY)).map_err(|_| range_error("value", ty))?;
             // an explicit epoch column reaches beyond what date_recv takes
             if !(MIN_DATE..END_DATE).contains(&days) {
                 return Err(range_error("value", ty));
@@ -110,11 +107,7 @@ pub(super) fn encode(
                 digits -= 1;
             }
             if digits > keep {
-                return Err(ConvertError::Scale {
-                    digits,
-                    target: ty.sql(),
-                    keep,
-                });
+                return Err(ConvertError::Scale { digits, target: ty.sql(), keep });
             }
             out.put_i64(usec);
         }
@@ -124,12 +117,7 @@ pub(super) fn encode(
 }
 
 /// Microseconds since 2000-01-01 UTC from an INTEGER or REAL Unix epoch.
-fn epoch_usec(
-    ty: &PgType,
-    fmt: ColumnFormat,
-    rounding: Rounding,
-    v: ValueRef<'_>,
-) -> Result<i64, ConvertError> {
+fn epoch_usec(ty: &PgType, fmt: ColumnFormat, rounding: Rounding, v: ValueRef<'_>) -> Result<i64, ConvertError> {
     let magnitude = match v {
         // only compared with 1e11 and 1e14: rounding to f64 cannot change the outcome
         ValueRef::Integer(i) => i.unsigned_abs() as f64,
@@ -139,24 +127,16 @@ fn epoch_usec(
     };
     let per_unit: i64 = match fmt {
         ColumnFormat::EpochNanos => {
-            return nanos_to_usec(ty, rounding, v)?
-                .checked_sub(PG_EPOCH_UNIX_USEC)
-                .ok_or(range_error("value", ty))
+            return nanos_to_usec(ty, rounding, v)?.checked_sub(PG_EPOCH_UNIX_USEC).ok_or(range_error("value", ty))
         }
-        ColumnFormat::Iso => {
-            return Err(ConvertError::Invalid(
-                "numbers are not accepted in an iso column",
-            ))
-        }
+        ColumnFormat::Iso => return Err(ConvertError::Invalid("numbers are not accepted in an iso column")),
         ColumnFormat::EpochSeconds => USEC_PER_SEC,
         ColumnFormat::EpochMillis => 1000,
         ColumnFormat::EpochMicros => 1,
         ColumnFormat::Auto if magnitude < 1e11 => USEC_PER_SEC,
         ColumnFormat::Auto if magnitude < 1e14 => 1000,
         ColumnFormat::Auto => {
-            return Err(ConvertError::Invalid(
-                "epoch number too large to tell seconds from milliseconds",
-            ))
+            return Err(ConvertError::Invalid("epoch number too large to tell seconds from milliseconds"))
         }
     };
     let unix = match v {
@@ -169,17 +149,12 @@ fn epoch_usec(
         }
         _ => None,
     };
-    unix.and_then(|u| u.checked_sub(PG_EPOCH_UNIX_USEC))
-        .ok_or(range_error("value", ty))
+    unix.and_then(|u| u.checked_sub(PG_EPOCH_UNIX_USEC)).ok_or(range_error("value", ty))
 }
 
 /// An INTEGER count of nanoseconds as microseconds; a non-zero sub-microsecond part is refused
 /// (or rounded), and so is a REAL (a double cannot hold nanoseconds since 1970 exactly).
-pub(super) fn nanos_to_usec(
-    ty: &PgType,
-    rounding: Rounding,
-    v: ValueRef<'_>,
-) -> Result<i64, ConvertError> {
+pub(super) fn nanos_to_usec(ty: &PgType, rounding: Rounding, v: ValueRef<'_>) -> Result<i64, ConvertError> {
     let ValueRef::Integer(ns) = v else {
         return Err(match v {
             ValueRef::Real(_) => ConvertError::Invalid("nanoseconds must be an integer, not a real"),
@@ -191,12 +166,14 @@ pub(super) fn nanos_to_usec(
         return Ok(round::div_half_even(ns, 1000));
     }
     if sub != 0 {
-        let digits = if sub % 100 == 0 { 7 } else if sub % 10 == 0 { 8 } else { 9 };
-        return Err(ConvertError::Scale {
-            digits,
-            target: ty.sql(),
-            keep: 6,
-        });
+        let digits = if sub % 100 == 0 {
+            7
+        } else if sub % 10 == 0 {
+            8
+        } else {
+            9
+        };
+        return Err(ConvertError::Scale { digits, target: ty.sql(), keep: 6 });
     }
     Ok(ns.div_euclid(1000))
 }
@@ -228,10 +205,7 @@ pub(super) fn parse_timestamp(
     if !c.done() {
         return Err(BAD_TIMESTAMP);
     }
-    Ok(ParsedTimestamp {
-        local_usec: days * USEC_PER_DAY + time,
-        offset_secs,
-    })
+    Ok(ParsedTimestamp { local_usec: days * USEC_PER_DAY + time, offset_secs })
 }
 
 struct Cursor<'a> {
@@ -284,9 +258,7 @@ impl Cursor<'_> {
         }
         let date = self.date().ok_or(BAD_TIME)?;
         if (date.year(), date.month(), date.day()) != (2000, 1, 1) {
-            return Err(ConvertError::Invalid(
-                "a time can carry no date but the dummy 2000-01-01",
-            ));
+            return Err(ConvertError::Invalid("a time can carry no date but the dummy 2000-01-01"));
         }
         if !(self.eat(b' ') || self.eat(b'T')) {
             return Err(BAD_TIME);
@@ -296,12 +268,7 @@ impl Cursor<'_> {
 
     /// `HH:MM[:SS[.fraction]]` as microseconds; `None` when malformed, `Some(Err)` when the
     /// fraction has more non-zero digits than `precision` keeps (unless rounding)
-    fn time(
-        &mut self,
-        ty: &PgType,
-        precision: Option<u8>,
-        allow_24: bool,
-    ) -> Option<Result<i64, ConvertError>> {
+    fn time(&mut self, ty: &PgType, precision: Option<u8>, allow_24: bool) -> Option<Result<i64, ConvertError>> {
         let h = self.digits(2)?;
         self.eat(b':').then_some(())?;
         let m = self.digits(2)?;
@@ -338,17 +305,9 @@ impl Cursor<'_> {
             usec = round::fraction(frac, keep, sec % 2 == 1);
         } else if significant > keep {
             let (digits, keep) = (u64::try_from(significant).ok()?, u64::try_from(keep).ok()?);
-            return Some(Err(ConvertError::Scale {
-                digits,
-                target: ty.sql(),
-                keep,
-            }));
+            return Some(Err(ConvertError::Scale { digits, target: ty.sql(), keep }));
         }
-        Some(Ok((i64::from(h) * 3600
-            + i64::from(m) * 60
-            + i64::from(sec))
-            * USEC_PER_SEC
-            + usec))
+        Some(Ok((i64::from(h) * 3600 + i64::from(m) * 60 + i64::from(sec)) * USEC_PER_SEC + usec))
     }
 
     /// After an offset, what Go's `Time.String()` adds: ` ZONE` (an abbreviation such as `UTC` or

@@ -9,12 +9,7 @@ fn enc(ty: &PgType, fmt: ColumnFormat, v: ValueRef<'_>) -> Result<i64, ConvertEr
     enc_r(ty, fmt, Rounding::Refuse, v)
 }
 
-fn enc_r(
-    ty: &PgType,
-    fmt: ColumnFormat,
-    rounding: Rounding,
-    v: ValueRef<'_>,
-) -> Result<i64, ConvertError> {
+fn enc_r(ty: &PgType, fmt: ColumnFormat, rounding: Rounding, v: ValueRef<'_>) -> Result<i64, ConvertError> {
     let mut out = BytesMut::new();
     encode(ty, fmt, rounding, v, &mut out)?;
     Ok(match out.len() {
@@ -33,13 +28,7 @@ const T0: i64 = 757_479_845_000_000;
 
 #[test]
 fn dates() {
-    let d = |s: &str| {
-        enc(
-            &PgType::Date,
-            ColumnFormat::Auto,
-            ValueRef::Text(s.as_bytes()),
-        )
-    };
+    let d = |s: &str| enc(&PgType::Date, ColumnFormat::Auto, ValueRef::Text(s.as_bytes()));
     assert_eq!(d("2000-01-02"), Ok(1));
     assert_eq!(d("2000-01-01"), Ok(0));
     assert_eq!(d("1999-12-31"), Ok(-1));
@@ -50,22 +39,14 @@ fn dates() {
     assert_eq!(d("2023-02-29"), Err(BAD_DATE));
     assert_eq!(d("2024-1-1"), Err(BAD_DATE));
     assert_eq!(d("0000-01-01"), Err(BAD_DATE));
-    assert_eq!(
-        d("2024-01-01 10:00:00"),
-        Err(ConvertError::Invalid("a date must be exactly midnight"))
-    );
+    assert_eq!(d("2024-01-01 10:00:00"), Err(ConvertError::Invalid("a date must be exactly midnight")));
     assert!(d("2024-01-01 00:00:00Z").is_err());
     assert!(d("2024-01-01 00:00:00.5").is_err());
     // epoch milliseconds at midnight UTC
     let day = |v| enc(&PgType::Date, ColumnFormat::Auto, ValueRef::Integer(v));
     assert_eq!(day(1_704_067_200_000), Ok(8766));
     assert!(day(1_704_067_200_001).is_err());
-    assert!(enc(
-        &PgType::Date,
-        ColumnFormat::Auto,
-        ValueRef::Blob(b"2024-01-01")
-    )
-    .is_err());
+    assert!(enc(&PgType::Date, ColumnFormat::Auto, ValueRef::Blob(b"2024-01-01")).is_err());
 }
 
 #[test]
@@ -109,26 +90,13 @@ fn offsets_convert_to_utc() {
     assert_eq!(ts("2024-01-02 05:04:05+02"), Ok(T0));
     assert_eq!(ts("2024-01-01 21:34:05-05:30"), Ok(T0));
     assert_eq!(ts("2024-01-02 05:04:05 +02:00"), Ok(T0));
-    let tz = enc(
-        &TSTZ,
-        ColumnFormat::Auto,
-        ValueRef::Text(b"2024-01-02 05:04:05+02:00"),
-    );
+    let tz = enc(&TSTZ, ColumnFormat::Auto, ValueRef::Text(b"2024-01-02 05:04:05+02:00"));
     assert_eq!(tz, Ok(T0));
-    let naive = enc(
-        &TSTZ,
-        ColumnFormat::Auto,
-        ValueRef::Text(b"2024-01-02 03:04:05"),
-    );
+    let naive = enc(&TSTZ, ColumnFormat::Auto, ValueRef::Text(b"2024-01-02 03:04:05"));
     assert_eq!(naive, Ok(T0), "naive values are utc");
     let p = parse_timestamp(&TS, b"2024-01-02 05:04:05-01:30", None, Rounding::Refuse).unwrap();
     assert_eq!(p.offset_secs, Some(-5400));
-    assert_eq!(
-        parse_timestamp(&TS, b"2024-01-02", None, Rounding::Refuse)
-            .unwrap()
-            .offset_secs,
-        None
-    );
+    assert_eq!(parse_timestamp(&TS, b"2024-01-02", None, Rounding::Refuse).unwrap().offset_secs, None);
 }
 
 #[test]
@@ -144,20 +112,8 @@ fn fraction_beyond_precision_is_an_error() {
     assert!(ts("2024-01-02 03:04:05.1234567").is_err());
     // epoch milliseconds into timestamp(0)
     let ts0 = PgType::Timestamp { precision: Some(0) };
-    assert!(enc(
-        &ts0,
-        ColumnFormat::Auto,
-        ValueRef::Integer(1_704_164_645_001)
-    )
-    .is_err());
-    assert_eq!(
-        enc(
-            &ts0,
-            ColumnFormat::Auto,
-            ValueRef::Integer(1_704_164_645_000)
-        ),
-        Ok(T0)
-    );
+    assert!(enc(&ts0, ColumnFormat::Auto, ValueRef::Integer(1_704_164_645_001)).is_err());
+    assert_eq!(enc(&ts0, ColumnFormat::Auto, ValueRef::Integer(1_704_164_645_000)), Ok(T0));
 }
 
 #[test]
@@ -165,10 +121,7 @@ fn epochs() {
     let e = |fmt, v| enc(&TS, fmt, v);
     use ColumnFormat::*;
     assert_eq!(e(Auto, ValueRef::Integer(1_704_164_645)), Ok(T0));
-    assert_eq!(
-        e(Auto, ValueRef::Integer(1_704_164_645_123)),
-        Ok(T0 + 123_000)
-    );
+    assert_eq!(e(Auto, ValueRef::Integer(1_704_164_645_123)), Ok(T0 + 123_000));
     assert_eq!(e(Auto, ValueRef::Integer(0)), Ok(-PG_EPOCH_UNIX_USEC));
     // GORM's autoCreateTime:nano
     assert_eq!(e(EpochNanos, ValueRef::Integer(1_704_164_645_123_456_000)), Ok(T0 + 123_456));
@@ -179,73 +132,33 @@ fn epochs() {
     assert_eq!(e(EpochNanos, ValueRef::Integer(-1000)), Ok(-PG_EPOCH_UNIX_USEC - 1));
     assert!(e(EpochNanos, ValueRef::Real(1e18)).is_err());
     assert!(e(EpochNanos, ValueRef::Text(b"2024-01-02")).is_ok());
-    assert_eq!(
-        e(Auto, ValueRef::Integer(-1)),
-        Ok(-PG_EPOCH_UNIX_USEC - USEC_PER_SEC)
-    );
-    assert_eq!(
-        e(Auto, ValueRef::Integer(99_999_999_999)),
-        Ok(99_999_999_999 * USEC_PER_SEC - PG_EPOCH_UNIX_USEC)
-    );
-    assert_eq!(
-        e(Auto, ValueRef::Integer(100_000_000_000)),
-        Ok(100_000_000_000_000 - PG_EPOCH_UNIX_USEC)
-    );
+    assert_eq!(e(Auto, ValueRef::Integer(-1)), Ok(-PG_EPOCH_UNIX_USEC - USEC_PER_SEC));
+    assert_eq!(e(Auto, ValueRef::Integer(99_999_999_999)), Ok(99_999_999_999 * USEC_PER_SEC - PG_EPOCH_UNIX_USEC));
+    assert_eq!(e(Auto, ValueRef::Integer(100_000_000_000)), Ok(100_000_000_000_000 - PG_EPOCH_UNIX_USEC));
     assert!(e(Auto, ValueRef::Integer(100_000_000_000_000)).is_err());
     assert!(e(Auto, ValueRef::Integer(i64::MAX)).is_err());
     assert!(e(Auto, ValueRef::Integer(i64::MIN)).is_err());
     assert_eq!(e(Auto, ValueRef::Real(1_704_164_645.5)), Ok(T0 + 500_000));
-    assert_eq!(
-        e(Auto, ValueRef::Real(1_704_164_645.123_456_7)),
-        Ok(T0 + 123_457)
-    );
-    assert_eq!(
-        e(Auto, ValueRef::Real(1_704_164_645_123.0)),
-        Ok(T0 + 123_000)
-    );
+    assert_eq!(e(Auto, ValueRef::Real(1_704_164_645.123_456_7)), Ok(T0 + 123_457));
+    assert_eq!(e(Auto, ValueRef::Real(1_704_164_645_123.0)), Ok(T0 + 123_000));
     assert!(e(Auto, ValueRef::Real(f64::INFINITY)).is_err());
     assert!(e(Auto, ValueRef::Real(1e100)).is_err());
     assert_eq!(e(EpochSeconds, ValueRef::Integer(1_704_164_645)), Ok(T0));
     assert_eq!(e(EpochMillis, ValueRef::Integer(1_704_164_645_000)), Ok(T0));
-    assert_eq!(
-        e(EpochMillis, ValueRef::Integer(0)),
-        Ok(-PG_EPOCH_UNIX_USEC)
-    );
-    assert_eq!(
-        e(EpochMicros, ValueRef::Integer(1_704_164_645_000_000)),
-        Ok(T0)
-    );
-    assert_eq!(
-        e(EpochSeconds, ValueRef::Integer(1_704_164_645_000)).map(|_| ()),
-        Ok(()),
-        "year 55970 is in range"
-    );
-    assert!(
-        e(EpochSeconds, ValueRef::Integer(1_704_164_645_000_000)).is_err(),
-        "beyond 294276 AD"
-    );
+    assert_eq!(e(EpochMillis, ValueRef::Integer(0)), Ok(-PG_EPOCH_UNIX_USEC));
+    assert_eq!(e(EpochMicros, ValueRef::Integer(1_704_164_645_000_000)), Ok(T0));
+    assert_eq!(e(EpochSeconds, ValueRef::Integer(1_704_164_645_000)).map(|_| ()), Ok(()), "year 55970 is in range");
+    assert!(e(EpochSeconds, ValueRef::Integer(1_704_164_645_000_000)).is_err(), "beyond 294276 AD");
     assert!(e(EpochMicros, ValueRef::Integer(i64::MIN)).is_err());
     assert!(e(Iso, ValueRef::Integer(1_704_164_645)).is_err());
     assert_eq!(e(Iso, ValueRef::Text(b"2024-01-02 03:04:05")), Ok(T0));
-    assert_eq!(
-        e(EpochMillis, ValueRef::Text(b"2024-01-02 03:04:05")),
-        Ok(T0)
-    );
-    assert!(matches!(
-        e(Auto, ValueRef::Blob(b"x")),
-        Err(ConvertError::Class { .. })
-    ));
+    assert_eq!(e(EpochMillis, ValueRef::Text(b"2024-01-02 03:04:05")), Ok(T0));
+    assert!(matches!(e(Auto, ValueRef::Blob(b"x")), Err(ConvertError::Class { .. })));
 }
 
 #[test]
 fn times() {
-    let t = |p, s: &str| {
-        enc(
-            &PgType::Time { precision: p },
-            ColumnFormat::Auto,
-            ValueRef::Text(s.as_bytes()),
-        )
-    };
+    let t = |p, s: &str| enc(&PgType::Time { precision: p }, ColumnFormat::Auto, ValueRef::Text(s.as_bytes()));
     assert_eq!(t(None, "00:00"), Ok(0));
     assert_eq!(t(None, "03:04:05"), Ok(11_045_000_000));
     assert_eq!(t(None, "03:04:05.25"), Ok(11_045_250_000));
@@ -261,20 +174,13 @@ fn times() {
     assert_eq!(t(None, "2000-01-01T03:04:05"), Ok(11_045_000_000));
     assert_eq!(
         t(None, "2000-01-02 03:04:05"),
-        Err(ConvertError::Invalid(
-            "a time can carry no date but the dummy 2000-01-01"
-        ))
+        Err(ConvertError::Invalid("a time can carry no date but the dummy 2000-01-01"))
     );
     assert_eq!(t(None, "2000-01-01"), Err(BAD_TIME));
     assert_eq!(t(None, "2000-01-01 03:04:05+00:00"), Err(BAD_TIME));
     assert_eq!(t(None, "2000-13-01 03:04:05"), Err(BAD_TIME));
     assert!(t(Some(3), "2000-01-01 03:04:05.1234").is_err());
-    assert!(enc(
-        &PgType::Time { precision: None },
-        ColumnFormat::Auto,
-        ValueRef::Integer(5)
-    )
-    .is_err());
+    assert!(enc(&PgType::Time { precision: None }, ColumnFormat::Auto, ValueRef::Integer(5)).is_err());
 }
 
 #[test]
@@ -319,7 +225,10 @@ fn rounding_to_the_column() {
     let time = PgType::Time { precision: None };
     assert_eq!(r(&time, ColumnFormat::Auto, t("23:59:59.9999999")), Ok(USEC_PER_DAY));
     assert_eq!(r(&time, ColumnFormat::Auto, t("00:00:00.0000004")), Ok(0));
-    assert_eq!(r(&PgType::Time { precision: Some(0) }, ColumnFormat::Auto, t("2000-01-01 00:00:01.5")), Ok(2 * USEC_PER_SEC));
+    assert_eq!(
+        r(&PgType::Time { precision: Some(0) }, ColumnFormat::Auto, t("2000-01-01 00:00:01.5")),
+        Ok(2 * USEC_PER_SEC)
+    );
     // dates never round
     assert!(r(&PgType::Date, ColumnFormat::Auto, t("2024-01-02 00:00:00.0000001")).is_err());
 }
@@ -329,24 +238,13 @@ fn rounding_to_the_column() {
 #[test]
 fn fuzz_epoch_date_outside_postgres_range_is_an_error() {
     let day = |fmt, v| enc(&PgType::Date, fmt, ValueRef::Integer(v));
-    let range = Err(ConvertError::Range {
-        what: "value",
-        target: "date".into(),
-    });
+    let range = Err(ConvertError::Range { what: "value", target: "date".into() });
     assert_eq!(day(ColumnFormat::EpochSeconds, -3_000_000 * 86_400), range);
-    assert_eq!(
-        day(ColumnFormat::EpochMillis, -3_000_000 * 86_400_000),
-        range
-    );
+    assert_eq!(day(ColumnFormat::EpochMillis, -3_000_000 * 86_400_000), range);
     // julian day 0 (4713-11-24 BC) is the first date postgresql takes
     let first = (-2_451_545 + 10_957) * 86_400;
     assert_eq!(day(ColumnFormat::EpochSeconds, first), Ok(-2_451_545));
     assert_eq!(day(ColumnFormat::EpochSeconds, first - 86_400), range);
     // timestamps keep their own (same) lower bound
-    assert!(enc(
-        &TS,
-        ColumnFormat::EpochSeconds,
-        ValueRef::Integer(first - 86_400)
-    )
-    .is_err());
+    assert!(enc(&TS, ColumnFormat::EpochSeconds, ValueRef::Integer(first - 86_400)).is_err());
 }

@@ -35,9 +35,9 @@ impl std::str::FromStr for ColumnFormat {
             "epoch_us" => Ok(ColumnFormat::EpochMicros),
             "epoch_ns" => Ok(ColumnFormat::EpochNanos),
             "iso" => Ok(ColumnFormat::Iso),
-            _ => Err(format!(
-                "unknown column format {s:?}, expected auto, epoch_s, epoch_ms, epoch_us, epoch_ns or iso"
-            )),
+            _ => {
+                Err(format!("unknown column format {s:?}, expected auto, epoch_s, epoch_ms, epoch_us, epoch_ns or iso"))
+            }
         }
     }
 }
@@ -45,24 +45,14 @@ impl std::str::FromStr for ColumnFormat {
 /// Append the PostgreSQL binary wire format of `v` as a value of `ty` to `out`, without the
 /// length prefix. `v` must not be NULL (the caller writes NULL). On error `out` may hold
 /// garbage after its original length: the caller truncates.
-pub fn encode(
-    ty: &PgType,
-    fmt: ColumnFormat,
-    v: ValueRef<'_>,
-    out: &mut BytesMut,
-) -> Result<(), ConvertError> {
+pub fn encode(ty: &PgType, fmt: ColumnFormat, v: ValueRef<'_>, out: &mut BytesMut) -> Result<(), ConvertError> {
     encode_with(ty, fmt, Rounding::Refuse, v, out)
 }
 
 /// Like [`encode`], but a time, timestamp or interval finer than its column is rounded to the
 /// nearest value the column keeps (ties to even) instead of refused: for the columns ROUND_TIME
 /// names. The caller tries [`encode`] first, so that it can count the values this changed.
-pub fn encode_rounded(
-    ty: &PgType,
-    fmt: ColumnFormat,
-    v: ValueRef<'_>,
-    out: &mut BytesMut,
-) -> Result<(), ConvertError> {
+pub fn encode_rounded(ty: &PgType, fmt: ColumnFormat, v: ValueRef<'_>, out: &mut BytesMut) -> Result<(), ConvertError> {
     encode_with(ty, fmt, Rounding::Nearest, v, out)
 }
 
@@ -89,10 +79,9 @@ fn encode_with(
             ValueRef::Blob(b) | ValueRef::Text(b) => out.extend_from_slice(b),
             _ => return Err(class_error(&v, ty)),
         },
-        PgType::Date
-        | PgType::Time { .. }
-        | PgType::Timestamp { .. }
-        | PgType::Timestamptz { .. } => datetime::encode(ty, fmt, rounding, v, out)?,
+        PgType::Date | PgType::Time { .. } | PgType::Timestamp { .. } | PgType::Timestamptz { .. } => {
+            datetime::encode(ty, fmt, rounding, v, out)?
+        }
         PgType::Interval => interval::encode(ty, fmt, rounding, v, out)?,
         PgType::Uuid => network::encode_uuid(ty, v, out)?,
         PgType::Inet | PgType::Cidr => network::encode_inet(ty, v, out)?,
@@ -154,16 +143,11 @@ fn int_value<T: TryFrom<i64>>(ty: &PgType, v: ValueRef<'_>) -> Result<T, Convert
             f as i64
         }
         ValueRef::Text(b) => {
-            let digits = b
-                .strip_prefix(b"+")
-                .or_else(|| b.strip_prefix(b"-"))
-                .unwrap_or(b);
+            let digits = b.strip_prefix(b"+").or_else(|| b.strip_prefix(b"-")).unwrap_or(b);
             if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
                 return Err(ConvertError::Invalid("text is not an integer"));
             }
-            checked_str(b)?
-                .parse::<i64>()
-                .map_err(|_| range_error("integer", ty))?
+            checked_str(b)?.parse::<i64>().map_err(|_| range_error("integer", ty))?
         }
         ValueRef::Blob(b) => {
             let digits = b.strip_prefix(b"-").unwrap_or(b);
@@ -173,13 +157,9 @@ fn int_value<T: TryFrom<i64>>(ty: &PgType, v: ValueRef<'_>) -> Result<T, Convert
                 _ => false,
             };
             if !canonical {
-                return Err(ConvertError::Invalid(
-                    "blob is not the ascii digits of an integer",
-                ));
+                return Err(ConvertError::Invalid("blob is not the ascii digits of an integer"));
             }
-            checked_str(b)?
-                .parse::<i64>()
-                .map_err(|_| range_error("blob", ty))?
+            checked_str(b)?.parse::<i64>().map_err(|_| range_error("blob", ty))?
         }
         _ => return Err(class_error(&v, ty)),
     };
@@ -211,9 +191,7 @@ fn float4_value(ty: &PgType, v: ValueRef<'_>) -> Result<f32, ConvertError> {
             if f64::from(g) == f {
                 Ok(g)
             } else {
-                Err(ConvertError::Invalid(
-                    "real does not fit a 4-byte float exactly",
-                ))
+                Err(ConvertError::Invalid("real does not fit a 4-byte float exactly"))
             }
         }
         ValueRef::Integer(i) => {
@@ -238,17 +216,13 @@ where
 {
     let invalid = ConvertError::Invalid("text is not a number");
     let first = s.bytes().next().ok_or(invalid.clone())?;
-    if !(first.is_ascii_digit() || matches!(first, b'+' | b'-' | b'.' | b'i' | b'I' | b'n' | b'N'))
-    {
+    if !(first.is_ascii_digit() || matches!(first, b'+' | b'-' | b'.' | b'i' | b'I' | b'n' | b'N')) {
         return Err(invalid);
     }
     let f: F = s.parse().map_err(|_| invalid)?;
     let x: f64 = f.into();
     let unsigned = s.trim_start_matches(['+', '-']);
-    let is_word = unsigned
-        .as_bytes()
-        .first()
-        .is_some_and(|c| !c.is_ascii_digit() && *c != b'.');
+    let is_word = unsigned.as_bytes().first().is_some_and(|c| !c.is_ascii_digit() && *c != b'.');
     if x.is_infinite() && !is_word {
         return Err(range_error("text", ty));
     }

@@ -19,27 +19,16 @@ pub enum ConvertError {
     TooLong { target: String },
     /// more (non-zero) fractional digits than the target keeps
     #[error("has {digits} fractional digits, {target} keeps {keep}")]
-    Scale {
-        digits: u64,
-        target: String,
-        keep: u64,
-    },
+    Scale { digits: u64, target: String, keep: u64 },
     /// more integer digits than the target allows
     #[error("has {digits} integer digits, {target} allows {allow}")]
-    Precision {
-        digits: u64,
-        target: String,
-        allow: i64,
-    },
+    Precision { digits: u64, target: String, allow: i64 },
     /// the text is not in any accepted form (the message names the expected form)
     #[error("{0}")]
     Invalid(&'static str),
     /// an element of an array (1-based index) could not be converted
     #[error("array element {index}: {source}")]
-    Element {
-        index: usize,
-        source: Box<ConvertError>,
-    },
+    Element { index: usize, source: Box<ConvertError> },
 }
 
 /// The SQLite storage class of a value, as `typeof()` names it.
@@ -55,18 +44,12 @@ pub(super) fn class_name(v: &ValueRef<'_>) -> &'static str {
 
 /// The error for a storage class the target type never accepts.
 pub(super) fn class_error(v: &ValueRef<'_>, target: &super::PgType) -> ConvertError {
-    ConvertError::Class {
-        class: class_name(v),
-        target: target.sql(),
-    }
+    ConvertError::Class { class: class_name(v), target: target.sql() }
 }
 
 /// The error for a value outside the target's range.
 pub(super) fn range_error(what: &'static str, target: &super::PgType) -> ConvertError {
-    ConvertError::Range {
-        what,
-        target: target.sql(),
-    }
+    ConvertError::Range { what, target: target.sql() }
 }
 
 /// Text as PostgreSQL accepts it: valid UTF-8 without NUL bytes.
@@ -86,10 +69,7 @@ pub(super) struct StackBuf {
 
 impl StackBuf {
     pub(super) fn new() -> StackBuf {
-        StackBuf {
-            buf: [0; 64],
-            len: 0,
-        }
+        StackBuf { buf: [0; 64], len: 0 }
     }
     pub(super) fn as_bytes(&self) -> &[u8] {
         &self.buf[..self.len]

@@ -4,8 +4,8 @@ use bytes::BytesMut;
 use rusqlite::types::ValueRef;
 
 use super::datetime::parse_timestamp;
-use super::round::Rounding;
 use super::declared::{self, Kind, UNTYPED};
+use super::round::Rounding;
 use super::{encode, encode_rounded, ColumnFormat, PgType};
 
 /// Integers (and reals) smaller than this are not plausible epochs in an inferred date or
@@ -97,10 +97,7 @@ impl Inference {
             if !self.alive[k] && !counted {
                 continue;
             }
-            let is_datetime = matches!(
-                ty,
-                PgType::Date | PgType::Timestamp { .. } | PgType::Timestamptz { .. }
-            );
+            let is_datetime = matches!(ty, PgType::Date | PgType::Timestamp { .. } | PgType::Timestamptz { .. });
             self.scratch.clear();
             let ok = !(is_datetime && implausible_epoch)
                 && match accepts_without_copy(ty, v) {
@@ -113,9 +110,7 @@ impl Inference {
                 if counted {
                     self.refused[class] += 1;
                 }
-            } else if let (true, PgType::Timestamp { .. }, ValueRef::Text(b)) =
-                (self.alive[k], ty, v)
-            {
+            } else if let (true, PgType::Timestamp { .. }, ValueRef::Text(b)) = (self.alive[k], ty, v) {
                 self.saw_offset |=
                     parse_timestamp(ty, b, None, Rounding::Nearest).is_ok_and(|p| p.offset_secs.is_some());
             }
@@ -123,11 +118,8 @@ impl Inference {
     }
 
     pub fn finish(self) -> Inferred {
-        let order: Vec<usize> = if self.kind == Kind::Untyped {
-            self.untyped_order()
-        } else {
-            (0..self.candidates.len()).collect()
-        };
+        let order: Vec<usize> =
+            if self.kind == Kind::Untyped { self.untyped_order() } else { (0..self.candidates.len()).collect() };
         let chosen = order.iter().copied().find(|&k| self.alive[k]);
         let total: u64 = self.seen.iter().sum();
         let natural = order.first().copied().unwrap_or(0);
@@ -144,12 +136,7 @@ impl Inference {
         let note = if total == 0 {
             None
         } else if self.kind == Kind::Untyped {
-            (!survived).then(|| {
-                format!(
-                    "untyped column holds values no single type accepts; using {}",
-                    ty.sql()
-                )
-            })
+            (!survived).then(|| format!("untyped column holds values no single type accepts; using {}", ty.sql()))
         } else if survived && is_integer(&self.candidates[natural]) && is_integer(&ty) {
             // SQLite integers are 64-bit whatever the declaration: a wider integer type is no mismatch
             None
@@ -167,11 +154,7 @@ impl Inference {
             }
             Some(note)
         } else if matches!(ty, PgType::Timestamptz { .. }) && self.kind == Kind::Timestamp {
-            Some(format!(
-                "declared {} and values carry utc offsets; using {}",
-                self.declared,
-                ty.sql()
-            ))
+            Some(format!("declared {} and values carry utc offsets; using {}", self.declared, ty.sql()))
         } else {
             None
         };
@@ -185,14 +168,7 @@ impl Inference {
         match self.seen {
             [i, 0, 0, 0] if i > 0 => vec![index(PgType::Int4), index(PgType::Int8)],
             [_, r, 0, 0] if r > 0 => {
-                vec![
-                    index(PgType::Float8),
-                    index(PgType::Numeric {
-                        precision: None,
-                        scale: None,
-                    }),
-                    text,
-                ]
+                vec![index(PgType::Float8), index(PgType::Numeric { precision: None, scale: None }), text]
             }
             [0, 0, 0, b] if b > 0 => vec![index(PgType::Bytea)],
             _ => vec![text],

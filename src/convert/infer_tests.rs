@@ -16,22 +16,13 @@ fn ty(declared: &str, values: &[ValueRef<'_>]) -> PgType {
 
 use ValueRef::{Blob as B, Integer as I, Null as N, Real as R, Text as T};
 
-const NUMERIC: PgType = PgType::Numeric {
-    precision: None,
-    scale: None,
-};
+const NUMERIC: PgType = PgType::Numeric { precision: None, scale: None };
 const TS: PgType = PgType::Timestamp { precision: None };
 const TSTZ: PgType = PgType::Timestamptz { precision: None };
 
 #[test]
 fn integer_columns() {
-    assert_eq!(
-        infer("INTEGER", &[I(1), N, I(-5)]),
-        Inferred {
-            ty: PgType::Int4,
-            note: None
-        }
-    );
+    assert_eq!(infer("INTEGER", &[I(1), N, I(-5)]), Inferred { ty: PgType::Int4, note: None });
     let big = infer("INTEGER", &[I(1), I(i64::MAX)]);
     assert_eq!(big.ty, PgType::Int8);
     // SQLite integers are 64-bit whatever the declaration: widening is not a mismatch
@@ -39,11 +30,7 @@ fn integer_columns() {
     assert_eq!(ty("BIGINT", &[I(1)]), PgType::Int8);
     assert_eq!(ty("smallint", &[I(1)]), PgType::Int2);
     assert_eq!(ty("TINYINT", &[I(1000), I(100_000)]), PgType::Int4);
-    assert_eq!(
-        ty("INTEGER", &[I(1), R(2.0)]),
-        PgType::Int4,
-        "integral real"
-    );
+    assert_eq!(ty("INTEGER", &[I(1), R(2.0)]), PgType::Int4, "integral real");
     assert_eq!(ty("INTEGER", &[I(1), R(2.5)]), NUMERIC);
     let text = infer("INTEGER", &[I(1), T(b"n/a"), T(b"x"), R(1.5)]);
     assert_eq!(text.ty, PgType::Text);
@@ -57,18 +44,8 @@ fn integer_columns() {
 
 #[test]
 fn boolean_columns() {
-    assert_eq!(
-        infer("BOOLEAN", &[I(0), I(1), N]),
-        Inferred {
-            ty: PgType::Bool,
-            note: None
-        }
-    );
-    assert_eq!(
-        ty("boolean", &[T(b"t"), T(b"f")]),
-        PgType::Bool,
-        "old rails"
-    );
+    assert_eq!(infer("BOOLEAN", &[I(0), I(1), N]), Inferred { ty: PgType::Bool, note: None });
+    assert_eq!(ty("boolean", &[T(b"t"), T(b"f")]), PgType::Bool, "old rails");
     assert_eq!(ty("BOOLEAN", &[I(0), I(2)]), PgType::Int2);
     assert_eq!(ty("BOOLEAN", &[I(0), T(b"maybe")]), PgType::Text);
 }
@@ -76,41 +53,20 @@ fn boolean_columns() {
 #[test]
 fn datetime_columns() {
     // Prisma: epoch milliseconds and CURRENT_TIMESTAMP text in one column
-    let prisma = infer(
-        "DATETIME",
-        &[I(1_704_164_645_123), T(b"2024-01-02 03:04:05"), N],
-    );
+    let prisma = infer("DATETIME", &[I(1_704_164_645_123), T(b"2024-01-02 03:04:05"), N]);
     assert_eq!(prisma, Inferred { ty: TS, note: None });
-    let tz = infer(
-        "DATETIME",
-        &[
-            T(b"2024-01-02T03:04:05.000+00:00"),
-            T(b"2024-01-02 03:04:05"),
-        ],
-    );
+    let tz = infer("DATETIME", &[T(b"2024-01-02T03:04:05.000+00:00"), T(b"2024-01-02 03:04:05")]);
     assert_eq!(tz.ty, TSTZ);
     assert!(tz.note.unwrap().contains("utc offsets"));
     assert_eq!(ty("TIMESTAMP", &[T(b"2024-01-02T03:04:05Z")]), TSTZ);
     assert_eq!(ty("timestamptz", &[T(b"2024-01-02 03:04:05")]), TSTZ);
-    assert_eq!(
-        ty("timestamp(3)", &[T(b"2024-01-02 03:04:05.123")]),
-        PgType::Timestamp { precision: Some(3) }
-    );
-    assert_eq!(
-        ty("timestamp(3)", &[T(b"2024-01-02 03:04:05.1234")]),
-        PgType::Text
-    );
+    assert_eq!(ty("timestamp(3)", &[T(b"2024-01-02 03:04:05.123")]), PgType::Timestamp { precision: Some(3) });
+    assert_eq!(ty("timestamp(3)", &[T(b"2024-01-02 03:04:05.1234")]), PgType::Text);
     // implausible epochs and numbers that are no epochs fall back without mangling
     assert_eq!(ty("DATETIME", &[I(0), I(2024)]), PgType::Int8);
-    assert_eq!(
-        ty("DATETIME", &[I(1_704_164_645), R(1e100)]),
-        PgType::Float8
-    );
+    assert_eq!(ty("DATETIME", &[I(1_704_164_645), R(1e100)]), PgType::Float8);
     assert_eq!(ty("DATETIME", &[R(2024.5)]), PgType::Float8);
-    assert_eq!(
-        ty("DATETIME", &[I(1_704_164_645), T(b"yesterday")]),
-        PgType::Text
-    );
+    assert_eq!(ty("DATETIME", &[I(1_704_164_645), T(b"yesterday")]), PgType::Text);
     let all_null = infer("DATETIME", &[N, N]);
     assert_eq!(all_null, Inferred { ty: TS, note: None });
     assert_eq!(infer("DATETIME", &[]), Inferred { ty: TS, note: None });
@@ -118,71 +74,38 @@ fn datetime_columns() {
 
 #[test]
 fn date_and_time_columns() {
-    assert_eq!(
-        ty("DATE", &[T(b"2024-01-02"), T(b"2024-01-03 00:00:00")]),
-        PgType::Date
-    );
+    assert_eq!(ty("DATE", &[T(b"2024-01-02"), T(b"2024-01-03 00:00:00")]), PgType::Date);
     assert_eq!(ty("DATE", &[T(b"2024-01-02 10:00:00")]), PgType::Text);
     assert_eq!(ty("DATE", &[I(20240102)]), PgType::Text, "not an epoch");
-    assert_eq!(
-        ty("TIME", &[T(b"10:00"), T(b"23:59:59.5")]),
-        PgType::Time { precision: None }
-    );
+    assert_eq!(ty("TIME", &[T(b"10:00"), T(b"23:59:59.5")]), PgType::Time { precision: None });
     assert_eq!(ty("TIME", &[T(b"10h")]), PgType::Text);
 }
 
 #[test]
 fn json_uuid_and_strings() {
     // Prisma declares JSONB in SQLite: numeric affinity turns scalars into numbers
-    assert_eq!(
-        ty("JSONB", &[T(br#"{"a":1}"#), I(123), R(1.5), T(b"\"s\"")]),
-        PgType::Jsonb
-    );
+    assert_eq!(ty("JSONB", &[T(br#"{"a":1}"#), I(123), R(1.5), T(b"\"s\"")]), PgType::Jsonb);
     assert_eq!(ty("JSON", &[T(b"{oops")]), PgType::Text);
-    assert_eq!(
-        ty(
-            "UUID",
-            &[T(b"550e8400e29b41d4a716446655440000"), B(&[0; 16])]
-        ),
-        PgType::Uuid
-    );
-    assert_eq!(
-        ty("char(32)", &[T(b"550e8400e29b41d4a716446655440000")]),
-        PgType::Varchar(Some(32))
-    );
+    assert_eq!(ty("UUID", &[T(b"550e8400e29b41d4a716446655440000"), B(&[0; 16])]), PgType::Uuid);
+    assert_eq!(ty("char(32)", &[T(b"550e8400e29b41d4a716446655440000")]), PgType::Varchar(Some(32)));
     let long = infer("VARCHAR(3)", &[T(b"abc"), T(b"abcd")]);
     assert_eq!(long.ty, PgType::Text);
     assert_eq!(
         long.note.as_deref(),
         Some("declared VARCHAR(3) but 1 value(s) do not fit varchar(3) (1 text); using text")
     );
-    assert_eq!(
-        ty("NVARCHAR(160)", &[T("é".repeat(160).as_bytes())]),
-        PgType::Varchar(Some(160))
-    );
+    assert_eq!(ty("NVARCHAR(160)", &[T("é".repeat(160).as_bytes())]), PgType::Varchar(Some(160)));
     assert_eq!(ty("TEXT", &[T(b"a"), I(1), R(1.5)]), PgType::Text);
 }
 
 #[test]
 fn decimal_columns() {
     let d = "decimal (5, 2)";
-    let p52 = PgType::Numeric {
-        precision: Some(5),
-        scale: Some(2),
-    };
-    assert_eq!(
-        infer(d, &[R(0.1 + 0.2), I(100), R(19.99)]),
-        Inferred {
-            ty: p52,
-            note: None
-        }
-    );
+    let p52 = PgType::Numeric { precision: Some(5), scale: Some(2) };
+    assert_eq!(infer(d, &[R(0.1 + 0.2), I(100), R(19.99)]), Inferred { ty: p52, note: None });
     let wide = infer(d, &[R(1.234)]);
     assert_eq!(wide.ty, NUMERIC);
-    assert!(wide
-        .note
-        .unwrap()
-        .starts_with("declared decimal (5, 2) but 1 value(s) do not fit numeric(5,2)"));
+    assert!(wide.note.unwrap().starts_with("declared decimal (5, 2) but 1 value(s) do not fit numeric(5,2)"));
     assert_eq!(ty(d, &[T(b"abc")]), PgType::Text);
     assert_eq!(ty("NUMERIC", &[I(1), R(2.5)]), NUMERIC);
     assert_eq!(ty("REAL", &[R(1.5), I(3)]), PgType::Float8);
@@ -192,13 +115,7 @@ fn decimal_columns() {
 
 #[test]
 fn untyped_columns_follow_the_data() {
-    assert_eq!(
-        infer("", &[I(1), I(2)]),
-        Inferred {
-            ty: PgType::Int4,
-            note: None
-        }
-    );
+    assert_eq!(infer("", &[I(1), I(2)]), Inferred { ty: PgType::Int4, note: None });
     assert_eq!(ty("", &[I(1), I(1 << 40)]), PgType::Int8);
     assert_eq!(ty("", &[I(1), R(2.0)]), PgType::Float8);
     assert_eq!(ty("", &[R(0.5)]), PgType::Float8);
@@ -206,13 +123,7 @@ fn untyped_columns_follow_the_data() {
     assert_eq!(ty("", &[T(b"a")]), PgType::Text);
     assert_eq!(ty("", &[B(b"\x00\xff")]), PgType::Bytea);
     assert_eq!(ty("", &[T(b"a"), I(1)]), PgType::Text);
-    assert_eq!(
-        infer("", &[N]),
-        Inferred {
-            ty: PgType::Text,
-            note: None
-        }
-    );
+    assert_eq!(infer("", &[N]), Inferred { ty: PgType::Text, note: None });
     let bad = infer("", &[T(b"a"), B(b"\xff")]);
     assert_eq!(bad.ty, PgType::Text);
     assert!(bad.note.is_some());
@@ -237,16 +148,7 @@ fn blobs_and_hopeless_columns() {
 #[test]
 fn notes_never_contain_values() {
     let secret = b"hunter2-secret";
-    for decl in [
-        "INTEGER",
-        "DATETIME",
-        "VARCHAR(2)",
-        "UUID",
-        "JSON",
-        "BOOLEAN",
-        "decimal(3,1)",
-        "TIME",
-    ] {
+    for decl in ["INTEGER", "DATETIME", "VARCHAR(2)", "UUID", "JSON", "BOOLEAN", "decimal(3,1)", "TIME"] {
         let note = infer(decl, &[T(secret)]).note.unwrap();
         assert!(!note.contains("hunter2"), "{note}");
     }
@@ -267,7 +169,13 @@ fn rounding_keeps_the_time_type() {
     for v in gorm {
         inf.observe(v);
     }
-    assert_eq!(inf.finish(), Inferred { ty: TSTZ, note: Some("declared DATETIME and values carry utc offsets; using timestamp with time zone".into()) });
+    assert_eq!(
+        inf.finish(),
+        Inferred {
+            ty: TSTZ,
+            note: Some("declared DATETIME and values carry utc offsets; using timestamp with time zone".into())
+        }
+    );
     let mut inf = Inference::new("DATETIME").with_rounding(true);
     inf.observe(gorm[0]);
     assert_eq!(inf.finish().ty, TSTZ, "the offset counts when only rounded values carry it");
@@ -326,7 +234,9 @@ fn the_shortcuts_agree_with_encode() {
 fn only_single_type_declarations_are_settled() {
     assert!(Inference::new("TEXT").is_settled());
     assert!(Inference::new("varchar").is_settled());
-    for open in ["", "INTEGER", "BIGINT", "BLOB", "REAL", "DATETIME", "BOOLEAN", "JSON", "DECIMAL(10,2)", "VARCHAR(5)", "UUID"] {
+    for open in
+        ["", "INTEGER", "BIGINT", "BLOB", "REAL", "DATETIME", "BOOLEAN", "JSON", "DECIMAL(10,2)", "VARCHAR(5)", "UUID"]
+    {
         assert!(!Inference::new(open).is_settled(), "{open:?}");
     }
 }

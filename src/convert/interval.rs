@@ -5,8 +5,8 @@ use bytes::{BufMut, BytesMut};
 use rusqlite::types::ValueRef;
 
 use super::datetime::{nanos_to_usec, parse_timestamp, PG_EPOCH_UNIX_USEC};
-use super::round::{self, Rounding};
 use super::error::{checked_str, class_error, range_error, ConvertError};
+use super::round::{self, Rounding};
 use super::{ColumnFormat, PgType};
 
 const USEC_PER_SEC: i64 = 1_000_000;
@@ -41,11 +41,7 @@ pub(super) fn encode(
                 ColumnFormat::EpochSeconds => n.checked_mul(USEC_PER_SEC),
                 ColumnFormat::EpochMillis => n.checked_mul(1000),
                 ColumnFormat::EpochNanos => Some(nanos_to_usec(ty, rounding, v)?),
-                ColumnFormat::Iso => {
-                    return Err(ConvertError::Invalid(
-                        "numbers are not accepted in an iso column",
-                    ))
-                }
+                ColumnFormat::Iso => return Err(ConvertError::Invalid("numbers are not accepted in an iso column")),
             };
             timedelta(ty, us.ok_or(range_error("integer", ty))?)?
         }
@@ -55,14 +51,9 @@ pub(super) fn encode(
                 e => e,
             })?;
             if ts.offset_secs.is_some() {
-                return Err(ConvertError::Invalid(
-                    "an interval stored as a datetime cannot carry an offset",
-                ));
+                return Err(ConvertError::Invalid("an interval stored as a datetime cannot carry an offset"));
             }
-            let us = ts
-                .local_usec
-                .checked_add(PG_EPOCH_UNIX_USEC)
-                .ok_or(range_error("text", ty))?;
+            let us = ts.local_usec.checked_add(PG_EPOCH_UNIX_USEC).ok_or(range_error("text", ty))?;
             timedelta(ty, us)?
         }
         ValueRef::Text(b) => {
@@ -131,17 +122,9 @@ fn parse_clock(s: &str, rounding: Rounding) -> Option<Result<Interval, ConvertEr
         Ok(f) => f,
         Err(e) => return Some(Err(e)),
     };
-    let total = h
-        .checked_mul(3600)?
-        .checked_add(m * 60 + sec)?
-        .checked_mul(USEC_PER_SEC)?
-        .checked_add(usec)?;
+    let total = h.checked_mul(3600)?.checked_add(m * 60 + sec)?.checked_mul(USEC_PER_SEC)?.checked_add(usec)?;
     let days = i32::try_from(days).ok()?;
-    Some(Ok(Interval {
-        usec: if neg { -total } else { total },
-        days,
-        months: 0,
-    }))
+    Some(Ok(Interval { usec: if neg { -total } else { total }, days, months: 0 }))
 }
 
 /// `[-]P[nY][nM][nW][nD][T[nH][nM][n[.f]S]]` with at least one component
@@ -186,11 +169,7 @@ fn parse_iso(s: &str, rounding: Rounding) -> Option<Result<Interval, ConvertErro
             Err(e) => return Some(Err(e)),
         };
         let whole = parse_int(whole)?.checked_mul(per)?;
-        let part = if n.starts_with('-') {
-            whole - frac
-        } else {
-            whole + frac
-        };
+        let part = if n.starts_with('-') { whole - frac } else { whole + frac };
         iv.usec = iv.usec.checked_add(part)?;
         any = true;
     }
@@ -198,11 +177,7 @@ fn parse_iso(s: &str, rounding: Rounding) -> Option<Result<Interval, ConvertErro
         return None;
     }
     if neg {
-        iv = Interval {
-            usec: iv.usec.checked_neg()?,
-            days: iv.days.checked_neg()?,
-            months: iv.months.checked_neg()?,
-        };
+        iv = Interval { usec: iv.usec.checked_neg()?, days: iv.days.checked_neg()?, months: iv.months.checked_neg()? };
     }
     Some(Ok(iv))
 }
@@ -242,11 +217,7 @@ fn parse_uint(s: &str) -> Option<i64> {
 
 /// Microseconds of a fraction of a second; digits beyond the sixth must be zero, unless rounded
 /// (which can carry to 1_000_000).
-fn fraction_usec(
-    frac: &str,
-    had_point: bool,
-    rounding: Rounding,
-) -> Option<Result<i64, ConvertError>> {
+fn fraction_usec(frac: &str, had_point: bool, rounding: Rounding) -> Option<Result<i64, ConvertError>> {
     if had_point && frac.is_empty() || !frac.bytes().all(|c| c.is_ascii_digit()) {
         return None;
     }
@@ -256,17 +227,9 @@ fn fraction_usec(
     }
     if significant > 6 {
         let digits = u64::try_from(significant).ok()?;
-        return Some(Err(ConvertError::Scale {
-            digits,
-            target: "interval".into(),
-            keep: 6,
-        }));
+        return Some(Err(ConvertError::Scale { digits, target: "interval".into(), keep: 6 }));
     }
-    let usec = frac
-        .bytes()
-        .chain(std::iter::repeat(b'0'))
-        .take(6)
-        .fold(0, |acc, d| acc * 10 + i64::from(d - b'0'));
+    let usec = frac.bytes().chain(std::iter::repeat(b'0')).take(6).fold(0, |acc, d| acc * 10 + i64::from(d - b'0'));
     Some(Ok(usec))
 }
 

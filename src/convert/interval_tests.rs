@@ -28,18 +28,9 @@ fn django_microseconds_like_python_timedelta() {
     assert_eq!(iv(ValueRef::Integer(USEC_PER_DAY + 1)), Ok((1, 1, 0)));
     // timedelta(microseconds=-1) == timedelta(days=-1, seconds=86399, microseconds=999999)
     assert_eq!(iv(ValueRef::Integer(-1)), Ok((USEC_PER_DAY - 1, -1, 0)));
-    assert_eq!(
-        iv(ValueRef::Integer(i64::MAX)).map(|r| r.1),
-        Ok(106_751_991)
-    );
-    assert_eq!(
-        iv(ValueRef::Integer(i64::MIN)).map(|r| r.1),
-        Ok(-106_751_992)
-    );
-    assert!(matches!(
-        iv(ValueRef::Real(1.0)),
-        Err(ConvertError::Class { .. })
-    ));
+    assert_eq!(iv(ValueRef::Integer(i64::MAX)).map(|r| r.1), Ok(106_751_991));
+    assert_eq!(iv(ValueRef::Integer(i64::MIN)).map(|r| r.1), Ok(-106_751_992));
+    assert!(matches!(iv(ValueRef::Real(1.0)), Err(ConvertError::Class { .. })));
 }
 
 #[test]
@@ -55,17 +46,9 @@ fn python_timedelta_text() {
     assert_eq!(t("-2 days, 0:00:00"), Ok((0, -2, 0)));
     assert!(t("01:02:03.1234567").is_err());
     assert_eq!(t("01:02:03.1234560"), Ok((3_723_123_456, 0, 0)));
-    for bad in [
-        "",
-        "1:2:3",
-        "01:02",
-        "01:60:00",
-        "01:02:03.",
-        "1 days 01:02:03",
-        "x day, 1:00:00",
-        "01:02:03:04",
-        "1 hour",
-    ] {
+    for bad in
+        ["", "1:2:3", "01:02", "01:60:00", "01:02:03.", "1 days 01:02:03", "x day, 1:00:00", "01:02:03:04", "1 hour"]
+    {
         assert_eq!(t(bad), Err(BAD_INTERVAL), "{bad:?}");
     }
 }
@@ -115,7 +98,10 @@ fn dotnet_timespan_text() {
     assert_eq!(t("1.02:03:04.5000000"), Ok((7_384_500_000, 1, 0)));
     assert_eq!(t("-1.02:03:04.5"), Ok((-7_384_500_000, -1, 0)));
     assert!(t("10675199.02:48:05.4775807").is_err());
-    assert_eq!(t("-00:00:00.0000001").map(|_| ()).unwrap_err().to_string(), "has 7 fractional digits, interval keeps 6");
+    assert_eq!(
+        t("-00:00:00.0000001").map(|_| ()).unwrap_err().to_string(),
+        "has 7 fractional digits, interval keeps 6"
+    );
     for bad in ["1 day, 1.02:03:04", ".02:03:04", "1.:02:03", "x.02:03:04", "1.02.03:04:05"] {
         assert_eq!(t(bad), Err(BAD_INTERVAL), "{bad:?}");
     }
@@ -142,9 +128,7 @@ fn iso_8601() {
     assert_eq!(t("PT0.5S"), Ok((500_000, 0, 0)));
     assert_eq!(t("PT-1S"), Ok((-1_000_000, 0, 0)));
     assert_eq!(t("PT-0.5S"), Ok((-500_000, 0, 0)));
-    for bad in [
-        "P", "PT", "P1", "P1H", "PT1D", "PT1.5H", "P1DT", "p1d", "PT1S2",
-    ] {
+    for bad in ["P", "PT", "P1", "P1H", "PT1D", "PT1.5H", "P1DT", "p1d", "PT1S2"] {
         assert_eq!(t(bad), Err(BAD_INTERVAL), "{bad:?}");
     }
 }

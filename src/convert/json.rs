@@ -55,22 +55,17 @@ thread_local! {
 /// The JSON text of a blob in SQLite's JSONB format, or an error when the blob is not strictly
 /// conforming JSONB (`json_valid(x, 8)`).
 fn sqlite_jsonb_text(b: &[u8]) -> Result<String, ConvertError> {
-    const NOT_JSONB: ConvertError =
-        ConvertError::Invalid("blob is neither json text nor sqlite jsonb");
-    const NO_SQLITE: ConvertError =
-        ConvertError::Invalid("cannot open the sqlite that reads jsonb");
+    const NOT_JSONB: ConvertError = ConvertError::Invalid("blob is neither json text nor sqlite jsonb");
+    const NO_SQLITE: ConvertError = ConvertError::Invalid("cannot open the sqlite that reads jsonb");
     SQLITE.with(|cell| {
         let mut slot = cell.borrow_mut();
         if slot.is_none() {
             *slot = Some(rusqlite::Connection::open_in_memory().map_err(|_| NO_SQLITE)?);
         }
         let conn = slot.as_ref().ok_or(NO_SQLITE)?;
-        let mut stmt = conn
-            .prepare_cached("SELECT CASE WHEN json_valid(?1, 8) THEN json(?1) END")
-            .map_err(|_| NO_SQLITE)?;
-        let text: Option<String> = stmt
-            .query_row([b], |r| r.get(0))
-            .map_err(|_| NOT_JSONB)?;
+        let mut stmt =
+            conn.prepare_cached("SELECT CASE WHEN json_valid(?1, 8) THEN json(?1) END").map_err(|_| NO_SQLITE)?;
+        let text: Option<String> = stmt.query_row([b], |r| r.get(0)).map_err(|_| NOT_JSONB)?;
         text.ok_or(NOT_JSONB)
     })
 }
@@ -84,9 +79,7 @@ fn check_escapes(b: &[u8], jsonb: bool) -> Result<(), ConvertError> {
     while i < b.len() {
         if b[i] != b'\\' {
             if pending_high {
-                return Err(ConvertError::Invalid(
-                    "json has an unpaired unicode surrogate",
-                ));
+                return Err(ConvertError::Invalid("json has an unpaired unicode surrogate"));
             }
             i += 1;
             continue;
@@ -96,44 +89,25 @@ fn check_escapes(b: &[u8], jsonb: bool) -> Result<(), ConvertError> {
         };
         if kind != b'u' {
             if pending_high {
-                return Err(ConvertError::Invalid(
-                    "json has an unpaired unicode surrogate",
-                ));
+                return Err(ConvertError::Invalid("json has an unpaired unicode surrogate"));
             }
             i += 2;
             continue;
         }
-        let hex = b
-            .get(i + 2..i + 6)
-            .and_then(|h| std::str::from_utf8(h).ok())
-            .ok_or(BAD_JSON)?;
+        let hex = b.get(i + 2..i + 6).and_then(|h| std::str::from_utf8(h).ok()).ok_or(BAD_JSON)?;
         let code = u16::from_str_radix(hex, 16).map_err(|_| BAD_JSON)?;
         match code {
             0xD800..=0xDBFF if !pending_high => pending_high = true,
             0xDC00..=0xDFFF if pending_high => pending_high = false,
-            0xD800..=0xDFFF => {
-                return Err(ConvertError::Invalid(
-                    "json has an unpaired unicode surrogate",
-                ))
-            }
-            _ if pending_high => {
-                return Err(ConvertError::Invalid(
-                    "json has an unpaired unicode surrogate",
-                ))
-            }
-            0 if jsonb => {
-                return Err(ConvertError::Invalid(
-                    "jsonb cannot hold the \\u0000 escape",
-                ))
-            }
+            0xD800..=0xDFFF => return Err(ConvertError::Invalid("json has an unpaired unicode surrogate")),
+            _ if pending_high => return Err(ConvertError::Invalid("json has an unpaired unicode surrogate")),
+            0 if jsonb => return Err(ConvertError::Invalid("jsonb cannot hold the \\u0000 escape")),
             _ => {}
         }
         i += 6;
     }
     if pending_high {
-        return Err(ConvertError::Invalid(
-            "json has an unpaired unicode surrogate",
-        ));
+        return Err(ConvertError::Invalid("json has an unpaired unicode surrogate"));
     }
     Ok(())
 }
@@ -155,64 +129,24 @@ mod tests {
         let mut expected = vec![1u8];
         expected.extend_from_slice(doc);
         assert_eq!(enc(&PgType::Jsonb, ValueRef::Text(doc)), Ok(expected));
-        assert_eq!(
-            enc(&PgType::Json, ValueRef::Blob(b"[true]")),
-            Ok(b"[true]".to_vec())
-        );
-        assert_eq!(
-            enc(&PgType::Json, ValueRef::Text(b"\"scalar\"")),
-            Ok(b"\"scalar\"".to_vec())
-        );
-        assert_eq!(
-            enc(&PgType::Json, ValueRef::Text(b"1e400")),
-            Ok(b"1e400".to_vec()),
-            "numeric range, not f64"
-        );
-        for bad in [
-            &b""[..],
-            b"{",
-            b"{'a': 1}",
-            b"[1,]",
-            b"nul",
-            b"{\"a\":1} x",
-            b"\"\x01\"",
-            b"NaN",
-            b"\"\\x\"",
-        ] {
-            assert_eq!(
-                enc(&PgType::Json, ValueRef::Text(bad)),
-                Err(BAD_JSON),
-                "{:?}",
-                String::from_utf8_lossy(bad)
-            );
+        assert_eq!(enc(&PgType::Json, ValueRef::Blob(b"[true]")), Ok(b"[true]".to_vec()));
+        assert_eq!(enc(&PgType::Json, ValueRef::Text(b"\"scalar\"")), Ok(b"\"scalar\"".to_vec()));
+        assert_eq!(enc(&PgType::Json, ValueRef::Text(b"1e400")), Ok(b"1e400".to_vec()), "numeric range, not f64");
+        for bad in [&b""[..], b"{", b"{'a': 1}", b"[1,]", b"nul", b"{\"a\":1} x", b"\"\x01\"", b"NaN", b"\"\\x\""] {
+            assert_eq!(enc(&PgType::Json, ValueRef::Text(bad)), Err(BAD_JSON), "{:?}", String::from_utf8_lossy(bad));
         }
-        assert_eq!(
-            enc(&PgType::Json, ValueRef::Text(b"\"\xff\"")),
-            Err(ConvertError::Utf8)
-        );
-        assert_eq!(
-            enc(&PgType::Json, ValueRef::Text(b"\"a\0\"")),
-            Err(ConvertError::Nul)
-        );
+        assert_eq!(enc(&PgType::Json, ValueRef::Text(b"\"\xff\"")), Err(ConvertError::Utf8));
+        assert_eq!(enc(&PgType::Json, ValueRef::Text(b"\"a\0\"")), Err(ConvertError::Nul));
     }
 
     #[test]
     fn sqlite_jsonb_blobs_become_json_text() {
         let conn = rusqlite::Connection::open_in_memory().unwrap();
-        let jsonb = |doc: &str| -> Vec<u8> {
-            conn.query_row("SELECT jsonb(?1)", [doc], |r| r.get(0))
-                .unwrap()
-        };
+        let jsonb = |doc: &str| -> Vec<u8> { conn.query_row("SELECT jsonb(?1)", [doc], |r| r.get(0)).unwrap() };
         let b = jsonb(r#"{"a": [1, 2.5, "\u00e9x", null, true], "b": {}}"#);
-        assert_eq!(
-            enc(&PgType::Json, ValueRef::Blob(&b)),
-            Ok(br#"{"a":[1,2.5,"\u00e9x",null,true],"b":{}}"#.to_vec())
-        );
+        assert_eq!(enc(&PgType::Json, ValueRef::Blob(&b)), Ok(br#"{"a":[1,2.5,"\u00e9x",null,true],"b":{}}"#.to_vec()));
         let b = jsonb("[0x10, .5, Infinity, 'x']");
-        assert_eq!(
-            enc(&PgType::Jsonb, ValueRef::Blob(&b)),
-            Ok(b"\x01[16,0.5,9e999,\"x\"]".to_vec())
-        );
+        assert_eq!(enc(&PgType::Jsonb, ValueRef::Blob(&b)), Ok(b"\x01[16,0.5,9e999,\"x\"]".to_vec()));
         let b = jsonb(r#""\u0000""#);
         assert!(enc(&PgType::Json, ValueRef::Blob(&b)).is_ok());
         assert!(enc(&PgType::Jsonb, ValueRef::Blob(&b)).is_err());
@@ -224,28 +158,16 @@ mod tests {
             );
         }
         // text is never read as jsonb
-        assert_eq!(
-            enc(&PgType::Json, ValueRef::Text(&jsonb("[1]"))),
-            Err(BAD_JSON)
-        );
+        assert_eq!(enc(&PgType::Json, ValueRef::Text(&jsonb("[1]"))), Err(BAD_JSON));
     }
 
     #[test]
     fn postgres_escape_rules() {
         assert!(enc(&PgType::Json, ValueRef::Text(br#""\u0000""#)).is_ok());
         assert!(enc(&PgType::Jsonb, ValueRef::Text(br#""\u0000""#)).is_err());
-        assert!(
-            enc(&PgType::Jsonb, ValueRef::Text(br#""\\u0000""#)).is_ok(),
-            "escaped backslash"
-        );
+        assert!(enc(&PgType::Jsonb, ValueRef::Text(br#""\\u0000""#)).is_ok(), "escaped backslash");
         assert!(enc(&PgType::Jsonb, ValueRef::Text(br#""\ud83d\ude00""#)).is_ok());
-        for bad in [
-            &br#""\ud83d""#[..],
-            br#""\ude00""#,
-            br#""\ud83dx""#,
-            br#""\ud83d\n""#,
-            br#""\ud83d\ud83d""#,
-        ] {
+        for bad in [&br#""\ud83d""#[..], br#""\ude00""#, br#""\ud83dx""#, br#""\ud83d\n""#, br#""\ud83d\ud83d""#] {
             assert!(enc(&PgType::Json, ValueRef::Text(bad)).is_err());
             assert!(enc(&PgType::Jsonb, ValueRef::Text(bad)).is_err());
         }
@@ -253,19 +175,10 @@ mod tests {
 
     #[test]
     fn numbers_become_json_numbers() {
-        assert_eq!(
-            enc(&PgType::Json, ValueRef::Integer(-123)),
-            Ok(b"-123".to_vec())
-        );
-        assert_eq!(
-            enc(&PgType::Jsonb, ValueRef::Integer(7)),
-            Ok(b"\x017".to_vec())
-        );
+        assert_eq!(enc(&PgType::Json, ValueRef::Integer(-123)), Ok(b"-123".to_vec()));
+        assert_eq!(enc(&PgType::Jsonb, ValueRef::Integer(7)), Ok(b"\x017".to_vec()));
         assert_eq!(enc(&PgType::Json, ValueRef::Real(2.5)), Ok(b"2.5".to_vec()));
-        assert_eq!(
-            enc(&PgType::Json, ValueRef::Real(1e100)),
-            Ok(b"1e+100".to_vec())
-        );
+        assert_eq!(enc(&PgType::Json, ValueRef::Real(1e100)), Ok(b"1e+100".to_vec()));
         assert!(enc(&PgType::Json, ValueRef::Real(f64::INFINITY)).is_err());
         // every number rendering is itself valid json
         for f in [0.1, -0.0, 1e-7, 123456789012345680.0, 5e-324] {

@@ -12,11 +12,7 @@ const BAD_UUID: ConvertError = ConvertError::Invalid("not a recognised uuid");
 const BAD_INET: ConvertError = ConvertError::Invalid("not a recognised ip address");
 
 /// TEXT 36-char hyphenated (8-4-4-4-12) or 32 hex digits, any case; BLOB of exactly 16 bytes.
-pub(super) fn encode_uuid(
-    ty: &PgType,
-    v: ValueRef<'_>,
-    out: &mut BytesMut,
-) -> Result<(), ConvertError> {
+pub(super) fn encode_uuid(ty: &PgType, v: ValueRef<'_>, out: &mut BytesMut) -> Result<(), ConvertError> {
     match v {
         ValueRef::Blob(b) if b.len() == 16 => out.extend_from_slice(b),
         ValueRef::Blob(_) => return Err(ConvertError::Invalid("a uuid blob must have 16 bytes")),
@@ -60,11 +56,7 @@ fn hex_value(c: u8) -> Result<u8, ConvertError> {
 
 /// TEXT `address[/prefix]`; a cidr must have no bits set after its prefix.
 /// Binary: family (2 = IPv4, 3 = IPv6), prefix bits, is_cidr, address length, address bytes.
-pub(super) fn encode_inet(
-    ty: &PgType,
-    v: ValueRef<'_>,
-    out: &mut BytesMut,
-) -> Result<(), ConvertError> {
+pub(super) fn encode_inet(ty: &PgType, v: ValueRef<'_>, out: &mut BytesMut) -> Result<(), ConvertError> {
     let ValueRef::Text(b) = v else {
         return Err(class_error(&v, ty));
     };
@@ -91,16 +83,12 @@ pub(super) fn encode_inet(
     let max_bits = nb * 8;
     let bits = prefix.unwrap_or(max_bits);
     if bits > max_bits {
-        return Err(ConvertError::Invalid(
-            "network prefix is too long for the address",
-        ));
+        return Err(ConvertError::Invalid("network prefix is too long for the address"));
     }
     let is_cidr = matches!(ty, PgType::Cidr);
     let bytes = &octets[..usize::from(nb)];
     if is_cidr && has_host_bits(bytes, bits) {
-        return Err(ConvertError::Invalid(
-            "cidr value has bits set to the right of its mask",
-        ));
+        return Err(ConvertError::Invalid("cidr value has bits set to the right of its mask"));
     }
     out.put_u8(family);
     out.put_u8(bits);
@@ -135,25 +123,14 @@ mod tests {
         Ok(out.to_vec())
     }
 
-    const BYTES: [u8; 16] = [
-        0x55, 0x0e, 0x84, 0x00, 0xe2, 0x9b, 0x41, 0xd4, 0xa7, 0x16, 0x44, 0x66, 0x55, 0x44, 0x00,
-        0x00,
-    ];
+    const BYTES: [u8; 16] =
+        [0x55, 0x0e, 0x84, 0x00, 0xe2, 0x9b, 0x41, 0xd4, 0xa7, 0x16, 0x44, 0x66, 0x55, 0x44, 0x00, 0x00];
 
     #[test]
     fn uuids() {
-        assert_eq!(
-            uuid(ValueRef::Text(b"550e8400-e29b-41d4-a716-446655440000")),
-            Ok(BYTES.to_vec())
-        );
-        assert_eq!(
-            uuid(ValueRef::Text(b"550E8400-E29B-41D4-A716-446655440000")),
-            Ok(BYTES.to_vec())
-        );
-        assert_eq!(
-            uuid(ValueRef::Text(b"550e8400e29b41d4a716446655440000")),
-            Ok(BYTES.to_vec())
-        );
+        assert_eq!(uuid(ValueRef::Text(b"550e8400-e29b-41d4-a716-446655440000")), Ok(BYTES.to_vec()));
+        assert_eq!(uuid(ValueRef::Text(b"550E8400-E29B-41D4-A716-446655440000")), Ok(BYTES.to_vec()));
+        assert_eq!(uuid(ValueRef::Text(b"550e8400e29b41d4a716446655440000")), Ok(BYTES.to_vec()));
         assert_eq!(uuid(ValueRef::Blob(&BYTES)), Ok(BYTES.to_vec()));
         for bad in [
             &b"550e8400-e29b-41d4-a716-44665544000"[..],
@@ -172,46 +149,19 @@ mod tests {
 
     #[test]
     fn inet_and_cidr() {
-        assert_eq!(
-            inet(&PgType::Inet, "192.168.1.5"),
-            Ok(vec![2, 32, 0, 4, 192, 168, 1, 5])
-        );
-        assert_eq!(
-            inet(&PgType::Inet, "192.168.1.5/24"),
-            Ok(vec![2, 24, 0, 4, 192, 168, 1, 5])
-        );
-        assert_eq!(
-            inet(&PgType::Cidr, "192.168.1.0/24"),
-            Ok(vec![2, 24, 1, 4, 192, 168, 1, 0])
-        );
-        assert_eq!(
-            inet(&PgType::Cidr, "192.168.1.128/25"),
-            Ok(vec![2, 25, 1, 4, 192, 168, 1, 128])
-        );
+        assert_eq!(inet(&PgType::Inet, "192.168.1.5"), Ok(vec![2, 32, 0, 4, 192, 168, 1, 5]));
+        assert_eq!(inet(&PgType::Inet, "192.168.1.5/24"), Ok(vec![2, 24, 0, 4, 192, 168, 1, 5]));
+        assert_eq!(inet(&PgType::Cidr, "192.168.1.0/24"), Ok(vec![2, 24, 1, 4, 192, 168, 1, 0]));
+        assert_eq!(inet(&PgType::Cidr, "192.168.1.128/25"), Ok(vec![2, 25, 1, 4, 192, 168, 1, 128]));
         assert!(inet(&PgType::Cidr, "192.168.1.5/24").is_err());
         assert!(inet(&PgType::Cidr, "192.168.1.1/31").is_err());
-        assert_eq!(
-            inet(&PgType::Cidr, "0.0.0.0/0"),
-            Ok(vec![2, 0, 1, 4, 0, 0, 0, 0])
-        );
+        assert_eq!(inet(&PgType::Cidr, "0.0.0.0/0"), Ok(vec![2, 0, 1, 4, 0, 0, 0, 0]));
         let v6 = inet(&PgType::Inet, "::1").unwrap();
         assert_eq!(&v6[..4], &[3, 128, 0, 16]);
         assert_eq!(v6[4..].iter().map(|b| u32::from(*b)).sum::<u32>(), 1);
-        assert_eq!(
-            &inet(&PgType::Cidr, "2001:db8::/32").unwrap()[..8],
-            &[3, 32, 1, 16, 0x20, 0x01, 0x0d, 0xb8]
-        );
+        assert_eq!(&inet(&PgType::Cidr, "2001:db8::/32").unwrap()[..8], &[3, 32, 1, 16, 0x20, 0x01, 0x0d, 0xb8]);
         assert!(inet(&PgType::Cidr, "2001:db8::1/32").is_err());
-        for bad in [
-            "",
-            "1.2.3",
-            "1.2.3.4/33",
-            "1.2.3.4/",
-            "1.2.3.4/x",
-            "::1/129",
-            "fe80::1%eth0",
-            " 1.2.3.4",
-        ] {
+        for bad in ["", "1.2.3", "1.2.3.4/33", "1.2.3.4/", "1.2.3.4/x", "::1/129", "fe80::1%eth0", " 1.2.3.4"] {
             assert!(inet(&PgType::Inet, bad).is_err(), "{bad:?}");
         }
     }

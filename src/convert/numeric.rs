@@ -20,15 +20,8 @@ const MAX_DSCALE: i64 = 0x3FFF;
 /// A decimal number as written: sign, integer digits, fraction digits, exponent of ten.
 #[derive(Debug, PartialEq)]
 pub(super) enum Decimal<'a> {
-    Finite {
-        neg: bool,
-        int: &'a [u8],
-        frac: &'a [u8],
-        exp: i64,
-    },
-    Infinity {
-        neg: bool,
-    },
+    Finite { neg: bool, int: &'a [u8], frac: &'a [u8], exp: i64 },
+    Infinity { neg: bool },
     NaN,
 }
 
@@ -45,12 +38,7 @@ pub(super) fn parse(s: &[u8]) -> Option<Decimal<'_>> {
     if s.eq_ignore_ascii_case(b"nan") {
         return Some(Decimal::NaN);
     }
-    let digits_end = |from: usize| {
-        from + body[from..]
-            .iter()
-            .take_while(|c| c.is_ascii_digit())
-            .count()
-    };
+    let digits_end = |from: usize| from + body[from..].iter().take_while(|c| c.is_ascii_digit()).count();
     let int_end = digits_end(0);
     let int = &body[..int_end];
     let mut i = int_end;
@@ -88,12 +76,7 @@ pub(super) fn parse(s: &[u8]) -> Option<Decimal<'_>> {
         }
         i = end;
     }
-    (i == body.len()).then_some(Decimal::Finite {
-        neg,
-        int,
-        frac,
-        exp,
-    })
+    (i == body.len()).then_some(Decimal::Finite { neg, int, frac, exp })
 }
 
 /// The significant digits of a finite decimal: `digit(k)` for k in 0..len has the power of ten
@@ -114,22 +97,12 @@ impl<'a> Digits<'a> {
         let last = total - all().rev().position(|&c| c != b'0').unwrap_or(total);
         let int_len = i64::try_from(int.len()).unwrap_or(i64::MAX);
         let first_i = i64::try_from(first).unwrap_or(i64::MAX);
-        Digits {
-            int,
-            frac,
-            first,
-            len: last.saturating_sub(first),
-            top: int_len - 1 - first_i + exp,
-        }
+        Digits { int, frac, first, len: last.saturating_sub(first), top: int_len - 1 - first_i + exp }
     }
 
     fn digit(&self, k: usize) -> u8 {
         let idx = self.first + k;
-        let c = if idx < self.int.len() {
-            self.int[idx]
-        } else {
-            self.frac[idx - self.int.len()]
-        };
+        let c = if idx < self.int.len() { self.int[idx] } else { self.frac[idx - self.int.len()] };
         c - b'0'
     }
 
@@ -151,13 +124,7 @@ impl<'a> Digits<'a> {
 /// The integer a decimal text denotes, however it is written (`1.0`, `9.007199254740993e15`),
 /// computed exactly (no trip through f64). A fraction or an integer beyond i64 is an error.
 pub(super) fn exact_integer(ty: &PgType, s: &[u8]) -> Result<i64, ConvertError> {
-    let Some(Decimal::Finite {
-        neg,
-        int,
-        frac,
-        exp,
-    }) = parse(s)
-    else {
+    let Some(Decimal::Finite { neg, int, frac, exp }) = parse(s) else {
         return Err(ConvertError::Invalid("text is not a decimal number"));
     };
     let digits = Digits::new(int, frac, exp);
@@ -176,13 +143,7 @@ pub(super) fn exact_integer(ty: &PgType, s: &[u8]) -> Result<i64, ConvertError> 
         let d = i64::from(digits.at_power(p));
         acc = acc
             .checked_mul(10)
-            .and_then(|a| {
-                if neg {
-                    a.checked_sub(d)
-                } else {
-                    a.checked_add(d)
-                }
-            })
+            .and_then(|a| if neg { a.checked_sub(d) } else { a.checked_add(d) })
             .ok_or_else(|| range_error("number", ty))?;
     }
     Ok(acc)
@@ -226,19 +187,10 @@ pub(super) fn encode(
             write_header(out, 0, 0, if neg { SIGN_NINF } else { SIGN_PINF }, 0);
             return Ok(());
         }
-        Decimal::Finite {
-            neg,
-            int,
-            frac,
-            exp,
-        } => (neg, int, frac, exp),
+        Decimal::Finite { neg, int, frac, exp } => (neg, int, frac, exp),
     };
     let digits = Digits::new(int, frac, exp);
-    let frac_digits = if digits.len == 0 {
-        0
-    } else {
-        (-digits.bottom()).max(0)
-    };
+    let frac_digits = if digits.len == 0 { 0 } else { (-digits.bottom()).max(0) };
     let dscale = match precision {
         Some(p) => {
             let (p, s) = (i64::from(p), i64::from(scale.unwrap_or(0)));
@@ -264,9 +216,7 @@ pub(super) fn encode(
         // a REAL's dscale is its significant fraction digits; text keeps its written scale
         None if from_real => frac_digits,
         None => {
-            let written = i64::try_from(frac.len())
-                .unwrap_or(i64::MAX)
-                .saturating_sub(exp);
+            let written = i64::try_from(frac.len()).unwrap_or(i64::MAX).saturating_sub(exp);
             written.max(frac_digits).max(0)
         }
     };
@@ -287,18 +237,10 @@ pub(super) fn encode(
     let (Ok(weight16), Ok(ndigits16)) = (i16::try_from(weight), i16::try_from(ndigits)) else {
         return Err(range_error("value", ty));
     };
-    write_header(
-        out,
-        ndigits16,
-        weight16,
-        if neg { SIGN_NEG } else { SIGN_POS },
-        dscale,
-    );
+    write_header(out, ndigits16, weight16, if neg { SIGN_NEG } else { SIGN_POS }, dscale);
     let mut g = weight;
     while g >= last_group {
-        let group = (0..4)
-            .rev()
-            .fold(0i16, |acc, k| acc * 10 + digits.at_power(4 * g + k));
+        let group = (0..4).rev().fold(0i16, |acc, k| acc * 10 + digits.at_power(4 * g + k));
         out.put_i16(group);
         g -= 1;
     }

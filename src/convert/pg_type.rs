@@ -52,15 +52,10 @@ impl PgType {
             PgType::Int8 => "bigint".into(),
             PgType::Float4 => "real".into(),
             PgType::Float8 => "double precision".into(),
-            PgType::Numeric {
-                precision: Some(p),
-                scale,
-            } => {
+            PgType::Numeric { precision: Some(p), scale } => {
                 format!("numeric({},{})", p, scale.unwrap_or(0))
             }
-            PgType::Numeric {
-                precision: None, ..
-            } => "numeric".into(),
+            PgType::Numeric { precision: None, .. } => "numeric".into(),
             PgType::Text => "text".into(),
             PgType::Varchar(Some(n)) => format!("varchar({n})"),
             PgType::Varchar(None) => "varchar".into(),
@@ -68,12 +63,8 @@ impl PgType {
             PgType::Bytea => "bytea".into(),
             PgType::Date => "date".into(),
             PgType::Time { precision } => with_precision("time", *precision, " without time zone"),
-            PgType::Timestamp { precision } => {
-                with_precision("timestamp", *precision, " without time zone")
-            }
-            PgType::Timestamptz { precision } => {
-                with_precision("timestamp", *precision, " with time zone")
-            }
+            PgType::Timestamp { precision } => with_precision("timestamp", *precision, " without time zone"),
+            PgType::Timestamptz { precision } => with_precision("timestamp", *precision, " with time zone"),
             PgType::Interval => "interval".into(),
             PgType::Uuid => "uuid".into(),
             PgType::Json => "json".into(),
@@ -141,10 +132,7 @@ impl PgType {
             ("bigint", [], "") => PgType::Int8,
             ("real", [], "") => PgType::Float4,
             ("double precision", [], "") => PgType::Float8,
-            ("numeric", [], "") => PgType::Numeric {
-                precision: None,
-                scale: None,
-            },
+            ("numeric", [], "") => PgType::Numeric { precision: None, scale: None },
             ("numeric", [p], "") => numeric(*p, 0)?,
             ("numeric", [p, s], "") => numeric(*p, *s)?,
             ("text", [], "") => PgType::Text,
@@ -154,17 +142,11 @@ impl PgType {
             ("bytea", [], "") => PgType::Bytea,
             ("date", [], "") => PgType::Date,
             ("time", [], " without time zone") => PgType::Time { precision: None },
-            ("time", [p], " without time zone") => PgType::Time {
-                precision: Some(precision(*p)?),
-            },
+            ("time", [p], " without time zone") => PgType::Time { precision: Some(precision(*p)?) },
             ("timestamp", [], " without time zone") => PgType::Timestamp { precision: None },
-            ("timestamp", [p], " without time zone") => PgType::Timestamp {
-                precision: Some(precision(*p)?),
-            },
+            ("timestamp", [p], " without time zone") => PgType::Timestamp { precision: Some(precision(*p)?) },
             ("timestamp", [], " with time zone") => PgType::Timestamptz { precision: None },
-            ("timestamp", [p], " with time zone") => PgType::Timestamptz {
-                precision: Some(precision(*p)?),
-            },
+            ("timestamp", [p], " with time zone") => PgType::Timestamptz { precision: Some(precision(*p)?) },
             (name, [] | [6], "") if keeps_every_interval(name) => PgType::Interval,
             ("uuid", [], "") => PgType::Uuid,
             ("json", [], "") => PgType::Json,
@@ -200,10 +182,7 @@ fn with_precision(name: &str, precision: Option<u8>, suffix: &str) -> String {
 fn numeric(p: i64, s: i64) -> Option<PgType> {
     // PostgreSQL 15 also allows negative scales and scale > precision; the former cannot be
     // represented here (and would round), so it is refused
-    Some(PgType::Numeric {
-        precision: Some(u16::try_from(p).ok()?),
-        scale: Some(u16::try_from(s).ok()?),
-    })
+    Some(PgType::Numeric { precision: Some(u16::try_from(p).ok()?), scale: Some(u16::try_from(s).ok()?) })
 }
 
 fn precision(p: i64) -> Option<u8> {
@@ -224,10 +203,7 @@ fn split_modifier(s: &str) -> Option<(&str, Vec<i64>, &str)> {
         return Some((s, Vec::new(), ""));
     };
     let close = s[open..].find(')')? + open;
-    let args = s[open + 1..close]
-        .split(',')
-        .map(|a| a.trim().parse::<i64>().ok())
-        .collect::<Option<Vec<_>>>()?;
+    let args = s[open + 1..close].split(',').map(|a| a.trim().parse::<i64>().ok()).collect::<Option<Vec<_>>>()?;
     Some((&s[..open], args, &s[close + 1..]))
 }
 
@@ -238,52 +214,16 @@ mod tests {
     #[test]
     fn sql_names() {
         assert_eq!(PgType::Float8.sql(), "double precision");
-        assert_eq!(
-            PgType::Numeric {
-                precision: Some(10),
-                scale: Some(2)
-            }
-            .sql(),
-            "numeric(10,2)"
-        );
-        assert_eq!(
-            PgType::Numeric {
-                precision: Some(10),
-                scale: None
-            }
-            .sql(),
-            "numeric(10,0)"
-        );
-        assert_eq!(
-            PgType::Numeric {
-                precision: None,
-                scale: None
-            }
-            .sql(),
-            "numeric"
-        );
+        assert_eq!(PgType::Numeric { precision: Some(10), scale: Some(2) }.sql(), "numeric(10,2)");
+        assert_eq!(PgType::Numeric { precision: Some(10), scale: None }.sql(), "numeric(10,0)");
+        assert_eq!(PgType::Numeric { precision: None, scale: None }.sql(), "numeric");
         assert_eq!(PgType::Varchar(Some(40)).sql(), "varchar(40)");
         assert_eq!(PgType::Char(2).sql(), "char(2)");
-        assert_eq!(
-            PgType::Timestamp { precision: Some(3) }.sql(),
-            "timestamp(3) without time zone"
-        );
-        assert_eq!(
-            PgType::Timestamptz { precision: None }.sql(),
-            "timestamp with time zone"
-        );
-        assert_eq!(
-            PgType::Time { precision: None }.sql(),
-            "time without time zone"
-        );
+        assert_eq!(PgType::Timestamp { precision: Some(3) }.sql(), "timestamp(3) without time zone");
+        assert_eq!(PgType::Timestamptz { precision: None }.sql(), "timestamp with time zone");
+        assert_eq!(PgType::Time { precision: None }.sql(), "time without time zone");
         assert_eq!(PgType::Array(Box::new(PgType::Text)).sql(), "text[]");
-        assert_eq!(
-            PgType::Enum {
-                labels: vec!["a".into()]
-            }
-            .sql(),
-            "text"
-        );
+        assert_eq!(PgType::Enum { labels: vec!["a".into()] }.sql(), "text");
     }
 
     #[test]
@@ -301,47 +241,17 @@ mod tests {
         let f = |s| PgType::from_format_type(s, None);
         assert_eq!(f("integer"), Some(PgType::Int4));
         assert_eq!(f("double precision"), Some(PgType::Float8));
-        assert_eq!(
-            f("numeric(65,30)"),
-            Some(PgType::Numeric {
-                precision: Some(65),
-                scale: Some(30)
-            })
-        );
-        assert_eq!(
-            f("numeric"),
-            Some(PgType::Numeric {
-                precision: None,
-                scale: None
-            })
-        );
-        assert_eq!(
-            f("character varying(191)"),
-            Some(PgType::Varchar(Some(191)))
-        );
+        assert_eq!(f("numeric(65,30)"), Some(PgType::Numeric { precision: Some(65), scale: Some(30) }));
+        assert_eq!(f("numeric"), Some(PgType::Numeric { precision: None, scale: None }));
+        assert_eq!(f("character varying(191)"), Some(PgType::Varchar(Some(191))));
         assert_eq!(f("character varying"), Some(PgType::Varchar(None)));
         assert_eq!(f("character(32)"), Some(PgType::Char(32)));
-        assert_eq!(
-            f("timestamp(3) without time zone"),
-            Some(PgType::Timestamp { precision: Some(3) })
-        );
-        assert_eq!(
-            f("timestamp with time zone"),
-            Some(PgType::Timestamptz { precision: None })
-        );
-        assert_eq!(
-            f("time without time zone"),
-            Some(PgType::Time { precision: None })
-        );
-        assert_eq!(
-            f("time(0) without time zone"),
-            Some(PgType::Time { precision: Some(0) })
-        );
+        assert_eq!(f("timestamp(3) without time zone"), Some(PgType::Timestamp { precision: Some(3) }));
+        assert_eq!(f("timestamp with time zone"), Some(PgType::Timestamptz { precision: None }));
+        assert_eq!(f("time without time zone"), Some(PgType::Time { precision: None }));
+        assert_eq!(f("time(0) without time zone"), Some(PgType::Time { precision: Some(0) }));
         assert_eq!(f("text[]"), Some(PgType::Array(Box::new(PgType::Text))));
-        assert_eq!(
-            f("character varying(10)[]"),
-            Some(PgType::Array(Box::new(PgType::Varchar(Some(10)))))
-        );
+        assert_eq!(f("character varying(10)[]"), Some(PgType::Array(Box::new(PgType::Varchar(Some(10))))));
         assert_eq!(f("jsonb"), Some(PgType::Jsonb));
         assert_eq!(f("interval"), Some(PgType::Interval));
         for exact in [
@@ -378,9 +288,7 @@ mod tests {
         let labels = vec!["USER".to_string(), "ADMIN".to_string()];
         assert_eq!(
             PgType::from_format_type("\"Role\"", Some(labels.clone())),
-            Some(PgType::Enum {
-                labels: labels.clone()
-            })
+            Some(PgType::Enum { labels: labels.clone() })
         );
         assert_eq!(
             PgType::from_format_type("\"Role\"[]", Some(labels.clone())),

@@ -17,9 +17,7 @@ pub(super) fn encode(ty: &PgType, v: ValueRef<'_>, out: &mut BytesMut) -> Result
             checked_str(b)?;
             out.extend_from_slice(b);
         }
-        ValueRef::Integer(i) => {
-            write!(out, "{i}").map_err(|_| ConvertError::Invalid("cannot format integer"))?
-        }
+        ValueRef::Integer(i) => write!(out, "{i}").map_err(|_| ConvertError::Invalid("cannot format integer"))?,
         ValueRef::Real(f) => write_float8(out, f),
         ValueRef::Null => return Err(class_error(&v, ty)),
     }
@@ -60,10 +58,8 @@ pub(super) fn write_float8(out: &mut BytesMut, f: f64) {
     };
     let epos = s.iter().position(|&c| c == b'e').unwrap_or(s.len());
     let mantissa = &s[..epos];
-    let exp: i32 = std::str::from_utf8(s.get(epos + 1..).unwrap_or(b"0"))
-        .ok()
-        .and_then(|e| e.parse().ok())
-        .unwrap_or(0);
+    let exp: i32 =
+        std::str::from_utf8(s.get(epos + 1..).unwrap_or(b"0")).ok().and_then(|e| e.parse().ok()).unwrap_or(0);
     let first = mantissa.first().copied().unwrap_or(b'0');
     let rest = mantissa.get(2..).unwrap_or(b""); // after "d."
     if neg {
@@ -79,12 +75,7 @@ pub(super) fn write_float8(out: &mut BytesMut, f: f64) {
             out.extend_from_slice(b".");
             out.extend_from_slice(rest);
         }
-        let _ = write!(
-            out,
-            "e{}{:02}",
-            if exp < 0 { '-' } else { '+' },
-            exp.unsigned_abs()
-        );
+        let _ = write!(out, "e{}{:02}", if exp < 0 { '-' } else { '+' }, exp.unsigned_abs());
         return;
     }
     // fixed notation: digits d0 d1 ... with the point after exp+1 digits
@@ -150,29 +141,14 @@ mod tests {
 
     #[test]
     fn text_from_each_class() {
-        assert_eq!(
-            text(&PgType::Text, ValueRef::Text("héllo".as_bytes())).unwrap(),
-            "héllo"
-        );
+        assert_eq!(text(&PgType::Text, ValueRef::Text("héllo".as_bytes())).unwrap(), "héllo");
         assert_eq!(text(&PgType::Text, ValueRef::Blob(b"raw")).unwrap(), "raw");
-        assert_eq!(
-            text(&PgType::Text, ValueRef::Integer(i64::MIN)).unwrap(),
-            "-9223372036854775808"
-        );
+        assert_eq!(text(&PgType::Text, ValueRef::Integer(i64::MIN)).unwrap(), "-9223372036854775808");
         assert_eq!(text(&PgType::Text, ValueRef::Real(1.5)).unwrap(), "1.5");
         assert_eq!(text(&PgType::Text, ValueRef::Text(b"")).unwrap(), "");
-        assert_eq!(
-            text(&PgType::Text, ValueRef::Text(b"a\0b")),
-            Err(ConvertError::Nul)
-        );
-        assert_eq!(
-            text(&PgType::Text, ValueRef::Blob(b"\x80abc")),
-            Err(ConvertError::Utf8)
-        );
-        assert_eq!(
-            text(&PgType::Text, ValueRef::Text(b"\xc3")),
-            Err(ConvertError::Utf8)
-        );
+        assert_eq!(text(&PgType::Text, ValueRef::Text(b"a\0b")), Err(ConvertError::Nul));
+        assert_eq!(text(&PgType::Text, ValueRef::Blob(b"\x80abc")), Err(ConvertError::Utf8));
+        assert_eq!(text(&PgType::Text, ValueRef::Text(b"\xc3")), Err(ConvertError::Utf8));
     }
 
     #[test]
@@ -181,21 +157,11 @@ mod tests {
         assert_eq!(text(&v20, ValueRef::Text("héé".as_bytes())).unwrap(), "héé");
         assert_eq!(
             text(&v20, ValueRef::Text("éééé".as_bytes())),
-            Err(ConvertError::TooLong {
-                target: "varchar(3)".into()
-            })
+            Err(ConvertError::TooLong { target: "varchar(3)".into() })
         );
-        assert_eq!(
-            text(&v20, ValueRef::Integer(1234)).unwrap_err().to_string(),
-            "value is too long for varchar(3)"
-        );
+        assert_eq!(text(&v20, ValueRef::Integer(1234)).unwrap_err().to_string(), "value is too long for varchar(3)");
         assert_eq!(text(&PgType::Char(2), ValueRef::Text(b"ab")).unwrap(), "ab");
         assert!(text(&PgType::Char(2), ValueRef::Text(b"abc")).is_err());
-        assert_eq!(
-            text(&PgType::Varchar(None), ValueRef::Text(&[b'x'; 10_000]))
-                .unwrap()
-                .len(),
-            10_000
-        );
+        assert_eq!(text(&PgType::Varchar(None), ValueRef::Text(&[b'x'; 10_000])).unwrap().len(), 10_000);
     }
 }

@@ -247,7 +247,10 @@ impl Tr<'_> {
                 Kind::Op => match t.text.as_str() {
                     "==" => out.push("="),
                     "->" | "->>" => {
-                        return Err(Untranslatable::new(format!("operator {} after this operand is not translated", t.text)))
+                        return Err(Untranslatable::new(format!(
+                            "operator {} after this operand is not translated",
+                            t.text
+                        )))
                     }
                     "." => {
                         out.attach(".");

@@ -7,8 +7,16 @@ use super::scalar::{int_literal, str_literal, type_refused};
 use super::typed::Ty;
 use super::{literal, Untranslatable};
 
-const FUNCTIONS: &[&str] =
-    &["json", "json_extract", "json_array_length", "json_type", "json_valid", "json_object", "json_array", "json_quote"];
+const FUNCTIONS: &[&str] = &[
+    "json",
+    "json_extract",
+    "json_array_length",
+    "json_type",
+    "json_valid",
+    "json_object",
+    "json_array",
+    "json_quote",
+];
 
 pub fn is_json_function(name: &str) -> bool {
     FUNCTIONS.contains(&name)

@@ -1,10 +1,10 @@
 //! SQLite DDL parsing (CREATE TABLE / INDEX / VIEW) and SQLite-to-PostgreSQL expression translation
 
+mod cast;
+mod collation;
 mod column;
 mod context;
 mod create_index;
-mod cast;
-mod collation;
 mod create_table;
 mod cursor;
 mod default;

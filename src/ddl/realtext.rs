@@ -6,7 +6,9 @@ pub fn real_text(sql: &str) -> String {
     // float8 -> numeric keeps 15 significant digits, as %.15g does
     let n = format!("(({sql})::double precision::numeric)");
     let e = format!("floor(log(abs({n})))::int");
-    let mantissa = format!("round(CASE WHEN {e} >= 0 THEN {n} / power(10::numeric, {e}) ELSE {n} * power(10::numeric, -{e}) END, 14)");
+    let mantissa = format!(
+        "round(CASE WHEN {e} >= 0 THEN {n} / power(10::numeric, {e}) ELSE {n} * power(10::numeric, -{e}) END, 14)"
+    );
     let trimmed = |t: &str| format!("regexp_replace(regexp_replace({t}, '0+$', ''), '\\.$', '.0')");
     format!(
         "(CASE WHEN {n} = 0 THEN '0.0' \

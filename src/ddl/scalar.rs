@@ -8,8 +8,26 @@ use super::{literal, Untranslatable};
 
 /// Functions handled here; the rest of `call` handles names with one PostgreSQL form.
 pub const TYPED: &[&str] = &[
-    "hex", "unhex", "randomblob", "zeroblob", "random", "char", "unicode", "instr", "length", "lower", "upper", "substr",
-    "substring", "round", "abs", "sign", "glob", "like", "printf", "format",
+    "hex",
+    "unhex",
+    "randomblob",
+    "zeroblob",
+    "random",
+    "char",
+    "unicode",
+    "instr",
+    "length",
+    "lower",
+    "upper",
+    "substr",
+    "substring",
+    "round",
+    "abs",
+    "sign",
+    "glob",
+    "like",
+    "printf",
+    "format",
 ];
 
 /// The largest randomblob() rendered (4 random bytes per term of the expression).
@@ -210,7 +228,8 @@ impl Tr<'_> {
         }
         let start = int_literal(raw[1]);
         let count = raw.get(2).map(|r| int_literal(r));
-        let refuse = || Untranslatable::new("substr() with this start or length is not translated (only literal positions)");
+        let refuse =
+            || Untranslatable::new("substr() with this start or length is not translated (only literal positions)");
         let sql = self.substr_literal(x, start, count).ok_or_else(refuse)?;
         // SQLite returns NULL for any substring of an empty blob
         Ok(if ty == Ty::Blob { format!("(CASE WHEN octet_length({x}) > 0 THEN {sql} END)") } else { sql })

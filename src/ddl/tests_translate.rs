@@ -81,7 +81,10 @@ fn operators() {
         "\"Name\" ILIKE 'a\\\\%' COLLATE \"C\" AND \"Name\" NOT ILIKE 'b%' COLLATE \"C\" ESCAPE '\\'"
     );
     assert!(ex_err("Name LIKE Name || '%'").contains("more than one operand"));
-    assert_eq!(ex("Name GLOB 'a*[0-9]?' AND Name NOT GLOB '*.x'"), "\"Name\" ~ '^a.*[0-9].$' AND \"Name\" !~ '^.*\\.x$'");
+    assert_eq!(
+        ex("Name GLOB 'a*[0-9]?' AND Name NOT GLOB '*.x'"),
+        "\"Name\" ~ '^a.*[0-9].$' AND \"Name\" !~ '^.*\\.x$'"
+    );
     assert_eq!(ex("Name NOT NULL"), "\"Name\" IS NOT NULL");
     assert_eq!(ex("Name ISNULL OR Id NOTNULL"), "\"Name\" IS NULL OR \"Id\" IS NOT NULL");
     assert_eq!(ex("-Id < -(1) AND Id - 1 > ~2"), "-\"Id\" < -(1) AND \"Id\" - 1 > ~2");
@@ -136,14 +139,18 @@ fn function_map() {
         "nullif(lower((\"Name\") COLLATE \"C\"), upper((\"Name\") COLLATE \"C\")) = ''"
     );
     assert_eq!(ex("length(Name) > abs(Id)"), "length(\"Name\") > abs(\"Id\")");
-    assert!(ex("round(Id) + round(Id, 2)").starts_with("(CASE WHEN abs(((\"Id\")::double precision)) >= 9223372036854775807"));
+    assert!(ex("round(Id) + round(Id, 2)")
+        .starts_with("(CASE WHEN abs(((\"Id\")::double precision)) >= 9223372036854775807"));
     assert_eq!(
         ex("trim(Name) || ltrim(Name, 'x') || rtrim(Name) || trim(Name, ' .')"),
         "trim(\"Name\") || ltrim(\"Name\", 'x') || rtrim(\"Name\") || btrim(\"Name\", ' .')"
     );
     assert_eq!(ex("substr(Name, 1, 2) = substring(Name, 2)"), "substr(\"Name\", 1, 2) = substr(\"Name\", 2)");
     assert_eq!(ex("instr(Name, 'a') > 0"), "strpos(\"Name\", 'a') > 0");
-    assert_eq!(ex("substr(Name, -2) = substr(Name, 0, 3)"), "substr(\"Name\", greatest(length(\"Name\") + 1 - 2, 1)) = substr(\"Name\", 1, 2)");
+    assert_eq!(
+        ex("substr(Name, -2) = substr(Name, 0, 3)"),
+        "substr(\"Name\", greatest(length(\"Name\") + 1 - 2, 1)) = substr(\"Name\", 1, 2)"
+    );
     assert!(ex_err("substr(Name, Id)").contains("only literal positions"));
     assert_eq!(ex("replace(Name, 'a', 'b') = ''"), "replace(\"Name\", 'a', 'b') = ''");
     assert_eq!(
@@ -397,4 +404,3 @@ fn fuzz_unary_operators_never_glue_into_a_comment() {
     assert_eq!(ex("Id - -1"), "\"Id\" - -1");
     assert_eq!(sel("select - -1"), "SELECT - -1");
 }
-

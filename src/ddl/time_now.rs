@@ -15,7 +15,11 @@ impl Tr<'_> {
             return Err(refused(&format!("{name}() of 'now' with a non-literal argument")));
         };
         let (format, rest) = if name == "strftime" {
-            let (f, rest) = args.first().and_then(|f| str_literal(f)).zip(literals.get(1..)).ok_or_else(|| refused("strftime() without a format"))?;
+            let (f, rest) = args
+                .first()
+                .and_then(|f| str_literal(f))
+                .zip(literals.get(1..))
+                .ok_or_else(|| refused("strftime() without a format"))?;
             (Some(f), rest)
         } else {
             (None, &literals[..])
@@ -54,7 +58,12 @@ impl Tr<'_> {
                 (_, Some(f)) => text(f)?,
                 _ => return Err(refused(&format!("{name}() of 'now' with modifiers for this column"))),
             },
-            _ => return Err(Untranslatable::new(format!("{name}() of 'now' with modifiers is not translated for {}", super::expr::column_desc(hint)))),
+            _ => {
+                return Err(Untranslatable::new(format!(
+                    "{name}() of 'now' with modifiers is not translated for {}",
+                    super::expr::column_desc(hint)
+                )))
+            }
         })
     }
 }

@@ -56,10 +56,24 @@ fn from_julian(r: &str) -> String {
 fn parse_text(x: &str, first: OnFields) -> Parsed {
     let m = format!("(regexp_match({x}, '{TEXT_RE}'))");
     let g = |i: u8| format!("{m}[{i}]");
-    let (y, mo, d) = (format!("coalesce({}, '2000')::int", g(1)), format!("coalesce({}, '01')::int", g(2)), format!("coalesce({}, '01')::int", g(3)));
-    let secs = format!("round(coalesce({s} || coalesce({f}, ''), '0')::numeric, 3)::double precision", s = g(6), f = g(7));
-    let offset = format!("coalesce((CASE {sign} WHEN '-' THEN -1 ELSE 1 END) * ({h}::int * 60 + {mi}::int), 0)", sign = g(9), h = g(10), mi = g(11));
-    let time = format!("make_interval(hours => coalesce({hh}, '0')::int, mins => coalesce({mm}, '0')::int - {offset}, secs => {secs})", hh = g(4), mm = g(5));
+    let (y, mo, d) = (
+        format!("coalesce({}, '2000')::int", g(1)),
+        format!("coalesce({}, '01')::int", g(2)),
+        format!("coalesce({}, '01')::int", g(3)),
+    );
+    let secs =
+        format!("round(coalesce({s} || coalesce({f}, ''), '0')::numeric, 3)::double precision", s = g(6), f = g(7));
+    let offset = format!(
+        "coalesce((CASE {sign} WHEN '-' THEN -1 ELSE 1 END) * ({h}::int * 60 + {mi}::int), 0)",
+        sign = g(9),
+        h = g(10),
+        mi = g(11)
+    );
+    let time = format!(
+        "make_interval(hours => coalesce({hh}, '0')::int, mins => coalesce({mm}, '0')::int - {offset}, secs => {secs})",
+        hh = g(4),
+        mm = g(5)
+    );
     let month_start = format!("make_date({y}, {mo}, 1)");
     let written = format!("({month_start} + ({d} - 1) + {time})");
     let shifted = format!("({sign} IS NOT NULL AND ({h} <> '00' OR {mi} <> '00'))", sign = g(9), h = g(10), mi = g(11));
@@ -111,7 +125,11 @@ fn piece(spec: char, t: &str, raw: Option<&Raw>) -> Result<String, Untranslatabl
         // PostgreSQL has no year 0: 1 BC is SQLite's year 0, printed %04d
         'Y' => {
             let y = format!("({y} + (CASE WHEN {y} < 0 THEN 1 ELSE 0 END))::int", y = x("year"));
-            format!("(CASE WHEN {y} >= 0 THEN {} ELSE '-' || {} END)", pad(&format!("{y}::text"), 4, '0'), pad(&format!("(-{y})::text"), 3, '0'))
+            format!(
+                "(CASE WHEN {y} >= 0 THEN {} ELSE '-' || {} END)",
+                pad(&format!("{y}::text"), 4, '0'),
+                pad(&format!("(-{y})::text"), 3, '0')
+            )
         }
         'm' => two(&x("month")),
         'd' => two(&x("day")),
@@ -127,8 +145,14 @@ fn piece(spec: char, t: &str, raw: Option<&Raw>) -> Result<String, Untranslatabl
         's' => format!("floor({})::bigint::text", x("epoch")),
         'w' => format!("{}::int::text", x("dow")),
         'u' => format!("{}::int::text", x("isodow")),
-        'F' => return Ok([piece('Y', t, raw)?, "'-'".into(), piece('m', t, raw)?, "'-'".into(), piece('d', t, raw)?].join(" || ")),
-        'T' => return Ok([piece('H', t, raw)?, "':'".into(), piece('M', t, raw)?, "':'".into(), piece('S', t, raw)?].join(" || ")),
+        'F' => {
+            return Ok([piece('Y', t, raw)?, "'-'".into(), piece('m', t, raw)?, "'-'".into(), piece('d', t, raw)?]
+                .join(" || "))
+        }
+        'T' => {
+            return Ok([piece('H', t, raw)?, "':'".into(), piece('M', t, raw)?, "':'".into(), piece('S', t, raw)?]
+                .join(" || "))
+        }
         'R' => return Ok([piece('H', t, raw)?, "':'".into(), piece('M', t, raw)?].join(" || ")),
         c => return Err(Untranslatable::new(format!("strftime format %{c} has no postgresql equivalent"))),
     };
@@ -192,7 +216,10 @@ impl Tr<'_> {
     pub fn time_of_value(&self, name: &str, group: &[Node]) -> Result<String, Untranslatable> {
         let args = split_args(group);
         let (format, rest) = if name == "strftime" {
-            let f = args.first().and_then(|f| str_literal(f)).ok_or_else(|| refused("strftime() with a non-literal format"))?;
+            let f = args
+                .first()
+                .and_then(|f| str_literal(f))
+                .ok_or_else(|| refused("strftime() with a non-literal format"))?;
             (Some(f), &args[1..])
         } else {
             (None, &args[..])
@@ -230,7 +257,9 @@ impl Tr<'_> {
                 ),
                 raw: None,
             },
-            Ty::Int | Ty::Real | Ty::Number => Parsed { ts: from_julian(&format!("({x})::double precision")), raw: None },
+            Ty::Int | Ty::Real | Ty::Number => {
+                Parsed { ts: from_julian(&format!("({x})::double precision")), raw: None }
+            }
             Ty::Timestamp => Parsed { ts: format!("({x})"), raw: None },
             Ty::Timestamptz => Parsed { ts: format!("(({x}) AT TIME ZONE 'UTC')"), raw: None },
             Ty::Date => Parsed { ts: format!("(({x})::timestamp)"), raw: None },
@@ -256,7 +285,9 @@ impl Tr<'_> {
             ("date", _) => format_of("%Y-%m-%d", t, raw)?,
             ("time", _) => format_of(&format!("%H:%M:{secs}"), t, raw)?,
             ("datetime", _) => format_of(&format!("%Y-%m-%d %H:%M:{secs}"), t, raw)?,
-            ("julianday", _) => format!("((extract(epoch from {t}) * 1000 + 210866760000000)::double precision / 86400000.0)"),
+            ("julianday", _) => {
+                format!("((extract(epoch from {t}) * 1000 + 210866760000000)::double precision / 86400000.0)")
+            }
             ("unixepoch", _) if subsec => format!("((extract(epoch from {t}) * 1000)::double precision / 1000.0)"),
             ("unixepoch", _) => format!("floor(extract(epoch from {t}))::bigint"),
             (_, Some(f)) => format_of(f, t, raw)?,

@@ -149,8 +149,9 @@ impl Tr<'_> {
         if toks().any(|t| t.is_kw("CASE")) {
             return Ty::Unknown;
         }
-        if toks().any(|t| (t.kind == Kind::Op && COMPARISONS.contains(&t.text.as_str())) || BOOL_WORDS.iter().any(|k| t.is_kw(k)))
-        {
+        if toks().any(|t| {
+            (t.kind == Kind::Op && COMPARISONS.contains(&t.text.as_str())) || BOOL_WORDS.iter().any(|k| t.is_kw(k))
+        }) {
             return Ty::Bool;
         }
         if toks().any(|t| t.is_op("||")) {

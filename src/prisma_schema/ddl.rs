@@ -83,13 +83,17 @@ pub fn generate(blocks: &[Block]) -> Result<Generated, Vec<String>> {
 fn datasource(b: &Block, extensions: &mut Vec<String>, foreign_keys: &mut bool, problems: &mut Vec<String>) {
     for m in &b.members {
         match (m.name.as_str(), &m.value) {
-            ("provider", Some(Expr::Str(p))) if p == "mongodb" => problems.push("provider \"mongodb\" has no SQL schema".into()),
+            ("provider", Some(Expr::Str(p))) if p == "mongodb" => {
+                problems.push("provider \"mongodb\" has no SQL schema".into())
+            }
             ("relationMode" | "referentialIntegrity", Some(Expr::Str(mode))) => *foreign_keys = mode != "prisma",
             ("extensions", Some(Expr::Array(items))) => {
                 for i in items {
                     match i {
                         Expr::Ident(e) => extensions.push(e.clone()),
-                        _ => problems.push(format!("datasource {}: extensions with arguments are not supported", b.name)),
+                        _ => {
+                            problems.push(format!("datasource {}: extensions with arguments are not supported", b.name))
+                        }
                     }
                 }
             }
@@ -113,8 +117,13 @@ struct Join {
     b: (String, String, String),
 }
 
-const ACTIONS: [(&str, &str); 5] =
-    [("Cascade", "CASCADE"), ("Restrict", "RESTRICT"), ("NoAction", "NO ACTION"), ("SetNull", "SET NULL"), ("SetDefault", "SET DEFAULT")];
+const ACTIONS: [(&str, &str); 5] = [
+    ("Cascade", "CASCADE"),
+    ("Restrict", "RESTRICT"),
+    ("NoAction", "NO ACTION"),
+    ("SetNull", "SET NULL"),
+    ("SetDefault", "SET DEFAULT"),
+];
 
 fn idents(e: Option<&Expr>, what: &str) -> Result<Vec<String>, String> {
     match e {
@@ -143,13 +152,21 @@ impl Relations {
             if fields.len() != references.len() {
                 return Err("@relation lists fields and references of different lengths".into());
             }
-            let col = |t: &Table<'_>, f: &str| t.db_column(f).map(|c| c.db.clone()).ok_or_else(|| format!("no scalar field {f} in model {}", t.model.name));
+            let col = |t: &Table<'_>, f: &str| {
+                t.db_column(f)
+                    .map(|c| c.db.clone())
+                    .ok_or_else(|| format!("no scalar field {f} in model {}", t.model.name))
+            };
             let cols = fields.iter().map(|x| col(table, x)).collect::<Result<Vec<_>, _>>()?;
             let parent_cols = references.iter().map(|x| col(parent, x)).collect::<Result<Vec<_>, _>>()?;
             let action = |arg: &str, default: &str| -> Result<String, String> {
                 match rel.arg(arg, None) {
                     None => Ok(default.to_string()),
-                    Some(Expr::Ident(a)) => ACTIONS.iter().find(|x| x.0 == a).map(|x| x.1.to_string()).ok_or(format!("{arg}: {a} is not a referential action")),
+                    Some(Expr::Ident(a)) => ACTIONS
+                        .iter()
+                        .find(|x| x.0 == a)
+                        .map(|x| x.1.to_string())
+                        .ok_or(format!("{arg}: {a} is not a referential action")),
                     Some(_) => Err(format!("{arg} takes a referential action")),
                 }
             };
@@ -174,7 +191,8 @@ impl Relations {
             return Ok(());
         }
         let name = relation_name(f);
-        let back = target.members.iter().filter(|g| g.ty.as_deref() == Some(&table.model.name) && relation_name(g) == name);
+        let back =
+            target.members.iter().filter(|g| g.ty.as_deref() == Some(&table.model.name) && relation_name(g) == name);
         let back: Vec<&Member> = back.filter(|g| table.model.name != target.name || g.name != f.name).collect();
         match back.as_slice() {
             [] if table.model.name == target.name => return Err("a self-relation list needs its opposite field".into()),
@@ -189,7 +207,10 @@ impl Relations {
             return Ok(());
         }
         let id = |t: &Table<'_>| -> Result<(String, String, String), String> {
-            let pk = t.pk.as_ref().filter(|pk| pk.columns.len() == 1).ok_or(format!("model {} needs a single-field @id for an implicit many-to-many relation", t.model.name))?;
+            let pk = t.pk.as_ref().filter(|pk| pk.columns.len() == 1).ok_or(format!(
+                "model {} needs a single-field @id for an implicit many-to-many relation",
+                t.model.name
+            ))?;
             let c = t.columns.iter().find(|c| quote_ident(&c.db) == pk.columns[0]).ok_or("the id is not a column")?;
             let ty = match c.sql_type.as_str() {
                 "SERIAL" => "INTEGER".to_string(),
@@ -208,12 +229,22 @@ fn quote_list(cols: &[String]) -> String {
     cols.iter().map(|c| quote_ident(c)).collect::<Vec<_>>().join(", ")
 }
 
-fn render(schema: &Schema<'_>, tables: &[Table<'_>], relations: &Relations, extensions: &[String], foreign_keys: bool) -> String {
+fn render(
+    schema: &Schema<'_>,
+    tables: &[Table<'_>],
+    relations: &Relations,
+    extensions: &[String],
+    foreign_keys: bool,
+) -> String {
     let mut out = Vec::new();
     for e in extensions {
         out.push(format!("CREATE EXTENSION IF NOT EXISTS {};", quote_ident(e)));
     }
-    let mut schemas: Vec<&str> = tables.iter().filter_map(|t| t.schema.as_deref()).chain(schema.enums.iter().filter_map(|e| e.schema.as_deref())).collect();
+    let mut schemas: Vec<&str> = tables
+        .iter()
+        .filter_map(|t| t.schema.as_deref())
+        .chain(schema.enums.iter().filter_map(|e| e.schema.as_deref()))
+        .collect();
     schemas.sort_unstable();
     schemas.dedup();
     for s in schemas {
@@ -257,7 +288,12 @@ fn render(schema: &Schema<'_>, tables: &[Table<'_>], relations: &Relations, exte
         for i in &t.indexes {
             let using = i.method.as_ref().map(|m| format!(" USING {m}")).unwrap_or_default();
             let unique = if i.unique { "UNIQUE " } else { "" };
-            out.push(format!("CREATE {unique}INDEX {} ON {}{using}({});", quote_ident(&i.name), t.qualified(), i.columns.join(", ")));
+            out.push(format!(
+                "CREATE {unique}INDEX {} ON {}{using}({});",
+                quote_ident(&i.name),
+                t.qualified(),
+                i.columns.join(", ")
+            ));
         }
     }
     for j in &relations.joins {

@@ -51,8 +51,15 @@ fn refuse_foreign_args(attr: &Attr, what: &str) -> Result<(), String> {
 }
 
 /// The `[a, b(sort: Desc)]` of a block attribute: database names (for the default name) and rendered columns.
-fn field_list(attr: &Attr, columns: &[Column], model: &Block, what: &str) -> Result<(Vec<String>, Vec<String>), String> {
-    let Some(Expr::Array(items)) = attr.arg("fields", Some(0)) else { return Err(format!("{what} needs a list of fields")) };
+fn field_list(
+    attr: &Attr,
+    columns: &[Column],
+    model: &Block,
+    what: &str,
+) -> Result<(Vec<String>, Vec<String>), String> {
+    let Some(Expr::Array(items)) = attr.arg("fields", Some(0)) else {
+        return Err(format!("{what} needs a list of fields"));
+    };
     let mut names = Vec::new();
     let mut rendered = Vec::new();
     for item in items {
@@ -86,7 +93,12 @@ enum Key {
 
 /// The primary key (`@id` or `@@id`) and the indexes (`@unique`, `@@unique`, `@@index`) of a model; every
 /// attribute that cannot be created is added to `problems`.
-pub fn keys(model: &Block, table: &str, columns: &[Column], problems: &mut Vec<String>) -> (Option<PrimaryKey>, Vec<Index>) {
+pub fn keys(
+    model: &Block,
+    table: &str,
+    columns: &[Column],
+    problems: &mut Vec<String>,
+) -> (Option<PrimaryKey>, Vec<Index>) {
     let mut pk = None;
     let mut indexes = Vec::new();
     let mut results = Vec::new();
@@ -104,7 +116,9 @@ pub fn keys(model: &Block, table: &str, columns: &[Column], problems: &mut Vec<S
     }
     for (what, r) in results {
         match r {
-            Ok(Key::Primary(_)) if pk.is_some() => problems.push(format!("model {}: more than one primary key", model.name)),
+            Ok(Key::Primary(_)) if pk.is_some() => {
+                problems.push(format!("model {}: more than one primary key", model.name))
+            }
             Ok(Key::Primary(p)) => pk = Some(p),
             Ok(Key::Index(i)) => indexes.push(i),
             Ok(Key::Nothing) => {}

@@ -42,7 +42,8 @@ pub fn read(path: &Path) -> Result<(SqlFile, Vec<String>)> {
     let paths = if path.is_dir() { prisma_files(path) } else { vec![path.to_path_buf()] };
     let mut files = Vec::new();
     for p in &paths {
-        let text = std::fs::read_to_string(p).map_err(|e| Error::Config(format!("cannot read SCHEMA file {}: {e}", p.display())))?;
+        let text = std::fs::read_to_string(p)
+            .map_err(|e| Error::Config(format!("cannot read SCHEMA file {}: {e}", p.display())))?;
         files.push((p.display().to_string(), text));
     }
     let generated = super::generate(&files).map_err(|problems| {

@@ -51,14 +51,25 @@ mod tests {
 
     #[test]
     fn problems_name_their_file_and_are_all_listed() {
-        let e = generate(&[("a.prisma".into(), "model A {\n id Int @id\n".into()), ("b.prisma".into(), "model B { $ }".into())]).unwrap_err();
+        let e = generate(&[
+            ("a.prisma".into(), "model A {\n id Int @id\n".into()),
+            ("b.prisma".into(), "model B { $ }".into()),
+        ])
+        .unwrap_err();
         assert_eq!(e.len(), 2);
         assert!(e[0].starts_with("a.prisma: ") && e[1].starts_with("b.prisma: line 1"), "{e:?}");
         let e = one("model A {\n id Int @id @id\n x Int @db.Text\n y Nope\n @@id([x])\n @@index([id], name: \"a\", map: \"b\")\n}\n").unwrap_err();
         assert_eq!(e.len(), 4, "{e:?}");
         assert!(e[3].contains("not both"), "{e:?}");
         // an index's name: is its database name, a compound unique's only the client's
-        let g = one("model A {\n id Int @id\n x Int\n @@index([x], name: \"by_x\")\n @@unique([id, x], name: \"idx\")\n}\n").unwrap();
-        assert!(g.sql.contains("CREATE INDEX \"by_x\"") && g.sql.contains("CREATE UNIQUE INDEX \"A_id_x_key\""), "{}", g.sql);
+        let g = one(
+            "model A {\n id Int @id\n x Int\n @@index([x], name: \"by_x\")\n @@unique([id, x], name: \"idx\")\n}\n",
+        )
+        .unwrap();
+        assert!(
+            g.sql.contains("CREATE INDEX \"by_x\"") && g.sql.contains("CREATE UNIQUE INDEX \"A_id_x_key\""),
+            "{}",
+            g.sql
+        );
     }
 }

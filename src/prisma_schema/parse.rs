@@ -53,9 +53,11 @@ pub struct Block {
 impl Attr {
     /// The argument named `name`, or else the unnamed one at `position`.
     pub fn arg(&self, name: &str, position: Option<usize>) -> Option<&Expr> {
-        self.args.iter().find(|a| a.name.as_deref() == Some(name)).map(|a| &a.value).or_else(|| {
-            position.and_then(|p| self.args.iter().filter(|a| a.name.is_none()).nth(p)).map(|a| &a.value)
-        })
+        self.args
+            .iter()
+            .find(|a| a.name.as_deref() == Some(name))
+            .map(|a| &a.value)
+            .or_else(|| position.and_then(|p| self.args.iter().filter(|a| a.name.is_none()).nth(p)).map(|a| &a.value))
     }
 }
 
@@ -149,7 +151,16 @@ impl Parser<'_> {
     fn member(&mut self) -> Result<Member, String> {
         let line = self.line();
         let name = self.ident()?;
-        let mut m = Member { name, ty: None, unsupported: None, optional: false, list: false, attrs: Vec::new(), value: None, line };
+        let mut m = Member {
+            name,
+            ty: None,
+            unsupported: None,
+            optional: false,
+            list: false,
+            attrs: Vec::new(),
+            value: None,
+            line,
+        };
         if self.eat('=') {
             m.value = Some(self.expr()?);
             return Ok(m);
@@ -186,7 +197,8 @@ impl Parser<'_> {
     fn attr(&mut self) -> Result<Attr, String> {
         let line = self.line();
         let name = self.ident()?;
-        let args = if self.toks.get(self.pos).is_some_and(|t| t.tok == Tok::Punct('(')) { self.args()? } else { Vec::new() };
+        let args =
+            if self.toks.get(self.pos).is_some_and(|t| t.tok == Tok::Punct('(')) { self.args()? } else { Vec::new() };
         Ok(Attr { name, args, line })
     }
 
@@ -194,7 +206,8 @@ impl Parser<'_> {
         self.expect('(')?;
         let mut args = Vec::new();
         while !self.eat(')') {
-            let named = matches!(self.peek(), Some(Tok::Ident(_))) && self.toks.get(self.pos + 1).is_some_and(|t| t.tok == Tok::Punct(':'));
+            let named = matches!(self.peek(), Some(Tok::Ident(_)))
+                && self.toks.get(self.pos + 1).is_some_and(|t| t.tok == Tok::Punct(':'));
             let name = if named {
                 let n = self.ident()?;
                 self.expect(':')?;
@@ -261,7 +274,10 @@ mod tests {
         let index = user.attr("index").unwrap();
         assert_eq!(index.arg("type", None), Some(&Expr::Ident("Hash".into())));
         let Some(Expr::Array(cols)) = index.arg("fields", Some(0)) else { panic!() };
-        assert_eq!(cols[0], Expr::Call("bio".into(), vec![Arg { name: Some("sort".into()), value: Expr::Ident("Desc".into()) }]));
+        assert_eq!(
+            cols[0],
+            Expr::Call("bio".into(), vec![Arg { name: Some("sort".into()), value: Expr::Ident("Desc".into()) }])
+        );
         assert_eq!(b[2].members.len(), 2);
         assert_eq!(b[2].members[1].attr("map").unwrap().arg("name", Some(0)), Some(&Expr::Str("admin".into())));
     }

@@ -68,7 +68,9 @@ pub fn scalar_type(scalar: &str, attrs: &[Attr]) -> Result<String, String> {
     let mut nums = Vec::new();
     for a in &attr.args {
         match (&a.name, &a.value) {
-            (None, Expr::Num(n)) => nums.push(n.parse::<u32>().map_err(|_| format!("@db.{name}: {n} is not a length or precision"))?),
+            (None, Expr::Num(n)) => {
+                nums.push(n.parse::<u32>().map_err(|_| format!("@db.{name}: {n} is not a length or precision"))?)
+            }
             _ => return Err(format!("@db.{name}: arguments must be numbers")),
         }
     }
@@ -139,7 +141,9 @@ fn literal(kind: &Kind<'_>, expr: &Expr) -> Result<String, String> {
         (Kind::Scalar("String" | "Json"), Expr::Str(s)) => Ok(quote(s)),
         (Kind::Scalar("Boolean"), Expr::Ident(b)) if b == "true" || b == "false" => Ok(b.clone()),
         (Kind::Scalar("Int" | "BigInt"), Expr::Num(n)) if n.parse::<i64>().is_ok() => Ok(n.clone()),
-        (Kind::Scalar("Float" | "Decimal"), Expr::Num(n)) if n.parse::<f64>().is_ok_and(f64::is_finite) => Ok(n.clone()),
+        (Kind::Scalar("Float" | "Decimal"), Expr::Num(n)) if n.parse::<f64>().is_ok_and(f64::is_finite) => {
+            Ok(n.clone())
+        }
         (Kind::Scalar("Decimal"), Expr::Str(s)) if s.parse::<f64>().is_ok_and(f64::is_finite) => Ok(s.clone()),
         (Kind::Scalar("DateTime"), Expr::Str(s)) => chrono::DateTime::parse_from_rfc3339(s)
             .map(|t| quote(&t.with_timezone(&chrono::Utc).format("%Y-%m-%d %H:%M:%S%.3f +00:00").to_string()))
@@ -180,20 +184,29 @@ mod tests {
         assert_eq!(default(&s, "TEXT", false, &Expr::Str("it's".into())).unwrap(), Default::Sql("'it''s'".into()));
         assert_eq!(default(&s, "TEXT", false, &Expr::Call("cuid".into(), vec![])).unwrap(), Default::None);
         let t = Kind::Scalar("DateTime");
-        assert_eq!(default(&t, "TIMESTAMP(3)", false, &Expr::Call("now".into(), vec![])).unwrap(), Default::Sql("CURRENT_TIMESTAMP".into()));
+        assert_eq!(
+            default(&t, "TIMESTAMP(3)", false, &Expr::Call("now".into(), vec![])).unwrap(),
+            Default::Sql("CURRENT_TIMESTAMP".into())
+        );
         assert_eq!(
             default(&t, "TIMESTAMP(3)", false, &Expr::Str("2020-01-01T02:00:00+02:00".into())).unwrap(),
             Default::Sql("'2020-01-01 00:00:00.000 +00:00'".into())
         );
         let i = Kind::Scalar("Int");
-        assert_eq!(default(&i, "INTEGER", false, &Expr::Call("autoincrement".into(), vec![])).unwrap(), Default::Serial);
+        assert_eq!(
+            default(&i, "INTEGER", false, &Expr::Call("autoincrement".into(), vec![])).unwrap(),
+            Default::Serial
+        );
         assert_eq!(
             default(&i, "INTEGER[]", true, &Expr::Array(vec![Expr::Num("1".into()), Expr::Num("2".into())])).unwrap(),
             Default::Sql("ARRAY[1, 2]::INTEGER[]".into())
         );
         assert!(default(&i, "INTEGER", false, &Expr::Str("x".into())).is_err());
         let values = [("A".to_string(), "a".to_string())];
-        assert_eq!(default(&Kind::Enum(&values), "\"E\"", false, &Expr::Ident("A".into())).unwrap(), Default::Sql("'a'".into()));
+        assert_eq!(
+            default(&Kind::Enum(&values), "\"E\"", false, &Expr::Ident("A".into())).unwrap(),
+            Default::Sql("'a'".into())
+        );
         assert!(default(&Kind::Enum(&values), "\"E\"", false, &Expr::Ident("B".into())).is_err());
     }
 }

@@ -11,7 +11,13 @@ use crate::source::Catalog;
 /// a type named like a table, an index of another table named like one of SQLite's or like the name PostgreSQL
 /// will give a key's index or an identity's sequence. Without this the name clash surfaced only when the loaded
 /// tables were published.
-pub async fn refuse(client: &impl GenericClient, schema: &str, catalog: &Catalog, plans: &[TablePlan], replace: &[String]) -> Result<()> {
+pub async fn refuse(
+    client: &impl GenericClient,
+    schema: &str,
+    catalog: &Catalog,
+    plans: &[TablePlan],
+    replace: &[String],
+) -> Result<()> {
     let tables: Vec<String> = plans.iter().map(|p| p.target.clone()).collect();
     let mut indexes = Vec::new();
     for table in catalog.tables.iter().filter(|t| plans.iter().any(|p| p.source == t.name)) {
@@ -19,7 +25,10 @@ pub async fn refuse(client: &impl GenericClient, schema: &str, catalog: &Catalog
         indexes.extend(implicit_names(table));
     }
     let held: Vec<String> = client
-        .query(&HELD.replace("{REPLACED_TABLES}", crate::replace::REPLACED_TABLES), &[&schema, &replace, &tables, &indexes])
+        .query(
+            &HELD.replace("{REPLACED_TABLES}", crate::replace::REPLACED_TABLES),
+            &[&schema, &replace, &tables, &indexes],
+        )
         .await
         .map_err(Error::pg("look for names in use in the target schema"))?
         .iter()

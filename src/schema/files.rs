@@ -45,7 +45,8 @@ pub fn read_file(path: &Path) -> Result<SqlFile> {
 
 /// The `*.sql` files of a folder, in lexical order of their names.
 pub fn read_dir(dir: &Path) -> Result<Vec<SqlFile>> {
-    let entries = std::fs::read_dir(dir).map_err(|e| Error::Config(format!("cannot read SCHEMA folder {}: {e}", dir.display())))?;
+    let entries = std::fs::read_dir(dir)
+        .map_err(|e| Error::Config(format!("cannot read SCHEMA folder {}: {e}", dir.display())))?;
     let mut paths: Vec<PathBuf> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "sql"))
@@ -101,10 +102,9 @@ pub async fn apply(client: &impl GenericClient, file: &SqlFile) -> Result<()> {
 /// Run one file's SQL, without recording it.
 pub async fn run(client: &impl GenericClient, file: &SqlFile) -> Result<()> {
     log::info!("applying schema file {}", file.name);
-    client
-        .batch_execute(&file.sql)
-        .await
-        .map_err(|e| Error::Schema(format!("schema file {}: postgresql refused it: {}", file.path.display(), describe_pg(&e))))
+    client.batch_execute(&file.sql).await.map_err(|e| {
+        Error::Schema(format!("schema file {}: postgresql refused it: {}", file.path.display(), describe_pg(&e)))
+    })
 }
 
 /// Record in the ledger (which must exist) that a file was applied.

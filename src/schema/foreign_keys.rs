@@ -41,7 +41,12 @@ pub async fn add_all(tx: &Transaction<'_>, schema: &str, steps: &[ForeignKeyStep
 
 /// Add one foreign key in a savepoint. Orphan rows are not an error here: they come back as the report of this
 /// constraint, for [`orphans_error`] to list with the others.
-pub async fn add_one(tx: &Transaction<'_>, schema: &str, step: &ForeignKeyStep, source: &Source) -> Result<Option<String>> {
+pub async fn add_one(
+    tx: &Transaction<'_>,
+    schema: &str,
+    step: &ForeignKeyStep,
+    source: &Source,
+) -> Result<Option<String>> {
     log::debug!("{}: {}", step.what, step.sql);
     tx.batch_execute("SAVEPOINT fk").await.map_err(Error::pg("savepoint"))?;
     match tx.batch_execute(&step.sql).await {
@@ -100,7 +105,8 @@ async fn orphan_report(tx: &Transaction<'_>, schema: &str, step: &ForeignKeyStep
 
 fn sqlite_orphans(source: &Source, s: &SourceSide) -> rusqlite::Result<Vec<i64>> {
     let Some(rowid) = s.rowid_name else { return Ok(Vec::new()) };
-    let cond_nn = s.columns.iter().map(|c| format!("c.{} IS NOT NULL", quote_ident(c))).collect::<Vec<_>>().join(" AND ");
+    let cond_nn =
+        s.columns.iter().map(|c| format!("c.{} IS NOT NULL", quote_ident(c))).collect::<Vec<_>>().join(" AND ");
     let join = s
         .columns
         .iter()
@@ -122,7 +128,12 @@ fn sqlite_orphans(source: &Source, s: &SourceSide) -> rusqlite::Result<Vec<i64>>
 /// in the same transaction), so tables load in any order, cycles and self-references included.
 pub async fn drop_for_load(tx: &Transaction<'_>, schema: &str, fks: &[crate::target::TargetForeignKey]) -> Result<()> {
     for fk in fks {
-        let sql = format!("ALTER TABLE {}.{} DROP CONSTRAINT {}", quote_ident(schema), quote_ident(&fk.table), quote_ident(&fk.name));
+        let sql = format!(
+            "ALTER TABLE {}.{} DROP CONSTRAINT {}",
+            quote_ident(schema),
+            quote_ident(&fk.table),
+            quote_ident(&fk.name)
+        );
         tx.batch_execute(&sql).await.map_err(Error::pg(format!("drop foreign key \"{}\" for the load", fk.name)))?;
     }
     Ok(())

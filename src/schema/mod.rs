@@ -2,10 +2,10 @@
 
 pub mod auto;
 pub mod clashes;
-pub mod names;
-pub mod post;
 pub mod files;
 pub mod foreign_keys;
+pub mod names;
+pub mod post;
 pub mod prisma;
 pub mod user;
 
@@ -68,7 +68,13 @@ impl Prepared {
 }
 
 /// After the data: keys, indexes, foreign keys, views, sequences. Returns what was skipped.
-pub async fn finish(tx: &Transaction<'_>, config: &Config, source: &Source, plans: &[TablePlan], prepared: &Prepared) -> Result<Vec<Skipped>> {
+pub async fn finish(
+    tx: &Transaction<'_>,
+    config: &Config,
+    source: &Source,
+    plans: &[TablePlan],
+    prepared: &Prepared,
+) -> Result<Vec<Skipped>> {
     match prepared {
         Prepared::Auto(t, kept) => {
             let skipped = post::finish(tx, source, &config.target_schema, t, config.strict_schema).await?;
@@ -80,18 +86,32 @@ pub async fn finish(tx: &Transaction<'_>, config: &Config, source: &Source, plan
 }
 
 /// Translate the SQLite schema and refuse, all at once, whatever cannot be translated.
-pub fn translate(schema: &str, views_schema: &str, catalog: &Catalog, plans: &[TablePlan], config: &Config) -> Result<Translation> {
+pub fn translate(
+    schema: &str,
+    views_schema: &str,
+    catalog: &Catalog,
+    plans: &[TablePlan],
+    config: &Config,
+) -> Result<Translation> {
     let strict = config.strict_schema;
     let t = auto::translate(schema, views_schema, catalog, plans, &config.leave_out);
     let mut problems = t.untranslatable.clone();
     problems.extend(
-        config.leave_out.iter().filter(|l| !t.left_out_by.iter().any(|u| u.same(l))).map(|l| {
-            format!("LEAVE_OUT entry {} names nothing that lacks a translation; remove it", l.setting())
-        }),
+        config
+            .leave_out
+            .iter()
+            .filter(|l| !t.left_out_by.iter().any(|u| u.same(l)))
+            .map(|l| format!("LEAVE_OUT entry {} names nothing that lacks a translation; remove it", l.setting())),
     );
     problems.extend(name_problems(catalog, plans));
     if strict {
-        problems.extend(catalog.skipped.iter().chain(&t.skipped).map(|s| format!("{} \"{}\" would be skipped (STRICT_SCHEMA=true): {}", s.kind, s.name, s.reason)));
+        problems.extend(
+            catalog
+                .skipped
+                .iter()
+                .chain(&t.skipped)
+                .map(|s| format!("{} \"{}\" would be skipped (STRICT_SCHEMA=true): {}", s.kind, s.name, s.reason)),
+        );
     }
     if !problems.is_empty() {
         let mut hints = t.hints.clone();
@@ -99,7 +119,10 @@ pub fn translate(schema: &str, views_schema: &str, catalog: &Catalog, plans: &[T
         let how = if hints.is_empty() {
             String::new()
         } else {
-            format!("\nto migrate without them, set LEAVE_OUT={} (what it leaves out is listed in the log and the report)", hints.join(","))
+            format!(
+                "\nto migrate without them, set LEAVE_OUT={} (what it leaves out is listed in the log and the report)",
+                hints.join(",")
+            )
         };
         return Err(Error::Schema(format!(
             "{} object(s) cannot be translated:\n  - {}{how}",
@@ -131,7 +154,11 @@ fn name_problems(catalog: &Catalog, plans: &[TablePlan]) -> Vec<String> {
         errors.extend(e);
         w.iter().for_each(|w| log::warn!("{w}"));
         if t.columns.len() > 1600 {
-            errors.push(format!("table \"{}\" has {} columns; postgresql allows at most 1600", t.name, t.columns.len()));
+            errors.push(format!(
+                "table \"{}\" has {} columns; postgresql allows at most 1600",
+                t.name,
+                t.columns.len()
+            ));
         }
     }
     errors
@@ -139,8 +166,24 @@ fn name_problems(catalog: &Catalog, plans: &[TablePlan]) -> Vec<String> {
 
 /// Create the target schema (if missing) and the tables, inside the run's transaction.
 pub async fn create(tx: &Transaction<'_>, schema: &str, t: &Translation) -> Result<()> {
-    run_step(tx, &Step { table: String::new(), what: format!("schema \"{schema}\""), sql: format!("CREATE SCHEMA IF NOT EXISTS {}", quote_ident(schema)) }).await?;
-    run_step(tx, &Step { table: String::new(), what: "search_path".into(), sql: format!("SET LOCAL search_path TO {}", quote_ident(schema)) }).await?;
+    run_step(
+        tx,
+        &Step {
+            table: String::new(),
+            what: format!("schema \"{schema}\""),
+            sql: format!("CREATE SCHEMA IF NOT EXISTS {}", quote_ident(schema)),
+        },
+    )
+    .await?;
+    run_step(
+        tx,
+        &Step {
+            table: String::new(),
+            what: "search_path".into(),
+            sql: format!("SET LOCAL search_path TO {}", quote_ident(schema)),
+        },
+    )
+    .await?;
     for step in &t.tables {
         run_step(tx, step).await?;
     }

@@ -29,7 +29,9 @@ pub fn collisions<'a>(scope: &str, names: impl IntoIterator<Item = &'a str>) -> 
             ));
         } else {
             if cut.len() < name.len() {
-                warnings.push(format!("{scope}: \"{name}\" is longer than {MAX_IDENT_BYTES} bytes; postgresql keeps \"{cut}\""));
+                warnings.push(format!(
+                    "{scope}: \"{name}\" is longer than {MAX_IDENT_BYTES} bytes; postgresql keeps \"{cut}\""
+                ));
             }
             seen.insert(cut, name);
         }
@@ -104,7 +106,10 @@ mod tests {
         assert_eq!(default_name(&long, None, "pkey"), format!("{}_pkey", "x".repeat(58)));
         // the longer part is cut first, then both alternately
         assert_eq!(default_name(&"t".repeat(60), Some("col"), "seq"), format!("{}_col_seq", "t".repeat(55)));
-        assert_eq!(default_name(&"t".repeat(50), Some(&"c".repeat(50)), "key"), format!("{}_{}_key", "t".repeat(29), "c".repeat(29)));
+        assert_eq!(
+            default_name(&"t".repeat(50), Some(&"c".repeat(50)), "key"),
+            format!("{}_{}_key", "t".repeat(29), "c".repeat(29))
+        );
         // never inside a character
         let name = default_name(&"é".repeat(40), None, "pkey");
         assert!(name.len() <= MAX_IDENT_BYTES && name.ends_with("é_pkey"), "{name}");

@@ -9,7 +9,13 @@ use crate::source::{Skipped, Source};
 
 /// Build keys and indexes, then foreign keys, then views; move identities past the copied ids.
 /// Returns the views PostgreSQL refused, as skips.
-pub async fn finish(tx: &Transaction<'_>, source: &Source, schema: &str, t: &Translation, strict: bool) -> Result<Vec<Skipped>> {
+pub async fn finish(
+    tx: &Transaction<'_>,
+    source: &Source,
+    schema: &str,
+    t: &Translation,
+    strict: bool,
+) -> Result<Vec<Skipped>> {
     set_maintenance_memory(tx, source).await?;
     for step in &t.keys {
         constraint(tx, step).await?;
@@ -29,7 +35,9 @@ pub async fn finish(tx: &Transaction<'_>, source: &Source, schema: &str, t: &Tra
 pub async fn set_maintenance_memory(tx: &Transaction<'_>, source: &Source) -> Result<()> {
     let size = std::fs::metadata(&source.path).map(|m| m.len()).unwrap_or(0);
     let mb = (size / 4 / (1024 * 1024)).clamp(64, 1024);
-    tx.batch_execute(&format!("SET LOCAL maintenance_work_mem = '{mb}MB'")).await.map_err(Error::pg("set maintenance_work_mem"))
+    tx.batch_execute(&format!("SET LOCAL maintenance_work_mem = '{mb}MB'"))
+        .await
+        .map_err(Error::pg("set maintenance_work_mem"))
 }
 
 /// Create each view in a savepoint, in passes, so a view that depends on a later one still gets created; a view
@@ -68,22 +76,28 @@ pub(crate) async fn create_views(tx: &Transaction<'_>, views: &[Step], strict: b
 
 pub(crate) async fn constraint(tx: &Transaction<'_>, step: &Step) -> Result<()> {
     log::debug!("{}: {}", step.what, step.sql);
-    tx.batch_execute(&step.sql).await.map_err(|e| {
-        match crate::error::classify(&e) {
-            crate::error::PgClass::UniqueViolation => Error::Data(format!(
-                "{}: the SQLite data holds duplicates that this unique key forbids (SQLite never enforced it): {}",
-                step.what,
-                describe_pg(&e)
-            )),
-            crate::error::PgClass::NotNullViolation => Error::Data(format!("{}: a key column holds NULL: {}", step.what, describe_pg(&e))),
-            _ => Error::Schema(format!("{}: postgresql refused it: {}", step.what, describe_pg(&e))),
+    tx.batch_execute(&step.sql).await.map_err(|e| match crate::error::classify(&e) {
+        crate::error::PgClass::UniqueViolation => Error::Data(format!(
+            "{}: the SQLite data holds duplicates that this unique key forbids (SQLite never enforced it): {}",
+            step.what,
+            describe_pg(&e)
+        )),
+        crate::error::PgClass::NotNullViolation => {
+            Error::Data(format!("{}: a key column holds NULL: {}", step.what, describe_pg(&e)))
         }
+        _ => Error::Schema(format!("{}: postgresql refused it: {}", step.what, describe_pg(&e))),
     })
 }
 
 /// Move an identity column past the largest copied id, and past SQLite's AUTOINCREMENT high-water mark so ids
 /// are never reused.
-pub(crate) async fn restart_identity(tx: &Transaction<'_>, schema: &str, table: &str, column: &str, high_water: Option<i64>) -> Result<()> {
+pub(crate) async fn restart_identity(
+    tx: &Transaction<'_>,
+    schema: &str,
+    table: &str,
+    column: &str,
+    high_water: Option<i64>,
+) -> Result<()> {
     let qtable = format!("{}.{}", quote_ident(schema), quote_ident(table));
     let max: Option<i64> = tx
         .query_one(&format!("SELECT max({})::bigint FROM {qtable}", quote_ident(column)), &[])
@@ -95,9 +109,13 @@ pub(crate) async fn restart_identity(tx: &Transaction<'_>, schema: &str, table: 
         (a, b) => a.or(b),
     };
     if let Some(last) = last.filter(|l| *l >= 1) {
-        let next = last.checked_add(1).ok_or_else(|| Error::Data(format!("table \"{table}\": ids reach the largest bigint")))?;
+        let next = last
+            .checked_add(1)
+            .ok_or_else(|| Error::Data(format!("table \"{table}\": ids reach the largest bigint")))?;
         let sql = format!("ALTER TABLE {qtable} ALTER COLUMN {} RESTART WITH {next}", quote_ident(column));
-        tx.batch_execute(&sql).await.map_err(|e| Error::Schema(format!("identity of \"{table}\".\"{column}\": {}", describe_pg(&e))))?;
+        tx.batch_execute(&sql)
+            .await
+            .map_err(|e| Error::Schema(format!("identity of \"{table}\".\"{column}\": {}", describe_pg(&e))))?;
         log::debug!("identity \"{table}\".\"{column}\" restarts at {next}");
     }
     Ok(())

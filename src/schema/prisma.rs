@@ -55,7 +55,8 @@ pub fn read(dir: &Path) -> Result<Vec<Migration>> {
             }
         }
     }
-    let entries = std::fs::read_dir(dir).map_err(|e| Error::Config(format!("cannot read SCHEMA folder {}: {e}", dir.display())))?;
+    let entries = std::fs::read_dir(dir)
+        .map_err(|e| Error::Config(format!("cannot read SCHEMA folder {}: {e}", dir.display())))?;
     let mut dirs: Vec<PathBuf> =
         entries.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.join("migration.sql").is_file()).collect();
     dirs.sort();
@@ -63,7 +64,8 @@ pub fn read(dir: &Path) -> Result<Vec<Migration>> {
     for d in dirs {
         let path = d.join("migration.sql");
         let bytes = std::fs::read(&path).map_err(|e| Error::Config(format!("cannot read {}: {e}", path.display())))?;
-        let sql = String::from_utf8(bytes.clone()).map_err(|_| Error::Schema(format!("{} is not UTF-8 text", path.display())))?;
+        let sql = String::from_utf8(bytes.clone())
+            .map_err(|_| Error::Schema(format!("{} is not UTF-8 text", path.display())))?;
         out.push(Migration {
             name: d.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
             checksum: hex::encode(Sha256::digest(&bytes)),
@@ -129,11 +131,11 @@ pub async fn pending(client: &impl GenericClient, schema: &str, all: &[Migration
 /// Apply one migration and record it the way Prisma does, in the same transaction.
 pub async fn apply(client: &impl GenericClient, schema: &str, m: &Migration) -> Result<()> {
     log::info!("applying prisma migration {}", m.name);
-    let started: f64 = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs_f64()).unwrap_or(0.0);
-    client
-        .batch_execute(&m.sql)
-        .await
-        .map_err(|e| Error::Schema(format!("migration {}: postgresql refused it: {}", m.path.display(), describe_pg(&e))))?;
+    let started: f64 =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs_f64()).unwrap_or(0.0);
+    client.batch_execute(&m.sql).await.map_err(|e| {
+        Error::Schema(format!("migration {}: postgresql refused it: {}", m.path.display(), describe_pg(&e)))
+    })?;
     client
         .execute(
             &format!(

@@ -133,7 +133,11 @@ pub fn prisma_views(config: &Config) -> Result<Vec<crate::source::Skipped>> {
     let (_, views) = crate::prisma_schema::load::read(path)?;
     Ok(views
         .into_iter()
-        .map(|name| crate::source::Skipped { kind: "view", name, reason: "a prisma view block: prisma migrate does not create views either".into() })
+        .map(|name| crate::source::Skipped {
+            kind: "view",
+            name,
+            reason: "a prisma view block: prisma migrate does not create views either".into(),
+        })
         .collect())
 }
 
@@ -173,7 +177,8 @@ pub async fn prepare(
     let mut loaded = set_keys_aside(tx, schema, &plans).await?;
     loaded.seeds = seeds;
     if (replace || !loaded.seeds.is_empty()) && !plans.is_empty() {
-        let names: Vec<String> = plans.iter().map(|p| format!("{}.{}", quote_ident(schema), quote_ident(&p.target))).collect();
+        let names: Vec<String> =
+            plans.iter().map(|p| format!("{}.{}", quote_ident(schema), quote_ident(&p.target))).collect();
         // DELETE, not TRUNCATE: it is MVCC-safe, so readers of any isolation level see the old rows until commit
         log::info!("emptying {} table(s) to load them from sqlite", plans.len());
         for name in names {
@@ -200,7 +205,11 @@ pub async fn plan_onto(
     let plans = plan::map_to_target(&source.conn, config, catalog, &targets, &filled)?;
     let nulls = nulls_into_not_null(source, catalog, &plans, &targets)?;
     if !nulls.is_empty() {
-        return Err(Error::Data(format!("{} column(s) hold NULL where the target column is NOT NULL:\n  {}", nulls.len(), nulls.join("\n  "))));
+        return Err(Error::Data(format!(
+            "{} column(s) hold NULL where the target column is NOT NULL:\n  {}",
+            nulls.len(),
+            nulls.join("\n  ")
+        )));
     }
     Ok(plans)
 }
@@ -210,7 +219,12 @@ const NULLS_NAMED: usize = 10;
 
 /// The SQLite rows with NULL in a column whose target column is NOT NULL, named by table, column and rowid before
 /// the load (COPY would only say that some row of the table broke the constraint).
-fn nulls_into_not_null(source: &Source, catalog: &Catalog, plans: &[TablePlan], targets: &[target::TargetTable]) -> Result<Vec<String>> {
+fn nulls_into_not_null(
+    source: &Source,
+    catalog: &Catalog,
+    plans: &[TablePlan],
+    targets: &[target::TargetTable],
+) -> Result<Vec<String>> {
     let mut problems = Vec::new();
     for plan in plans {
         let Some(table) = catalog.tables.iter().find(|t| t.name == plan.source) else { continue };
@@ -222,9 +236,11 @@ fn nulls_into_not_null(source: &Source, catalog: &Catalog, plans: &[TablePlan], 
             if !required || table.columns[pos].not_null || table.rowid_alias == Some(pos) {
                 continue;
             }
-            let err = |e: rusqlite::Error| source.error(format!("look for NULL in \"{}\".\"{}\": {e}", table.name, c.source));
+            let err =
+                |e: rusqlite::Error| source.error(format!("look for NULL in \"{}\".\"{}\": {e}", table.name, c.source));
             let from = format!("FROM {} WHERE {} IS NULL", quote_ident(&table.name), quote_ident(&c.source));
-            let count: i64 = source.conn.query_row(&format!("SELECT count(*) {from}"), [], |r| r.get(0)).map_err(err)?;
+            let count: i64 =
+                source.conn.query_row(&format!("SELECT count(*) {from}"), [], |r| r.get(0)).map_err(err)?;
             if count == 0 {
                 continue;
             }
@@ -232,7 +248,9 @@ fn nulls_into_not_null(source: &Source, catalog: &Catalog, plans: &[TablePlan], 
                 Some(rowid) => source
                     .conn
                     .prepare(&format!("SELECT {rowid} {from} ORDER BY 1 LIMIT {NULLS_NAMED}"))
-                    .and_then(|mut s| s.query_map([], |r| r.get::<_, i64>(0)).and_then(|rows| rows.collect::<Result<Vec<i64>, _>>()))
+                    .and_then(|mut s| {
+                        s.query_map([], |r| r.get::<_, i64>(0)).and_then(|rows| rows.collect::<Result<Vec<i64>, _>>())
+                    })
                     .map_err(err)?
                     .iter()
                     .map(i64::to_string)
@@ -245,7 +263,10 @@ fn nulls_into_not_null(source: &Source, catalog: &Catalog, plans: &[TablePlan], 
                 (false, 0) => format!("sqlite rowid {}", rowids.join(", ")),
                 (false, more) => format!("sqlite rowid {} and {more} more", rowids.join(", ")),
             };
-            problems.push(format!("table \"{}\", column \"{}\", {which}: NULL, but \"{}\".\"{}\" is NOT NULL", table.name, c.source, target.name, c.target));
+            problems.push(format!(
+                "table \"{}\", column \"{}\", {which}: NULL, but \"{}\".\"{}\" is NOT NULL",
+                table.name, c.source, target.name, c.target
+            ));
         }
     }
     Ok(problems)
@@ -265,7 +286,12 @@ pub async fn set_keys_aside(tx: &Transaction<'_>, schema: &str, plans: &[TablePl
     let mut rebuilds = Vec::new();
     for r in target::rebuildable(tx, schema, &loaded).await? {
         let sql = if r.attach.is_some() {
-            format!("ALTER TABLE {}.{} DROP CONSTRAINT {}", quote_ident(schema), quote_ident(&r.table), quote_ident(&r.name))
+            format!(
+                "ALTER TABLE {}.{} DROP CONSTRAINT {}",
+                quote_ident(schema),
+                quote_ident(&r.table),
+                quote_ident(&r.name)
+            )
         } else {
             format!("DROP INDEX {}.{}", quote_ident(schema), quote_ident(&r.name))
         };
@@ -287,7 +313,13 @@ pub async fn set_keys_aside(tx: &Transaction<'_>, schema: &str, plans: &[TablePl
 
 /// After the data: put the keys, indexes and foreign keys back (reporting orphans per constraint) and move every
 /// identity and serial sequence past the copied ids.
-pub async fn finish(tx: &Transaction<'_>, config: &Config, source: &Source, plans: &[TablePlan], loaded: &Loaded) -> Result<()> {
+pub async fn finish(
+    tx: &Transaction<'_>,
+    config: &Config,
+    source: &Source,
+    plans: &[TablePlan],
+    loaded: &Loaded,
+) -> Result<()> {
     let schema = &config.target_schema;
     super::post::set_maintenance_memory(tx, source).await?;
     for step in rebuild_steps(schema, &loaded.rebuilds) {
@@ -303,10 +335,19 @@ pub async fn finish(tx: &Transaction<'_>, config: &Config, source: &Source, plan
 pub fn rebuild_steps(schema: &str, rebuilds: &[target::Rebuild]) -> Vec<super::Step> {
     let mut steps = Vec::new();
     for r in rebuilds {
-        let step = |sql: String| super::Step { table: r.table.clone(), what: format!("\"{}\" of \"{}\"", r.name, r.table), sql };
+        let step = |sql: String| super::Step {
+            table: r.table.clone(),
+            what: format!("\"{}\" of \"{}\"", r.name, r.table),
+            sql,
+        };
         steps.push(step(r.definition.clone()));
         if let Some(attach) = &r.attach {
-            steps.push(step(format!("ALTER TABLE {}.{} ADD CONSTRAINT {} {attach}", quote_ident(schema), quote_ident(&r.table), quote_ident(&r.name))));
+            steps.push(step(format!(
+                "ALTER TABLE {}.{} ADD CONSTRAINT {} {attach}",
+                quote_ident(schema),
+                quote_ident(&r.table),
+                quote_ident(&r.name)
+            )));
         }
     }
     steps
@@ -320,10 +361,18 @@ pub fn foreign_key_steps(schema: &str, fks: &[TargetForeignKey], plans: &[TableP
             let side = match (to_source(&fk.table), to_source(&fk.parent)) {
                 (Some(c), Some(p)) => {
                     let map = |plan: &TablePlan, cols: &[String]| -> Option<Vec<String>> {
-                        cols.iter().map(|t| plan.columns.iter().find(|c| &c.target == t).map(|c| c.source.clone())).collect()
+                        cols.iter()
+                            .map(|t| plan.columns.iter().find(|c| &c.target == t).map(|c| c.source.clone()))
+                            .collect()
                     };
                     match (map(c, &fk.columns), map(p, &fk.parent_columns)) {
-                        (Some(cc), Some(pc)) => Some(SourceSide { table: c.source.clone(), columns: cc, parent: p.source.clone(), parent_columns: pc, rowid_name: c.rowid_name }),
+                        (Some(cc), Some(pc)) => Some(SourceSide {
+                            table: c.source.clone(),
+                            columns: cc,
+                            parent: p.source.clone(),
+                            parent_columns: pc,
+                            rowid_name: c.rowid_name,
+                        }),
                         _ => None,
                     }
                 }
@@ -331,7 +380,13 @@ pub fn foreign_key_steps(schema: &str, fks: &[TargetForeignKey], plans: &[TableP
             };
             ForeignKeyStep {
                 what: format!("foreign key \"{}\" of \"{}\"", fk.name, fk.table),
-                sql: format!("ALTER TABLE {}.{} ADD CONSTRAINT {} {}", quote_ident(schema), quote_ident(&fk.table), quote_ident(&fk.name), fk.definition),
+                sql: format!(
+                    "ALTER TABLE {}.{} ADD CONSTRAINT {} {}",
+                    quote_ident(schema),
+                    quote_ident(&fk.table),
+                    quote_ident(&fk.name),
+                    fk.definition
+                ),
                 table: fk.table.clone(),
                 columns: fk.columns.clone(),
                 parent: fk.parent.clone(),
@@ -359,7 +414,9 @@ pub async fn reset_sequences(tx: &Transaction<'_>, schema: &str, plans: &[TableP
                 quote_ident(&t.name),
                 col = quote_ident(&c.name)
             );
-            tx.query(&sql, &[&c.sequence, &seq]).await.map_err(Error::pg(format!("move the sequence of \"{}\".\"{}\"", t.name, c.name)))?;
+            tx.query(&sql, &[&c.sequence, &seq])
+                .await
+                .map_err(Error::pg(format!("move the sequence of \"{}\".\"{}\"", t.name, c.name)))?;
         }
     }
     Ok(())
@@ -370,7 +427,11 @@ fn autoincrement_high_water(source: &Source, table: &str) -> Result<Option<(Stri
     let err = |e: rusqlite::Error| source.error(format!("read the autoincrement state of \"{table}\": {e}"));
     let has: bool = source
         .conn
-        .query_row("SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_sequence'", [], |r| r.get(0))
+        .query_row(
+            "SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_sequence'",
+            [],
+            |r| r.get(0),
+        )
         .map_err(err)?;
     if !has {
         return Ok(None);

@@ -145,9 +145,13 @@ impl Catalog {
                 "virtual" => {
                     let module = module_of(objects.get(&name));
                     let rows = conn
-                        .query_row(&format!("SELECT count(*) FROM {}", ddl::quote_ident(&name)), [], |r| r.get::<_, i64>(0))
+                        .query_row(&format!("SELECT count(*) FROM {}", ddl::quote_ident(&name)), [], |r| {
+                            r.get::<_, i64>(0)
+                        })
                         .map(|n| format!("its {n} row(s) are not migrated"))
-                        .unwrap_or_else(|_| "it cannot be read here (module not available), so its rows are not migrated".into());
+                        .unwrap_or_else(|_| {
+                            "it cannot be read here (module not available), so its rows are not migrated".into()
+                        });
                     cat.skipped.push(Skipped {
                         kind: "virtual table",
                         name: name.clone(),
@@ -159,9 +163,8 @@ impl Catalog {
             }
         }
         // pragma_table_list names virtual tables whose module is missing as plain tables on some versions
-        cat.tables.retain(|t| {
-            !objects.get(&t.name).is_some_and(|o| o.1.to_ascii_uppercase().starts_with("CREATE VIRTUAL"))
-        });
+        cat.tables
+            .retain(|t| !objects.get(&t.name).is_some_and(|o| o.1.to_ascii_uppercase().starts_with("CREATE VIRTUAL")));
         if objects.contains_key("sqlite_sequence") {
             let mut stmt = conn.prepare("SELECT name, seq FROM sqlite_sequence").map_err(err)?;
             let seqs: Vec<(String, i64)> =
@@ -182,7 +185,9 @@ fn module_of(obj: Option<&(String, String)>) -> String {
     let upper = sql.to_ascii_uppercase();
     upper
         .find(" USING ")
-        .map(|i| sql[i + 7..].trim_start().split(|c: char| c == '(' || c.is_whitespace()).next().unwrap_or("").to_string())
+        .map(|i| {
+            sql[i + 7..].trim_start().split(|c: char| c == '(' || c.is_whitespace()).next().unwrap_or("").to_string()
+        })
         .filter(|m| !m.is_empty())
         .map(|m| format!("module {m}"))
         .unwrap_or_else(|| "unknown module".into())
@@ -266,7 +271,8 @@ fn read_indexes(conn: &Connection, table: &str, index_sql: &[String]) -> Result<
 }
 
 fn read_foreign_keys(conn: &Connection, table: &str) -> Result<Vec<ForeignKey>> {
-    let err = |e: rusqlite::Error| Error::Source { path: format!("foreign keys of \"{table}\""), reason: e.to_string() };
+    let err =
+        |e: rusqlite::Error| Error::Source { path: format!("foreign keys of \"{table}\""), reason: e.to_string() };
     let mut stmt = conn
         .prepare("SELECT id, \"table\", \"from\", \"to\", on_update, on_delete FROM pragma_foreign_key_list(?1) ORDER BY id, seq")
         .map_err(err)?;
@@ -282,7 +288,10 @@ fn read_foreign_keys(conn: &Connection, table: &str) -> Result<Vec<ForeignKey>> 
                 fk.from.push(from);
                 fk.to.extend(to);
             }
-            _ => fks.push((id, ForeignKey { parent, from: vec![from], to: to.into_iter().collect(), on_update, on_delete })),
+            _ => fks.push((
+                id,
+                ForeignKey { parent, from: vec![from], to: to.into_iter().collect(), on_update, on_delete },
+            )),
         }
     }
     Ok(fks.into_iter().map(|(_, fk)| fk).collect())

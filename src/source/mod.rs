@@ -47,7 +47,8 @@ impl Source {
         };
         let unlocked = (kind == Kind::Immutable).then(|| Stamp::take(path));
         let cannot_open = |e: rusqlite::Error| fail(open_error(path, wal_mode, &e));
-        let conns = (0..=readers).map(|_| try_open(&uri)).collect::<std::result::Result<Vec<_>, _>>().map_err(cannot_open)?;
+        let conns =
+            (0..=readers).map(|_| try_open(&uri)).collect::<std::result::Result<Vec<_>, _>>().map_err(cannot_open)?;
         let mut conns = conns.into_iter();
         let main = conns.next().ok_or_else(|| fail("no connection".into()))?;
         let (conn, pool) = Pool::pin(uri, kind, main, conns.collect()).map_err(|e| match e.sqlite_error_code() {
@@ -80,9 +81,14 @@ impl Source {
                 clock(since)
             ),
             Pin::Snapshot(_) | Pin::NoFrames => {
-                log::info!("reading the sqlite file as it was at {}; writers may go on, later changes are not migrated", clock(since))
+                log::info!(
+                    "reading the sqlite file as it was at {}; writers may go on, later changes are not migrated",
+                    clock(since)
+                )
             }
-            Pin::Unlocked => log::info!("reading the sqlite file without locks (nobody has it open: no -shm beside it)"),
+            Pin::Unlocked => {
+                log::info!("reading the sqlite file without locks (nobody has it open: no -shm beside it)")
+            }
         }
         Ok(source)
     }
@@ -227,7 +233,9 @@ fn check_header(path: &Path) -> std::result::Result<bool, String> {
         return Err("the file is empty (0 bytes): not a sqlite database".into());
     }
     if got < head.len() || &head[..16] != HEADER {
-        return Err("not a sqlite database: the file header is not \"SQLite format 3\" (wrong file, or encrypted)".into());
+        return Err(
+            "not a sqlite database: the file header is not \"SQLite format 3\" (wrong file, or encrypted)".into()
+        );
     }
     Ok(head[18] == 2 || head[19] == 2)
 }

@@ -88,7 +88,12 @@ const ATTEMPTS: u32 = 60;
 impl Pool {
     /// Begin a read transaction on `main` and on every connection of `readers` (all opened already, in autocommit),
     /// all on one instant. Gives back the main connection and the pool of the others.
-    pub fn pin(uri: String, kind: Kind, main: Connection, readers: Vec<Connection>) -> Result<(Connection, Arc<Pool>), rusqlite::Error> {
+    pub fn pin(
+        uri: String,
+        kind: Kind,
+        main: Connection,
+        readers: Vec<Connection>,
+    ) -> Result<(Connection, Arc<Pool>), rusqlite::Error> {
         for attempt in 1..=ATTEMPTS {
             match burst(kind, &main, &readers) {
                 Ok(pin) => {
@@ -103,14 +108,20 @@ impl Pool {
                     for c in std::iter::once(&main).chain(&readers) {
                         end(c)?;
                     }
-                    log::debug!("the sqlite file was busy while opening {} reader(s) on one instant; try {attempt}", readers.len() + 1);
+                    log::debug!(
+                        "the sqlite file was busy while opening {} reader(s) on one instant; try {attempt}",
+                        readers.len() + 1
+                    );
                     std::thread::sleep(Duration::from_millis(u64::from(attempt.min(10)) * 25));
                 }
             }
         }
         Err(rusqlite::Error::SqliteFailure(
             rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY),
-            Some(format!("writers kept the file busy: could not open {} readers on one instant of it in {ATTEMPTS} tries", readers.len() + 1)),
+            Some(format!(
+                "writers kept the file busy: could not open {} readers on one instant of it in {ATTEMPTS} tries",
+                readers.len() + 1
+            )),
         ))
     }
 

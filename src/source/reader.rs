@@ -69,8 +69,14 @@ fn is_time(ty: &PgType) -> bool {
 /// Read every row of `spec.table`, encode it, and send the COPY stream in chunks. Returns the number of rows
 /// read. Stops early (returning the rows so far) when the receiver goes away. A value that cannot be
 /// converted stops the read with a data error naming the table, column and row.
-pub fn read_table(conn: &Connection, spec: &ReadSpec, tx: &mpsc::Sender<Bytes>, progress: &Arc<AtomicU64>) -> Result<u64> {
-    let sql_err = |e: rusqlite::Error| Error::Source { path: format!("table \"{}\"", spec.table), reason: e.to_string() };
+pub fn read_table(
+    conn: &Connection,
+    spec: &ReadSpec,
+    tx: &mpsc::Sender<Bytes>,
+    progress: &Arc<AtomicU64>,
+) -> Result<u64> {
+    let sql_err =
+        |e: rusqlite::Error| Error::Source { path: format!("table \"{}\"", spec.table), reason: e.to_string() };
     let mut stmt = conn.prepare(&spec.select_sql()).map_err(sql_err)?;
     let ncols = i16::try_from(spec.columns.len())
         .map_err(|_| Error::Schema(format!("table \"{}\" has more columns than postgresql allows", spec.table)))?;
@@ -95,7 +101,12 @@ pub fn read_table(conn: &Connection, spec: &ReadSpec, tx: &mpsc::Sender<Bytes>, 
                 if let Some(bytes) = big_passthrough(&col.ty, v) {
                     // a large BLOB or text goes out in pieces, so it is never copied whole into our buffer
                     let Ok(len) = i32::try_from(bytes.len()) else {
-                        problems.push(format!("table \"{}\", column \"{}\", {}: value larger than postgresql's 1 GB field limit", spec.table, col.source, row_name(spec, row)));
+                        problems.push(format!(
+                            "table \"{}\", column \"{}\", {}: value larger than postgresql's 1 GB field limit",
+                            spec.table,
+                            col.source,
+                            row_name(spec, row)
+                        ));
                         return Err(Error::Data(problems.join("\n  ")));
                     };
                     buf.put_i32(len);
@@ -139,7 +150,12 @@ pub fn read_table(conn: &Connection, spec: &ReadSpec, tx: &mpsc::Sender<Bytes>, 
             if let Some(p) = problem {
                 buf.truncate(at);
                 buf.put_i32(-1);
-                problems.push(format!("table \"{}\", column \"{}\", {}: {p}", spec.table, col.source, row_name(spec, row)));
+                problems.push(format!(
+                    "table \"{}\", column \"{}\", {}: {p}",
+                    spec.table,
+                    col.source,
+                    row_name(spec, row)
+                ));
                 if problems.len() > spec.report_up_to {
                     return Err(Error::Data(problems.join("\n  ")));
                 }

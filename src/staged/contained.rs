@@ -135,6 +135,7 @@ pub async fn moves(client: &impl GenericClient, staging: &str, target: &str) -> 
           AND NOT (relkind = 'S' AND EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass
                    AND d.objid = c.oid AND d.refclassid = 'pg_class'::regclass AND d.deptype IN ('a', 'i')))
         ORDER BY 1, 2";
-    let rows = client.query(sql, &[&staging, &target]).await.map_err(Error::pg("list what the staging schema holds"))?;
+    let rows =
+        client.query(sql, &[&staging, &target]).await.map_err(Error::pg("list what the staging schema holds"))?;
     Ok(rows.iter().map(|r| (r.get(1), r.get(2))).collect())
 }

@@ -38,8 +38,14 @@ pub async fn prepare(client: &mut Client, job: &Job<'_>) -> Result<Option<Staged
     }
     let target = &config.target_schema;
     super::may_create_in(&tx, target).await?;
-    let enter = format!("CREATE SCHEMA {s}; SET LOCAL search_path TO {s}, {}", quote_ident(target), s = quote_ident(STAGING_SCHEMA));
-    tx.batch_execute(&enter).await.map_err(Error::pg(format!("create the schema \"{STAGING_SCHEMA}\" to load into")))?;
+    let enter = format!(
+        "CREATE SCHEMA {s}; SET LOCAL search_path TO {s}, {}",
+        quote_ident(target),
+        s = quote_ident(STAGING_SCHEMA)
+    );
+    tx.batch_execute(&enter)
+        .await
+        .map_err(Error::pg(format!("create the schema \"{STAGING_SCHEMA}\" to load into")))?;
     let before = contained::state(&tx, STAGING_SCHEMA).await?;
     if let Err(e) = files::run(&tx, &file).await {
         // it may need what only the target schema has (the schema itself, say): the one-transaction path applies
@@ -53,7 +59,11 @@ pub async fn prepare(client: &mut Client, job: &Job<'_>) -> Result<Option<Staged
     if !outside.is_empty() {
         tx.rollback().await.map_err(Error::pg("rollback"))?;
         let listed: Vec<&str> = outside.iter().take(5).map(String::as_str).collect();
-        not_staged(&format!("it reaches outside the schema it is applied in ({}{})", listed.join(", "), if outside.len() > 5 { ", ..." } else { "" }));
+        not_staged(&format!(
+            "it reaches outside the schema it is applied in ({}{})",
+            listed.join(", "),
+            if outside.len() > 5 { ", ..." } else { "" }
+        ));
         return Ok(None);
     }
     let plans = user::plan_onto(&tx, config, source, catalog, STAGING_SCHEMA, Vec::new()).await?;
@@ -75,10 +85,18 @@ pub async fn prepare(client: &mut Client, job: &Job<'_>) -> Result<Option<Staged
             .get(0);
         // emptied again in the loading transaction, the table takes its rows frozen; rows the file inserted stay
         if empty {
-            work.tables.push(Step { table: plan.target.clone(), what: format!("empty \"{}\"", plan.target), sql: format!("TRUNCATE {name}") });
+            work.tables.push(Step {
+                table: plan.target.clone(),
+                what: format!("empty \"{}\"", plan.target),
+                sql: format!("TRUNCATE {name}"),
+            });
         }
     }
     tx.commit().await.map_err(Error::pg("commit the staging schema"))?;
-    log::info!("schema file {} applied in the staging schema \"{STAGING_SCHEMA}\"; loading {} table(s) side by side", file.name, plans.len());
+    log::info!(
+        "schema file {} applied in the staging schema \"{STAGING_SCHEMA}\"; loading {} table(s) side by side",
+        file.name,
+        plans.len()
+    );
     Ok(Some(Staged { plans, work, file }))
 }

@@ -53,7 +53,9 @@ pub async fn remove_leftovers_in(tx: &impl tokio_postgres::GenericClient) -> Res
         .map_err(Error::pg("look for a staging schema"))?
         .get(0);
     if exists {
-        log::warn!("removing the schema \"{STAGING_SCHEMA}\" an interrupted run left behind (none of it was published)");
+        log::warn!(
+            "removing the schema \"{STAGING_SCHEMA}\" an interrupted run left behind (none of it was published)"
+        );
         let sql = format!("DROP SCHEMA {} CASCADE", quote_ident(STAGING_SCHEMA));
         tx.batch_execute(&sql).await.map_err(Error::pg("remove the staging schema"))?;
     }
@@ -115,7 +117,8 @@ pub async fn run(client: &mut Client, job: Job<'_>, report: &mut Report) -> Resu
         None => load(client, &job, &workers, report).await,
     };
     // a corrupt file explains whatever else went wrong, so its error comes first
-    let checked = integrity.await.map_err(|e| Error::Other(format!("integrity check failed: {e}")))?.map_err(|r| source.error(r));
+    let checked =
+        integrity.await.map_err(|e| Error::Other(format!("integrity check failed: {e}")))?.map_err(|r| source.error(r));
     // a file read without locks that changed meanwhile explains even that
     let checked = source.confirm().and(checked);
     let published = match (checked, loaded) {
@@ -140,7 +143,12 @@ pub async fn run(client: &mut Client, job: Job<'_>, report: &mut Report) -> Resu
 
 /// Plan and translate, then build every table in the staging schema; gives back the plans and the views to
 /// create when publishing.
-async fn load(client: &mut Client, job: &Job<'_>, workers: &workers::Workers, report: &mut Report) -> Result<(Vec<crate::plan::TablePlan>, Extra)> {
+async fn load(
+    client: &mut Client,
+    job: &Job<'_>,
+    workers: &workers::Workers,
+    report: &mut Report,
+) -> Result<(Vec<crate::plan::TablePlan>, Extra)> {
     let Job { config, source, catalog, .. } = *job;
     let plans = crate::plan::infer(source, config, catalog)?;
     report.notes.extend(crate::plan::notes(&plans));
@@ -166,7 +174,12 @@ async fn load(client: &mut Client, job: &Job<'_>, workers: &workers::Workers, re
 }
 
 /// Load the tables of a schema file applied in the staging schema.
-async fn load_file(job: &Job<'_>, workers: &workers::Workers, staged: file::Staged, report: &mut Report) -> Result<(Vec<crate::plan::TablePlan>, Extra)> {
+async fn load_file(
+    job: &Job<'_>,
+    workers: &workers::Workers,
+    staged: file::Staged,
+    report: &mut Report,
+) -> Result<(Vec<crate::plan::TablePlan>, Extra)> {
     crate::faults::pause("schema").await;
     report.tables = tasks::build(workers, job.source, &staged.plans, &staged.work).await?;
     Ok((staged.plans, Extra::File(staged.file)))
@@ -186,7 +199,9 @@ async fn may_create_in(client: &impl tokio_postgres::GenericClient, schema: &str
     if allowed {
         Ok(())
     } else {
-        Err(Error::Schema(format!("permission denied: this role may not create tables in schema \"{schema}\" (it needs CREATE on it)")))
+        Err(Error::Schema(format!(
+            "permission denied: this role may not create tables in schema \"{schema}\" (it needs CREATE on it)"
+        )))
     }
 }
 
@@ -205,6 +220,9 @@ async fn discard(client: &mut Client) {
     }
     match dropped {
         Ok(()) => log::info!("removed the staging schema \"{STAGING_SCHEMA}\"; the target is untouched"),
-        Err(e) => log::warn!("could not remove the staging schema \"{STAGING_SCHEMA}\" ({}); the next run removes it", describe_pg(&e)),
+        Err(e) => log::warn!(
+            "could not remove the staging schema \"{STAGING_SCHEMA}\" ({}); the next run removes it",
+            describe_pg(&e)
+        ),
     }
 }

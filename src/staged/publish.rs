@@ -34,9 +34,9 @@ pub async fn publish(
     exec("SET LOCAL search_path TO pg_catalog".into(), "search_path".into()).await?;
     for (name, sql) in contained::moves(&tx, STAGING_SCHEMA, schema).await? {
         log::debug!("{sql}");
-        tx.batch_execute(&sql)
-            .await
-            .map_err(|e| Error::Schema(format!("cannot move \"{name}\" into schema \"{schema}\": {}", describe_pg(&e))))?;
+        tx.batch_execute(&sql).await.map_err(|e| {
+            Error::Schema(format!("cannot move \"{name}\" into schema \"{schema}\": {}", describe_pg(&e)))
+        })?;
     }
     exec(format!("SET LOCAL search_path TO {target}"), "search_path".into()).await?;
     crate::replace::restore(&tx, &kept).await?;
@@ -50,14 +50,17 @@ pub async fn publish(
         }
     };
     let sequences = crate::sequences::settle(&tx, job.config).await?;
-    crate::ledger::record(&tx, &crate::ledger::RunRecord {
-        target_schema: schema,
-        source_path: &job.config.sqlite_path.display().to_string(),
-        fingerprint: job.fingerprint,
-        schema_mode: job.config.schema.mode(),
-        started_at: job.started_at,
-        tables,
-    })
+    crate::ledger::record(
+        &tx,
+        &crate::ledger::RunRecord {
+            target_schema: schema,
+            source_path: &job.config.sqlite_path.display().to_string(),
+            fingerprint: job.fingerprint,
+            schema_mode: job.config.schema.mode(),
+            started_at: job.started_at,
+            tables,
+        },
+    )
     .await?;
     // RESTRICT: anything still in there would be a bug, and must not vanish silently
     exec(format!("DROP SCHEMA {}", quote_ident(STAGING_SCHEMA)), "drop the emptied staging schema".into()).await?;

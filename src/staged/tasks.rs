@@ -28,7 +28,12 @@ struct Findings {
 
 /// Load every table into the staging schema with up to JOBS connections. The first error cancels the rest.
 /// Foreign keys with orphan rows are all reported together, as in a one-transaction run.
-pub async fn build(workers: &Workers, source: &Source, plans: &[TablePlan], t: &Translation) -> Result<Vec<TableResult>> {
+pub async fn build(
+    workers: &Workers,
+    source: &Source,
+    plans: &[TablePlan],
+    t: &Translation,
+) -> Result<Vec<TableResult>> {
     let found = RefCell::new(Findings::default());
     let failed = Notify::new();
     let fail = |e: Error| {
@@ -96,7 +101,8 @@ pub async fn build(workers: &Workers, source: &Source, plans: &[TablePlan], t: &
 /// the others, so there the indexes come first.
 async fn table(workers: &Workers, source: &Source, plan: &TablePlan, t: &Translation) -> Result<TableResult> {
     let mine = |s: &&Step| s.table == plan.target;
-    let (indexes, keys): (Vec<&Step>, Vec<&Step>) = t.keys.iter().filter(mine).partition(|s| s.sql.starts_with("CREATE "));
+    let (indexes, keys): (Vec<&Step>, Vec<&Step>) =
+        t.keys.iter().filter(mine).partition(|s| s.sql.starts_with("CREATE "));
     let result = copy(workers, source, plan, t).await?;
     if t.keys_attach_indexes {
         build_indexes(workers, &indexes).await?;
@@ -167,7 +173,8 @@ async fn foreign_key(workers: &Workers, source: &Source, fk: &ForeignKeyStep) ->
     let mut tables = vec![fk.table.as_str(), fk.parent.as_str()];
     tables.sort_unstable();
     tables.dedup();
-    let names: Vec<String> = tables.iter().map(|t| format!("{}.{}", quote_ident(STAGING_SCHEMA), quote_ident(t))).collect();
+    let names: Vec<String> =
+        tables.iter().map(|t| format!("{}.{}", quote_ident(STAGING_SCHEMA), quote_ident(t))).collect();
     let lock = format!("LOCK TABLE {} IN SHARE ROW EXCLUSIVE MODE", names.join(", "));
     tx.batch_execute(&lock).await.map_err(Error::pg(format!("lock the tables of {}", fk.what)))?;
     let orphans = foreign_keys::add_one(&tx, STAGING_SCHEMA, fk, source).await?;

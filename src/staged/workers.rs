@@ -96,10 +96,13 @@ impl Workers {
     /// new one for too many connections while others are open, this one waits for one of those instead.
     pub async fn get(&self) -> Result<Worker> {
         loop {
-            let slot = self.slots.clone().acquire_owned().await.map_err(|e| Error::Other(format!("connect a worker: {e}")))?;
+            let slot =
+                self.slots.clone().acquire_owned().await.map_err(|e| Error::Other(format!("connect a worker: {e}")))?;
             let client = match self.pool.get().await {
                 Ok(client) => client,
-                Err(PoolError::Backend(e)) if e.code() == Some(&SqlState::TOO_MANY_CONNECTIONS) && self.pool.status().size > 0 => {
+                Err(PoolError::Backend(e))
+                    if e.code() == Some(&SqlState::TOO_MANY_CONNECTIONS) && self.pool.status().size > 0 =>
+                {
                     slot.forget();
                     log::warn!(
                         "postgresql refused another connection ({}): going on with {} worker connection(s); set JOBS lower to avoid asking",
@@ -108,13 +111,16 @@ impl Workers {
                     );
                     continue;
                 }
-                Err(PoolError::Backend(e)) => return Err(Error::Postgres { context: "connect a worker".into(), source: e }),
+                Err(PoolError::Backend(e)) => {
+                    return Err(Error::Postgres { context: "connect a worker".into(), source: e })
+                }
                 Err(other) => return Err(Error::Other(format!("connect a worker: {other}"))),
             };
             if Object::metrics(&client).recycle_count == 0 {
                 self.prepare(&client).await?;
             }
-            let settings = self.settings.get().cloned().unwrap_or_else(|| Arc::from(crate::connect::session::LOCAL_SETTINGS));
+            let settings =
+                self.settings.get().cloned().unwrap_or_else(|| Arc::from(crate::connect::session::LOCAL_SETTINGS));
             return Ok(Worker { client, settings, _slot: slot });
         }
     }
@@ -127,7 +133,9 @@ impl Workers {
             // or copy it was running instead of holding its locks on the staging schema until the statement ends
             let version = client.simple_query("SHOW server_version_num").await.map_err(Error::pg("server version"))?;
             let checks_connection = version.iter().any(|m| match m {
-                tokio_postgres::SimpleQueryMessage::Row(r) => r.get(0).and_then(|v| v.parse::<u32>().ok()).is_some_and(|v| v >= 140_000),
+                tokio_postgres::SimpleQueryMessage::Row(r) => {
+                    r.get(0).and_then(|v| v.parse::<u32>().ok()).is_some_and(|v| v >= 140_000)
+                }
                 _ => false,
             });
             let settings = format!(
@@ -151,4 +159,3 @@ impl Workers {
         }
     }
 }
-

@@ -18,12 +18,20 @@ fn config_case(name: &str, env: &[(&str, &str)], messages: &[&str]) {
 
 #[test]
 fn unknown_on_existing() {
-    config_case("unknown ON_EXISTING", &[("ON_EXISTING", "overwrite")], &["ON_EXISTING=overwrite", "skip, replace or fail"]);
+    config_case(
+        "unknown ON_EXISTING",
+        &[("ON_EXISTING", "overwrite")],
+        &["ON_EXISTING=overwrite", "skip, replace or fail"],
+    );
 }
 
 #[test]
 fn schema_pointing_at_nothing() {
-    config_case("SCHEMA pointing at nothing", &[("SCHEMA", "/no/such/dir/schema.sql")], &["SCHEMA", "/no/such/dir/schema.sql", "does not exist"]);
+    config_case(
+        "SCHEMA pointing at nothing",
+        &[("SCHEMA", "/no/such/dir/schema.sql")],
+        &["SCHEMA", "/no/such/dir/schema.sql", "does not exist"],
+    );
 }
 
 #[test]
@@ -33,22 +41,38 @@ fn wait_timeout_not_a_number() {
 
 #[test]
 fn both_database_url_and_file() {
-    config_case("DATABASE_URL and DATABASE_URL_FILE", &[("DATABASE_URL", "{url}"), ("DATABASE_URL_FILE", "{url_file}")], &["DATABASE_URL_FILE", "not both"]);
+    config_case(
+        "DATABASE_URL and DATABASE_URL_FILE",
+        &[("DATABASE_URL", "{url}"), ("DATABASE_URL_FILE", "{url_file}")],
+        &["DATABASE_URL_FILE", "not both"],
+    );
 }
 
 #[test]
 fn both_direct_url_and_file() {
-    config_case("DIRECT_URL and DIRECT_URL_FILE", &[("DIRECT_URL", "{url}"), ("DIRECT_URL_FILE", "{url_file}")], &["DIRECT_URL_FILE", "not both"]);
+    config_case(
+        "DIRECT_URL and DIRECT_URL_FILE",
+        &[("DIRECT_URL", "{url}"), ("DIRECT_URL_FILE", "{url_file}")],
+        &["DIRECT_URL_FILE", "not both"],
+    );
 }
 
 #[test]
 fn direct_url_file_missing() {
-    config_case("DIRECT_URL_FILE missing", &[("DIRECT_URL_FILE", "/no/such/secret/direct-url")], &["DIRECT_URL_FILE", "/no/such/secret/direct-url"]);
+    config_case(
+        "DIRECT_URL_FILE missing",
+        &[("DIRECT_URL_FILE", "/no/such/secret/direct-url")],
+        &["DIRECT_URL_FILE", "/no/such/secret/direct-url"],
+    );
 }
 
 #[test]
 fn database_url_file_missing() {
-    config_case("DATABASE_URL_FILE missing", &[("DATABASE_URL_FILE", "/no/such/secret/database-url")], &["DATABASE_URL_FILE", "/no/such/secret/database-url"]);
+    config_case(
+        "DATABASE_URL_FILE missing",
+        &[("DATABASE_URL_FILE", "/no/such/secret/database-url")],
+        &["DATABASE_URL_FILE", "/no/such/secret/database-url"],
+    );
 }
 
 #[test]
@@ -73,5 +97,9 @@ fn column_formats_garbage() {
 
 #[test]
 fn column_formats_unknown_format() {
-    config_case("COLUMN_FORMATS unknown format", &[("COLUMN_FORMATS", "t.s=epoch_days")], &["COLUMN_FORMATS", "epoch_s"]);
+    config_case(
+        "COLUMN_FORMATS unknown format",
+        &[("COLUMN_FORMATS", "t.s=epoch_days")],
+        &["COLUMN_FORMATS", "epoch_s"],
+    );
 }

@@ -95,7 +95,12 @@ fn role_without_create_on_the_target_schema() {
     let fx = small_fixture();
     let role = unique("bad_input_nopublic");
     let db = pg().fresh_db();
-    pg().psql("postgres", &format!("CREATE ROLE {role} LOGIN NOSUPERUSER PASSWORD '{PASSWORD}'; GRANT CREATE ON DATABASE \"{db}\" TO {role}"));
+    pg().psql(
+        "postgres",
+        &format!(
+            "CREATE ROLE {role} LOGIN NOSUPERUSER PASSWORD '{PASSWORD}'; GRANT CREATE ON DATABASE \"{db}\" TO {role}"
+        ),
+    );
     pg().psql(&db, &format!("REVOKE CREATE ON SCHEMA public FROM PUBLIC; REVOKE CREATE ON SCHEMA public FROM {role}"));
     Case::new("role without CREATE on schema public", &fx.path, &db)
         .endpoint(Endpoint { user: role, ..Endpoint::sentinel(&db) })

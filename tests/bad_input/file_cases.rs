@@ -152,7 +152,10 @@ fn wal_without_shm_on_a_read_only_folder() {
     }
     let db = src.join("app.sqlite");
     let conn = rusqlite::Connection::open(&db).unwrap();
-    conn.execute_batch("PRAGMA journal_mode = WAL; PRAGMA wal_autocheckpoint = 0; CREATE TABLE t (id INTEGER PRIMARY KEY, s TEXT);").unwrap();
+    conn.execute_batch(
+        "PRAGMA journal_mode = WAL; PRAGMA wal_autocheckpoint = 0; CREATE TABLE t (id INTEGER PRIMARY KEY, s TEXT);",
+    )
+    .unwrap();
     conn.execute("INSERT INTO t VALUES (1, ?1)", [ROWVALUE]).unwrap();
     // copied while the writer is still open: the -wal holds the frames, and no -shm is copied
     std::fs::copy(&db, data.join("app.sqlite")).unwrap();
@@ -164,10 +167,9 @@ fn wal_without_shm_on_a_read_only_folder() {
     let _guard = MountGuard { path: ro.clone(), before: None };
     mount(&["-o", "remount,bind,ro", ro.to_str().unwrap()]);
     assert!(std::fs::write(ro.join("probe"), b"x").is_err(), "the bind mount is not read-only");
-    Case::fresh("wal without shm, read-only folder", &ro.join("app.sqlite"))
-        .expect(5, &["-wal", "checkpoint"])
-        .check();
-    let mut names: Vec<String> = std::fs::read_dir(&ro).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    Case::fresh("wal without shm, read-only folder", &ro.join("app.sqlite")).expect(5, &["-wal", "checkpoint"]).check();
+    let mut names: Vec<String> =
+        std::fs::read_dir(&ro).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
     names.sort();
     assert_eq!(names, ["app.sqlite", "app.sqlite-wal"]);
 }
@@ -179,7 +181,11 @@ fn zero_tables() {
     let fx = Fixture::new("PRAGMA user_version = 7;");
     let db = pg().fresh_db();
     let (run, json) = expect_success(&fx.path, &db, &[]);
-    assert!(run.stderr.contains("WARN") && run.stderr.contains("no tables"), "no warning about an empty source:\n{}", run.stderr);
+    assert!(
+        run.stderr.contains("WARN") && run.stderr.contains("no tables"),
+        "no warning about an empty source:\n{}",
+        run.stderr
+    );
     assert_eq!(json["total_rows"], 0);
     assert_eq!(pg().psql(&db, "SELECT count(*) FROM sqlite2pg.runs"), "1");
 }

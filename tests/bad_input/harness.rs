@@ -46,7 +46,13 @@ pub struct Endpoint {
 impl Endpoint {
     /// The sentinel role on the shared cluster, over TCP (scram-sha-256, so the password is really used).
     pub fn sentinel(db: &str) -> Endpoint {
-        Endpoint { host: "127.0.0.1".into(), port: pg().port(), user: ROLE.into(), password: PASSWORD.into(), db: db.into() }
+        Endpoint {
+            host: "127.0.0.1".into(),
+            port: pg().port(),
+            user: ROLE.into(),
+            password: PASSWORD.into(),
+            db: db.into(),
+        }
     }
 
     pub fn url(&self, with_password: bool) -> String {
@@ -163,7 +169,11 @@ impl Case {
             let ctx = format!("case {:?} ({auth:?})", self.name);
             let said = run.stderr.find("ERROR").map_or("", |at| run.stderr[at..].trim_end());
             eprintln!("{ctx}: exit {} in {:.1}s: {said}", run.code, elapsed.as_secs_f64());
-            assert_eq!(run.code, self.code, "{ctx}: exit code\n--- stderr ---\n{}\n--- stdout ---\n{}", run.stderr, run.stdout);
+            assert_eq!(
+                run.code, self.code,
+                "{ctx}: exit code\n--- stderr ---\n{}\n--- stdout ---\n{}",
+                run.stderr, run.stdout
+            );
             for m in &self.messages {
                 assert!(m.split('|').any(|alt| run.stderr.contains(alt)), "{ctx}: stderr lacks {m:?}:\n{}", run.stderr);
             }
@@ -178,7 +188,11 @@ impl Case {
             assert!(elapsed < Duration::from_secs(self.max_seconds), "{ctx}: took {elapsed:?}");
             if let (Some(db), Some(before)) = (&self.watch_db, &before) {
                 assert_eq!(&state(db), before, "{ctx}: the target changed");
-                assert_eq!(pg().psql(db, "SELECT count(*) FROM pg_namespace WHERE nspname = 'sqlite2pg'"), "0", "{ctx}: ledger schema created");
+                assert_eq!(
+                    pg().psql(db, "SELECT count(*) FROM pg_namespace WHERE nspname = 'sqlite2pg'"),
+                    "0",
+                    "{ctx}: ledger schema created"
+                );
             }
             assert_eq!(file_digest(&self.sqlite), sqlite_before, "{ctx}: the sqlite file changed");
         }
@@ -239,7 +253,8 @@ fn check_report(ctx: &str, code: i32, report: Option<&str>) {
         assert_eq!(code, 2, "{ctx}: no REPORT_PATH json written");
         return;
     };
-    let json: serde_json::Value = serde_json::from_str(text).unwrap_or_else(|e| panic!("{ctx}: report is not json ({e}):\n{text}"));
+    let json: serde_json::Value =
+        serde_json::from_str(text).unwrap_or_else(|e| panic!("{ctx}: report is not json ({e}):\n{text}"));
     assert_eq!(json["exit_code"], code, "{ctx}: report exit_code:\n{text}");
     assert_eq!(json["outcome"], "failed", "{ctx}: report outcome:\n{text}");
     assert!(json["error"].as_str().is_some_and(|e| !e.is_empty()), "{ctx}: report has no error:\n{text}");

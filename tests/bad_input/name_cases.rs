@@ -48,11 +48,20 @@ fn keywords_and_quotes_in_names_go_through_exactly() {
         pg.psql(&db, "SELECT string_agg(column_name, ',' ORDER BY ordinal_position) FROM information_schema.columns WHERE table_schema = 'public' AND table_name = 'select'"),
         "from,order,a\"b,user,Group By"
     );
-    assert_eq!(pg.psql(&db, r#"SELECT "from" || "order" || "a""b" || "user" || "Group By" FROM "select""#), "1oq\"uoteug");
+    assert_eq!(
+        pg.psql(&db, r#"SELECT "from" || "order" || "a""b" || "user" || "Group By" FROM "select""#),
+        "1oq\"uoteug"
+    );
     assert_eq!(pg.psql(&db, r#"SELECT "where" || "x""y" FROM "a""b""#), "1it's");
     assert_eq!(pg.psql(&db, r#"SELECT "table" || "limit" FROM "order""#), "t2");
-    assert_eq!(pg.psql(&db, "SELECT count(*) FROM pg_indexes WHERE schemaname = 'public' AND indexname = 'index'"), "1");
-    assert!(pg.try_psql(&db, r#"INSERT INTO "a""b" ("where") VALUES (5)"#).is_err(), "the foreign key on quoted names is missing");
+    assert_eq!(
+        pg.psql(&db, "SELECT count(*) FROM pg_indexes WHERE schemaname = 'public' AND indexname = 'index'"),
+        "1"
+    );
+    assert!(
+        pg.try_psql(&db, r#"INSERT INTO "a""b" ("where") VALUES (5)"#).is_err(),
+        "the foreign key on quoted names is missing"
+    );
 }
 
 #[test]
@@ -68,7 +77,10 @@ fn unicode_names_go_through_exactly() {
         pg.psql(&db, "SELECT string_agg(column_name, ',' ORDER BY ordinal_position) FROM information_schema.columns WHERE table_name = 'Ünïcödé 表'"),
         "名前,emoji 🎉,Straße"
     );
-    assert_eq!(pg.psql(&db, "SELECT string_agg(\"名前\" || \"emoji 🎉\", ',' ORDER BY \"emoji 🎉\") FROM \"Ünïcödé 表\""), "山田1,Zoë2");
+    assert_eq!(
+        pg.psql(&db, "SELECT string_agg(\"名前\" || \"emoji 🎉\", ',' ORDER BY \"emoji 🎉\") FROM \"Ünïcödé 表\""),
+        "山田1,Zoë2"
+    );
 }
 
 #[test]

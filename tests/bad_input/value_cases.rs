@@ -104,7 +104,9 @@ fn duplicates_against_a_unique_index_of_the_target() {
         "CREATE TABLE items (id INTEGER PRIMARY KEY, code TEXT);
          INSERT INTO items VALUES (1, '{ROWVALUE}-A'), (2, 'B'), (3, '{ROWVALUE}-A');"
     ));
-    let db = target_with("CREATE TABLE items (id integer PRIMARY KEY, code text); CREATE UNIQUE INDEX items_code_key ON items (code)");
+    let db = target_with(
+        "CREATE TABLE items (id integer PRIMARY KEY, code text); CREATE UNIQUE INDEX items_code_key ON items (code)",
+    );
     Case::new("duplicates vs a target unique index", &fx.path, &db)
         .env("SCHEMA", "none")
         .expect(5, &["duplicate", "items_code_key"])
@@ -157,7 +159,11 @@ fn peak_rss_kib(mut child: std::process::Child) -> (std::process::ExitStatus, u6
     let mut peak = 0;
     loop {
         if let Ok(s) = std::fs::read_to_string(&status_path) {
-            if let Some(kib) = s.lines().find_map(|l| l.strip_prefix("VmHWM:")).and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok()) {
+            if let Some(kib) = s
+                .lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+            {
                 peak = peak.max(kib);
             }
         }
@@ -196,7 +202,11 @@ fn a_300_mb_blob_goes_through() {
         .unwrap();
     let (status, peak_kib) = peak_rss_kib(child);
     let stderr = std::fs::read_to_string(out_dir.path().join("err")).unwrap();
-    eprintln!("300 MB blob: peak RSS (VmHWM) of sqlite2pg = {} MiB, {:.1}s", peak_kib / 1024, started.elapsed().as_secs_f64());
+    eprintln!(
+        "300 MB blob: peak RSS (VmHWM) of sqlite2pg = {} MiB, {:.1}s",
+        peak_kib / 1024,
+        started.elapsed().as_secs_f64()
+    );
     assert!(status.success(), "exit {status}:\n{stderr}");
     assert_eq!(
         pg().psql(&db, "SELECT length(data) || ' ' || encode(sha256(data), 'hex') FROM files WHERE id = 2"),

@@ -6,7 +6,8 @@ use std::process::{Command, Output, Stdio};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::OnceLock;
 
-const NOT_FOUND: &str = "postgresql server binaries not found: install them with `apt-get install postgresql` (or set PG_BINDIR)";
+const NOT_FOUND: &str =
+    "postgresql server binaries not found: install them with `apt-get install postgresql` (or set PG_BINDIR)";
 
 /// TLS certificate and key for the server (PEM files; they are copied into the cluster directory).
 #[derive(Clone, Debug)]
@@ -61,8 +62,7 @@ impl PgCluster {
         let root = dir.path().to_path_buf();
         if as_postgres {
             let (uid, gid) = postgres_ids();
-            std::fs::set_permissions(&root, std::os::unix::fs::PermissionsExt::from_mode(0o700))
-                .unwrap();
+            std::fs::set_permissions(&root, std::os::unix::fs::PermissionsExt::from_mode(0o700)).unwrap();
             std::os::unix::fs::chown(&root, Some(uid), Some(gid)).unwrap();
             let ok = Command::new("runuser")
                 .args(["-u", "postgres", "--", "test", "-w"])
@@ -101,22 +101,14 @@ impl PgCluster {
 
     /// `postgres://postgres:PASSWORD@127.0.0.1:PORT/db`
     pub fn url(&self, db: &str) -> String {
-        format!(
-            "postgres://{}:{}@127.0.0.1:{}/{}",
-            Self::SUPERUSER,
-            Self::PASSWORD,
-            self.port(),
-            db
-        )
+        format!("postgres://{}:{}@127.0.0.1:{}/{}", Self::SUPERUSER, Self::PASSWORD, self.port(), db)
     }
 
     /// Creates a database with a name unique across threads and processes, returns the name.
     pub fn fresh_db(&self) -> String {
         let n = DB_COUNTER.fetch_add(1, Ordering::SeqCst);
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.subsec_nanos())
-            .unwrap_or(0);
+        let nanos =
+            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
         let name = format!("t_{}_{}_{}", std::process::id(), n, nanos);
         self.psql("postgres", &format!("CREATE DATABASE \"{name}\""));
         name
@@ -124,8 +116,7 @@ impl PgCluster {
 
     /// Runs SQL through `psql -X -At -v ON_ERROR_STOP=1` over the socket; panics with stderr on failure.
     pub fn psql(&self, db: &str, sql: &str) -> String {
-        self.try_psql(db, sql)
-            .unwrap_or_else(|e| panic!("psql failed on {db:?}: {e}\nsql: {sql}"))
+        self.try_psql(db, sql).unwrap_or_else(|e| panic!("psql failed on {db:?}: {e}\nsql: {sql}"))
     }
 
     /// Like `psql`, returning stderr on failure. The output has its trailing newline removed.
@@ -134,16 +125,7 @@ impl PgCluster {
         let out = Command::new(psql)
             .args(["-X", "-At", "-q", "-v", "ON_ERROR_STOP=1", "-h"])
             .arg(self.socket_dir())
-            .args([
-                "-p",
-                &self.port().to_string(),
-                "-U",
-                Self::SUPERUSER,
-                "-d",
-                db,
-                "-c",
-                sql,
-            ])
+            .args(["-p", &self.port().to_string(), "-U", Self::SUPERUSER, "-d", db, "-c", sql])
             .env_remove("PGPASSWORD")
             .env_remove("PGSERVICE")
             .env_remove("PGOPTIONS")
@@ -161,11 +143,7 @@ impl PgCluster {
     /// Stops the server (`pg_ctl stop -m fast`).
     pub fn stop(&self) {
         let out = self.pg_ctl(&["stop", "-w", "-m", "fast"]);
-        assert!(
-            out.status.success(),
-            "pg_ctl stop failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        assert!(out.status.success(), "pg_ctl stop failed: {}", String::from_utf8_lossy(&out.stderr));
     }
 
     /// Starts the server again on the same port.
@@ -192,18 +170,8 @@ impl PgCluster {
         std::fs::write(&pwfile, format!("{}\n", Self::PASSWORD)).unwrap();
         self.give(&pwfile);
         let mut cmd = self.server_cmd("initdb");
-        cmd.arg("-D").arg(&self.data).args([
-            "-U",
-            Self::SUPERUSER,
-            "--auth-local=trust",
-            "--auth-host=scram-sha-256",
-        ]);
-        cmd.arg(format!("--pwfile={}", pwfile.display())).args([
-            "-E",
-            "UTF8",
-            "--locale=C",
-            "--no-sync",
-        ]);
+        cmd.arg("-D").arg(&self.data).args(["-U", Self::SUPERUSER, "--auth-local=trust", "--auth-host=scram-sha-256"]);
+        cmd.arg(format!("--pwfile={}", pwfile.display())).args(["-E", "UTF8", "--locale=C", "--no-sync"]);
         let out = run(cmd, "initdb");
         assert!(
             out.status.success(),
@@ -225,12 +193,9 @@ impl PgCluster {
         if let Some(ssl) = &opts.ssl {
             let cert = root.join("server.crt");
             let key = root.join("server.key");
-            std::fs::copy(&ssl.cert, &cert)
-                .unwrap_or_else(|e| panic!("cannot copy {}: {e}", ssl.cert.display()));
-            std::fs::copy(&ssl.key, &key)
-                .unwrap_or_else(|e| panic!("cannot copy {}: {e}", ssl.key.display()));
-            std::fs::set_permissions(&key, std::os::unix::fs::PermissionsExt::from_mode(0o600))
-                .unwrap();
+            std::fs::copy(&ssl.cert, &cert).unwrap_or_else(|e| panic!("cannot copy {}: {e}", ssl.cert.display()));
+            std::fs::copy(&ssl.key, &key).unwrap_or_else(|e| panic!("cannot copy {}: {e}", ssl.key.display()));
+            std::fs::set_permissions(&key, std::os::unix::fs::PermissionsExt::from_mode(0o600)).unwrap();
             self.give(&cert);
             self.give(&key);
             conf.push("ssl = on".into());
@@ -251,10 +216,7 @@ impl PgCluster {
         for _ in 0..5 {
             let port = free_port();
             self.port.store(port, Ordering::SeqCst);
-            append(
-                &self.data.join("postgresql.conf"),
-                &[format!("port = {port}")],
-            );
+            append(&self.data.join("postgresql.conf"), &[format!("port = {port}")]);
             match self.try_start() {
                 Ok(()) => return,
                 Err(e) if e.contains("could not bind") || e.contains("already in use") => last = e,
@@ -291,17 +253,9 @@ impl PgCluster {
     fn spawn_watchdog(&self) {
         let pg_ctl = self.bindir.join("pg_ctl");
         let stop = if self.as_postgres {
-            format!(
-                "runuser -u postgres -- '{}' -D '{}' stop -m immediate",
-                pg_ctl.display(),
-                self.data.display()
-            )
+            format!("runuser -u postgres -- '{}' -D '{}' stop -m immediate", pg_ctl.display(), self.data.display())
         } else {
-            format!(
-                "'{}' -D '{}' stop -m immediate",
-                pg_ctl.display(),
-                self.data.display()
-            )
+            format!("'{}' -D '{}' stop -m immediate", pg_ctl.display(), self.data.display())
         };
         let dir = self.dir.path().display();
         let script = format!(
@@ -310,16 +264,12 @@ impl PgCluster {
             pid = std::process::id()
         );
         let mut cmd = Command::new("sh");
-        cmd.args(["-c", &script])
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null());
+        cmd.args(["-c", &script]).stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::null());
         // own process group, so a ctrl-c on the test run does not kill the watchdog before it cleans up
         std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
         // detached on purpose: it must outlive this process
         #[allow(clippy::zombie_processes)]
-        cmd.spawn()
-            .unwrap_or_else(|e| panic!("cannot spawn the cluster watchdog: {e}"));
+        cmd.spawn().unwrap_or_else(|e| panic!("cannot spawn the cluster watchdog: {e}"));
     }
 
     fn server_cmd(&self, bin: &str) -> Command {
@@ -360,9 +310,7 @@ impl Drop for PgCluster {
 }
 
 fn run(mut cmd: Command, what: &str) -> Output {
-    cmd.stdin(Stdio::null())
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run {what}: {e}"))
+    cmd.stdin(Stdio::null()).output().unwrap_or_else(|e| panic!("cannot run {what}: {e}"))
 }
 
 fn append(path: &Path, lines: &[String]) {
@@ -377,16 +325,12 @@ fn append(path: &Path, lines: &[String]) {
 }
 
 fn free_port() -> u16 {
-    let l =
-        TcpListener::bind("127.0.0.1:0").unwrap_or_else(|e| panic!("cannot bind 127.0.0.1:0: {e}"));
+    let l = TcpListener::bind("127.0.0.1:0").unwrap_or_else(|e| panic!("cannot bind 127.0.0.1:0: {e}"));
     l.local_addr().unwrap().port()
 }
 
 fn is_root() -> bool {
-    let out = Command::new("id")
-        .arg("-u")
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run `id -u`: {e}"));
+    let out = Command::new("id").arg("-u").output().unwrap_or_else(|e| panic!("cannot run `id -u`: {e}"));
     String::from_utf8_lossy(&out.stdout).trim() == "0"
 }
 
@@ -418,11 +362,7 @@ fn find_bindir() -> PathBuf {
         .get_or_init(|| {
             if let Some(d) = std::env::var_os("PG_BINDIR") {
                 let d = PathBuf::from(d);
-                assert!(
-                    d.join("initdb").is_file(),
-                    "{NOT_FOUND}: no initdb in PG_BINDIR={}",
-                    d.display()
-                );
+                assert!(d.join("initdb").is_file(), "{NOT_FOUND}: no initdb in PG_BINDIR={}", d.display());
                 return d;
             }
             let mut candidates = Vec::new();

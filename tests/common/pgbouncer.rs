@@ -83,7 +83,8 @@ impl Drop for PgBouncer {
 
 fn write_config(dir: &Path, pg: &PgCluster, mode: PoolMode, pool_size: u32, port: u16) -> PathBuf {
     let auth = dir.join("userlist.txt");
-    std::fs::write(&auth, format!("\"{}\" \"{}\"\n", PgCluster::SUPERUSER, PgCluster::PASSWORD)).expect("write userlist");
+    std::fs::write(&auth, format!("\"{}\" \"{}\"\n", PgCluster::SUPERUSER, PgCluster::PASSWORD))
+        .expect("write userlist");
     let mode = match mode {
         PoolMode::Session => "session",
         PoolMode::Transaction => "transaction",
@@ -122,7 +123,8 @@ fn wait_listening(child: &mut Child, port: u16, log: &Path) -> Result<(), String
 }
 
 fn give_to_postgres(dir: &Path) {
-    let ok = Command::new("chown").args(["-R", "postgres:postgres"]).arg(dir).status().map(|s| s.success()).unwrap_or(false);
+    let ok =
+        Command::new("chown").args(["-R", "postgres:postgres"]).arg(dir).status().map(|s| s.success()).unwrap_or(false);
     assert!(ok, "cannot give {} to the postgres os user", dir.display());
 }
 

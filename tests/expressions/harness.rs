@@ -38,47 +38,137 @@ pub fn inputs() -> Vec<Vec<Value>> {
     let t = |s: &str| Value::Text(s.to_string());
     let long = "x".repeat(300);
     let s = vec![
-        Value::Null, t(""), t("a"), t("Hello World"), t("ÉCOLE école"), t("a\\b%_c"), t("  spaced  "), t("123"),
-        t("-7"), t("1.5"), t("12abc"), t(&long), t("日本語テキスト"), t("tab\there\nnewline"), t("quote's \"dq\""),
-        t("😀 emoji"), t("0x1F"), t(" 42 "), t("1e3"), t("ß"),
+        Value::Null,
+        t(""),
+        t("a"),
+        t("Hello World"),
+        t("ÉCOLE école"),
+        t("a\\b%_c"),
+        t("  spaced  "),
+        t("123"),
+        t("-7"),
+        t("1.5"),
+        t("12abc"),
+        t(&long),
+        t("日本語テキスト"),
+        t("tab\there\nnewline"),
+        t("quote's \"dq\""),
+        t("😀 emoji"),
+        t("0x1F"),
+        t(" 42 "),
+        t("1e3"),
+        t("ß"),
     ];
     let i = [
-        None, Some(0), Some(1), Some(-1), Some(42), Some(i64::MAX), Some(i64::MIN), Some(1_000_000), Some(255), Some(65),
-        Some(1_114_111), Some(1_114_112), Some(-5), Some(9_007_199_254_740_993), Some(7), Some(2_460_000),
-        Some(1_700_000_000), Some(12), Some(100), Some(3),
+        None,
+        Some(0),
+        Some(1),
+        Some(-1),
+        Some(42),
+        Some(i64::MAX),
+        Some(i64::MIN),
+        Some(1_000_000),
+        Some(255),
+        Some(65),
+        Some(1_114_111),
+        Some(1_114_112),
+        Some(-5),
+        Some(9_007_199_254_740_993),
+        Some(7),
+        Some(2_460_000),
+        Some(1_700_000_000),
+        Some(12),
+        Some(100),
+        Some(3),
     ]
     .into_iter()
     .map(|v| v.map_or(Value::Null, Value::Integer))
     .collect();
     let r = [
-        None, Some(0.0), Some(1.5), Some(-2.5), Some(2.675), Some(0.1), Some(1e-5), Some(1e20), Some(123456.789), Some(3.0),
-        Some(-0.5), Some(1e15), Some(0.1 + 0.2), Some(2.5), Some(-1e-300), Some(99.995), Some(2460000.25), Some(1.0e100),
-        Some(-123.456), Some(0.5),
+        None,
+        Some(0.0),
+        Some(1.5),
+        Some(-2.5),
+        Some(2.675),
+        Some(0.1),
+        Some(1e-5),
+        Some(1e20),
+        Some(123456.789),
+        Some(3.0),
+        Some(-0.5),
+        Some(1e15),
+        Some(0.1 + 0.2),
+        Some(2.5),
+        Some(-1e-300),
+        Some(99.995),
+        Some(2460000.25),
+        Some(1.0e100),
+        Some(-123.456),
+        Some(0.5),
     ]
     .into_iter()
     .map(|v| v.map_or(Value::Null, Value::Real))
     .collect();
     let b = vec![
-        Value::Null, Value::Blob(vec![]), Value::Blob(vec![0]), Value::Blob(vec![0xff, 0x00]), Value::Blob(b"Hello".to_vec()),
-        Value::Blob(vec![0x12, 0x34, 0xab]), Value::Blob("é".as_bytes().to_vec()),
+        Value::Null,
+        Value::Blob(vec![]),
+        Value::Blob(vec![0]),
+        Value::Blob(vec![0xff, 0x00]),
+        Value::Blob(b"Hello".to_vec()),
+        Value::Blob(vec![0x12, 0x34, 0xab]),
+        Value::Blob("é".as_bytes().to_vec()),
     ];
     let j = vec![
-        Value::Null, t("{\"a\":1}"), t("{\"a\":\"x\",\"b\":[1,2,3]}"), t("[]"), t("[1,2.5,\"s\",true,false,null]"),
-        t("{\"auth\":\"_superusers\",\"n\":1.5,\"t\":true,\"f\":false,\"z\":null}"), t("\"str\""), t("3"), t("null"),
-        t("{\"a\":{\"b\":{\"c\":7}}}"), t("{\"a b\":1,\"q\\\"k\":2}"), t("{\"n\":-12,\"big\":12345678901234567890,\"e\":1e2}"),
-        t("[[1,[2,3]],\"é\\n\"]"), t("{\"r\":0.1,\"x\":100.0}"),
+        Value::Null,
+        t("{\"a\":1}"),
+        t("{\"a\":\"x\",\"b\":[1,2,3]}"),
+        t("[]"),
+        t("[1,2.5,\"s\",true,false,null]"),
+        t("{\"auth\":\"_superusers\",\"n\":1.5,\"t\":true,\"f\":false,\"z\":null}"),
+        t("\"str\""),
+        t("3"),
+        t("null"),
+        t("{\"a\":{\"b\":{\"c\":7}}}"),
+        t("{\"a b\":1,\"q\\\"k\":2}"),
+        t("{\"n\":-12,\"big\":12345678901234567890,\"e\":1e2}"),
+        t("[[1,[2,3]],\"é\\n\"]"),
+        t("{\"r\":0.1,\"x\":100.0}"),
     ];
     let d = vec![
-        Value::Null, t("2024-01-01"), t("2024-02-29 13:45:12.345"), t("2024-02-30"), t("2023-12-31T23:59:59Z"),
-        t("2024-01-01 10:00 +01:30"), t("2024-01-01 10:00:00-05:00"), t("23:59"), t("12:34:56.789"), t("2460000.5"),
-        t(" 2460000.5 "), t("not a date"), t(""), t("1999-12-31 23:59:59.9999"), t("2000-01-01T"),
-        t("2026-05-14 18:15:28.528Z"), t("9999-12-31 23:59:59"), t("2024-01-31 08:00"), t("2024-13-01"),
-        t("2024-01-01 25:00"), t("2021-03-04 05:06:07.8"), t("1970-01-01 00:00:00"), t("2024-06-15 12:00:00 z"),
+        Value::Null,
+        t("2024-01-01"),
+        t("2024-02-29 13:45:12.345"),
+        t("2024-02-30"),
+        t("2023-12-31T23:59:59Z"),
+        t("2024-01-01 10:00 +01:30"),
+        t("2024-01-01 10:00:00-05:00"),
+        t("23:59"),
+        t("12:34:56.789"),
+        t("2460000.5"),
+        t(" 2460000.5 "),
+        t("not a date"),
+        t(""),
+        t("1999-12-31 23:59:59.9999"),
+        t("2000-01-01T"),
+        t("2026-05-14 18:15:28.528Z"),
+        t("9999-12-31 23:59:59"),
+        t("2024-01-31 08:00"),
+        t("2024-13-01"),
+        t("2024-01-01 25:00"),
+        t("2021-03-04 05:06:07.8"),
+        t("1970-01-01 00:00:00"),
+        t("2024-06-15 12:00:00 z"),
     ];
     // a timestamp column: what the type inference makes of ISO text
     let ts = vec![
-        Value::Null, t("2024-01-01 00:00:00"), t("2024-02-29 13:45:12.345"), t("1999-12-31 23:59:59.999"),
-        t("2024-01-31 08:00:00"), t("1970-01-01 00:00:00"), t("9999-12-31 23:59:59"), t("0001-01-01 00:00:00"),
+        Value::Null,
+        t("2024-01-01 00:00:00"),
+        t("2024-02-29 13:45:12.345"),
+        t("1999-12-31 23:59:59.999"),
+        t("2024-01-31 08:00:00"),
+        t("1970-01-01 00:00:00"),
+        t("9999-12-31 23:59:59"),
+        t("0001-01-01 00:00:00"),
         t("2023-03-26 02:30:00.5"),
     ];
     vec![s, i, r, b, j, d, ts]
@@ -204,7 +294,11 @@ impl Pair {
     }
 
     pub async fn pg_values(&self, sql: &str) -> Result<Vec<Option<String>>, String> {
-        let msgs = self.pg.simple_query(sql).await.map_err(|e| e.as_db_error().map_or(e.to_string(), |d| d.message().to_string()))?;
+        let msgs = self
+            .pg
+            .simple_query(sql)
+            .await
+            .map_err(|e| e.as_db_error().map_or(e.to_string(), |d| d.message().to_string()))?;
         Ok(msgs
             .iter()
             .filter_map(|m| match m {

@@ -140,7 +140,11 @@ impl Writer {
     pub fn wait_for(&self, n: u64, timeout: Duration) {
         let deadline = Instant::now() + timeout;
         while self.commits() < n {
-            assert!(Instant::now() < deadline, "the writer committed only {} of {n} pairs in {timeout:?}", self.commits());
+            assert!(
+                Instant::now() < deadline,
+                "the writer committed only {} of {n} pairs in {timeout:?}",
+                self.commits()
+            );
             std::thread::sleep(Duration::from_millis(10));
         }
     }

@@ -23,10 +23,7 @@ pub fn spawn_url(url: &str, sqlite: &Path, extra: &[(&str, &str)]) -> Bg {
     if let Ok(p) = std::env::var("PATH") {
         cmd.env("PATH", p);
     }
-    cmd.env("RUST_LOG", "info")
-        .env("SQLITE_PATH", sqlite)
-        .env("DATABASE_URL", url)
-        .env("WAIT_TIMEOUT", "10");
+    cmd.env("RUST_LOG", "info").env("SQLITE_PATH", sqlite).env("DATABASE_URL", url).env("WAIT_TIMEOUT", "10");
     for (k, v) in extra {
         cmd.env(k, v);
     }
@@ -94,7 +91,6 @@ impl Bg {
         self.stderr()
     }
 }
-
 
 /// [`spawn_url`] against a database of a test cluster.
 pub fn spawn(pg: &crate::common::pg::PgCluster, db: &str, sqlite: &Path, extra: &[(&str, &str)]) -> Bg {

@@ -62,7 +62,11 @@ impl Run {
     }
 
     pub fn assert_no_leak(&self, secret: &str) -> &Run {
-        assert!(!self.stderr.contains(secret) && !self.stdout.contains(secret), "output leaks {secret:?}:\n{}", self.stderr);
+        assert!(
+            !self.stderr.contains(secret) && !self.stdout.contains(secret),
+            "output leaks {secret:?}:\n{}",
+            self.stderr
+        );
         self
     }
 }

@@ -22,8 +22,11 @@ async fn prisma() {
     .await;
     db.check("decimal(65,30)", &[ok("12.34", "12.34"), ok("0.1", "0.1"), ok("3", "3")]).await;
     // Json on a column declared JSONB (numeric affinity): scalars come back as numbers
-    db.check("jsonb", &[ok("123", "123"), ok("2.5", "2.5"), ok(r#"'{"a": [1]}'"#, r#"{"a": [1]}"#), ok(r#"'"x"'"#, r#""x""#)])
-        .await;
+    db.check(
+        "jsonb",
+        &[ok("123", "123"), ok("2.5", "2.5"), ok(r#"'{"a": [1]}'"#, r#"{"a": [1]}"#), ok(r#"'"x"'"#, r#""x""#)],
+    )
+    .await;
     db.check("boolean", &[ok("1", "true"), ok("0", "false"), err("2")]).await;
     db.check("bigint", &[ok("9223372036854775807", "9223372036854775807")]).await;
     db.check("bytea", &[ok("x'00ff'", "\\x00ff")]).await;
@@ -84,11 +87,7 @@ async fn knex() {
 async fn drizzle() {
     let db = Db::new().await;
     // integer({mode:'timestamp'}) seconds, {mode:'timestamp_ms'} and $defaultFn(() => new Date()) milliseconds
-    db.check(
-        "timestamp(3)",
-        &[ok("1705322096", "2024-01-15 12:34:56"), ok(MS, "2024-01-15 12:34:56.789")],
-    )
-    .await;
+    db.check("timestamp(3)", &[ok("1705322096", "2024-01-15 12:34:56"), ok(MS, "2024-01-15 12:34:56.789")]).await;
     db.check("boolean", &[ok("1", "true"), ok("0", "false")]).await;
     // blob({mode:'bigint'}): the ascii digits of the number
     db.check(

@@ -205,11 +205,7 @@ async fn hibernate_and_exposed() {
 async fn pocketbase() {
     let db = Db::new().await;
     // date fields: "2006-01-02 15:04:05.000Z"; an unset date is '' (not NULL), which no timestamp holds
-    db.check(
-        "timestamptz(3)",
-        &[ok("'2024-01-15 12:34:56.789Z'", "2024-01-15 12:34:56.789+00"), err("''")],
-    )
-    .await;
+    db.check("timestamptz(3)", &[ok("'2024-01-15 12:34:56.789Z'", "2024-01-15 12:34:56.789+00"), err("''")]).await;
     // multiple select / relation fields: a JSON array of strings
     db.check("text[]", &[ok(r#"'["a","b"]'"#, "{a,b}")]).await;
     db.check("jsonb", &[ok(r#"'["a","b"]'"#, r#"["a","b"]"#)]).await;

@@ -28,26 +28,17 @@ pub enum Want {
 
 /// Accepted; PostgreSQL must show what it shows for the literal `'pg'::type`.
 pub fn ok(sqlite: &'static str, pg: &'static str) -> Case {
-    Case {
-        sqlite,
-        want: Want::Literal(pg),
-    }
+    Case { sqlite, want: Want::Literal(pg) }
 }
 
 /// Accepted; PostgreSQL must show what it shows for `(pg)::type`.
 pub fn ok_expr(sqlite: &'static str, pg: &'static str) -> Case {
-    Case {
-        sqlite,
-        want: Want::Expr(pg),
-    }
+    Case { sqlite, want: Want::Expr(pg) }
 }
 
 /// Refused by the converter.
 pub fn err(sqlite: &'static str) -> Case {
-    Case {
-        sqlite,
-        want: Want::Rejected,
-    }
+    Case { sqlite, want: Want::Rejected }
 }
 
 static TABLE: AtomicU64 = AtomicU64::new(0);
@@ -83,10 +74,7 @@ impl Db {
     }
 
     pub async fn exec(&self, sql: &str) {
-        self.client
-            .batch_execute(sql)
-            .await
-            .unwrap_or_else(|e| panic!("{sql}: {}", db_message(&e)));
+        self.client.batch_execute(sql).await.unwrap_or_else(|e| panic!("{sql}: {}", db_message(&e)));
     }
 
     /// Every case into a fresh one-column table of `ty_sql`; returns the table name (rows `i` = 1-based case index).
@@ -96,8 +84,7 @@ impl Db {
 
     pub async fn check_fmt(&self, ty_sql: &str, fmt: ColumnFormat, cases: &[Case]) -> String {
         let table = format!("v{}", TABLE.fetch_add(1, Ordering::SeqCst));
-        self.exec(&format!("CREATE TABLE \"{table}\" (i integer, x {ty_sql})"))
-            .await;
+        self.exec(&format!("CREATE TABLE \"{table}\" (i integer, x {ty_sql})")).await;
         let ty = self.column_type(&table).await;
         let exprs: Vec<&str> = cases.iter().map(|c| c.sqlite).collect();
         let encoded = sqlite_values(&exprs, |v| encode_one(&ty, fmt, v));
@@ -108,30 +95,18 @@ impl Db {
             let i = i32::try_from(k + 1).unwrap();
             let what = format!("{ty_sql} <- {} ({class})", case.sqlite);
             match (&case.want, result) {
-                (Want::Rejected, Ok(_)) => {
-                    failures.push(format!("{what}: accepted, expected a ConvertError"))
-                }
+                (Want::Rejected, Ok(_)) => failures.push(format!("{what}: accepted, expected a ConvertError")),
                 (Want::Rejected, Err(e)) => {
                     if let Some(leak) = leaked_value(case.sqlite, &class, &e.to_string()) {
-                        failures.push(format!(
-                            "{what}: error message {:?} contains the value {leak:?}",
-                            e.to_string()
-                        ));
+                        failures.push(format!("{what}: error message {:?} contains the value {leak:?}", e.to_string()));
                     }
                 }
                 (_, Err(e)) => failures.push(format!("{what}: refused ({e}), expected accepted")),
-                (Want::Literal(_) | Want::Expr(_), Ok(bytes)) => {
-                    rows.push((i, bytes, what, &case.want))
-                }
+                (Want::Literal(_) | Want::Expr(_), Ok(bytes)) => rows.push((i, bytes, what, &case.want)),
             }
         }
 
-        let copied = self
-            .copy(
-                &table,
-                rows.iter().map(|(i, b, _, _)| (*i, Some(b.as_slice()))),
-            )
-            .await;
+        let copied = self.copy(&table, rows.iter().map(|(i, b, _, _)| (*i, Some(b.as_slice())))).await;
         assert_eq!(copied, rows.len() as u64, "{ty_sql}: rows copied");
 
         if !rows.is_empty() {
@@ -149,28 +124,16 @@ impl Db {
                 "SELECT w.k, t.x::text, w.want FROM (VALUES {values}) AS w(k, want) \
                  LEFT JOIN \"{table}\" t ON t.i = w.k ORDER BY w.k"
             );
-            let got = self
-                .client
-                .query(&sql, &[])
-                .await
-                .unwrap_or_else(|e| panic!("{sql}: {}", db_message(&e)));
+            let got = self.client.query(&sql, &[]).await.unwrap_or_else(|e| panic!("{sql}: {}", db_message(&e)));
             assert_eq!(got.len(), rows.len());
             for (row, (_, _, what, _)) in got.iter().zip(&rows) {
                 let (stored, want): (Option<String>, Option<String>) = (row.get(1), row.get(2));
                 if stored != want {
-                    failures.push(format!(
-                        "{what}: postgresql holds {stored:?}, its literal gives {want:?}"
-                    ));
+                    failures.push(format!("{what}: postgresql holds {stored:?}, its literal gives {want:?}"));
                 }
             }
         }
-        assert!(
-            failures.is_empty(),
-            "{} of {} cases failed:\n{}",
-            failures.len(),
-            cases.len(),
-            failures.join("\n")
-        );
+        assert!(failures.is_empty(), "{} of {} cases failed:\n{}", failures.len(), cases.len(), failures.join("\n"));
         table
     }
 
@@ -189,16 +152,11 @@ impl Db {
             .await
             .unwrap_or_else(|e| panic!("column type of {table}: {}", db_message(&e)));
         let (name, labels): (String, Option<Vec<String>>) = (row.get(0), row.get(1));
-        PgType::from_format_type(&name, labels)
-            .unwrap_or_else(|| panic!("PgType cannot parse {name:?}"))
+        PgType::from_format_type(&name, labels).unwrap_or_else(|| panic!("PgType cannot parse {name:?}"))
     }
 
     /// One binary COPY of (i, raw x) rows into `table`; `None` is NULL. Returns the server's row count.
-    pub async fn copy<'a>(
-        &self,
-        table: &str,
-        rows: impl Iterator<Item = (i32, Option<&'a [u8]>)>,
-    ) -> u64 {
+    pub async fn copy<'a>(&self, table: &str, rows: impl Iterator<Item = (i32, Option<&'a [u8]>)>) -> u64 {
         let mut buf = BytesMut::new();
         buf.put_slice(b"PGCOPY\n\xff\r\n\0");
         buf.put_i32(0);
@@ -217,11 +175,7 @@ impl Db {
         }
         buf.put_i16(-1);
         let sql = format!("COPY \"{table}\" (i, x) FROM STDIN (FORMAT binary)");
-        let sink = self
-            .client
-            .copy_in::<_, Bytes>(&sql)
-            .await
-            .unwrap_or_else(|e| panic!("{sql}: {}", db_message(&e)));
+        let sink = self.client.copy_in::<_, Bytes>(&sql).await.unwrap_or_else(|e| panic!("{sql}: {}", db_message(&e)));
         futures_util::pin_mut!(sink);
         let sent = sink.send(buf.freeze()).await;
         let done = match sent {
@@ -233,21 +187,13 @@ impl Db {
 
     /// `SELECT` through tokio-postgres, every column cast to text by the caller; one row of strings.
     pub async fn row(&self, sql: &str) -> Vec<Option<String>> {
-        let row = self
-            .client
-            .query_one(sql, &[])
-            .await
-            .unwrap_or_else(|e| panic!("{sql}: {}", db_message(&e)));
+        let row = self.client.query_one(sql, &[]).await.unwrap_or_else(|e| panic!("{sql}: {}", db_message(&e)));
         (0..row.len()).map(|k| row.get(k)).collect()
     }
 }
 
 /// Encode one value; `Ok` holds the wire bytes.
-pub fn encode_one(
-    ty: &PgType,
-    fmt: ColumnFormat,
-    v: ValueRef<'_>,
-) -> Result<Vec<u8>, ConvertError> {
+pub fn encode_one(ty: &PgType, fmt: ColumnFormat, v: ValueRef<'_>) -> Result<Vec<u8>, ConvertError> {
     let mut out = BytesMut::new();
     encode(ty, fmt, v, &mut out).map(|()| out.to_vec())
 }
@@ -256,18 +202,12 @@ pub fn encode_one(
 /// hands each stored value to `f`, with its `typeof()`.
 pub fn sqlite_values<T>(exprs: &[&str], mut f: impl FnMut(ValueRef<'_>) -> T) -> Vec<(String, T)> {
     let conn = rusqlite::Connection::open_in_memory().unwrap();
-    conn.execute_batch("CREATE TABLE v (k INTEGER PRIMARY KEY, x)")
-        .unwrap();
+    conn.execute_batch("CREATE TABLE v (k INTEGER PRIMARY KEY, x)").unwrap();
     for (k, e) in exprs.iter().enumerate() {
-        conn.execute(
-            &format!("INSERT INTO v (k, x) VALUES (?1, {e})"),
-            [k as i64],
-        )
-        .unwrap_or_else(|err| panic!("sqlite expression {e}: {err}"));
+        conn.execute(&format!("INSERT INTO v (k, x) VALUES (?1, {e})"), [k as i64])
+            .unwrap_or_else(|err| panic!("sqlite expression {e}: {err}"));
     }
-    let mut stmt = conn
-        .prepare("SELECT x, typeof(x) FROM v ORDER BY k")
-        .unwrap();
+    let mut stmt = conn.prepare("SELECT x, typeof(x) FROM v ORDER BY k").unwrap();
     let mut rows = stmt.query([]).unwrap();
     let mut out = Vec::new();
     while let Some(row) = rows.next().unwrap() {
@@ -282,20 +222,16 @@ pub fn sqlite_values<T>(exprs: &[&str], mut f: impl FnMut(ValueRef<'_>) -> T) ->
 fn leaked_value(expr: &str, class: &str, message: &str) -> Option<String> {
     let conn = rusqlite::Connection::open_in_memory().unwrap();
     let (text, hex): (Option<Vec<u8>>, String) = conn
-        .query_row(
-            &format!("SELECT CAST(CAST(({expr}) AS TEXT) AS BLOB), hex({expr})"),
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
+        .query_row(&format!("SELECT CAST(CAST(({expr}) AS TEXT) AS BLOB), hex({expr})"), [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
         .unwrap_or_else(|e| panic!("sqlite expression {expr}: {e}"));
     let text = text.map(|b| String::from_utf8_lossy(&b).into_owned());
     let mut needles = vec![hex];
     if class != "blob" {
         needles.extend(text);
     }
-    needles
-        .into_iter()
-        .find(|n| n.chars().count() > 1 && message.contains(n.as_str()))
+    needles.into_iter().find(|n| n.chars().count() > 1 && message.contains(n.as_str()))
 }
 
 pub fn quote_literal(s: &str) -> String {

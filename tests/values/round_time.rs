@@ -14,7 +14,8 @@ fn fixture() -> Fixture {
     )
 }
 
-const PG_TABLE: &str = "CREATE TABLE events (id bigint PRIMARY KEY, at timestamptz, span interval, exact timestamptz(1))";
+const PG_TABLE: &str =
+    "CREATE TABLE events (id bigint PRIMARY KEY, at timestamptz, span interval, exact timestamptz(1))";
 
 #[test]
 fn finer_times_stop_the_run_unless_named() {
@@ -35,7 +36,11 @@ fn finer_times_stop_the_run_unless_named() {
         pg,
         &db,
         &fx.path,
-        &[("SCHEMA", "none"), ("ROUND_TIME", "events.at, Events.SPAN,events.exact"), ("REPORT_PATH", report.to_str().unwrap())],
+        &[
+            ("SCHEMA", "none"),
+            ("ROUND_TIME", "events.at, Events.SPAN,events.exact"),
+            ("REPORT_PATH", report.to_str().unwrap()),
+        ],
     );
     run.assert_code(0)
         .assert_stderr_has("rounded 1 value(s) of \"events\".\"at\" (ROUND_TIME)")
@@ -86,5 +91,8 @@ fn schema_auto_keeps_the_time_type_of_a_named_column() {
         pg.psql(&db, "SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = 'events'::regclass AND attname = 'at'"),
         "timestamp with time zone"
     );
-    assert_eq!(pg.psql(&db, "SELECT at = '2024-01-15 12:34:56.123456789+02:00'::timestamptz FROM events WHERE id = 1"), "t");
+    assert_eq!(
+        pg.psql(&db, "SELECT at = '2024-01-15 12:34:56.123456789+02:00'::timestamptz FROM events WHERE id = 1"),
+        "t"
+    );
 }

@@ -192,8 +192,7 @@ async fn numerics() {
         ],
     )
     .await;
-    db.check("numeric(10,3)", &[ok("1.005", "1.005"), err("1.0005")])
-        .await;
+    db.check("numeric(10,3)", &[ok("1.005", "1.005"), err("1.0005")]).await;
     db.check(
         "numeric",
         &[
@@ -302,11 +301,8 @@ async fn text_types() {
         )
         .await;
     // char(n) is padded by the server, as for its own input
-    let padded = db
-        .row(&format!(
-            "SELECT octet_length(x)::text, (x = 'ab '::char(3))::text FROM \"{table}\" WHERE i = 1"
-        ))
-        .await;
+    let padded =
+        db.row(&format!("SELECT octet_length(x)::text, (x = 'ab '::char(3))::text FROM \"{table}\" WHERE i = 1")).await;
     assert_eq!(padded, [Some("3".to_string()), Some("true".to_string())]);
 }
 

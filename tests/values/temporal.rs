@@ -61,11 +61,7 @@ async fn time() {
         ],
     )
     .await;
-    db.check(
-        "time(3)",
-        &[ok("'12:34:56.789'", "12:34:56.789"), err("'12:34:56.7891'")],
-    )
-    .await;
+    db.check("time(3)", &[ok("'12:34:56.789'", "12:34:56.789"), err("'12:34:56.7891'")]).await;
 }
 
 #[tokio::test]
@@ -119,18 +115,8 @@ async fn timestamp() {
     )
     .await;
     // a column declared as milliseconds reads small numbers as milliseconds too; an iso column refuses numbers
-    db.check_fmt(
-        "timestamp(3)",
-        ColumnFormat::EpochMillis,
-        &[ok(EPOCH, "1970-01-20 17:42:02.096")],
-    )
-    .await;
-    db.check_fmt(
-        "timestamp",
-        ColumnFormat::Iso,
-        &[ok("'2024-01-15'", "2024-01-15 00:00:00"), err(EPOCH)],
-    )
-    .await;
+    db.check_fmt("timestamp(3)", ColumnFormat::EpochMillis, &[ok(EPOCH, "1970-01-20 17:42:02.096")]).await;
+    db.check_fmt("timestamp", ColumnFormat::Iso, &[ok("'2024-01-15'", "2024-01-15 00:00:00"), err(EPOCH)]).await;
 }
 
 #[tokio::test]
@@ -142,10 +128,7 @@ async fn timestamptz() {
             // text without an offset is UTC, whatever the session's time zone
             ok("'2024-01-15 12:34:56'", "2024-01-15 12:34:56+00"),
             ok("'2024-01-15T12:34:56Z'", "2024-01-15 12:34:56+00"),
-            ok(
-                "'2024-01-15T12:34:56.5+05:30'",
-                "2024-01-15 12:34:56.5+05:30",
-            ),
+            ok("'2024-01-15T12:34:56.5+05:30'", "2024-01-15 12:34:56.5+05:30"),
             ok("'2024-01-15 12:34:56-08'", "2024-01-15 12:34:56-08"),
             ok("'2024-01-15 12:34:56 -0800'", "2024-01-15 12:34:56-08"),
             ok("'2024-07-01'", "2024-07-01 00:00:00+00"),
@@ -164,10 +147,7 @@ async fn timestamptz() {
 #[tokio::test]
 async fn timestamptz_in_a_new_york_database() {
     let db = Db::with_setup("ALTER DATABASE {db} SET timezone = 'America/New_York'").await;
-    assert_eq!(
-        db.row("SHOW timezone").await,
-        [Some("America/New_York".to_string())]
-    );
+    assert_eq!(db.row("SHOW timezone").await, [Some("America/New_York".to_string())]);
     let cases = [
         ok("'2024-01-15 12:00:00'", "2024-01-15 12:00:00+00"),
         ok("'2024-07-15 12:00:00'", "2024-07-15 12:00:00+00"),
@@ -176,10 +156,8 @@ async fn timestamptz_in_a_new_york_database() {
     ];
     let table = db.check("timestamp(3) with time zone", &cases).await;
     // read back through psql: a new session, which takes the database's time zone
-    let shown = PgCluster::shared().psql(
-        &db.name,
-        &format!("SELECT i, x::text, extract(epoch FROM x)::bigint FROM \"{table}\" ORDER BY i"),
-    );
+    let shown = PgCluster::shared()
+        .psql(&db.name, &format!("SELECT i, x::text, extract(epoch FROM x)::bigint FROM \"{table}\" ORDER BY i"));
     assert_eq!(
         shown,
         "1|2024-01-15 07:00:00-05|1705320000\n\
@@ -188,17 +166,8 @@ async fn timestamptz_in_a_new_york_database() {
          4|2024-01-15 07:00:00-05|1705320000"
     );
     // a naive column keeps the wall-clock text, untouched by the zone
-    let naive = db
-        .check(
-            "timestamp",
-            &[ok("'2024-01-15 12:00:00'", "2024-01-15 12:00:00")],
-        )
-        .await;
-    let epoch = db
-        .row(&format!(
-            "SELECT extract(epoch FROM x)::bigint::text FROM \"{naive}\""
-        ))
-        .await;
+    let naive = db.check("timestamp", &[ok("'2024-01-15 12:00:00'", "2024-01-15 12:00:00")]).await;
+    let epoch = db.row(&format!("SELECT extract(epoch FROM x)::bigint::text FROM \"{naive}\"")).await;
     assert_eq!(epoch, [Some("1705320000".to_string())]);
 }
 
@@ -216,10 +185,7 @@ async fn interval() {
             ok("-1", "-1 days +23:59:59.999999"),
             ok("-90061000000", "-2 days +22:58:59"),
             ok("9223372036854775807", "106751991 days 04:00:54.775807"),
-            ok(
-                "-9223372036854775807 - 1",
-                "-106751992 days +19:59:05.224192",
-            ),
+            ok("-9223372036854775807 - 1", "-106751992 days +19:59:05.224192"),
             // str(timedelta)
             ok("'3:00:00'", "03:00:00"),
             ok("'100:00:00'", "100:00:00"),
@@ -247,8 +213,7 @@ async fn interval() {
 #[tokio::test]
 async fn mixed_classes_in_one_timestamp_column() {
     let db = Db::new().await;
-    db.exec("CREATE TABLE mixed (i integer, x timestamp(3))")
-        .await;
+    db.exec("CREATE TABLE mixed (i integer, x timestamp(3))").await;
     let ty = db.column_type("mixed").await;
     let exprs = [
         "1705322096789",
@@ -260,16 +225,11 @@ async fn mixed_classes_in_one_timestamp_column() {
     ];
     let encoded = sqlite_values(&exprs, |v| match v {
         rusqlite::types::ValueRef::Null => None,
-        v => {
-            Some(encode_one(&ty, ColumnFormat::Auto, v).unwrap_or_else(|e| panic!("refused: {e}")))
-        }
+        v => Some(encode_one(&ty, ColumnFormat::Auto, v).unwrap_or_else(|e| panic!("refused: {e}"))),
     });
     let classes: Vec<&str> = encoded.iter().map(|(c, _)| c.as_str()).collect();
     assert_eq!(classes, ["integer", "text", "text", "real", "text", "null"]);
-    let rows = encoded
-        .iter()
-        .enumerate()
-        .map(|(k, (_, b))| (i32::try_from(k).unwrap(), b.as_deref()));
+    let rows = encoded.iter().enumerate().map(|(k, (_, b))| (i32::try_from(k).unwrap(), b.as_deref()));
     assert_eq!(db.copy("mixed", rows).await, 6);
     let summary = db
         .row(
@@ -285,15 +245,5 @@ async fn mixed_classes_in_one_timestamp_column() {
 #[tokio::test]
 async fn mixed_classes_in_one_text_column() {
     let db = Db::new().await;
-    db.check(
-        "text",
-        &[
-            ok("42", "42"),
-            ok("0.5", "0.5"),
-            ok("'é'", "é"),
-            ok("x'6869'", "hi"),
-            err("x'80'"),
-        ],
-    )
-    .await;
+    db.check("text", &[ok("42", "42"), ok("0.5", "0.5"), ok("'é'", "é"), ok("x'6869'", "hi"), err("x'80'")]).await;
 }

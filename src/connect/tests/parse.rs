@@ -21,10 +21,7 @@ fn url_parts_and_display() {
 #[test]
 fn defaults_follow_libpq() {
     let t = Target::from_env(None, None, &no_env).unwrap();
-    assert_eq!(
-        t.display(),
-        "postgres@localhost:5432/postgres (sslmode=prefer)"
-    );
+    assert_eq!(t.display(), "postgres@localhost:5432/postgres (sslmode=prefer)");
     assert_eq!(t.password(), None);
     let t = Target::from_env(None, None, &env_from(&[("PGUSER", "alice")])).unwrap();
     assert_eq!(t.display(), "alice@localhost:5432/alice (sslmode=prefer)");
@@ -44,12 +41,7 @@ fn pg_variables_alone_and_filling_gaps_in_the_url() {
     assert_eq!(t.display(), "bob@pghost:5555/bobdb (sslmode=require)");
     assert_eq!(t.password(), Some(&b"envpw"[..]));
     // what the URL gives wins, the rest comes from PG*
-    let t = Target::from_env(
-        Some("postgres://carol@urlhost/urldb?sslmode=disable"),
-        None,
-        &env,
-    )
-    .unwrap();
+    let t = Target::from_env(Some("postgres://carol@urlhost/urldb?sslmode=disable"), None, &env).unwrap();
     assert_eq!(t.display(), "carol@urlhost:5555/urldb (sslmode=disable)");
     assert_eq!(t.password(), Some(&b"envpw"[..]));
     let t = Target::from_env(Some("postgres://carol:urlpw@urlhost:1/urldb"), None, &env).unwrap();
@@ -62,12 +54,7 @@ fn database_url_beats_file_beats_pg_variables() {
     let mut file = tempfile::NamedTempFile::new().unwrap();
     writeln!(file, "  postgres://fromfile:filepw@filehost:7/filedb  ").unwrap();
     let env = env_from(&[("PGHOST", "pghost"), ("PGUSER", "pguser")]);
-    let t = Target::from_env(
-        Some("postgres://fromurl@urlhost/urldb"),
-        Some(file.path()),
-        &env,
-    )
-    .unwrap();
+    let t = Target::from_env(Some("postgres://fromurl@urlhost/urldb"), Some(file.path()), &env).unwrap();
     assert_eq!(t.display(), "fromurl@urlhost:5432/urldb (sslmode=prefer)");
     let t = Target::from_env(None, Some(file.path()), &env).unwrap();
     assert_eq!(t.display(), "fromfile@filehost:7/filedb (sslmode=prefer)");
@@ -92,19 +79,12 @@ fn database_url_file_errors() {
 
 #[test]
 fn key_value_strings_and_unix_sockets() {
-    let t =
-        target("host=/run/pg port=5433 user='u 1' password=secret dbname=d sslmode=verify-full");
+    let t = target("host=/run/pg port=5433 user='u 1' password=secret dbname=d sslmode=verify-full");
     assert_eq!(t.display(), "u 1@/run/pg:5433/d (sslmode=verify-full)");
     assert_eq!(t.password(), Some(&b"secret"[..]));
-    assert!(matches!(
-        t.pg_config().get_hosts()[0],
-        tokio_postgres::config::Host::Unix(_)
-    ));
+    assert!(matches!(t.pg_config().get_hosts()[0], tokio_postgres::config::Host::Unix(_)));
     // no TLS over a Unix socket, whatever the sslmode (like libpq)
-    assert_eq!(
-        t.pg_config().get_ssl_mode(),
-        tokio_postgres::config::SslMode::Disable
-    );
+    assert_eq!(t.pg_config().get_ssl_mode(), tokio_postgres::config::SslMode::Disable);
     let t = target("postgres://u@%2Frun%2Fpg/d");
     assert_eq!(t.display(), "u@/run/pg:5432/d (sslmode=prefer)");
 }
@@ -113,35 +93,22 @@ fn key_value_strings_and_unix_sockets() {
 fn sslmode_and_sslrootcert_are_stripped_and_applied() {
     let t = target("postgres://u@h/d?sslmode=verify-ca&connect_timeout=3");
     assert_eq!(t.ssl_mode(), SslMode::VerifyCa);
-    assert_eq!(
-        t.pg_config().get_ssl_mode(),
-        tokio_postgres::config::SslMode::Require
-    );
-    assert_eq!(
-        t.pg_config().get_connect_timeout(),
-        Some(&std::time::Duration::from_secs(3))
-    );
+    assert_eq!(t.pg_config().get_ssl_mode(), tokio_postgres::config::SslMode::Require);
+    assert_eq!(t.pg_config().get_connect_timeout(), Some(&std::time::Duration::from_secs(3)));
     let t = target("postgres://u@h/d?sslmode=disable");
-    assert_eq!(
-        t.pg_config().get_ssl_mode(),
-        tokio_postgres::config::SslMode::Disable
-    );
+    assert_eq!(t.pg_config().get_ssl_mode(), tokio_postgres::config::SslMode::Disable);
     // a URL sslmode beats PGSSLMODE
     let env = env_from(&[("PGSSLMODE", "verify-full")]);
     let t = Target::from_env(Some("postgres://h/d?sslmode=require"), None, &env).unwrap();
     assert_eq!(t.ssl_mode(), SslMode::Require);
-    let err =
-        Target::from_env(Some("postgres://h/d?sslmode=sometimes"), None, &no_env).unwrap_err();
+    let err = Target::from_env(Some("postgres://h/d?sslmode=sometimes"), None, &no_env).unwrap_err();
     assert!(matches!(err, TargetError::BadSslMode { .. }), "{err:?}");
     // prefer never verifies, so it does not read the root certificate (like libpq)
     let t = target("postgres://h/d?sslrootcert=/no/such/ca.pem");
     assert_eq!(t.root_cert(), Some(std::path::Path::new("/no/such/ca.pem")));
     let url = "postgres://h/d?sslmode=verify-ca&sslrootcert=/no/such/ca.pem";
     let err = Target::from_env(Some(url), None, &no_env).unwrap_err();
-    assert!(
-        matches!(err, TargetError::UnreadableRootCert { .. }),
-        "{err:?}"
-    );
+    assert!(matches!(err, TargetError::UnreadableRootCert { .. }), "{err:?}");
     assert!(err.to_string().contains("/no/such/ca.pem"), "{err}");
 }
 
@@ -158,10 +125,7 @@ fn malformed_strings_never_echo_the_password() {
     ];
     for url in cases {
         let err = Target::from_env(Some(url), None, &no_env).unwrap_err();
-        assert!(
-            matches!(err, TargetError::Malformed { .. }),
-            "{url}: {err:?}"
-        );
+        assert!(matches!(err, TargetError::Malformed { .. }), "{url}: {err:?}");
         for text in [err.to_string(), format!("{err:?}")] {
             assert!(!text.contains("s3cr3t"), "{text}");
             assert!(!text.contains("host/db"), "echoes the url: {text}");
@@ -175,30 +139,16 @@ fn debug_and_display_redact_the_password() {
     assert!(!format!("{t:?}").contains("hunter2"), "{t:?}");
     assert!(format!("{t:?}").contains("redacted"));
     assert!(!t.display().contains("hunter2"));
-    assert_eq!(
-        t.scrub("auth failed with hunter2-pw"),
-        "auth failed with <redacted>"
-    );
+    assert_eq!(t.scrub("auth failed with hunter2-pw"), "auth failed with <redacted>");
 }
 
 #[test]
 fn pg_port_and_connect_timeout_variables() {
     let err = Target::from_env(None, None, &env_from(&[("PGPORT", "54x")])).unwrap_err();
-    assert!(
-        matches!(err, TargetError::BadValue { name: "PGPORT", .. }),
-        "{err:?}"
-    );
+    assert!(matches!(err, TargetError::BadValue { name: "PGPORT", .. }), "{err:?}");
     let t = Target::from_env(None, None, &env_from(&[("PGCONNECT_TIMEOUT", "7")])).unwrap();
-    assert_eq!(
-        t.pg_config().get_connect_timeout(),
-        Some(&std::time::Duration::from_secs(7))
-    );
-    let t = Target::from_env(
-        None,
-        None,
-        &env_from(&[("PGHOST", "a,b"), ("PGPORT", "1,2")]),
-    )
-    .unwrap();
+    assert_eq!(t.pg_config().get_connect_timeout(), Some(&std::time::Duration::from_secs(7)));
+    let t = Target::from_env(None, None, &env_from(&[("PGHOST", "a,b"), ("PGPORT", "1,2")])).unwrap();
     assert_eq!(t.display(), "postgres@a:1,b:2/postgres (sslmode=prefer)");
 }
 
@@ -234,11 +184,7 @@ fn fuzz_at_sign_in_password_never_shown() {
     assert_eq!(t.password(), Some(&b"IIII4I;II;I"[..]));
     assert!(!t.display().contains("IIII4I"), "{}", t.display());
     // malformed: neither the parse error nor the display shows the password
-    for url in [
-        "postgres://h:x/?k=v@w:s3cr3t-pw@h",
-        "postgres://u:s3cr3t-pw@h:x@y/d",
-        "postgres://u:s3cr3t@pw@h:x/d",
-    ] {
+    for url in ["postgres://h:x/?k=v@w:s3cr3t-pw@h", "postgres://u:s3cr3t-pw@h:x@y/d", "postgres://u:s3cr3t@pw@h:x/d"] {
         let shown = match Target::from_env(Some(url), None, &no_env) {
             Ok(t) => t.display(),
             Err(e) => e.to_string(),
