@@ -54,14 +54,15 @@ impl Report {
             "{:>width$}  {:>12}  {:>12}  {:>6}  {:>9}\n",
             "table", "read", "written", "errors", "seconds"
         ));
-        s.push_str(&format!(
+        let rule = format!(
             "{}  {}  {}  {}  {}\n",
             "-".repeat(width),
             "-".repeat(12),
             "-".repeat(12),
             "-".repeat(6),
             "-".repeat(9)
-        ));
+        );
+        s.push_str(&rule);
         for t in &self.tables {
             let errors = u8::from(t.source_rows != t.copied_rows);
             s.push_str(&format!(
@@ -69,14 +70,7 @@ impl Report {
                 t.table, t.source_rows, t.copied_rows, errors, t.seconds
             ));
         }
-        s.push_str(&format!(
-            "{}  {}  {}  {}  {}\n",
-            "-".repeat(width),
-            "-".repeat(12),
-            "-".repeat(12),
-            "-".repeat(6),
-            "-".repeat(9)
-        ));
+        s.push_str(&rule);
         let read: u64 = self.tables.iter().map(|t| t.source_rows).sum();
         s.push_str(&format!(
             "{:>width$}  {:>12}  {:>12}  {:>6}  {:>9.3}\n",
