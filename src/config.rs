@@ -80,6 +80,16 @@ pub struct RawConfig {
     /// The text search configuration of the tsvector columns made from FTS tables [default: english]
     #[arg(long)]
     pub fts_config: Option<String>,
+    /// Comma-separated target tables whose rows stay as they are; their SQLite rows are not loaded (an
+    /// application's own schema ledger, e.g. alembic_version)
+    #[arg(long)]
+    pub keep_tables: Option<String>,
+    /// Comma-separated target tables emptied and loaded from SQLite even when they hold rows SQLite does not
+    #[arg(long)]
+    pub replace_tables: Option<String>,
+    /// Sequences the application draws from itself, each tied to a column: seq:table.column,...
+    #[arg(long)]
+    pub sequences: Option<String>,
     /// Untranslatable defaults, CHECKs and indexes to migrate without, e.g. users.id:default,users:check,index:i
     #[arg(long)]
     pub leave_out: Option<String>,
@@ -119,6 +129,9 @@ impl RawConfig {
             round_time: self.round_time.or(env.round_time),
             jobs: self.jobs.or(env.jobs),
             fts_config: self.fts_config.or(env.fts_config),
+            keep_tables: self.keep_tables.or(env.keep_tables),
+            replace_tables: self.replace_tables.or(env.replace_tables),
+            sequences: self.sequences.or(env.sequences),
             leave_out: self.leave_out.or(env.leave_out),
             check_flag: self.check_flag,
         }
@@ -182,6 +195,12 @@ pub struct Config {
     pub jobs: usize,
     /// FTS_CONFIG: the text search configuration for tsvector columns (a regconfig name).
     pub fts_config: String,
+    /// KEEP_TABLES: target tables left as they are, not loaded.
+    pub keep_tables: Vec<String>,
+    /// REPLACE_TABLES: target tables emptied and loaded even when they hold rows SQLite does not.
+    pub replace_tables: Vec<String>,
+    /// SEQUENCES: (sequence, table, column), a sequence once for each column it is tied to.
+    pub sequences: Vec<(String, String, String)>,
     /// SCHEMA=auto: untranslatable objects to migrate without, each named.
     pub leave_out: Vec<crate::ddl::LeaveOut>,
 }
@@ -217,6 +236,13 @@ impl Config {
                 crate::staged::STAGING_SCHEMA
             )));
         }
+        let keep_tables = parse_list(raw.keep_tables.as_deref());
+        let replace_tables = parse_list(raw.replace_tables.as_deref());
+        if let Some(both) = keep_tables.iter().find(|k| replace_tables.iter().any(|r| r.eq_ignore_ascii_case(k))) {
+            return Err(Error::Config(format!(
+                "table \"{both}\" is in both KEEP_TABLES and REPLACE_TABLES: choose one"
+            )));
+        }
         let check_only = raw.check_flag || parse_bool("CHECK_ONLY", raw.check_only.as_deref(), false)?;
         let leave_out =
             crate::ddl::LeaveOut::parse_list(raw.leave_out.as_deref().unwrap_or("")).map_err(Error::Config)?;
@@ -242,6 +268,9 @@ impl Config {
             round_time: parse_columns("ROUND_TIME", raw.round_time.as_deref())?,
             jobs: parse_jobs(raw.jobs.as_deref())?,
             fts_config: parse_fts_config(raw.fts_config.as_deref())?,
+            keep_tables,
+            replace_tables,
+            sequences: parse_sequences(raw.sequences.as_deref())?,
             leave_out,
         })
     }
@@ -355,6 +384,22 @@ fn parse_column_formats(s: Option<&str>) -> Result<Vec<(String, String, crate::c
     Ok(out)
 }
 
+/// `SEQUENCES=seq:table.column,...`; a sequence tied to several columns is named once for each.
+fn parse_sequences(s: Option<&str>) -> Result<Vec<(String, String, String)>> {
+    let mut out = Vec::new();
+    for item in parse_list(s) {
+        let bad = || Error::Config(format!("SEQUENCES entry {item} must look like sequence:table.column"));
+        let (seq, col) = item.split_once(':').ok_or_else(bad)?;
+        let (table, column) = col.rsplit_once('.').ok_or_else(bad)?;
+        let (seq, table, column) = (seq.trim(), table.trim(), column.trim());
+        if seq.is_empty() || table.is_empty() || column.is_empty() {
+            return Err(bad());
+        }
+        out.push((seq.to_string(), table.to_string(), column.to_string()));
+    }
+    Ok(out)
+}
+
 /// `Table.column` entries, comma-separated.
 fn parse_columns(name: &str, s: Option<&str>) -> Result<Vec<(String, String)>> {
     parse_list(s)
@@ -387,6 +432,16 @@ mod tests {
         assert_eq!(parse_jobs(Some(" 1 ")).ok(), Some(1));
         for bad in ["0", "65", "-2", "two", "1.5"] {
             assert!(parse_jobs(Some(bad)).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn sequences() {
+        let got = parse_sequences(Some("events_stream_seq:events.stream_ordering, s:a.x,s:b.y")).ok();
+        assert_eq!(got.map(|v| v.len()), Some(3));
+        assert_eq!(parse_sequences(Some("s:a.x")).ok(), Some(vec![("s".into(), "a".into(), "x".into())]));
+        for bad in ["s", "s:a", ":a.b", "s:.b", "s:a."] {
+            assert!(parse_sequences(Some(bad)).is_err(), "{bad}");
         }
     }
 

@@ -115,6 +115,8 @@ pub fn decide(
             "the source changed after it was migrated at {}; stop the writers, then ON_EXISTING=replace loads it again",
             run.finished_at
         ))),
+        // the application's own schema, seeded by its migrator: compared with SQLite in the load (crate::seeds)
+        (OnExisting::Skip, None) if !creates_tables => Ok(Decision::Load { replace: Vec::new() }),
         (_, None) if !with_rows.is_empty() => Err(Error::Data(format!(
             "target table(s) {} already hold rows that sqlite2pg did not load (no ledger entry): refusing to append; \
              set ON_EXISTING=replace to replace them",
@@ -163,5 +165,8 @@ mod tests {
             decide(OnExisting::Skip, None, "a", &[("t".into(), false)], false).unwrap(),
             Decision::Load { replace: vec![] }
         );
+        // rows in the application's own tables, no ledger: loaded, compared with sqlite's rows in the load
+        assert_eq!(decide(OnExisting::Skip, None, "a", &tables, false).unwrap(), Decision::Load { replace: vec![] });
+        assert!(matches!(decide(OnExisting::Fail, None, "a", &tables, false), Err(Error::Data(_))));
     }
 }

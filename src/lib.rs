@@ -22,6 +22,8 @@ pub mod prisma_schema;
 pub mod replace;
 pub mod report;
 pub mod schema;
+pub mod seeds;
+pub mod sequences;
 pub mod source;
 pub mod staged;
 pub mod table_filter;
@@ -172,6 +174,7 @@ async fn decide(
             Ok(None)
         }
         Decision::Load { replace } => {
+            report.existing.extend(seeds::kept(tx, work.config, work.source, work.catalog).await?);
             report.skipped.extend(work.catalog.skipped.iter().cloned());
             report
                 .virtual_tables
@@ -201,6 +204,8 @@ async fn load_in(
     let freeze = config.schema == config::SchemaSource::Auto && !config.check_only;
     transfer::copy_all(&tx, source, schema, &plans, config.check_only, freeze, &mut report.tables).await?;
     report.skipped.extend(schema::finish(&tx, config, source, &plans, &prepared).await?);
+    report.existing.extend(seeds::judge(&tx, config, prepared.seeds()).await?);
+    report.sequences = sequences::settle(&tx, config).await?;
     faults::pause("verify").await;
     verify::row_counts(&tx, source, schema, &plans).await?;
     if config.check_only {

@@ -65,9 +65,9 @@ impl TablePlan {
     }
 }
 
-/// Is this table selected by INCLUDE_TABLES / EXCLUDE_TABLES?
+/// Is this table selected by INCLUDE_TABLES / EXCLUDE_TABLES, and not kept as it is by KEEP_TABLES?
 pub fn selected(config: &Config, table: &str) -> bool {
-    config.tables.selects(table)
+    config.tables.selects(table) && !config.keep_tables.iter().any(|k| k.eq_ignore_ascii_case(table))
 }
 
 /// The format override from COLUMN_FORMATS for one column.

@@ -21,6 +21,10 @@ pub struct Report {
     pub skipped: Vec<Skipped>,
     /// What each migrated virtual table (FTS, R*Tree) became.
     pub virtual_tables: Vec<crate::source::virtual_tables::VirtualTable>,
+    /// Target tables that held rows before the run, and what became of them.
+    pub existing: Vec<crate::seeds::ExistingTable>,
+    /// The sequences of the target schema after the load: moved past their columns, or left (with their value).
+    pub sequences: Vec<crate::sequences::SequenceState>,
     /// Untranslatable defaults, CHECKs and indexes LEAVE_OUT named, each described with its reason.
     pub left_out: Vec<String>,
     pub notes: Vec<String>,
@@ -52,14 +56,15 @@ impl Report {
             "{:>width$}  {:>12}  {:>12}  {:>6}  {:>9}\n",
             "table", "read", "written", "errors", "seconds"
         ));
-        s.push_str(&format!(
+        let rule = format!(
             "{}  {}  {}  {}  {}\n",
             "-".repeat(width),
             "-".repeat(12),
             "-".repeat(12),
             "-".repeat(6),
             "-".repeat(9)
-        ));
+        );
+        s.push_str(&rule);
         for t in &self.tables {
             let errors = u8::from(t.source_rows != t.copied_rows);
             s.push_str(&format!(
@@ -67,14 +72,7 @@ impl Report {
                 t.table, t.source_rows, t.copied_rows, errors, t.seconds
             ));
         }
-        s.push_str(&format!(
-            "{}  {}  {}  {}  {}\n",
-            "-".repeat(width),
-            "-".repeat(12),
-            "-".repeat(12),
-            "-".repeat(6),
-            "-".repeat(9)
-        ));
+        s.push_str(&rule);
         let read: u64 = self.tables.iter().map(|t| t.source_rows).sum();
         s.push_str(&format!(
             "{:>width$}  {:>12}  {:>12}  {:>6}  {:>9.3}\n",
@@ -92,6 +90,18 @@ impl Report {
         ));
         for v in &self.virtual_tables {
             s.push_str(&format!("virtual table \"{}\" ({}) became {}\n", v.name, v.module, v.became));
+        }
+        for e in &self.existing {
+            s.push_str(&format!(
+                "existing table \"{}\": {} ({} target row(s) before, {} sqlite row(s), {} dropped)\n",
+                e.table, e.outcome, e.target_rows, e.sqlite_rows, e.dropped_rows
+            ));
+        }
+        for q in self.sequences.iter().filter(|q| q.columns.is_empty()) {
+            s.push_str(&format!(
+                "sequence \"{}\" left at {} (no column it feeds is known; SEQUENCES ties one)\n",
+                q.sequence, q.last_value
+            ));
         }
         for r in self.tables.iter().flat_map(|t| &t.rounded) {
             s.push_str(&format!("rounded {} value(s) of \"{}\".\"{}\" (ROUND_TIME)\n", r.values, r.table, r.column));

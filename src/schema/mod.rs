@@ -59,6 +59,16 @@ pub async fn prepare(
     Ok((plans, Prepared::Auto(Box::new(translation), kept)))
 }
 
+impl Prepared {
+    /// The rows the loaded tables held before the run, set aside to compare (the user's schema only).
+    pub fn seeds(&self) -> &[crate::seeds::Seed] {
+        match self {
+            Prepared::Auto(..) => &[],
+            Prepared::User(loaded) => &loaded.seeds,
+        }
+    }
+}
+
 /// After the data: keys, indexes, foreign keys, views, sequences. Returns what was skipped.
 pub async fn finish(
     tx: &Transaction<'_>,

@@ -15,6 +15,8 @@ use crate::target::{self, TargetForeignKey};
 pub struct Loaded {
     pub fks: Vec<TargetForeignKey>,
     pub rebuilds: Vec<target::Rebuild>,
+    /// The rows loaded tables held before the run, to compare after the load.
+    pub seeds: Vec<crate::seeds::Seed>,
 }
 
 /// Create the target schema if needed and put it on the search path for the rest of the transaction.
@@ -170,24 +172,25 @@ pub async fn prepare(
         _ => {}
     }
     let plans = plan_onto(tx, config, source, catalog, schema, filled).await?;
+    let seeds = crate::seeds::set_aside(tx, config, &plans, replace).await?;
+    // the foreign keys go aside before the tables are emptied: that then cascades into no table that is not loaded
+    let mut loaded = set_keys_aside(tx, schema, &plans).await?;
+    loaded.seeds = seeds;
     for (plan, fill) in plans.iter().filter_map(|p| p.search.as_ref().map(|f| (p, f))) {
         let sql = super::fts_onto::before(schema, &plan.target, fill);
         tx.batch_execute(&sql)
             .await
             .map_err(Error::pg(format!("add the search helper columns to \"{}\"", plan.target)))?;
     }
-    if replace && !plans.is_empty() {
+    if (replace || !loaded.seeds.is_empty()) && !plans.is_empty() {
         let names: Vec<String> =
             plans.iter().map(|p| format!("{}.{}", quote_ident(schema), quote_ident(&p.target))).collect();
         // DELETE, not TRUNCATE: it is MVCC-safe, so readers of any isolation level see the old rows until commit
-        log::info!("ON_EXISTING=replace: emptying {} table(s) to load them again", plans.len());
+        log::info!("emptying {} table(s) to load them from sqlite", plans.len());
         for name in names {
-            tx.batch_execute(&format!("DELETE FROM {name}"))
-                .await
-                .map_err(Error::pg("empty the tables for replace"))?;
+            tx.batch_execute(&format!("DELETE FROM {name}")).await.map_err(Error::pg("empty the tables to load"))?;
         }
     }
-    let loaded = set_keys_aside(tx, schema, &plans).await?;
     Ok((plans, loaded))
 }
 
@@ -311,7 +314,7 @@ pub async fn set_keys_aside(tx: &Transaction<'_>, schema: &str, plans: &[TablePl
             }
         }
     }
-    Ok(Loaded { fks, rebuilds })
+    Ok(Loaded { fks, rebuilds, seeds: Vec::new() })
 }
 
 /// After the data: put the keys, indexes and foreign keys back (reporting orphans per constraint) and move every

@@ -129,8 +129,9 @@ pub async fn run(client: &mut Client, job: Job<'_>, report: &mut Report) -> Resu
         (Err(e), _) | (_, Err(e)) => Err(e),
     };
     match published {
-        Ok(skipped) => {
+        Ok((skipped, sequences)) => {
             report.skipped.extend(skipped);
+            report.sequences = sequences;
             Ok(true)
         }
         Err(e) => {

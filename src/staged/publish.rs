@@ -10,7 +10,7 @@ use crate::source::Skipped;
 use crate::transfer::TableResult;
 
 /// Move everything staged into the target schema (dropping the tables ON_EXISTING=replace names first), create
-/// the views or move the sequences past the copied ids, write the ledger rows and drop the then empty staging
+/// the views or move the sequences past the copied ids (and every other sequence that feeds a column), write the ledger rows and drop the then empty staging
 /// schema, all in one transaction.
 pub async fn publish(
     client: &mut Client,
@@ -18,7 +18,7 @@ pub async fn publish(
     plans: &[TablePlan],
     extra: &Extra,
     tables: &[TableResult],
-) -> Result<Vec<Skipped>> {
+) -> Result<(Vec<Skipped>, Vec<crate::sequences::SequenceState>)> {
     let schema = job.config.target_schema.as_str();
     let target = quote_ident(schema);
     let tx = crate::connect::session::begin(client).await.map_err(Error::pg("begin"))?;
@@ -49,6 +49,7 @@ pub async fn publish(
             Vec::new()
         }
     };
+    let sequences = crate::sequences::settle(&tx, job.config).await?;
     crate::ledger::record(
         &tx,
         &crate::ledger::RunRecord {
@@ -66,5 +67,5 @@ pub async fn publish(
     crate::faults::pause("commit").await;
     tx.commit().await.map_err(Error::pg("commit"))?;
     log::info!("published {} table(s) into \"{schema}\" in one transaction", plans.len());
-    Ok(skipped)
+    Ok((skipped, sequences))
 }
