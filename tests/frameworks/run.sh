@@ -53,13 +53,14 @@ as_pg "$PGBIN/pg_ctl" -D "$tmp/data" -l "$tmp/server.log" -w -t 60 \
 db_url() { echo "postgresql://postgres:$password@127.0.0.1:$port/$1"; }
 
 # ---- one database and one SQLite file per framework --------------------------------------------------------
+passed=0
 failed=0
 run() {
     local name=$1; shift
     psql -X -q -v ON_ERROR_STOP=1 "$(db_url postgres)" -c "CREATE DATABASE $name" >/dev/null || die "cannot create database $name"
     local start=$SECONDS
     if (cd "$here" && "$@" "$tmp/$name.sqlite3" "$(db_url "$name")") >"$tmp/$name.log" 2>&1; then
-        echo "PASS $name ($((SECONDS - start))s): $(tail -n 1 "$tmp/$name.log")"
+        echo "PASS $name ($((SECONDS - start))s): $(tail -n 1 "$tmp/$name.log")"; passed=$((passed + 1))
     else
         echo "FAIL $name"; sed 's/^/    /' "$tmp/$name.log"; failed=$((failed + 1))
     fi
@@ -69,5 +70,5 @@ run sqlalchemy "$venv/bin/python" sqlalchemy_roundtrip.py
 run peewee "$venv/bin/python" peewee_roundtrip.py
 run activerecord ruby activerecord_roundtrip.rb
 
-echo "frameworks: $failed failed"
+echo "frameworks: $passed passed, $failed failed"
 [ "$failed" = 0 ]
