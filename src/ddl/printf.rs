@@ -83,14 +83,34 @@ fn pad(spec: &Spec, body: String) -> Result<String, Untranslatable> {
     })
 }
 
+/// The digits padded with zeros to the precision and, with the 0 flag, to the width less the prefix length.
+fn zero_fill(spec: &Spec, digits: &str, prefix: &str) -> Result<String, Untranslatable> {
+    let precision = spec.precision.unwrap_or(0);
+    if precision > 1000 {
+        return Err(refused("with a precision above 1000"));
+    }
+    let width = if spec.zero { spec.width.unwrap_or(0) } else { 0 };
+    if width > 1000 {
+        return Err(refused("with a width above 1000"));
+    }
+    Ok(format!("lpad({digits}, greatest(length({digits}), {precision}, {width} - {prefix})::int, '0')"))
+}
+
 fn conversion(spec: &Spec, x: &str, ty: Ty) -> Result<String, Untranslatable> {
     match spec.conv {
         's' | 'z' => {
-            // SQLite counts width and precision of %s in bytes
-            if spec.width.is_some() || spec.precision.is_some() {
-                return Err(refused("%s with a width or precision"));
+            // SQLite counts width and precision of %s in bytes; a precision may cut a character in two
+            if spec.precision.is_some() {
+                return Err(refused("%s with a precision"));
             }
-            Ok(if ty == Ty::Null { "''".to_string() } else { format!("coalesce({}, '')", as_text("printf", x, ty)?) })
+            let t =
+                if ty == Ty::Null { "''".to_string() } else { format!("coalesce({}, '')", as_text("printf", x, ty)?) };
+            match spec.width {
+                None => Ok(t),
+                Some(w) if w > 1000 => Err(refused("with a width above 1000")),
+                Some(w) if spec.left => Ok(format!("({t} || repeat(' ', greatest({w} - octet_length({t}), 0)))")),
+                Some(w) => Ok(format!("(repeat(' ', greatest({w} - octet_length({t}), 0)) || {t})")),
+            }
         }
         'd' | 'i' => {
             let v = match ty {
@@ -99,16 +119,11 @@ fn conversion(spec: &Spec, x: &str, ty: Ty) -> Result<String, Untranslatable> {
                 Ty::Null => "0::bigint".into(),
                 _ => return Err(type_refused("printf", ty)),
             };
-            let sign = if spec.plus { "'+'" } else { "''" };
-            match spec.width {
-                Some(w) if spec.zero && !spec.left => Ok(format!(
-                    "(CASE WHEN {v} < 0 THEN '-' || lpad(substr({v}::text, 2), greatest({n}, length({v}::text) - 1), '0') \
-                     ELSE {sign} || lpad({v}::text, greatest({p}, length({v}::text)), '0') END)",
-                    n = w.saturating_sub(1),
-                    p = if spec.plus { w.saturating_sub(1) } else { w },
-                )),
-                _ => pad(spec, format!("(CASE WHEN {v} < 0 THEN {v}::text ELSE {sign} || {v}::text END)")),
-            }
+            // SQLite pads the digits with zeros to the precision, or with the 0 flag to the width less the sign
+            let sign = format!("(CASE WHEN {v} < 0 THEN '-' ELSE '{}' END)", if spec.plus { "+" } else { "" });
+            let digits = format!("ltrim({v}::text, '-')");
+            let body = format!("({sign} || {})", zero_fill(spec, &digits, &format!("length({sign})"))?);
+            pad(spec, body)
         }
         'x' | 'X' => {
             let v = match ty {
@@ -117,10 +132,7 @@ fn conversion(spec: &Spec, x: &str, ty: Ty) -> Result<String, Untranslatable> {
                 _ => return Err(type_refused("printf", ty)),
             };
             let v = if spec.conv == 'X' { format!("upper({v})") } else { v };
-            if spec.zero && !spec.left {
-                return Ok(format!("lpad({v}, greatest({}, length({v})), '0')", spec.width.unwrap_or(0)));
-            }
-            pad(spec, v)
+            pad(spec, zero_fill(spec, &v, "0")?)
         }
         'c' => match ty {
             Ty::Text => pad(spec, format!("left(coalesce({x}, ''), 1)")),
