@@ -146,6 +146,10 @@ async fn patterns_and_printf_agree() {
         ("printf('%.3x|%-06X|%08x|%.20X', i, i, i, i)", Text),
         ("printf('[%8s|%-8s|%1s|%12s]', s, s, s, s)", Text),
         ("printf('%5s|%-4s|%3s', i, NULL, r)", Text),
+        ("printf('%f|%.2f|%.0f|%+.3f|%10.1f|%-12.4f', r, r, r, r, r, r)", Text),
+        ("printf('%.30f|%.16f|%.1f', r, r, r)", Text),
+        ("printf('%f|%.3f|%.2f|%.0f|%.1f', i, i, NULL, 0, 0.05)", Text),
+        ("printf('%.2f', r * 1e10 + 0.005)", Text),
     ])
     .await;
 }

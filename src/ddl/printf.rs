@@ -146,7 +146,46 @@ fn conversion(spec: &Spec, x: &str, ty: Ty) -> Result<String, Untranslatable> {
                 Ok(format!("coalesce('''' || replace({t}, '''', '''''') || '''', 'NULL')"))
             }
         }
-        // %f and %g: SQLite rounds the binary value, PostgreSQL's numeric its 15-digit decimal form
+        'f' => fixed(spec, x, ty),
+        // %e and %g: exponent forms and trailing-zero removal are not reproduced
         c => Err(refused(&format!("conversion %{c}"))),
     }
+}
+
+/// %f: SQLite (sqlite3FpDecode) rounds the double's decimal digits half up at the precision, but never keeps
+/// more than 16 significant digits; the sign stays even when the digits round to zero.
+fn fixed(spec: &Spec, x: &str, ty: Ty) -> Result<String, Untranslatable> {
+    let r = match ty {
+        Ty::Real | Ty::Number | Ty::Int | Ty::Bool => format!("coalesce(({x})::double precision, 0)"),
+        Ty::Null => "0::double precision".into(),
+        _ => return Err(type_refused("printf", ty)),
+    };
+    if spec.zero && spec.width.is_some() {
+        return Err(refused("%f with the 0 flag and a width"));
+    }
+    let p = spec.precision.unwrap_or(6);
+    if p > 30 {
+        return Err(refused("%f with a precision above 30"));
+    }
+    let v = exact_abs(&r);
+    // the position of the decimal point among the significant digits, read from the exact text
+    let point = format!(
+        "(CASE WHEN {v} >= 1 THEN length(trunc({v})::text) ELSE -length(substring({v}::text from '^0\\.(0*)')) END)"
+    );
+    let digits = format!("round(round({v}, least({p}, 16 - {point})), {p})::text");
+    let sign = format!("(CASE WHEN {r} < 0 THEN '-' ELSE '{}' END)", if spec.plus { "+" } else { "" });
+    pad(spec, format!("({sign} || (CASE WHEN {r} = 0 THEN round(0::numeric, {p})::text ELSE {digits} END))"))
+}
+
+/// The exact decimal value of |r| for a finite double r: m * 2^e with an integer m, e chosen from the
+/// magnitude so that m has at most 54 bits (below 2^52, the expansion of realtext, exact above 1e-35).
+fn exact_abs(r: &str) -> String {
+    // nullif: a constant zero must not reach log() when PostgreSQL folds the branches
+    let a = format!("nullif(abs({r}), 0)");
+    let e = format!("greatest(floor(log(2, {a}::numeric))::int - 53, 0)");
+    let m = format!("({a} / power(2::double precision, {e}))::bigint::numeric");
+    format!(
+        "(CASE WHEN {a} >= 4503599627370496 THEN {m} * power(2::numeric, {e}) ELSE {exact} END)",
+        exact = super::realtext::exact_numeric(&a),
+    )
 }
