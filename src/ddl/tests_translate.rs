@@ -188,7 +188,11 @@ fn functions_without_equivalent_are_named() {
     assert_eq!(ex_err("printf('%.2000d', Id)"), "printf() with a precision above 1000 is not translated");
     assert_eq!(ex_err("randomblob(Id) IS NOT NULL"), "randomblob() of a non-literal length is not translated");
     assert_eq!(ex_err("strftime('%W', Name)"), "strftime format %W has no postgresql equivalent");
-    assert_eq!(ex_err("datetime(Name, 'localtime')"), "the date/time modifier 'localtime' is not translated");
+    assert_eq!(
+        ex_err("datetime(Name, 'localtime')"),
+        "the date/time modifier 'localtime' (sqlite uses the machine's time zone) is not translated"
+    );
+    assert!(ex_err("unixepoch(Created, 'utc')").contains("machine's time zone"));
     assert!(ex_err("instr(Name)").contains("instr() with 1 arguments"));
 }
 
