@@ -19,6 +19,7 @@ mod pattern;
 mod printf;
 mod realtext;
 mod scalar;
+mod substr;
 mod time;
 mod time_index;
 mod time_now;

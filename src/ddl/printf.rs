@@ -83,14 +83,34 @@ fn pad(spec: &Spec, body: String) -> Result<String, Untranslatable> {
     })
 }
 
+/// The digits padded with zeros to the precision and, with the 0 flag, to the width less the prefix length.
+fn zero_fill(spec: &Spec, digits: &str, prefix: &str) -> Result<String, Untranslatable> {
+    let precision = spec.precision.unwrap_or(0);
+    if precision > 1000 {
+        return Err(refused("with a precision above 1000"));
+    }
+    let width = if spec.zero { spec.width.unwrap_or(0) } else { 0 };
+    if width > 1000 {
+        return Err(refused("with a width above 1000"));
+    }
+    Ok(format!("lpad({digits}, greatest(length({digits}), {precision}, {width} - {prefix})::int, '0')"))
+}
+
 fn conversion(spec: &Spec, x: &str, ty: Ty) -> Result<String, Untranslatable> {
     match spec.conv {
         's' | 'z' => {
-            // SQLite counts width and precision of %s in bytes
-            if spec.width.is_some() || spec.precision.is_some() {
-                return Err(refused("%s with a width or precision"));
+            // SQLite counts width and precision of %s in bytes; a precision may cut a character in two
+            if spec.precision.is_some() {
+                return Err(refused("%s with a precision"));
             }
-            Ok(if ty == Ty::Null { "''".to_string() } else { format!("coalesce({}, '')", as_text("printf", x, ty)?) })
+            let t =
+                if ty == Ty::Null { "''".to_string() } else { format!("coalesce({}, '')", as_text("printf", x, ty)?) };
+            match spec.width {
+                None => Ok(t),
+                Some(w) if w > 1000 => Err(refused("with a width above 1000")),
+                Some(w) if spec.left => Ok(format!("({t} || repeat(' ', greatest({w} - octet_length({t}), 0)))")),
+                Some(w) => Ok(format!("(repeat(' ', greatest({w} - octet_length({t}), 0)) || {t})")),
+            }
         }
         'd' | 'i' => {
             let v = match ty {
@@ -99,16 +119,11 @@ fn conversion(spec: &Spec, x: &str, ty: Ty) -> Result<String, Untranslatable> {
                 Ty::Null => "0::bigint".into(),
                 _ => return Err(type_refused("printf", ty)),
             };
-            let sign = if spec.plus { "'+'" } else { "''" };
-            match spec.width {
-                Some(w) if spec.zero && !spec.left => Ok(format!(
-                    "(CASE WHEN {v} < 0 THEN '-' || lpad(substr({v}::text, 2), greatest({n}, length({v}::text) - 1), '0') \
-                     ELSE {sign} || lpad({v}::text, greatest({p}, length({v}::text)), '0') END)",
-                    n = w.saturating_sub(1),
-                    p = if spec.plus { w.saturating_sub(1) } else { w },
-                )),
-                _ => pad(spec, format!("(CASE WHEN {v} < 0 THEN {v}::text ELSE {sign} || {v}::text END)")),
-            }
+            // SQLite pads the digits with zeros to the precision, or with the 0 flag to the width less the sign
+            let sign = format!("(CASE WHEN {v} < 0 THEN '-' ELSE '{}' END)", if spec.plus { "+" } else { "" });
+            let digits = format!("ltrim({v}::text, '-')");
+            let body = format!("({sign} || {})", zero_fill(spec, &digits, &format!("length({sign})"))?);
+            pad(spec, body)
         }
         'x' | 'X' => {
             let v = match ty {
@@ -117,10 +132,7 @@ fn conversion(spec: &Spec, x: &str, ty: Ty) -> Result<String, Untranslatable> {
                 _ => return Err(type_refused("printf", ty)),
             };
             let v = if spec.conv == 'X' { format!("upper({v})") } else { v };
-            if spec.zero && !spec.left {
-                return Ok(format!("lpad({v}, greatest({}, length({v})), '0')", spec.width.unwrap_or(0)));
-            }
-            pad(spec, v)
+            pad(spec, zero_fill(spec, &v, "0")?)
         }
         'c' => match ty {
             Ty::Text => pad(spec, format!("left(coalesce({x}, ''), 1)")),
@@ -134,7 +146,46 @@ fn conversion(spec: &Spec, x: &str, ty: Ty) -> Result<String, Untranslatable> {
                 Ok(format!("coalesce('''' || replace({t}, '''', '''''') || '''', 'NULL')"))
             }
         }
-        // %f and %g: SQLite rounds the binary value, PostgreSQL's numeric its 15-digit decimal form
+        'f' => fixed(spec, x, ty),
+        // %e and %g: exponent forms and trailing-zero removal are not reproduced
         c => Err(refused(&format!("conversion %{c}"))),
     }
+}
+
+/// %f: SQLite (sqlite3FpDecode) rounds the double's decimal digits half up at the precision, but never keeps
+/// more than 16 significant digits; the sign stays even when the digits round to zero.
+fn fixed(spec: &Spec, x: &str, ty: Ty) -> Result<String, Untranslatable> {
+    let r = match ty {
+        Ty::Real | Ty::Number | Ty::Int | Ty::Bool => format!("coalesce(({x})::double precision, 0)"),
+        Ty::Null => "0::double precision".into(),
+        _ => return Err(type_refused("printf", ty)),
+    };
+    if spec.zero && spec.width.is_some() {
+        return Err(refused("%f with the 0 flag and a width"));
+    }
+    let p = spec.precision.unwrap_or(6);
+    if p > 30 {
+        return Err(refused("%f with a precision above 30"));
+    }
+    let v = exact_abs(&r);
+    // the position of the decimal point among the significant digits, read from the exact text
+    let point = format!(
+        "(CASE WHEN {v} >= 1 THEN length(trunc({v})::text) ELSE -length(substring({v}::text from '^0\\.(0*)')) END)"
+    );
+    let digits = format!("round(round({v}, least({p}, 16 - {point})), {p})::text");
+    let sign = format!("(CASE WHEN {r} < 0 THEN '-' ELSE '{}' END)", if spec.plus { "+" } else { "" });
+    pad(spec, format!("({sign} || (CASE WHEN {r} = 0 THEN round(0::numeric, {p})::text ELSE {digits} END))"))
+}
+
+/// The exact decimal value of |r| for a finite double r: m * 2^e with an integer m, e chosen from the
+/// magnitude so that m has at most 54 bits (below 2^52, the expansion of realtext, exact above 1e-35).
+fn exact_abs(r: &str) -> String {
+    // nullif: a constant zero must not reach log() when PostgreSQL folds the branches
+    let a = format!("nullif(abs({r}), 0)");
+    let e = format!("greatest(floor(log(2, {a}::numeric))::int - 53, 0)");
+    let m = format!("({a} / power(2::double precision, {e}))::bigint::numeric");
+    format!(
+        "(CASE WHEN {a} >= 4503599627370496 THEN {m} * power(2::numeric, {e}) ELSE {exact} END)",
+        exact = super::realtext::exact_numeric(&a),
+    )
 }

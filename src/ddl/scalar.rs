@@ -226,11 +226,14 @@ impl Tr<'_> {
         if !matches!(ty, Ty::Text | Ty::Blob | Ty::Null) {
             return Err(type_refused("substr", ty));
         }
-        let start = int_literal(raw[1]);
-        let count = raw.get(2).map(|r| int_literal(r));
-        let refuse =
-            || Untranslatable::new("substr() with this start or length is not translated (only literal positions)");
-        let sql = self.substr_literal(x, start, count).ok_or_else(refuse)?;
+        // SQLite reads the positions as 32-bit integers; larger literals take the general form, which wraps them
+        let small = |v: Option<i64>| v.filter(|v| i32::try_from(*v).is_ok());
+        let start = small(int_literal(raw[1]));
+        let count = raw.get(2).map(|r| small(int_literal(r)));
+        let sql = match self.substr_literal(x, start, count) {
+            Some(sql) => sql,
+            None => super::substr::general(x, &args[1], args.get(2))?,
+        };
         // SQLite returns NULL for any substring of an empty blob
         Ok(if ty == Ty::Blob { format!("(CASE WHEN octet_length({x}) > 0 THEN {sql} END)") } else { sql })
     }

@@ -316,6 +316,10 @@ pub(super) fn modify(t: &str, m: &str) -> Result<String, Untranslatable> {
         "start of year" => return Ok(format!("date_trunc('year', {t})")),
         _ => {}
     }
+    if m.eq_ignore_ascii_case("localtime") || m.eq_ignore_ascii_case("utc") {
+        // SQLite converts with the zone of the machine it runs on, which the target cannot know
+        return Err(refused(&format!("the date/time modifier '{m}' (sqlite uses the machine's time zone)")));
+    }
     let bad = || refused(&format!("the date/time modifier '{m}'"));
     let (num, unit) = m.split_once(|c: char| c.is_ascii_whitespace()).ok_or_else(bad)?;
     let value: f64 = num.parse().map_err(|_| bad())?;
