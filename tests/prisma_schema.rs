@@ -237,6 +237,18 @@ fn a_prisma_sqlite_database_loads_into_its_prisma_schema() {
         support::migrate_into(pg, &db, &sqlite.path, &[("SCHEMA", schema.to_str().expect("utf-8"))])
             .assert_code(0)
             .assert_stderr_has("already migrated");
+        // loading again is not applying the changed schema over Prisma's tables: the run says what to do
+        let again = [("SCHEMA", schema.to_str().expect("utf-8")), ("ON_EXISTING", "replace"), ("JOBS", jobs)];
+        support::migrate_into(pg, &db, &sqlite.path, &again)
+            .assert_code(4)
+            .assert_stderr_has("changed since sqlite2pg created the target's tables from it")
+            .assert_stderr_has("run `prisma db push` first and then sqlite2pg with SCHEMA=none")
+            .assert_no_leak("add a new file");
+        // as advised: `prisma db push` (here its DDL for the edit), then SCHEMA=none loads into its tables
+        pg.psql(&db, "ALTER TABLE \"Tag\" ALTER COLUMN name DROP NOT NULL");
+        support::migrate_into(pg, &db, &sqlite.path, &[("SCHEMA", "none"), ("ON_EXISTING", "replace"), ("JOBS", jobs)])
+            .assert_code(0);
+        assert_eq!(pg.psql(&db, "SELECT string_agg(name, ',' ORDER BY id) FROM \"Tag\""), "rust,sql");
         std::fs::write(&schema, DEV_SCHEMA).expect("restore schema");
     }
 }
