@@ -228,7 +228,7 @@ pub async fn plan_onto(
 
 /// Under CHECK_ONLY, when the structure does not fit: load what maps in a savepoint rolled back after, with the
 /// foreign keys set aside and NOT NULL lifted (missing fields and NULLs are listed already), and return what
-/// does not fit, by table, column and rowid.
+/// does not fit, by table, column and rowid (or why the values could not be tried).
 async fn values_that_do_not_fit(
     tx: &Transaction<'_>,
     source: &Source,
@@ -264,7 +264,8 @@ async fn values_that_do_not_fit(
     }
     .await;
     tx.batch_execute("ROLLBACK TO SAVEPOINT misfit").await.map_err(Error::pg("rollback to savepoint"))?;
-    result
+    // what keeps the values from being tried must not hide the structural problems
+    Ok(result.unwrap_or_else(|e| vec![format!("the values were not checked: {e}")]))
 }
 
 /// How many rowids to name for each column that holds NULL where the target forbids it.
