@@ -247,14 +247,15 @@ pub fn find_name<'a, T>(candidates: &'a [T], name: &str, get: impl Fn(&T) -> &st
 
 /// SCHEMA = a file, a folder or none: map every selected SQLite table and column onto the existing target tables,
 /// each column converted into the type the target declares. `filled` are target tables the schema step itself
-/// filled (Prisma's `_prisma_migrations`): never overwritten from SQLite. All problems are reported at once.
+/// filled (Prisma's `_prisma_migrations`): never overwritten from SQLite. Returns the plans of what maps, and
+/// every structural problem (for [`misfit`]).
 pub fn map_to_target(
     conn: &rusqlite::Connection,
     config: &Config,
     catalog: &Catalog,
     targets: &[crate::target::TargetTable],
     filled: &[String],
-) -> Result<Vec<TablePlan>> {
+) -> Result<(Vec<TablePlan>, Vec<String>)> {
     let mut problems = Vec::new();
     let mut plans = Vec::new();
     for table in catalog.tables.iter().filter(|t| selected(config, &t.name)) {
@@ -331,14 +332,21 @@ pub fn map_to_target(
             search,
         });
     }
-    if problems.is_empty() {
-        Ok(plans)
+    Ok((plans, problems))
+}
+
+/// The schema error for the structural `problems` of [`map_to_target`], with the `values` (by table, column and
+/// rowid) that would not load either, so that one run lists both.
+pub fn misfit(problems: &[String], values: &[String]) -> Error {
+    let values = if values.is_empty() {
+        String::new()
     } else {
-        Err(Error::Schema(format!(
-            "the sqlite data does not fit the target schema ({} problem(s)):\n  - {}\n  \
-             leave tables out with EXCLUDE_TABLES=name,other (globs allowed), or add the missing tables and columns",
-            problems.len(),
-            problems.join("\n  - ")
-        )))
-    }
+        format!("\n  and values that do not fit either:\n  {}", values.join("\n  "))
+    };
+    Error::Schema(format!(
+        "the sqlite data does not fit the target schema ({} problem(s)):\n  - {}\n  \
+         leave tables out with EXCLUDE_TABLES=name,other (globs allowed), or add the missing tables and columns{values}",
+        problems.len(),
+        problems.join("\n  - ")
+    ))
 }

@@ -237,6 +237,18 @@ fn a_prisma_sqlite_database_loads_into_its_prisma_schema() {
         support::migrate_into(pg, &db, &sqlite.path, &[("SCHEMA", schema.to_str().expect("utf-8"))])
             .assert_code(0)
             .assert_stderr_has("already migrated");
+        // loading again is not applying the changed schema over Prisma's tables: the run says what to do
+        let again = [("SCHEMA", schema.to_str().expect("utf-8")), ("ON_EXISTING", "replace"), ("JOBS", jobs)];
+        support::migrate_into(pg, &db, &sqlite.path, &again)
+            .assert_code(4)
+            .assert_stderr_has("changed since sqlite2pg created the target's tables from it")
+            .assert_stderr_has("run `prisma db push` first and then sqlite2pg with SCHEMA=none")
+            .assert_no_leak("add a new file");
+        // as advised: `prisma db push` (here its DDL for the edit), then SCHEMA=none loads into its tables
+        pg.psql(&db, "ALTER TABLE \"Tag\" ALTER COLUMN name DROP NOT NULL");
+        support::migrate_into(pg, &db, &sqlite.path, &[("SCHEMA", "none"), ("ON_EXISTING", "replace"), ("JOBS", jobs)])
+            .assert_code(0);
+        assert_eq!(pg.psql(&db, "SELECT string_agg(name, ',' ORDER BY id) FROM \"Tag\""), "rust,sql");
         std::fs::write(&schema, DEV_SCHEMA).expect("restore schema");
     }
 }
@@ -279,9 +291,10 @@ fn sequences_move_past_sqlite_sequence_in_every_schema_mode() {
 fn check_lists_every_field_the_data_cannot_fill() {
     let pg = PgCluster::shared();
     let sqlite = Fixture::new(
-        r#"CREATE TABLE "User" (id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, email TEXT NOT NULL, role TEXT NOT NULL, nick TEXT, age INTEGER, extra TEXT);
+        r#"CREATE TABLE "User" (id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, email TEXT, role TEXT NOT NULL, nick TEXT, age INTEGER, extra TEXT);
            INSERT INTO "User" VALUES (1, 'a', 'USER', 'abcdef', 5, 'x'), (2, 'b', 'BOSS', 'ab', 99999999999, 'y'), (3, 'c', 'ADMIN', 'abc', 'old', NULL);
-           CREATE TABLE "Stray" (id INTEGER PRIMARY KEY);"#,
+           CREATE TABLE "Stray" (id INTEGER PRIMARY KEY);
+           INSERT INTO "User" VALUES (4, NULL, 'USER', NULL, NULL, NULL);"#,
     );
     let schema = write_schema(
         sqlite.dir.path(),
@@ -295,7 +308,21 @@ fn check_lists_every_field_the_data_cannot_fill() {
         .assert_stderr_has("sqlite column \"User\".\"extra\" has no column")
         .assert_stderr_has(
             "target column \"User\".\"name\" is NOT NULL without a default, and no sqlite column feeds it",
-        );
+        )
+        // the same run lists the values too: NULL in a required field, and what does not convert
+        .assert_stderr_has("table \"User\", column \"email\", sqlite rowid 4: NULL, but \"User\".\"email\" is NOT NULL")
+        .assert_stderr_has("table \"User\", column \"nick\", sqlite rowid 1: value is too long for varchar(3)")
+        .assert_stderr_has("table \"User\", column \"role\", sqlite rowid 2: not one of the enum's labels")
+        .assert_stderr_has("table \"User\", column \"age\", sqlite rowid 2: integer out of range")
+        .assert_stderr_has("table \"User\", column \"age\", sqlite rowid 3: text is not an integer")
+        .assert_no_leak("abcdef")
+        .assert_no_leak("BOSS");
+    assert_eq!(support::user_objects(pg, &db), "|public");
+    // without CHECK_ONLY the structure stops the run before any row is read: NULLs are listed, nothing written
+    let (run, db) = migrate(pg, &sqlite.path, &[("SCHEMA", schema.to_str().expect("utf-8")), ("JOBS", "1")]);
+    run.assert_code(4)
+        .assert_stderr_has("sqlite table \"Stray\" has no table in the target schema")
+        .assert_stderr_has("sqlite rowid 4: NULL, but \"User\".\"email\" is NOT NULL");
     assert_eq!(support::user_objects(pg, &db), "|public");
     // with the structure right, every value that does not fit, by table, column and rowid, never the value
     let sqlite2 = Fixture::new(

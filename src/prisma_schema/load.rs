@@ -64,3 +64,15 @@ pub fn read(path: &Path) -> Result<(SqlFile, Vec<String>)> {
     };
     Ok((file, generated.views))
 }
+
+/// The schema error for a Prisma schema that changed after sqlite2pg created the tables from it, met when the
+/// data is to be loaded again: the tables are Prisma's since, so the changed schema is not applied over them.
+pub fn changed(path: &Path) -> Error {
+    Error::Schema(format!(
+        "prisma schema {} changed since sqlite2pg created the target's tables from it: those tables are prisma's \
+         now, and `prisma db push` applies the change to them. to load the sqlite data again, run `prisma db push` \
+         first and then sqlite2pg with SCHEMA=none (it loads into the tables as they are), or load into a new, empty \
+         database (where the tables are created from the changed schema)",
+        path.display()
+    ))
+}

@@ -58,7 +58,8 @@ pub fn read_dir(dir: &Path) -> Result<Vec<SqlFile>> {
     paths.iter().map(|p| read_file(p)).collect()
 }
 
-/// The files not applied yet. A file applied before whose text changed since is a schema error naming it.
+/// The files not applied yet. A file applied before whose text changed since is a schema error naming it (a
+/// Prisma schema's says how to load into the tables `prisma db push` owns).
 pub async fn pending(client: &impl GenericClient, files: &[SqlFile]) -> Result<Vec<SqlFile>> {
     let exists: bool = client
         .query_one("SELECT to_regclass('sqlite2pg.schema_files') IS NOT NULL", &[])
@@ -80,6 +81,9 @@ pub async fn pending(client: &impl GenericClient, files: &[SqlFile]) -> Result<V
         match applied {
             None => out.push(f.clone()),
             Some(c) if c == f.checksum => log::info!("schema file {} was applied before: skipping it", f.name),
+            Some(_) if crate::prisma_schema::load::is_schema(&f.path) => {
+                return Err(crate::prisma_schema::load::changed(&f.path));
+            }
             Some(_) => changed.push(f.path.display().to_string()),
         }
     }

@@ -208,8 +208,14 @@ pub async fn plan_onto(
     if !filled.iter().any(|f| f == prisma::TABLE) {
         filled.push(prisma::TABLE.to_string());
     }
-    let plans = plan::map_to_target(&source.conn, config, catalog, &targets, &filled)?;
-    let nulls = nulls_into_not_null(source, catalog, &plans, &targets)?;
+    let (plans, misfits) = plan::map_to_target(&source.conn, config, catalog, &targets, &filled)?;
+    let mut nulls = nulls_into_not_null(source, catalog, &plans, &targets)?;
+    if !misfits.is_empty() {
+        if config.check_only {
+            nulls.extend(values_that_do_not_fit(tx, source, schema, &plans).await?);
+        }
+        return Err(plan::misfit(&misfits, &nulls));
+    }
     if !nulls.is_empty() {
         return Err(Error::Data(format!(
             "{} column(s) hold NULL where the target column is NOT NULL:\n  {}",
@@ -218,6 +224,48 @@ pub async fn plan_onto(
         )));
     }
     Ok(plans)
+}
+
+/// Under CHECK_ONLY, when the structure does not fit: load what maps in a savepoint rolled back after, with the
+/// foreign keys set aside and NOT NULL lifted (missing fields and NULLs are listed already), and return what
+/// does not fit, by table, column and rowid (or why the values could not be tried).
+async fn values_that_do_not_fit(
+    tx: &Transaction<'_>,
+    source: &Source,
+    schema: &str,
+    plans: &[TablePlan],
+) -> Result<Vec<String>> {
+    tx.batch_execute("SAVEPOINT misfit").await.map_err(Error::pg("savepoint"))?;
+    let result = async {
+        for plan in plans {
+            let table = format!("{}.{}", quote_ident(schema), quote_ident(&plan.target));
+            let required = tx
+                .query(
+                    "SELECT a.attname::text FROM pg_attribute a WHERE a.attrelid = $1::text::regclass \
+                     AND a.attnum > 0 AND a.attnotnull AND NOT a.attisdropped AND NOT EXISTS (SELECT 1 FROM pg_index i \
+                     WHERE i.indrelid = a.attrelid AND i.indisprimary AND a.attnum = ANY (i.indkey))",
+                    &[&table],
+                )
+                .await
+                .map_err(Error::pg(format!("read the required columns of \"{}\"", plan.target)))?;
+            for row in required {
+                let column: String = row.get(0);
+                tx.batch_execute(&format!("ALTER TABLE {table} ALTER COLUMN {} DROP NOT NULL", quote_ident(&column)))
+                    .await
+                    .map_err(Error::pg(format!("lift NOT NULL of \"{}\".\"{column}\" for the check", plan.target)))?;
+            }
+        }
+        set_keys_aside(tx, schema, plans).await?;
+        match crate::transfer::copy_all(tx, source, schema, plans, true, false, &mut Vec::new()).await {
+            Ok(()) => Ok(Vec::new()),
+            Err(Error::Data(msg)) => Ok(vec![msg]),
+            Err(e) => Err(e),
+        }
+    }
+    .await;
+    tx.batch_execute("ROLLBACK TO SAVEPOINT misfit").await.map_err(Error::pg("rollback to savepoint"))?;
+    // what keeps the values from being tried must not hide the structural problems
+    Ok(result.unwrap_or_else(|e| vec![format!("the values were not checked: {e}")]))
 }
 
 /// How many rowids to name for each column that holds NULL where the target forbids it.
