@@ -73,10 +73,9 @@ async fn poll(client: &Client, timeout: Duration, how: Poll) -> Result<()> {
     let started = Instant::now();
     let mut last_log: Option<Instant> = None;
     let try_lock = match how {
-        Poll::OwnTransactions => format!(
-            "BEGIN; SET LOCAL idle_in_transaction_session_timeout = 0; SET LOCAL statement_timeout = 0; \
-             SELECT pg_try_advisory_xact_lock({LOCK_KEY})"
-        ),
+        Poll::OwnTransactions => {
+            format!("BEGIN; {}; SELECT pg_try_advisory_xact_lock({LOCK_KEY})", crate::connect::session::LOCAL_SETTINGS)
+        }
         Poll::InTransaction => format!("SELECT pg_try_advisory_xact_lock({LOCK_KEY})"),
     };
     loop {
