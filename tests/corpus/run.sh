@@ -29,49 +29,10 @@ if ! python3 -c 'import psycopg' 2>/dev/null; then
     python3 -m pip install -q -r "$here/requirements.txt" || die "cannot install $here/requirements.txt"
 fi
 
-if [ -z "${PGBIN:-}" ]; then
-    if command -v initdb >/dev/null && command -v pg_ctl >/dev/null; then
-        PGBIN=$(dirname "$(command -v initdb)")
-    else
-        PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
-    fi
-fi
-[ -x "$PGBIN/initdb" ] && [ -x "$PGBIN/pg_ctl" ] || die "initdb/pg_ctl not found (set PGBIN)"
-
-as_pg() {
-    if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
-}
-
-# ---- throwaway cluster -----------------------------------------------------------------------------------
-tmp=$(mktemp -d /tmp/sqlite2pg-corpus.XXXXXX)
-cleanup() {
-    if [ -f "$tmp/data/postmaster.pid" ]; then
-        as_pg "$PGBIN/pg_ctl" -D "$tmp/data" -m immediate stop >/dev/null 2>&1
-    fi
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-chmod 755 "$tmp"
-[ "$(id -u)" = 0 ] && chown postgres: "$tmp"
-password=$(python3 -c 'import secrets; print(secrets.token_hex(16))')
-(umask 077; printf "%s\n" "$password" > "$tmp/pwfile")
-[ "$(id -u)" = 0 ] && chown postgres: "$tmp/pwfile"
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-mkdir -p "$tmp/sock"
-[ "$(id -u)" = 0 ] && chown postgres: "$tmp/sock"
-
-as_pg "$PGBIN/initdb" -D "$tmp/data" -U postgres -E UTF8 --locale=C.UTF-8 --no-sync \
-    --auth-local=trust --auth-host=scram-sha-256 --pwfile="$tmp/pwfile" >"$tmp/initdb.log" 2>&1 \
-    || { cat "$tmp/initdb.log" >&2; die "initdb failed"; }
-as_pg "$PGBIN/pg_ctl" -D "$tmp/data" -l "$tmp/server.log" -w -t 60 \
-    -o "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories=$tmp/sock -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
-    start >/dev/null 2>&1 || { cat "$tmp/server.log" >&2; die "postgresql did not start"; }
-
-# the password travels only inside the URLs (no PGPASSWORD, so the tool cannot lean on it)
-db_url() { echo "postgresql://postgres:$password@127.0.0.1:$port/$1"; }
+# ---- throwaway cluster (the password travels only inside the URLs: no PGPASSWORD, so the tool cannot lean on it)
+# shellcheck source=../lib/throwaway_pg.sh
+. "$here/../lib/throwaway_pg.sh"
+start_throwaway_pg corpus -c synchronous_commit=off -c full_page_writes=off
 sql() { psql -X -q -A -t -v ON_ERROR_STOP=1 "$(db_url "$1")" -c "$2"; }
 
 # ---- comparator unit tests -------------------------------------------------------------------------------

@@ -19,38 +19,11 @@ die() { echo "frameworks: $*" >&2; exit 2; }
 [ -x "$SQLITE2PG" ] || die "sqlite2pg binary not found: $SQLITE2PG (cargo build --release, or set SQLITE2PG)"
 [ -x "$venv/bin/python" ] || die "no virtualenv at $venv: run tests/frameworks/setup.sh"
 command -v ruby >/dev/null || die "ruby not found: run tests/frameworks/setup.sh"
-if [ -z "${PGBIN:-}" ]; then
-    if command -v initdb >/dev/null && command -v pg_ctl >/dev/null; then
-        PGBIN=$(dirname "$(command -v initdb)")
-    else
-        PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
-    fi
-fi
-[ -x "${PGBIN:-}/initdb" ] && [ -x "$PGBIN/pg_ctl" ] || die "initdb/pg_ctl not found (set PGBIN)"
-
-as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-
-# ---- throwaway cluster, password auth over TCP --------------------------------------------------------------
-tmp=$(mktemp -d /tmp/sqlite2pg-frameworks.XXXXXX)
-cleanup() {
-    [ -f "$tmp/data/postmaster.pid" ] && as_pg "$PGBIN/pg_ctl" -D "$tmp/data" -m immediate stop >/dev/null 2>&1
-    rm -rf "$tmp"
-}
-trap cleanup EXIT
-chmod 755 "$tmp"
-mkdir -p "$tmp/sock"
-password=$("$venv/bin/python" -c 'import secrets; print(secrets.token_hex(16))')
-(umask 077; printf '%s\n' "$password" > "$tmp/pwfile")
-[ "$(id -u)" = 0 ] && chown -R postgres: "$tmp"
-port=$("$venv/bin/python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-as_pg "$PGBIN/initdb" -D "$tmp/data" -U postgres -E UTF8 --locale=C.UTF-8 --no-sync \
-    --auth-local=trust --auth-host=scram-sha-256 --pwfile="$tmp/pwfile" >"$tmp/initdb.log" 2>&1 \
-    || { cat "$tmp/initdb.log" >&2; die "initdb failed"; }
-# a server time zone far from UTC, so a timestamp read without its offset would show
-as_pg "$PGBIN/pg_ctl" -D "$tmp/data" -l "$tmp/server.log" -w -t 60 \
-    -o "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories=$tmp/sock -c fsync=off -c TimeZone=Pacific/Auckland" \
-    start >/dev/null 2>&1 || { cat "$tmp/server.log" >&2; die "postgresql did not start"; }
-db_url() { echo "postgresql://postgres:$password@127.0.0.1:$port/$1"; }
+# ---- throwaway cluster, password auth over TCP; a server time zone far from UTC, so a timestamp read without
+# its offset would show
+# shellcheck source=../lib/throwaway_pg.sh
+. "$here/../lib/throwaway_pg.sh"
+start_throwaway_pg frameworks -c TimeZone=Pacific/Auckland
 
 # ---- one database and one SQLite file per framework --------------------------------------------------------
 passed=0
