@@ -1,6 +1,8 @@
 //! The one error type of a run, by phase, each mapped to a documented exit code
 
+use std::error::Error as _;
 use std::fmt;
+use std::time::Duration;
 
 /// Where a run failed. Every variant owns its context (table, column, SQLite rowid, file) and keeps its
 /// source; none ever holds a row value or a password.
@@ -14,7 +16,7 @@ pub enum Error {
     Source { path: String, reason: String },
     /// PostgreSQL is not ready in time, or refused us: exit 3.
     #[error("postgresql: {0}")]
-    Wait(#[from] crate::connect::WaitError),
+    Wait(#[from] WaitError),
     /// Another run holds the lock past LOCK_TIMEOUT: exit 6.
     #[error("lock: {0}")]
     Lock(String),
@@ -124,14 +126,46 @@ pub fn classify(e: &tokio_postgres::Error) -> PgClass {
     }
 }
 
-/// Describe a PostgreSQL error fully (see [`crate::connect::describe_error`]: message, SQLSTATE, hint; never
+/// Describe a PostgreSQL error fully (see [`describe_error`]: message, SQLSTATE, hint; never
 /// DETAIL, which can quote row values), plus the constraint's name when there is one.
 pub fn describe_pg(e: &tokio_postgres::Error) -> String {
-    let mut s = crate::connect::describe_error(e);
+    let mut s = describe_error(e);
     if let Some(c) = e.as_db_error().and_then(|db| db.constraint()) {
         s.push_str(&format!(", constraint \"{c}\""));
     }
     s
+}
+
+/// A tokio-postgres error with its causes, on one line. Since tokio-postgres 0.7.15 a server error's
+/// `Display` is only "db error": this gives severity, message, SQLSTATE and hint instead. DETAIL is left
+/// out because it can quote row values. Scrub the result with [`Target::scrub`] when it may hold a secret.
+pub fn describe_error(e: &tokio_postgres::Error) -> String {
+    if let Some(db) = e.as_db_error() {
+        let mut text = format!("{}: {} (SQLSTATE {})", db.severity(), db.message(), db.code().code());
+        if let Some(hint) = db.hint() {
+            text.push_str("; hint: ");
+            text.push_str(hint);
+        }
+        return text;
+    }
+    let mut text = e.to_string();
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        text.push_str(": ");
+        text.push_str(&c.to_string());
+        cause = c.source();
+    }
+    text
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum WaitError {
+    /// nothing usable before the deadline; `last` describes the last failure (without the password)
+    #[error("database not ready after {waited:.1?}: {last}")]
+    Timeout { waited: Duration, last: String },
+    /// a failure that waiting cannot fix: bad password, unknown role or database, pg_hba reject, TLS
+    #[error("cannot connect to the database: {reason}")]
+    Refused { reason: String },
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -9,27 +9,17 @@
 //! ([`connect::session`]), so the run works the same through a connection pooler in transaction mode.
 
 pub mod config;
-pub mod connect;
-pub mod convert;
-pub mod ddl;
 pub mod error;
-pub mod existing;
 pub mod faults;
-pub mod ledger;
-pub mod lock;
-pub mod plan;
-pub mod prisma_schema;
-pub mod replace;
+pub mod ident;
+pub mod load;
+pub mod postgres;
 pub mod report;
-pub mod schema;
-pub mod seeds;
-pub mod sequences;
-pub mod source;
-pub mod staged;
-pub mod table_filter;
-pub mod target;
-pub mod transfer;
-pub mod verify;
+pub mod sqlite;
+pub mod translate;
+
+#[cfg(test)]
+mod layers;
 
 use std::time::{Instant, SystemTime};
 
@@ -37,8 +27,10 @@ pub use config::{Config, RawConfig};
 pub use error::{Error, Result, Signal};
 pub use report::Report;
 
-use existing::Decision;
-use source::{Catalog, Source};
+use load::{copy as transfer, plan, schema, seeds, sequences, staged, verify};
+use postgres::existing::{self, Decision};
+use postgres::{connect, ledger, lock};
+use sqlite::{Catalog, Source};
 
 /// How a successful run ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -75,7 +67,7 @@ pub async fn run(config: &Config, report: &mut Report) -> Result<Outcome> {
             let loaded = async {
                 staged::remove_leftovers_in(&tx).await?;
                 if let config::SchemaSource::Dir(dir) = &config.schema {
-                    schema::user::apply_folder_in(&tx, config, dir).await?;
+                    load::onto::apply_folder_in(&tx, config, dir).await?;
                 }
                 match decide(&tx, &work, report).await? {
                     None => {
@@ -138,7 +130,7 @@ struct Work<'a> {
 async fn load(client: &mut tokio_postgres::Client, work: &Work<'_>, report: &mut Report) -> Result<Outcome> {
     let config = work.config;
     staged::remove_leftovers(client).await?;
-    schema::user::apply_folder(client, config).await?;
+    load::onto::apply_folder(client, config).await?;
     let tx = connect::session::begin(client).await.map_err(Error::pg("begin"))?;
     let decided = decide(&tx, work, report).await?;
     tx.commit().await.map_err(Error::pg("commit"))?;
@@ -167,8 +159,25 @@ async fn decide(
     work: &Work<'_>,
     report: &mut Report,
 ) -> Result<Option<Vec<String>>> {
-    schema::user::check_file(tx, work.config).await?;
-    match existing::decide_for(tx, work.config, work.catalog, work.fingerprint).await? {
+    load::onto::check_file(tx, work.config).await?;
+    match existing::decide_for(
+        tx,
+        &existing::Ask {
+            schema: &work.config.target_schema,
+            on_existing: work.config.on_existing,
+            auto: work.config.schema == config::SchemaSource::Auto,
+            tables: work
+                .catalog
+                .tables
+                .iter()
+                .map(|t| t.name.as_str())
+                .filter(|t| plan::selected(work.config, t))
+                .collect(),
+            fingerprint: work.fingerprint,
+        },
+    )
+    .await?
+    {
         Decision::AlreadyMigrated { at } => {
             log::info!("already migrated at {at}: nothing to do");
             Ok(None)
@@ -180,9 +189,9 @@ async fn decide(
                 .virtual_tables
                 .extend(work.catalog.virtual_tables.iter().filter(|v| plan::selected(work.config, &v.name)).cloned());
             if work.config.schema != config::SchemaSource::Auto {
-                report.skipped.extend(schema::fts::not_made(work.catalog));
+                report.skipped.extend(translate::schema::fts::not_made(work.catalog));
             }
-            report.skipped.extend(schema::user::prisma_views(work.config)?);
+            report.skipped.extend(load::onto::prisma_views(work.config)?);
             Ok(Some(replace))
         }
     }

@@ -5,8 +5,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::source::Skipped;
-use crate::transfer::TableResult;
+use crate::sqlite::Skipped;
 
 #[derive(Debug, Default, Serialize)]
 pub struct Report {
@@ -20,11 +19,11 @@ pub struct Report {
     pub tables: Vec<TableResult>,
     pub skipped: Vec<Skipped>,
     /// What each migrated virtual table (FTS, R*Tree) became.
-    pub virtual_tables: Vec<crate::source::virtual_tables::VirtualTable>,
+    pub virtual_tables: Vec<crate::sqlite::virtual_tables::VirtualTable>,
     /// Target tables that held rows before the run, and what became of them.
-    pub existing: Vec<crate::seeds::ExistingTable>,
+    pub existing: Vec<ExistingTable>,
     /// The sequences of the target schema after the load: moved past their columns, or left (with their value).
-    pub sequences: Vec<crate::sequences::SequenceState>,
+    pub sequences: Vec<SequenceState>,
     /// Untranslatable defaults, CHECKs and indexes LEAVE_OUT named, each described with its reason.
     pub left_out: Vec<String>,
     pub notes: Vec<String>,
@@ -123,4 +122,51 @@ impl Report {
         serde_json::to_writer_pretty(&mut f, self)?;
         f.write_all(b"\n")
     }
+}
+
+/// What happened to one table.
+#[derive(Debug, Clone, Serialize)]
+pub struct TableResult {
+    pub table: String,
+    pub source_rows: u64,
+    pub copied_rows: u64,
+    pub seconds: f64,
+    /// The columns ROUND_TIME names, with how many of their values were rounded.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub rounded: Vec<RoundedColumn>,
+}
+
+/// Values of one SQLite column that ROUND_TIME rounded to the precision of their PostgreSQL column.
+#[derive(Debug, Clone, Serialize)]
+pub struct RoundedColumn {
+    pub table: String,
+    pub column: String,
+    pub values: u64,
+}
+
+/// What became of a target table that held rows before the run.
+#[derive(Debug, Clone, Serialize)]
+pub struct ExistingTable {
+    pub table: String,
+    /// "kept" (KEEP_TABLES: not loaded), "identical", "seed" (every target row is among SQLite's), or "replaced"
+    /// (REPLACE_TABLES: the target held rows SQLite does not).
+    pub outcome: &'static str,
+    pub target_rows: u64,
+    pub sqlite_rows: u64,
+    /// What the result leaves out: a kept table's SQLite rows, or a replaced table's target rows SQLite does not have.
+    pub dropped_rows: u64,
+}
+
+/// A sequence of the target schema after the load.
+#[derive(Debug, Clone, Serialize)]
+pub struct SequenceState {
+    pub sequence: String,
+    /// The columns it feeds, `table.column`; empty: sqlite2pg cannot tell what it counts, and left it.
+    pub columns: Vec<String>,
+    /// How they were found: "identity", "default", "trigger" and/or "SEQUENCES".
+    pub found_by: Vec<String>,
+    pub last_value: i64,
+    pub is_called: bool,
+    /// Whether this run moved it.
+    pub moved: bool,
 }

@@ -10,7 +10,7 @@ mod common;
 mod harness;
 
 use harness::{As, Pair};
-use sqlite2pg::ddl::{translate_default, ExprContext, TypeHint};
+use sqlite2pg::translate::expr::{translate_default, ExprContext, TypeHint};
 
 async fn run(cases: &[(&str, As)]) {
     let pair = Pair::new().await;

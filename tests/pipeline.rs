@@ -515,7 +515,7 @@ fn names_held_in_the_target_schema_are_refused_before_loading() {
 /// by another object in the target schema is refused before loading.
 #[test]
 fn the_names_postgresql_makes_up_are_predicted_and_checked_before_loading() {
-    use sqlite2pg::schema::names::{columns_part, default_name};
+    use sqlite2pg::translate::schema::names::{columns_part, default_name};
     let table = format!("Commandé_{}", "x".repeat(50));
     let (reference, code) = (format!("référence_{}", "y".repeat(45)), "code".to_string());
     let fx = Fixture::new(&format!(

@@ -479,7 +479,7 @@ fn sigterm_while_waiting_for_the_lock_exits_143() {
     let fx = big_fixture(10, false);
     let db = pg.fresh_db();
     let holder = Session::open(pg, &db);
-    holder.one(&format!("SELECT pg_advisory_lock({})", sqlite2pg::lock::LOCK_KEY));
+    holder.one(&format!("SELECT pg_advisory_lock({})", sqlite2pg::postgres::lock::LOCK_KEY));
     let mut bg = spawn(pg, &db, &fx.path, &[]);
     bg.wait_log("holds the migration lock", Duration::from_secs(20));
     let sent = Instant::now();
@@ -568,7 +568,7 @@ fn a_held_lock_times_out_with_exit_6_naming_the_holder() {
     let decoys: Vec<Session> = (0..4)
         .map(|_| {
             let s = Session::open(pg, &pg.fresh_db());
-            s.one(&format!("SELECT pg_advisory_lock({})", sqlite2pg::lock::LOCK_KEY));
+            s.one(&format!("SELECT pg_advisory_lock({})", sqlite2pg::postgres::lock::LOCK_KEY));
             s
         })
         .collect();
@@ -576,7 +576,7 @@ fn a_held_lock_times_out_with_exit_6_naming_the_holder() {
 
     let db = pg.fresh_db();
     let holder = Session::open(pg, &db);
-    holder.one(&format!("SELECT pg_advisory_lock({})", sqlite2pg::lock::LOCK_KEY));
+    holder.one(&format!("SELECT pg_advisory_lock({})", sqlite2pg::postgres::lock::LOCK_KEY));
     let pid = holder.one("SELECT pg_backend_pid()");
 
     let started = Instant::now();
@@ -608,7 +608,7 @@ fn a_lock_in_another_database_does_not_block() {
     let fx = Fixture::new("CREATE TABLE t (id INTEGER PRIMARY KEY); INSERT INTO t VALUES (1);");
     let other = pg.fresh_db();
     let holder = Session::open(pg, &other);
-    holder.one(&format!("SELECT pg_advisory_lock({})", sqlite2pg::lock::LOCK_KEY));
+    holder.one(&format!("SELECT pg_advisory_lock({})", sqlite2pg::postgres::lock::LOCK_KEY));
     let db = pg.fresh_db();
     migrate_into(pg, &db, &fx.path, &[("LOCK_TIMEOUT", "1")]).assert_code(0);
     drop(holder);

@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 
 use libfuzzer_sys::arbitrary::{Result, Unstructured};
 use libfuzzer_sys::fuzz_target;
-use sqlite2pg::connect::Target;
+use sqlite2pg::postgres::connect::Target;
 use sqlite2pg::{Config, RawConfig};
 
 const ENV_NAMES: [&str; 9] = [

@@ -6,7 +6,7 @@ use bytes::BytesMut;
 use libfuzzer_sys::arbitrary::{Result, Unstructured};
 use libfuzzer_sys::fuzz_target;
 use rusqlite::types::ValueRef;
-use sqlite2pg::convert::{encode, ColumnFormat, PgType};
+use sqlite2pg::translate::values::{encode, ColumnFormat, PgType};
 
 /// An owned SQLite value (storage class and its bytes).
 #[derive(Debug)]

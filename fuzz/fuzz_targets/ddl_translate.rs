@@ -3,9 +3,10 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use sqlite2pg::ddl::{
-    parse_create_index, parse_create_table, parse_create_view, translate_default, translate_expr, translate_select,
-    translate_select_with_names, ExprContext, TypeHint,
+use sqlite2pg::sqlite::ddl::{parse_create_index, parse_create_table};
+use sqlite2pg::translate::expr::{
+    parse_create_view, translate_default, translate_expr, translate_select, translate_select_with_names, ExprContext,
+    TypeHint,
 };
 
 const HINTS: [TypeHint; 11] = [

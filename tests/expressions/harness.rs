@@ -2,7 +2,7 @@
 //! evaluated by both on every row, results compared in the type the translation gives
 
 use rusqlite::types::{Value, ValueRef};
-use sqlite2pg::ddl::{translate_expr, translate_index_expr, ExprContext, TypeHint};
+use sqlite2pg::translate::expr::{translate_expr, translate_index_expr, ExprContext, TypeHint};
 use tokio_postgres::{Client, NoTls, SimpleQueryMessage};
 
 use crate::common::pg::PgCluster;

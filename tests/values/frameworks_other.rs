@@ -2,7 +2,7 @@
 //! writes it on SQLite, into the type its own PostgreSQL schema uses (docs/frameworks.md), PostgreSQL as the oracle.
 //! Django, SQLAlchemy, Peewee and ActiveRecord also run for real in tests/frameworks/.
 
-use sqlite2pg::convert::ColumnFormat;
+use sqlite2pg::translate::values::ColumnFormat;
 
 use crate::harness::{err, ok, Db};
 

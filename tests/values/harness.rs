@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use bytes::{BufMut, Bytes, BytesMut};
 use futures_util::SinkExt;
 use rusqlite::types::ValueRef;
-use sqlite2pg::convert::{encode, ColumnFormat, ConvertError, PgType};
+use sqlite2pg::translate::values::{encode, ColumnFormat, ConvertError, PgType};
 use tokio_postgres::{Client, NoTls};
 
 use crate::common::pg::PgCluster;

@@ -1,6 +1,6 @@
 //! date, time, timestamps (ISO text, epoch numbers, a non-UTC database), interval, and one mixed column
 
-use sqlite2pg::convert::ColumnFormat;
+use sqlite2pg::translate::values::ColumnFormat;
 
 use crate::common::pg::PgCluster;
 use crate::harness::{encode_one, err, ok, sqlite_values, Db};

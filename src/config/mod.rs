@@ -1,0 +1,450 @@
+//! Settings: environment variables (envy) and the same names as CLI flags (clap), validated into `Config`
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::Parser;
+use serde::Deserialize;
+
+use crate::error::{Error, Result};
+use crate::postgres::connect::Target;
+
+/// The raw settings, as strings, from the environment or the command line. Every field is one env var;
+/// the flag of the same name (`--sqlite-path` for `SQLITE_PATH`) wins over the variable.
+#[derive(Debug, Default, Deserialize, Parser)]
+#[command(
+    name = "sqlite2pg",
+    version,
+    about = "Migrate a SQLite database into PostgreSQL, exactly and atomically.",
+    long_about = "Migrate a SQLite database into PostgreSQL, exactly and atomically.\n\n\
+    Every flag is also an environment variable of the same name in upper case (--sqlite-path is SQLITE_PATH).\n\
+    Exit codes: 0 done and verified, 2 bad configuration, 3 PostgreSQL not ready or refused, 4 schema error,\n\
+    5 data error, 6 lock timeout, 1 anything else, 130/143 interrupted (nothing committed)."
+)]
+pub struct RawConfig {
+    /// The SQLite file, opened read-only (required)
+    #[arg(long)]
+    pub sqlite_path: Option<String>,
+    /// The target, e.g. postgres://user:pass@host:5432/db?sslmode=require (else the PG* variables)
+    #[arg(long)]
+    pub database_url: Option<String>,
+    /// A file holding DATABASE_URL (Docker/Kubernetes secrets)
+    #[arg(long)]
+    pub database_url_file: Option<String>,
+    /// A direct (not pooled) connection string to migrate over, as Prisma's directUrl; DATABASE_URL then stays
+    /// the application's
+    #[arg(long)]
+    pub direct_url: Option<String>,
+    /// A file holding DIRECT_URL
+    #[arg(long)]
+    pub direct_url_file: Option<String>,
+    /// auto (translate the SQLite schema), none (tables exist), a .sql file or a migrations folder
+    #[arg(long)]
+    pub schema: Option<String>,
+    /// The PostgreSQL schema for the tables [default: public]
+    #[arg(long)]
+    pub target_schema: Option<String>,
+    /// Seconds to wait for PostgreSQL to accept an authenticated query [default: 60]
+    #[arg(long)]
+    pub wait_timeout: Option<String>,
+    /// Write a JSON report here
+    #[arg(long)]
+    pub report_path: Option<String>,
+    /// true: every skipped view, trigger or constraint is an error [default: false]
+    #[arg(long)]
+    pub strict_schema: Option<String>,
+    /// skip, replace or fail when the target already holds a migration or data [default: skip]
+    #[arg(long)]
+    pub on_existing: Option<String>,
+    /// Seconds to wait for another run's lock [default: 600]
+    #[arg(long)]
+    pub lock_timeout: Option<String>,
+    /// true: read and convert everything, commit nothing [default: false]
+    #[arg(long)]
+    pub check_only: Option<String>,
+    /// Comma-separated table names or globs to copy (default all)
+    #[arg(long)]
+    pub include_tables: Option<String>,
+    /// Comma-separated table names or globs to leave out
+    #[arg(long)]
+    pub exclude_tables: Option<String>,
+    /// Per-column value formats, e.g. Event.when=epoch_s,Log.at=epoch_ms
+    #[arg(long)]
+    pub column_formats: Option<String>,
+    /// Table.column entries whose times finer than the column are rounded (and counted), e.g. users.created_at
+    #[arg(long)]
+    pub round_time: Option<String>,
+    /// Connections loading tables and building indexes at once with SCHEMA=auto; 1: one transaction [default: 4]
+    #[arg(long)]
+    pub jobs: Option<String>,
+    /// The text search configuration of the tsvector columns made from FTS tables [default: english]
+    #[arg(long)]
+    pub fts_config: Option<String>,
+    /// Comma-separated target tables whose rows stay as they are; their SQLite rows are not loaded (an
+    /// application's own schema ledger, e.g. alembic_version)
+    #[arg(long)]
+    pub keep_tables: Option<String>,
+    /// Comma-separated target tables emptied and loaded from SQLite even when they hold rows SQLite does not
+    #[arg(long)]
+    pub replace_tables: Option<String>,
+    /// Sequences the application draws from itself, each tied to a column: seq:table.column,...
+    #[arg(long)]
+    pub sequences: Option<String>,
+    /// Untranslatable defaults, CHECKs and indexes to migrate without, e.g. users.id:default,users:check,index:i
+    #[arg(long)]
+    pub leave_out: Option<String>,
+    /// Same as CHECK_ONLY=true
+    #[arg(long = "check", default_value_t = false)]
+    #[serde(skip)]
+    pub check_flag: bool,
+}
+
+impl RawConfig {
+    /// Read the environment, then let command-line flags override it.
+    pub fn from_env_and_args(args: impl IntoIterator<Item = std::ffi::OsString>) -> Result<RawConfig, clap::Error> {
+        let cli = RawConfig::try_parse_from(args)?;
+        // envy only fails on a value it cannot put into a String: not a UTF-8 variable
+        let env: RawConfig = envy::from_env().map_err(|e| clap::Error::raw(clap::error::ErrorKind::InvalidValue, e))?;
+        Ok(cli.or(env))
+    }
+
+    fn or(self, env: RawConfig) -> RawConfig {
+        RawConfig {
+            sqlite_path: self.sqlite_path.or(env.sqlite_path),
+            database_url: self.database_url.or(env.database_url),
+            database_url_file: self.database_url_file.or(env.database_url_file),
+            direct_url: self.direct_url.or(env.direct_url),
+            direct_url_file: self.direct_url_file.or(env.direct_url_file),
+            schema: self.schema.or(env.schema),
+            target_schema: self.target_schema.or(env.target_schema),
+            wait_timeout: self.wait_timeout.or(env.wait_timeout),
+            report_path: self.report_path.or(env.report_path),
+            strict_schema: self.strict_schema.or(env.strict_schema),
+            on_existing: self.on_existing.or(env.on_existing),
+            lock_timeout: self.lock_timeout.or(env.lock_timeout),
+            check_only: self.check_only.or(env.check_only),
+            include_tables: self.include_tables.or(env.include_tables),
+            exclude_tables: self.exclude_tables.or(env.exclude_tables),
+            column_formats: self.column_formats.or(env.column_formats),
+            round_time: self.round_time.or(env.round_time),
+            jobs: self.jobs.or(env.jobs),
+            fts_config: self.fts_config.or(env.fts_config),
+            keep_tables: self.keep_tables.or(env.keep_tables),
+            replace_tables: self.replace_tables.or(env.replace_tables),
+            sequences: self.sequences.or(env.sequences),
+            leave_out: self.leave_out.or(env.leave_out),
+            check_flag: self.check_flag,
+        }
+    }
+}
+
+/// Where the target schema comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SchemaSource {
+    /// Translate the SQLite schema.
+    Auto,
+    /// The tables exist already; copy data only.
+    None,
+    /// A PostgreSQL .sql file, applied once; or a Prisma schema (a .prisma file or a folder of them), whose
+    /// generated DDL is applied the same way.
+    File(PathBuf),
+    /// A folder of .sql files or a Prisma migrations folder.
+    Dir(PathBuf),
+}
+
+impl SchemaSource {
+    /// The mode as recorded in the ledger.
+    pub fn mode(&self) -> &'static str {
+        match self {
+            SchemaSource::Auto => "auto",
+            SchemaSource::None => "none",
+            SchemaSource::File(p) if crate::postgres::migrations::prisma_schema::is_schema(p) => "prisma",
+            SchemaSource::File(_) => "file",
+            SchemaSource::Dir(_) => "folder",
+        }
+    }
+}
+
+pub use crate::postgres::existing::OnExisting;
+
+/// Validated settings: every value here is known to be usable.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub sqlite_path: PathBuf,
+    pub target: Target,
+    pub schema: SchemaSource,
+    pub target_schema: String,
+    pub wait_timeout: Duration,
+    pub report_path: Option<PathBuf>,
+    pub strict_schema: bool,
+    pub on_existing: OnExisting,
+    pub lock_timeout: Duration,
+    pub check_only: bool,
+    /// INCLUDE_TABLES and EXCLUDE_TABLES, compiled.
+    pub tables: crate::sqlite::table_filter::TableFilter,
+    /// (table, column, format)
+    pub column_formats: Vec<(String, String, crate::translate::values::ColumnFormat)>,
+    /// (table, column) whose time, timestamp and interval values finer than the column are rounded (ROUND_TIME)
+    pub round_time: Vec<(String, String)>,
+    /// Connections for the parallel load (SCHEMA=auto); 1 keeps everything on one connection.
+    pub jobs: usize,
+    /// FTS_CONFIG: the text search configuration for tsvector columns (a regconfig name).
+    pub fts_config: String,
+    /// KEEP_TABLES: target tables left as they are, not loaded.
+    pub keep_tables: Vec<String>,
+    /// REPLACE_TABLES: target tables emptied and loaded even when they hold rows SQLite does not.
+    pub replace_tables: Vec<String>,
+    /// SEQUENCES: (sequence, table, column), a sequence once for each column it is tied to.
+    pub sequences: Vec<(String, String, String)>,
+    /// SCHEMA=auto: untranslatable objects to migrate without, each named.
+    pub leave_out: Vec<crate::translate::expr::LeaveOut>,
+}
+
+impl Config {
+    /// Validate raw settings; `env` looks up the libpq variables (PGHOST...).
+    pub fn validate(raw: RawConfig, env: &dyn Fn(&str) -> Option<String>) -> Result<Config> {
+        let sqlite_path = match raw.sqlite_path.as_deref().map(str::trim) {
+            None | Some("") => return Err(Error::Config("SQLITE_PATH is required".into())),
+            Some(p) => PathBuf::from(p),
+        };
+        if !sqlite_path.exists() {
+            return Err(Error::Config(format!("SQLITE_PATH {} does not exist", sqlite_path.display())));
+        }
+        if sqlite_path.is_dir() {
+            return Err(Error::Config(format!("SQLITE_PATH {} is a directory, not a file", sqlite_path.display())));
+        }
+        let target = target(&raw, env)?;
+        let schema = parse_schema(raw.schema.as_deref())?;
+        let target_schema = match raw.target_schema.as_deref() {
+            None | Some("") => "public".to_string(),
+            Some(s) => s.to_string(),
+        };
+        if target_schema == crate::postgres::ledger::LEDGER_SCHEMA {
+            return Err(Error::Config(format!(
+                "TARGET_SCHEMA cannot be {}: that schema is sqlite2pg's own ledger",
+                crate::postgres::ledger::LEDGER_SCHEMA
+            )));
+        }
+        if target_schema == crate::postgres::STAGING_SCHEMA {
+            return Err(Error::Config(format!(
+                "TARGET_SCHEMA cannot be {}: sqlite2pg loads there before publishing",
+                crate::postgres::STAGING_SCHEMA
+            )));
+        }
+        let keep_tables = parse_list(raw.keep_tables.as_deref());
+        let replace_tables = parse_list(raw.replace_tables.as_deref());
+        if let Some(both) = keep_tables.iter().find(|k| replace_tables.iter().any(|r| r.eq_ignore_ascii_case(k))) {
+            return Err(Error::Config(format!(
+                "table \"{both}\" is in both KEEP_TABLES and REPLACE_TABLES: choose one"
+            )));
+        }
+        let check_only = raw.check_flag || parse_bool("CHECK_ONLY", raw.check_only.as_deref(), false)?;
+        let leave_out = crate::translate::expr::LeaveOut::parse_list(raw.leave_out.as_deref().unwrap_or(""))
+            .map_err(Error::Config)?;
+        if !leave_out.is_empty() && schema != SchemaSource::Auto {
+            return Err(Error::Config("LEAVE_OUT applies to SCHEMA=auto only".into()));
+        }
+        Ok(Config {
+            sqlite_path,
+            target,
+            schema,
+            target_schema,
+            wait_timeout: parse_seconds("WAIT_TIMEOUT", raw.wait_timeout.as_deref(), 60)?,
+            report_path: raw.report_path.filter(|s| !s.is_empty()).map(PathBuf::from),
+            strict_schema: parse_bool("STRICT_SCHEMA", raw.strict_schema.as_deref(), false)?,
+            on_existing: parse_on_existing(raw.on_existing.as_deref())?,
+            lock_timeout: parse_seconds("LOCK_TIMEOUT", raw.lock_timeout.as_deref(), 600)?,
+            check_only,
+            tables: crate::sqlite::table_filter::TableFilter::new(
+                &parse_list(raw.include_tables.as_deref()),
+                &parse_list(raw.exclude_tables.as_deref()),
+            )?,
+            column_formats: parse_column_formats(raw.column_formats.as_deref())?,
+            round_time: parse_columns("ROUND_TIME", raw.round_time.as_deref())?,
+            jobs: parse_jobs(raw.jobs.as_deref())?,
+            fts_config: parse_fts_config(raw.fts_config.as_deref())?,
+            keep_tables,
+            replace_tables,
+            sequences: parse_sequences(raw.sequences.as_deref())?,
+            leave_out,
+        })
+    }
+}
+
+fn parse_fts_config(s: Option<&str>) -> Result<String> {
+    match s.map(str::trim) {
+        None | Some("") => Ok("english".into()),
+        Some(c) if c.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '_' || ch == '.') => Ok(c.to_string()),
+        Some(_) => {
+            Err(Error::Config("FTS_CONFIG must be a text search configuration name, such as english or simple".into()))
+        }
+    }
+}
+
+fn parse_schema(s: Option<&str>) -> Result<SchemaSource> {
+    match s.map(str::trim) {
+        None | Some("") | Some("auto") => Ok(SchemaSource::Auto),
+        Some("none") => Ok(SchemaSource::None),
+        Some(p) if p.contains('/') || p.ends_with(".sql") || p.ends_with(".prisma") => {
+            let path = PathBuf::from(p);
+            if path.is_dir() && crate::postgres::migrations::prisma_schema::is_schema(&path) {
+                Ok(SchemaSource::File(path))
+            } else if path.is_dir() {
+                Ok(SchemaSource::Dir(path))
+            } else if path.is_file() {
+                Ok(SchemaSource::File(path))
+            } else {
+                Err(Error::Config(format!("SCHEMA {p} does not exist")))
+            }
+        }
+        Some(other) => Err(Error::Config(format!(
+            "SCHEMA={other} is not known: use auto, none, a .sql file, a migrations folder or a schema.prisma"
+        ))),
+    }
+}
+
+fn parse_bool(name: &str, s: Option<&str>, default: bool) -> Result<bool> {
+    match s.map(|v| v.trim().to_ascii_lowercase()).as_deref() {
+        None | Some("") => Ok(default),
+        Some("true" | "1" | "yes" | "on") => Ok(true),
+        Some("false" | "0" | "no" | "off") => Ok(false),
+        Some(_) => Err(Error::Config(format!("{name} must be true or false"))),
+    }
+}
+
+fn parse_seconds(name: &str, s: Option<&str>, default: u64) -> Result<Duration> {
+    match s.map(str::trim) {
+        None | Some("") => Ok(Duration::from_secs(default)),
+        Some(v) => v
+            .parse::<f64>()
+            .ok()
+            .filter(|f| f.is_finite() && *f >= 0.0 && *f <= 86_400.0 * 365.0)
+            .map(Duration::from_secs_f64)
+            .ok_or_else(|| Error::Config(format!("{name} must be a number of seconds"))),
+    }
+}
+
+/// The database to migrate into: DIRECT_URL (or DIRECT_URL_FILE) when set, as Prisma's `directUrl` (the
+/// application keeps its pooled DATABASE_URL), else DATABASE_URL (or DATABASE_URL_FILE), else the PG* variables.
+fn target(raw: &RawConfig, env: &dyn Fn(&str) -> Option<String>) -> Result<Target> {
+    let set = |v: &Option<String>| v.as_deref().filter(|s| !s.is_empty()).map(str::to_string);
+    let (url, file, names) = match (set(&raw.direct_url), set(&raw.direct_url_file)) {
+        (None, None) => (set(&raw.database_url), set(&raw.database_url_file), ["DATABASE_URL", "DATABASE_URL_FILE"]),
+        (url, file) => (url, file, ["DIRECT_URL", "DIRECT_URL_FILE"]),
+    };
+    if url.is_some() && file.is_some() {
+        return Err(Error::Config(format!("set {} or {}, not both", names[0], names[1])));
+    }
+    let file = file.map(PathBuf::from);
+    Target::from_env_named(url.as_deref(), file.as_deref(), names[1], env).map_err(|e| Error::Config(e.to_string()))
+}
+
+fn parse_jobs(s: Option<&str>) -> Result<usize> {
+    match s.map(str::trim) {
+        None | Some("") => Ok(4),
+        Some(v) => v
+            .parse::<usize>()
+            .ok()
+            .filter(|n| (1..=64).contains(n))
+            .ok_or_else(|| Error::Config("JOBS must be a whole number from 1 to 64".into())),
+    }
+}
+
+fn parse_on_existing(s: Option<&str>) -> Result<OnExisting> {
+    match s.map(|v| v.trim().to_ascii_lowercase()).as_deref() {
+        None | Some("") | Some("skip") => Ok(OnExisting::Skip),
+        Some("replace") => Ok(OnExisting::Replace),
+        Some("fail") => Ok(OnExisting::Fail),
+        Some(other) => Err(Error::Config(format!("ON_EXISTING={other} is not known: use skip, replace or fail"))),
+    }
+}
+
+fn parse_list(s: Option<&str>) -> Vec<String> {
+    s.unwrap_or("").split(',').map(str::trim).filter(|p| !p.is_empty()).map(String::from).collect()
+}
+
+fn parse_column_formats(s: Option<&str>) -> Result<Vec<(String, String, crate::translate::values::ColumnFormat)>> {
+    let mut out = Vec::new();
+    for item in parse_list(s) {
+        let bad = || Error::Config(format!("COLUMN_FORMATS entry {item} must look like Table.column=epoch_s"));
+        let (col, fmt) = item.rsplit_once('=').ok_or_else(bad)?;
+        let (table, column) = col.rsplit_once('.').ok_or_else(bad)?;
+        let fmt = fmt.trim().parse().map_err(|_| {
+            Error::Config(format!(
+                "COLUMN_FORMATS entry {item}: format must be auto, epoch_s, epoch_ms, epoch_us, epoch_ns or iso"
+            ))
+        })?;
+        out.push((table.trim().to_string(), column.trim().to_string(), fmt));
+    }
+    Ok(out)
+}
+
+/// `SEQUENCES=seq:table.column,...`; a sequence tied to several columns is named once for each.
+fn parse_sequences(s: Option<&str>) -> Result<Vec<(String, String, String)>> {
+    let mut out = Vec::new();
+    for item in parse_list(s) {
+        let bad = || Error::Config(format!("SEQUENCES entry {item} must look like sequence:table.column"));
+        let (seq, col) = item.split_once(':').ok_or_else(bad)?;
+        let (table, column) = col.rsplit_once('.').ok_or_else(bad)?;
+        let (seq, table, column) = (seq.trim(), table.trim(), column.trim());
+        if seq.is_empty() || table.is_empty() || column.is_empty() {
+            return Err(bad());
+        }
+        out.push((seq.to_string(), table.to_string(), column.to_string()));
+    }
+    Ok(out)
+}
+
+/// `Table.column` entries, comma-separated.
+fn parse_columns(name: &str, s: Option<&str>) -> Result<Vec<(String, String)>> {
+    parse_list(s)
+        .into_iter()
+        .map(|item| match item.rsplit_once('.') {
+            Some((t, c)) if !t.trim().is_empty() && !c.trim().is_empty() => {
+                Ok((t.trim().to_string(), c.trim().to_string()))
+            }
+            _ => Err(Error::Config(format!("{name} entry {item} must look like Table.column"))),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn seconds_and_bools() {
+        assert_eq!(parse_seconds("X", Some("2.5"), 1).ok(), Some(Duration::from_millis(2500)));
+        assert!(parse_seconds("X", Some("-1"), 1).is_err());
+        assert!(parse_seconds("X", Some("abc"), 1).is_err());
+        assert!(parse_bool("X", Some("maybe"), false).is_err());
+        assert_eq!(parse_bool("X", Some("TRUE"), false).ok(), Some(true));
+    }
+
+    #[test]
+    fn jobs() {
+        assert_eq!(parse_jobs(None).ok(), Some(4));
+        assert_eq!(parse_jobs(Some(" 1 ")).ok(), Some(1));
+        for bad in ["0", "65", "-2", "two", "1.5"] {
+            assert!(parse_jobs(Some(bad)).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn sequences() {
+        let got = parse_sequences(Some("events_stream_seq:events.stream_ordering, s:a.x,s:b.y")).ok();
+        assert_eq!(got.map(|v| v.len()), Some(3));
+        assert_eq!(parse_sequences(Some("s:a.x")).ok(), Some(vec![("s".into(), "a".into(), "x".into())]));
+        for bad in ["s", "s:a", ":a.b", "s:.b", "s:a."] {
+            assert!(parse_sequences(Some(bad)).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn schema_values() {
+        assert_eq!(parse_schema(None).ok(), Some(SchemaSource::Auto));
+        assert_eq!(parse_schema(Some("none")).ok(), Some(SchemaSource::None));
+        assert!(matches!(parse_schema(Some("magic")), Err(Error::Config(_))));
+        assert!(matches!(parse_schema(Some("/no/such/file.sql")), Err(Error::Config(_))));
+    }
+}

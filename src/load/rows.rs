@@ -1,0 +1,232 @@
+//! Reads one SQLite table on a blocking thread and encodes it straight into PostgreSQL's binary COPY format
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+use bytes::{BufMut, Bytes, BytesMut};
+use rusqlite::types::ValueRef;
+use rusqlite::Connection;
+use tokio::sync::mpsc;
+
+use crate::error::{Error, Result};
+use crate::ident::quote_ident;
+use crate::translate::values::{encode, encode_rounded, ColumnFormat, ConvertError, PgType};
+
+/// How much encoded data goes into one COPY message: PostgreSQL reads COPY data 64 KiB at a time, and bigger chunks
+/// were no faster on the benchmark, only held more memory per table being copied.
+const CHUNK: usize = 64 * 1024;
+const SIGNATURE: &[u8] = b"PGCOPY\n\xff\r\n\0";
+
+/// One column to read and how to encode it.
+#[derive(Debug, Clone)]
+pub struct ReadColumn {
+    pub source: String,
+    pub ty: PgType,
+    pub format: ColumnFormat,
+    /// ROUND_TIME: a time finer than the column is rounded to it; counts those values.
+    pub rounded: Option<Arc<AtomicU64>>,
+}
+
+/// What to read from one table.
+#[derive(Debug, Clone)]
+pub struct ReadSpec {
+    pub table: String,
+    pub columns: Vec<ReadColumn>,
+    /// How to name a row in an error: its rowid, or for WITHOUT ROWID tables its primary key columns.
+    pub rowid_name: Option<&'static str>,
+    pub key_columns: Vec<String>,
+    /// CHECK_ONLY: after a bad value, keep reading to report up to this many more, instead of stopping.
+    pub report_up_to: usize,
+}
+
+impl ReadSpec {
+    fn select_sql(&self) -> String {
+        let mut cols: Vec<String> = Vec::with_capacity(self.columns.len() + 1);
+        match self.rowid_name {
+            Some(r) => cols.push(r.to_string()),
+            None => cols.extend(self.key_columns.iter().map(|k| quote_ident(k))),
+        }
+        cols.extend(self.columns.iter().map(|c| quote_ident(&c.source)));
+        if cols.is_empty() {
+            cols.push("1".into());
+        }
+        format!("SELECT {} FROM {}", cols.join(", "), quote_ident(&self.table))
+    }
+
+    fn key_width(&self) -> usize {
+        if self.rowid_name.is_some() {
+            1
+        } else {
+            self.key_columns.len()
+        }
+    }
+}
+
+fn is_time(ty: &PgType) -> bool {
+    matches!(ty, PgType::Time { .. } | PgType::Timestamp { .. } | PgType::Timestamptz { .. } | PgType::Interval)
+}
+
+/// Read every row of `spec.table`, encode it, and send the COPY stream in chunks. Returns the number of rows
+/// read. Stops early (returning the rows so far) when the receiver goes away. A value that cannot be
+/// converted stops the read with a data error naming the table, column and row.
+pub fn read_table(
+    conn: &Connection,
+    spec: &ReadSpec,
+    tx: &mpsc::Sender<Bytes>,
+    progress: &Arc<AtomicU64>,
+) -> Result<u64> {
+    let sql_err =
+        |e: rusqlite::Error| Error::Source { path: format!("table \"{}\"", spec.table), reason: e.to_string() };
+    let mut stmt = conn.prepare(&spec.select_sql()).map_err(sql_err)?;
+    let ncols = i16::try_from(spec.columns.len())
+        .map_err(|_| Error::Schema(format!("table \"{}\" has more columns than postgresql allows", spec.table)))?;
+    let key = spec.key_width();
+    let mut buf = BytesMut::with_capacity(BUFFER);
+    buf.put_slice(SIGNATURE);
+    buf.put_i32(0);
+    buf.put_i32(0);
+    let mut rows = stmt.query([]).map_err(sql_err)?;
+    let mut count: u64 = 0;
+    let mut problems: Vec<String> = Vec::new();
+    while let Some(row) = rows.next().map_err(sql_err)? {
+        let row_start = buf.len();
+        buf.put_i16(ncols);
+        for (i, col) in spec.columns.iter().enumerate() {
+            let v = row.get_ref(key + i).map_err(sql_err)?;
+            if let ValueRef::Null = v {
+                buf.put_i32(-1);
+                continue;
+            }
+            if problems.is_empty() {
+                if let Some(bytes) = big_passthrough(&col.ty, v) {
+                    // a large BLOB or text goes out in pieces, so it is never copied whole into our buffer
+                    let Ok(len) = i32::try_from(bytes.len()) else {
+                        problems.push(format!(
+                            "table \"{}\", column \"{}\", {}: value larger than postgresql's 1 GB field limit",
+                            spec.table,
+                            col.source,
+                            row_name(spec, row)
+                        ));
+                        return Err(Error::Data(problems.join("\n  ")));
+                    };
+                    buf.put_i32(len);
+                    if tx.blocking_send(take(&mut buf)).is_err() {
+                        return Ok(count);
+                    }
+                    for piece in bytes.chunks(CHUNK) {
+                        if tx.blocking_send(Bytes::copy_from_slice(piece)).is_err() {
+                            return Ok(count);
+                        }
+                    }
+                    continue;
+                }
+            }
+            let at = buf.len();
+            buf.put_i32(0);
+            let mut encoded = encode(&col.ty, col.format, v, &mut buf);
+            if let (Err(ConvertError::Scale { .. }), Some(rounded)) = (&encoded, &col.rounded) {
+                buf.truncate(at + 4);
+                encoded = encode_rounded(&col.ty, col.format, v, &mut buf);
+                if encoded.is_ok() {
+                    rounded.fetch_add(1, Ordering::Relaxed);
+                }
+            }
+            let problem = match encoded {
+                Err(e @ ConvertError::Scale { .. }) if col.rounded.is_none() && is_time(&col.ty) => Some(format!(
+                    "{e} (target type {}); ROUND_TIME={}.{} would round it",
+                    col.ty.sql(),
+                    spec.table,
+                    col.source
+                )),
+                Err(e) => Some(format!("{} (target type {})", e, col.ty.sql())),
+                Ok(()) => match i32::try_from(buf.len() - at - 4) {
+                    Ok(len) => {
+                        buf[at..at + 4].copy_from_slice(&len.to_be_bytes());
+                        None
+                    }
+                    Err(_) => Some("value larger than postgresql's 1 GB field limit".to_string()),
+                },
+            };
+            if let Some(p) = problem {
+                buf.truncate(at);
+                buf.put_i32(-1);
+                problems.push(format!(
+                    "table \"{}\", column \"{}\", {}: {p}",
+                    spec.table,
+                    col.source,
+                    row_name(spec, row)
+                ));
+                if problems.len() > spec.report_up_to {
+                    return Err(Error::Data(problems.join("\n  ")));
+                }
+            }
+        }
+        count += 1;
+        progress.fetch_add(1, Ordering::Relaxed);
+        if !problems.is_empty() {
+            // keep checking values, but send nothing more
+            buf.truncate(row_start);
+            continue;
+        }
+        if buf.len() >= CHUNK && tx.blocking_send(take(&mut buf)).is_err() {
+            return Ok(count);
+        }
+    }
+    if !problems.is_empty() {
+        return Err(Error::Data(problems.join("\n  ")));
+    }
+    buf.put_i16(-1);
+    // the receiver may be gone if the COPY failed; that error is reported by the writer side
+    let _ = tx.blocking_send(buf.freeze());
+    Ok(count)
+}
+
+/// Room for one chunk and the row that crosses its end: a chunk in flight keeps its whole buffer alive, so each
+/// gets a buffer of its own this size (taking a part of a bigger one, as `BytesMut::split` does, kept twice the
+/// chunk per chunk in flight).
+const BUFFER: usize = CHUNK + CHUNK / 8;
+
+/// The rows encoded so far, to send; `buf` starts over in a fresh buffer.
+fn take(buf: &mut BytesMut) -> Bytes {
+    std::mem::replace(buf, BytesMut::with_capacity(BUFFER)).freeze()
+}
+
+/// Values above this size that need no conversion are streamed in pieces.
+const BIG: usize = 4 * CHUNK;
+
+/// A large value whose wire form is its own bytes: a BLOB or text into `bytea`, or valid UTF-8 text without NUL
+/// into unbounded `text`.
+fn big_passthrough<'a>(ty: &PgType, v: ValueRef<'a>) -> Option<&'a [u8]> {
+    match (ty, v) {
+        (PgType::Bytea, ValueRef::Blob(b) | ValueRef::Text(b)) if b.len() > BIG => Some(b),
+        (PgType::Text, ValueRef::Blob(b) | ValueRef::Text(b))
+            if b.len() > BIG && !b.contains(&0) && std::str::from_utf8(b).is_ok() =>
+        {
+            Some(b)
+        }
+        _ => None,
+    }
+}
+
+/// "rowid 42", or for a WITHOUT ROWID table "primary key (a, b) = (1, 'x')"-free form: only the key column
+/// names and the row's position, since key values may be sensitive.
+fn row_name(spec: &ReadSpec, row: &rusqlite::Row<'_>) -> String {
+    match spec.rowid_name {
+        Some(_) => match row.get_ref(0) {
+            Ok(ValueRef::Integer(id)) => format!("sqlite rowid {id}"),
+            _ => "sqlite rowid unknown".into(),
+        },
+        None => {
+            let keys: Vec<String> = spec
+                .key_columns
+                .iter()
+                .enumerate()
+                .map(|(i, k)| match row.get_ref(i) {
+                    Ok(ValueRef::Integer(v)) => format!("{}={v}", quote_ident(k)),
+                    _ => quote_ident(k),
+                })
+                .collect();
+            format!("without-rowid row with primary key {}", keys.join(", "))
+        }
+    }
+}

@@ -1,0 +1,187 @@
+//! The parallel part of a staged load: tables copied and keyed on pooled connections, their indexes built side by
+//! side, each foreign key added as soon as both of its tables are ready
+
+use std::cell::RefCell;
+use std::cmp::Reverse;
+use std::collections::HashMap;
+
+use futures_util::future::{join, join_all, try_join_all, FutureExt};
+use tokio::sync::Notify;
+
+use super::workers::Workers;
+use super::STAGING_SCHEMA;
+use crate::error::{Error, Result};
+use crate::ident::quote_ident;
+use crate::load::constraints as post;
+use crate::load::copy::TableResult;
+use crate::load::foreign_keys::{self, ForeignKeyStep};
+use crate::load::plan::TablePlan;
+use crate::sqlite::Source;
+use crate::translate::schema::{Step, Translation};
+
+/// What the tasks found, collected as they finish.
+#[derive(Default)]
+struct Findings {
+    tables: Vec<TableResult>,
+    errors: Vec<Error>,
+    orphans: Vec<String>,
+}
+
+/// Load every table into the staging schema with up to JOBS connections. The first error cancels the rest.
+/// Foreign keys with orphan rows are all reported together, as in a one-transaction run.
+pub async fn build(
+    workers: &Workers,
+    source: &Source,
+    plans: &[TablePlan],
+    t: &Translation,
+) -> Result<Vec<TableResult>> {
+    let found = RefCell::new(Findings::default());
+    let failed = Notify::new();
+    let fail = |e: Error| {
+        found.borrow_mut().errors.push(e);
+        failed.notify_one();
+    };
+
+    // the biggest tables first: theirs is the longest chain
+    let mut order: Vec<&TablePlan> = plans.iter().collect();
+    order.sort_by_key(|p| Reverse(p.source_rows));
+    let chains: Vec<(&str, _)> = order
+        .iter()
+        .map(|plan| {
+            let done = async {
+                match table(workers, source, plan, t).await {
+                    Ok(result) => {
+                        found.borrow_mut().tables.push(result);
+                        true
+                    }
+                    Err(e) => {
+                        fail(e);
+                        false
+                    }
+                }
+            };
+            (plan.target.as_str(), done.boxed_local().shared())
+        })
+        .collect();
+    let ready: HashMap<&str, _> = chains.iter().cloned().collect();
+    let foreign_keys = t.foreign_keys.iter().map(|fk| {
+        let (child, parent) = (ready.get(fk.table.as_str()).cloned(), ready.get(fk.parent.as_str()).cloned());
+        let (found, fail) = (&found, &fail);
+        async move {
+            // a table that is not loaded (one the schema file made and filled itself) is ready from the start
+            for table in [child, parent].into_iter().flatten() {
+                if !table.await {
+                    return;
+                }
+            }
+            match foreign_key(workers, source, fk).await {
+                Ok(orphans) => found.borrow_mut().orphans.extend(orphans),
+                Err(e) => fail(e),
+            }
+        }
+    });
+    // polled in this order, so the biggest tables ask for connections first
+    let everything = join(join_all(chains.iter().map(|(_, chain)| chain.clone())), join_all(foreign_keys));
+    tokio::select! {
+        _ = everything => {}
+        _ = failed.notified() => {}
+    }
+    let found = std::mem::take(&mut *found.borrow_mut());
+    if let Some(e) = found.errors.into_iter().next() {
+        workers.cancel_all().await;
+        return Err(e);
+    }
+    foreign_keys::orphans_error(found.orphans)?;
+    let mut tables = found.tables;
+    tables.sort_by_key(|r| plans.iter().position(|p| p.target == r.table));
+    Ok(tables)
+}
+
+/// One table: create (or empty) it, copy its rows and commit; add its keys, move its identity past the copied ids
+/// and compare the row counts; build its indexes side by side. A schema file's keys attach indexes built among
+/// the others, so there the indexes come first.
+async fn table(workers: &Workers, source: &Source, plan: &TablePlan, t: &Translation) -> Result<TableResult> {
+    let mine = |s: &&Step| s.table == plan.target;
+    let (indexes, keys): (Vec<&Step>, Vec<&Step>) =
+        t.keys.iter().filter(mine).partition(|s| s.sql.starts_with("CREATE "));
+    let result = copy(workers, source, plan, t).await?;
+    if t.keys_attach_indexes {
+        build_indexes(workers, &indexes).await?;
+        add_keys(workers, source, plan, t, &keys).await?;
+    } else {
+        add_keys(workers, source, plan, t, &keys).await?;
+        build_indexes(workers, &indexes).await?;
+    }
+    Ok(result)
+}
+
+/// Create (or empty) the table and copy its rows, frozen when it was created or emptied in the same transaction.
+async fn copy(workers: &Workers, source: &Source, plan: &TablePlan, t: &Translation) -> Result<TableResult> {
+    let mut client = workers.get().await?;
+    let tx = client.begin().await?;
+    let mut created = false;
+    for step in t.tables.iter().filter(|s| s.table == plan.target) {
+        crate::load::schema::run_step(&tx, step).await?;
+        created = true;
+    }
+    let result = crate::load::copy::copy_table(&tx, source, STAGING_SCHEMA, plan, 0, created).await?;
+    tx.commit().await.map_err(Error::pg(format!("commit \"{}\"", plan.target)))?;
+    crate::faults::pause("copy").await;
+    Ok(result)
+}
+
+/// Add the table's keys, move its identities past the copied ids and verify its row count, in one transaction.
+async fn add_keys(workers: &Workers, source: &Source, plan: &TablePlan, t: &Translation, keys: &[&Step]) -> Result<()> {
+    let mut client = workers.get().await?;
+    let started = std::time::Instant::now();
+    let tx = client.begin().await?;
+    for step in keys {
+        post::constraint(&tx, step).await?;
+    }
+    for (table, column, high_water) in t.identities.iter().filter(|(table, ..)| *table == plan.target) {
+        post::restart_identity(&tx, STAGING_SCHEMA, table, column, *high_water).await?;
+    }
+    let sqlite = source.reopen()?;
+    let mismatch = crate::load::verify::table(&*tx, source, &sqlite, STAGING_SCHEMA, plan).await?;
+    crate::load::verify::mismatches_error(mismatch.into_iter().collect())?;
+    tx.commit().await.map_err(Error::pg(format!("commit the keys of \"{}\"", plan.target)))?;
+    log::info!("\"{}\": keys added and row count verified in {:.1}s", plan.target, started.elapsed().as_secs_f64());
+    Ok(())
+}
+
+/// Build indexes side by side, each in its own transaction on its own connection.
+async fn build_indexes(workers: &Workers, indexes: &[&Step]) -> Result<()> {
+    try_join_all(indexes.iter().map(|step| async move {
+        let mut client = workers.get().await?;
+        let started = std::time::Instant::now();
+        let tx = client.begin().await?;
+        post::constraint(&tx, step).await?;
+        tx.commit().await.map_err(Error::pg(format!("commit {}", step.what)))?;
+        log::info!("built {} in {:.1}s", step.what, started.elapsed().as_secs_f64());
+        Ok::<_, Error>(())
+    }))
+    .await?;
+    Ok(())
+}
+
+/// Add one foreign key on its own connection; its orphan rows, if any, come back as a report.
+async fn foreign_key(workers: &Workers, source: &Source, fk: &ForeignKeyStep) -> Result<Option<String>> {
+    let mut client = workers.get().await?;
+    let started = std::time::Instant::now();
+    let tx = client.begin().await?;
+    // ADD FOREIGN KEY locks the child, then the parent; two keys in opposite directions between the same tables
+    // would deadlock. Locking both first, always in name order, makes every key wait its turn instead.
+    let mut tables = vec![fk.table.as_str(), fk.parent.as_str()];
+    tables.sort_unstable();
+    tables.dedup();
+    let names: Vec<String> =
+        tables.iter().map(|t| format!("{}.{}", quote_ident(STAGING_SCHEMA), quote_ident(t))).collect();
+    let lock = format!("LOCK TABLE {} IN SHARE ROW EXCLUSIVE MODE", names.join(", "));
+    tx.batch_execute(&lock).await.map_err(Error::pg(format!("lock the tables of {}", fk.what)))?;
+    let orphans = foreign_keys::add_one(&tx, STAGING_SCHEMA, fk, source).await?;
+    tx.commit().await.map_err(Error::pg(format!("commit {}", fk.what)))?;
+    if orphans.is_none() {
+        log::info!("checked {} in {:.1}s", fk.what, started.elapsed().as_secs_f64());
+    }
+    Ok(orphans)
+}

@@ -1,0 +1,191 @@
+//! printf()/format() with a literal format string, rendered as a concatenation of PostgreSQL expressions
+
+use super::expression::Node;
+use super::scalar::{as_text, str_literal, type_refused};
+use super::typed::Ty;
+use super::{literal, Untranslatable};
+
+/// One conversion of the format: flags, width, precision and the conversion letter.
+struct Spec {
+    left: bool,
+    zero: bool,
+    plus: bool,
+    width: Option<usize>,
+    precision: Option<usize>,
+    conv: char,
+}
+
+fn refused(what: &str) -> Untranslatable {
+    Untranslatable::new(format!("printf() {what} is not translated"))
+}
+
+/// printf(format, args...): `raw` are the argument nodes, `args` their translations.
+pub fn printf(raw: &[&[Node]], args: &[(String, Ty)]) -> Result<String, Untranslatable> {
+    let Some(format) = raw.first().and_then(|f| str_literal(f)) else {
+        return Err(refused("with a non-literal format"));
+    };
+    let mut pieces = Vec::new();
+    let mut text = String::new();
+    let mut next = 1;
+    let mut chars = format.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '%' {
+            text.push(c);
+            continue;
+        }
+        let mut spec = Spec { left: false, zero: false, plus: false, width: None, precision: None, conv: '%' };
+        while let Some(&f) = chars.peek() {
+            match f {
+                '-' => spec.left = true,
+                '0' => spec.zero = true,
+                '+' => spec.plus = true,
+                _ => break,
+            }
+            chars.next();
+        }
+        let digits = |chars: &mut std::iter::Peekable<std::str::Chars>| {
+            let mut d = String::new();
+            while let Some(&c) = chars.peek().filter(|c| c.is_ascii_digit()) {
+                d.push(c);
+                chars.next();
+            }
+            d.parse::<usize>().ok()
+        };
+        spec.width = digits(&mut chars);
+        if chars.peek() == Some(&'.') {
+            chars.next();
+            spec.precision = Some(digits(&mut chars).unwrap_or(0));
+        }
+        spec.conv = chars.next().ok_or_else(|| refused("format ending in %"))?;
+        if spec.conv == '%' {
+            text.push('%');
+            continue;
+        }
+        if !text.is_empty() {
+            pieces.push(literal::string(&std::mem::take(&mut text)));
+        }
+        let arg = args.get(next).map_or(("NULL", Ty::Null), |(s, t)| (s.as_str(), *t));
+        next += 1;
+        pieces.push(conversion(&spec, arg.0, arg.1)?);
+    }
+    if !text.is_empty() || pieces.is_empty() {
+        pieces.push(literal::string(&text));
+    }
+    Ok(format!("({})", pieces.join(" || ")))
+}
+
+fn pad(spec: &Spec, body: String) -> Result<String, Untranslatable> {
+    Ok(match spec.width {
+        None => body,
+        Some(w) if w > 1000 => return Err(refused("with a width above 1000")),
+        Some(w) if spec.left => format!("rpad({body}, greatest({w}, length({body})))"),
+        Some(w) => format!("lpad({body}, greatest({w}, length({body})))"),
+    })
+}
+
+/// The digits padded with zeros to the precision and, with the 0 flag, to the width less the prefix length.
+fn zero_fill(spec: &Spec, digits: &str, prefix: &str) -> Result<String, Untranslatable> {
+    let precision = spec.precision.unwrap_or(0);
+    if precision > 1000 {
+        return Err(refused("with a precision above 1000"));
+    }
+    let width = if spec.zero { spec.width.unwrap_or(0) } else { 0 };
+    if width > 1000 {
+        return Err(refused("with a width above 1000"));
+    }
+    Ok(format!("lpad({digits}, greatest(length({digits}), {precision}, {width} - {prefix})::int, '0')"))
+}
+
+fn conversion(spec: &Spec, x: &str, ty: Ty) -> Result<String, Untranslatable> {
+    match spec.conv {
+        's' | 'z' => {
+            // SQLite counts width and precision of %s in bytes; a precision may cut a character in two
+            if spec.precision.is_some() {
+                return Err(refused("%s with a precision"));
+            }
+            let t =
+                if ty == Ty::Null { "''".to_string() } else { format!("coalesce({}, '')", as_text("printf", x, ty)?) };
+            match spec.width {
+                None => Ok(t),
+                Some(w) if w > 1000 => Err(refused("with a width above 1000")),
+                Some(w) if spec.left => Ok(format!("({t} || repeat(' ', greatest({w} - octet_length({t}), 0)))")),
+                Some(w) => Ok(format!("(repeat(' ', greatest({w} - octet_length({t}), 0)) || {t})")),
+            }
+        }
+        'd' | 'i' => {
+            let v = match ty {
+                Ty::Int | Ty::Bool => format!("coalesce(({x})::bigint, 0)"),
+                Ty::Real | Ty::Number => format!("coalesce(trunc({x})::bigint, 0)"),
+                Ty::Null => "0::bigint".into(),
+                _ => return Err(type_refused("printf", ty)),
+            };
+            // SQLite pads the digits with zeros to the precision, or with the 0 flag to the width less the sign
+            let sign = format!("(CASE WHEN {v} < 0 THEN '-' ELSE '{}' END)", if spec.plus { "+" } else { "" });
+            let digits = format!("ltrim({v}::text, '-')");
+            let body = format!("({sign} || {})", zero_fill(spec, &digits, &format!("length({sign})"))?);
+            pad(spec, body)
+        }
+        'x' | 'X' => {
+            let v = match ty {
+                Ty::Int => format!("to_hex(coalesce({x}, 0))"),
+                Ty::Null => "'0'".into(),
+                _ => return Err(type_refused("printf", ty)),
+            };
+            let v = if spec.conv == 'X' { format!("upper({v})") } else { v };
+            pad(spec, zero_fill(spec, &v, "0")?)
+        }
+        'c' => match ty {
+            Ty::Text => pad(spec, format!("left(coalesce({x}, ''), 1)")),
+            _ => Err(type_refused("printf", ty)),
+        },
+        'q' | 'Q' => {
+            let t = as_text("printf", x, ty)?;
+            if spec.conv == 'q' {
+                Ok(format!("coalesce(replace({t}, '''', ''''''), '(NULL)')"))
+            } else {
+                Ok(format!("coalesce('''' || replace({t}, '''', '''''') || '''', 'NULL')"))
+            }
+        }
+        'f' => fixed(spec, x, ty),
+        // %e and %g: exponent forms and trailing-zero removal are not reproduced
+        c => Err(refused(&format!("conversion %{c}"))),
+    }
+}
+
+/// %f: SQLite (sqlite3FpDecode) rounds the double's decimal digits half up at the precision, but never keeps
+/// more than 16 significant digits; the sign stays even when the digits round to zero.
+fn fixed(spec: &Spec, x: &str, ty: Ty) -> Result<String, Untranslatable> {
+    let r = match ty {
+        Ty::Real | Ty::Number | Ty::Int | Ty::Bool => format!("coalesce(({x})::double precision, 0)"),
+        Ty::Null => "0::double precision".into(),
+        _ => return Err(type_refused("printf", ty)),
+    };
+    if spec.zero && spec.width.is_some() {
+        return Err(refused("%f with the 0 flag and a width"));
+    }
+    let p = spec.precision.unwrap_or(6);
+    if p > 30 {
+        return Err(refused("%f with a precision above 30"));
+    }
+    let v = exact_abs(&r);
+    // the position of the decimal point among the significant digits, read from the exact text
+    let point = format!(
+        "(CASE WHEN {v} >= 1 THEN length(trunc({v})::text) ELSE -length(substring({v}::text from '^0\\.(0*)')) END)"
+    );
+    let digits = format!("round(round({v}, least({p}, 16 - {point})), {p})::text");
+    let sign = format!("(CASE WHEN {r} < 0 THEN '-' ELSE '{}' END)", if spec.plus { "+" } else { "" });
+    pad(spec, format!("({sign} || (CASE WHEN {r} = 0 THEN round(0::numeric, {p})::text ELSE {digits} END))"))
+}
+
+/// The exact decimal value of |r| for a finite double r: m * 2^e with an integer m, e chosen from the
+/// magnitude so that m has at most 54 bits (below 2^52, the expansion of realtext, exact above 1e-35).
+fn exact_abs(r: &str) -> String {
+    // nullif: a constant zero must not reach log() when PostgreSQL folds the branches
+    let a = format!("nullif(abs({r}), 0)");
+    let e = format!("greatest(floor(log(2, {a}::numeric))::int - 53, 0)");
+    let m = format!("({a} / power(2::double precision, {e}))::bigint::numeric");
+    format!(
+        "(CASE WHEN {a} >= 4503599627370496 THEN {m} * power(2::numeric, {e}) ELSE {exact} END)",
+        exact = super::realtext::exact_numeric(&a),
+    )
+}
