@@ -138,7 +138,7 @@ pub fn describe_pg(e: &tokio_postgres::Error) -> String {
 
 /// A tokio-postgres error with its causes, on one line. Since tokio-postgres 0.7.15 a server error's
 /// `Display` is only "db error": this gives severity, message, SQLSTATE and hint instead. DETAIL is left
-/// out because it can quote row values. Scrub the result with [`Target::scrub`] when it may hold a secret.
+/// out because it can quote row values. Scrub the result with `Target::scrub` (postgres::connect) when it may hold a secret.
 pub fn describe_error(e: &tokio_postgres::Error) -> String {
     if let Some(db) = e.as_db_error() {
         let mut text = format!("{}: {} (SQLSTATE {})", db.severity(), db.message(), db.code().code());

@@ -18,7 +18,7 @@ enum Lit {
     Blob(String),
 }
 
-/// Translate the text of a DEFAULT clause (as in [`super::ColumnDdl::default`]) for a
+/// Translate the text of a DEFAULT clause (as in [`crate::sqlite::ddl::ColumnDdl::default`]) for a
 /// column of type `ctx.target`. Literals become what SQLite would store in that column;
 /// a "now" expression becomes the PostgreSQL equivalent for the target type.
 pub fn translate_default(expr: &str, ctx: &ExprContext) -> Result<String, Untranslatable> {
