@@ -1,44 +1,120 @@
-//! The one error type of a run, by phase, each mapped to a documented exit code
+//! The one error type of a run: a kind (which sets the exit code), its context, and the cause it keeps
 
 use std::error::Error as _;
 use std::fmt;
 use std::time::Duration;
 
-/// Where a run failed. Every variant owns its context (table, column, SQLite rowid, file) and keeps its
-/// source; none ever holds a row value or a password.
-#[derive(Debug, thiserror::Error)]
-pub enum Error {
+/// What kind of failure ended a run; the documented exit code follows from it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
     /// Bad settings: exit 2.
-    #[error("configuration: {0}")]
-    Config(String),
-    /// The SQLite file cannot be read as a database: exit 5.
-    #[error("source {path}: {reason}")]
-    Source { path: String, reason: String },
+    Config,
+    /// The SQLite file cannot be read as a database, or changed under the run: exit 5.
+    Source,
     /// PostgreSQL is not ready in time, or refused us: exit 3.
-    #[error("postgresql: {0}")]
-    Wait(#[from] WaitError),
+    Wait,
     /// Another run holds the lock past LOCK_TIMEOUT: exit 6.
-    #[error("lock: {0}")]
-    Lock(String),
+    Lock,
     /// The schema cannot be translated or applied: exit 4.
-    #[error("schema: {0}")]
-    Schema(String),
+    Schema,
     /// A value, constraint or verification failed: exit 5.
-    #[error("data: {0}")]
-    Data(String),
-    /// PostgreSQL failed while we talked to it (connection lost, server error outside the cases above): exit 1.
-    #[error("postgresql: {context}: {}", describe_pg(.source))]
-    Postgres {
-        context: String,
-        #[source]
-        source: tokio_postgres::Error,
-    },
+    Data,
+    /// PostgreSQL failed while we talked to it: exit 5 when the data is at fault, else 1.
+    Postgres,
     /// SIGINT (130) or SIGTERM (143) arrived; the transaction was rolled back.
-    #[error("interrupted by {0}, nothing committed")]
     Interrupted(Signal),
     /// Anything else: exit 1.
-    #[error("{0}")]
-    Other(String),
+    Other,
+}
+
+/// What caused an error, kept as it came.
+#[derive(Debug)]
+pub enum Cause {
+    Postgres(tokio_postgres::Error),
+    Sqlite(rusqlite::Error),
+    Io(std::io::Error),
+    Wait(WaitError),
+    /// A task that panicked or was cancelled.
+    Join(tokio::task::JoinError),
+}
+
+impl fmt::Display for Cause {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Cause::Postgres(e) => f.write_str(&describe_pg(e)),
+            Cause::Sqlite(e) => e.fmt(f),
+            Cause::Io(e) => e.fmt(f),
+            Cause::Wait(e) => e.fmt(f),
+            Cause::Join(e) => e.fmt(f),
+        }
+    }
+}
+
+impl From<tokio_postgres::Error> for Cause {
+    fn from(e: tokio_postgres::Error) -> Cause {
+        Cause::Postgres(e)
+    }
+}
+
+impl From<rusqlite::Error> for Cause {
+    fn from(e: rusqlite::Error) -> Cause {
+        Cause::Sqlite(e)
+    }
+}
+
+impl From<std::io::Error> for Cause {
+    fn from(e: std::io::Error) -> Cause {
+        Cause::Io(e)
+    }
+}
+
+impl From<tokio::task::JoinError> for Cause {
+    fn from(e: tokio::task::JoinError) -> Cause {
+        Cause::Join(e)
+    }
+}
+
+/// Where a run failed: its kind, what it was doing (table, column, SQLite rowid, file) and the cause. None ever
+/// holds a row value or a password.
+#[derive(Debug)]
+pub struct Error {
+    kind: Kind,
+    context: String,
+    cause: Option<Cause>,
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let prefix = match self.kind {
+            Kind::Config => "configuration: ",
+            Kind::Source => "source ",
+            Kind::Wait | Kind::Postgres => "postgresql: ",
+            Kind::Lock => "lock: ",
+            Kind::Schema => "schema: ",
+            Kind::Data => "data: ",
+            Kind::Interrupted(signal) => return write!(f, "interrupted by {signal}, nothing committed"),
+            Kind::Other => "",
+        };
+        write!(f, "{prefix}{}", self.message())
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self.cause.as_ref()? {
+            Cause::Postgres(e) => Some(e),
+            Cause::Sqlite(e) => Some(e),
+            Cause::Io(e) => Some(e),
+            Cause::Wait(e) => Some(e),
+            Cause::Join(e) => Some(e),
+        }
+    }
+}
+
+impl From<WaitError> for Error {
+    fn from(e: WaitError) -> Error {
+        Error::new(Kind::Wait, "").because(Cause::Wait(e))
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,28 +133,107 @@ impl fmt::Display for Signal {
 }
 
 impl Error {
-    /// The process exit code documented in the README.
-    pub fn exit_code(&self) -> u8 {
-        match self {
-            Error::Config(_) => 2,
-            Error::Wait(_) => 3,
-            Error::Schema(_) => 4,
-            Error::Source { .. } | Error::Data(_) => 5,
-            Error::Lock(_) => 6,
-            Error::Interrupted(Signal::Int) => 130,
-            Error::Interrupted(Signal::Term) => 143,
-            Error::Postgres { source, .. } => match classify(source) {
-                PgClass::Other | PgClass::Transient => 1,
-                _ => 5,
-            },
-            Error::Other(_) => 1,
-        }
+    /// An error of `kind`, doing `context`.
+    pub fn new(kind: Kind, context: impl Into<String>) -> Error {
+        Error { kind, context: context.into(), cause: None }
+    }
+
+    /// Bad settings.
+    pub fn config(context: impl Into<String>) -> Error {
+        Error::new(Kind::Config, context)
+    }
+
+    /// The SQLite file at `path` (or one of its tables) cannot be read: `reason`.
+    pub fn source(path: impl fmt::Display, reason: impl fmt::Display) -> Error {
+        Error::new(Kind::Source, format!("{path}: {reason}"))
+    }
+
+    /// Reading `what` of the SQLite file failed; the SQLite error is the cause.
+    pub fn sqlite(what: impl fmt::Display, e: rusqlite::Error) -> Error {
+        Error::new(Kind::Source, what.to_string()).because(e)
+    }
+
+    pub fn lock(context: impl Into<String>) -> Error {
+        Error::new(Kind::Lock, context)
+    }
+
+    pub fn schema(context: impl Into<String>) -> Error {
+        Error::new(Kind::Schema, context)
+    }
+
+    pub fn data(context: impl Into<String>) -> Error {
+        Error::new(Kind::Data, context)
+    }
+
+    pub fn other(context: impl Into<String>) -> Error {
+        Error::new(Kind::Other, context)
+    }
+
+    pub fn interrupted(signal: Signal) -> Error {
+        Error::new(Kind::Interrupted(signal), "")
+    }
+
+    /// The same error, with its cause kept (and shown after the context).
+    pub fn because(mut self, cause: impl Into<Cause>) -> Error {
+        self.cause = Some(cause.into());
+        self
     }
 
     /// Wrap a PostgreSQL error with what we were doing.
     pub fn pg(context: impl Into<String>) -> impl FnOnce(tokio_postgres::Error) -> Error {
         let context = context.into();
-        move |source| Error::Postgres { context, source }
+        move |source| Error::new(Kind::Postgres, context).because(source)
+    }
+
+    pub fn kind(&self) -> Kind {
+        self.kind
+    }
+
+    /// What the run was doing, without the cause.
+    pub fn context(&self) -> &str {
+        &self.context
+    }
+
+    /// The context and the cause, without the kind.
+    pub fn message(&self) -> String {
+        match &self.cause {
+            Some(cause) if self.context.is_empty() => cause.to_string(),
+            Some(cause) => format!("{}: {cause}", self.context),
+            None => self.context.clone(),
+        }
+    }
+
+    pub fn cause(&self) -> Option<&Cause> {
+        self.cause.as_ref()
+    }
+
+    /// The SQLSTATE of a PostgreSQL cause.
+    pub fn sqlstate(&self) -> Option<&tokio_postgres::error::SqlState> {
+        match &self.cause {
+            Some(Cause::Postgres(e)) => e.code(),
+            _ => None,
+        }
+    }
+
+    /// The process exit code documented in the README.
+    pub fn exit_code(&self) -> u8 {
+        match self.kind {
+            Kind::Config => 2,
+            Kind::Wait => 3,
+            Kind::Schema => 4,
+            Kind::Source | Kind::Data => 5,
+            Kind::Lock => 6,
+            Kind::Interrupted(Signal::Int) => 130,
+            Kind::Interrupted(Signal::Term) => 143,
+            Kind::Postgres => match &self.cause {
+                Some(Cause::Postgres(e)) => match classify(e) {
+                    PgClass::Other | PgClass::Transient => 1,
+                    _ => 5,
+                },
+                _ => 1,
+            },
+            Kind::Other => 1,
+        }
     }
 }
 

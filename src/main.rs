@@ -1,7 +1,7 @@
 //! The sqlite2pg command: read settings, run, print the summary, exit with the documented code
 
+use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::Instant;
 
 use sqlite2pg::{Config, Error, RawConfig, Report, Signal};
 
@@ -18,44 +18,43 @@ fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
-    let report_path = raw.report_path.clone().filter(|p| !p.is_empty());
-    let config = match Config::validate(raw, &|k| std::env::var(k).ok()) {
-        Ok(c) => c,
+    let report_path = raw.report_path.clone().filter(|p| !p.is_empty()).map(PathBuf::from);
+    let (report, result) = match Config::validate(raw, &|k| std::env::var(k).ok()) {
+        Ok(config) => migrate(&config),
+        // even a configuration error leaves a report where one was asked for
         Err(e) => {
-            // even a configuration error leaves a report where one was asked for
-            if let Some(path) = report_path {
-                let mut report = Report { version: env!("CARGO_PKG_VERSION"), ..Report::default() };
-                report.close("failed", e.exit_code(), Some(e.to_string()), 0.0);
-                write_report(&report, std::path::Path::new(&path));
-            }
-            return fail(&e);
+            let mut report = Report { version: env!("CARGO_PKG_VERSION"), ..Report::default() };
+            report.close(Err(&e), 0.0);
+            (report, Err(e))
         }
     };
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
-        Ok(rt) => rt,
-        Err(e) => return fail(&Error::Other(format!("cannot start the async runtime: {e}"))),
-    };
-    let started = Instant::now();
-    let (report, result) = runtime.block_on(async {
-        tokio::select! {
-            out = sqlite2pg::run_reported(&config) => out,
-            signal = interrupted() => {
-                let e = Error::Interrupted(signal);
-                let mut report = Report::new(&config.sqlite_path, config.target.display());
-                report.close("interrupted", e.exit_code(), Some(e.to_string()), started.elapsed().as_secs_f64());
-                (report, Err(e))
-            }
-        }
-    });
     eprint!("{}", report.summary());
-    if let Some(path) = &config.report_path {
+    if let Some(path) = &report_path {
         write_report(&report, path);
     }
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => fail(&e),
+    }
+}
+
+/// Run with the settings, on a runtime of its own; SIGINT and SIGTERM stop it, with nothing committed.
+fn migrate(config: &Config) -> (Report, Result<(), Error>) {
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            let e = Error::other(format!("cannot start the async runtime: {e}"));
+            let mut report = Report::new(&config.sqlite_path, config.target.display());
+            report.close(Err(&e), 0.0);
+            return (report, Err(e));
+        }
+    };
+    let result = runtime.block_on(sqlite2pg::run(config, interrupted()));
     // leave without waiting for blocking reader threads: the connection is gone, so PostgreSQL rolls back
     runtime.shutdown_background();
     match result {
-        Ok(_) => ExitCode::SUCCESS,
-        Err(e) => fail(&e),
+        Ok(report) => (report, Ok(())),
+        Err(failed) => (*failed.report, Err(failed.error)),
     }
 }
 

@@ -5,13 +5,47 @@ use std::path::Path;
 
 use serde::Serialize;
 
+use crate::error::{Error, Kind};
 use crate::sqlite::Skipped;
 
+/// How a run ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub enum Outcome {
+    /// The target holds the SQLite file's tables and rows, committed with the ledger row.
+    #[serde(rename = "migrated")]
+    Migrated,
+    /// The ledger records this very file as migrated already: nothing was done.
+    #[serde(rename = "already migrated")]
+    AlreadyMigrated,
+    /// CHECK_ONLY: everything was tried, then rolled back.
+    #[serde(rename = "checked")]
+    Checked,
+    /// An error ended the run; nothing was committed.
+    #[default]
+    #[serde(rename = "failed")]
+    Failed,
+    /// SIGINT or SIGTERM ended the run; nothing was committed.
+    #[serde(rename = "interrupted")]
+    Interrupted,
+}
+
+impl std::fmt::Display for Outcome {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Outcome::Migrated => "migrated",
+            Outcome::AlreadyMigrated => "already migrated",
+            Outcome::Checked => "checked",
+            Outcome::Failed => "failed",
+            Outcome::Interrupted => "interrupted",
+        })
+    }
+}
+
+/// What a run did, filled in as it goes: the summary on stderr and the JSON report.
 #[derive(Debug, Default, Serialize)]
 pub struct Report {
     pub version: &'static str,
-    /// "migrated", "already migrated", "checked", "failed" or "interrupted".
-    pub outcome: String,
+    pub outcome: Outcome,
     pub exit_code: u8,
     pub error: Option<String>,
     pub source: String,
@@ -37,11 +71,18 @@ impl Report {
         Report { version: env!("CARGO_PKG_VERSION"), source: source.display().to_string(), target, ..Report::default() }
     }
 
-    /// Fill in the outcome and totals once the run is over.
-    pub fn close(&mut self, outcome: &str, exit_code: u8, error: Option<String>, seconds: f64) {
-        self.outcome = outcome.to_string();
-        self.exit_code = exit_code;
-        self.error = error;
+    /// Fill in the outcome and totals once the run is over: `Ok(outcome)`, or the error that ended it.
+    pub fn close(&mut self, result: Result<Outcome, &Error>, seconds: f64) {
+        (self.outcome, self.exit_code, self.error) = match result {
+            Ok(outcome) => (outcome, 0, None),
+            Err(e) => {
+                let outcome = match e.kind() {
+                    Kind::Interrupted(_) => Outcome::Interrupted,
+                    _ => Outcome::Failed,
+                };
+                (outcome, e.exit_code(), Some(e.to_string()))
+            }
+        };
         self.seconds = seconds;
         self.total_rows = self.tables.iter().map(|t| t.copied_rows).sum();
         self.rows_per_second = if seconds > 0.0 { self.total_rows as f64 / seconds } else { 0.0 };

@@ -1,32 +1,11 @@
-//! After the data: keys, indexes, foreign keys, views and identity restarts, with clear errors for bad data
+//! After the data: keys, indexes, views and identity restarts, with clear errors for bad data
 
 use tokio_postgres::Transaction;
 
 use crate::error::{describe_pg, Error, Result};
 use crate::ident::quote_ident;
 use crate::sqlite::{Skipped, Source};
-use crate::translate::schema::{Step, Translation};
-
-/// Build keys and indexes, then foreign keys, then views; move identities past the copied ids.
-/// Returns the views PostgreSQL refused, as skips.
-pub async fn finish(
-    tx: &Transaction<'_>,
-    source: &Source,
-    schema: &str,
-    t: &Translation,
-    strict: bool,
-) -> Result<Vec<Skipped>> {
-    set_maintenance_memory(tx, source).await?;
-    for step in &t.keys {
-        constraint(tx, step).await?;
-    }
-    super::foreign_keys::add_all(tx, schema, &t.foreign_keys, source).await?;
-    let skipped = create_views(tx, &t.views, strict).await?;
-    for (table, column, high_water) in &t.identities {
-        restart_identity(tx, schema, table, column, *high_water).await?;
-    }
-    Ok(skipped)
-}
+use crate::translate::schema::Step;
 
 /// Give this transaction's index builds and key checks memory sized for the job: a quarter of the SQLite file,
 /// between PostgreSQL's default 64 MB and 1 GB. They run one at a time, so PostgreSQL may share it out among
@@ -66,7 +45,7 @@ pub(crate) async fn create_views(tx: &Transaction<'_>, views: &[Step], strict: b
     for (step, why) in pending {
         let reason = format!("postgresql refused the translated view: {why}");
         if strict {
-            return Err(Error::Schema(format!("{}: {reason}", step.what)));
+            return Err(Error::schema(format!("{}: {reason}", step.what)));
         }
         let name = step.what.trim_start_matches("view ").trim_matches('"').to_string();
         skipped.push(Skipped { kind: "view", name, reason });
@@ -77,15 +56,15 @@ pub(crate) async fn create_views(tx: &Transaction<'_>, views: &[Step], strict: b
 pub(crate) async fn constraint(tx: &Transaction<'_>, step: &Step) -> Result<()> {
     log::debug!("{}: {}", step.what, step.sql);
     tx.batch_execute(&step.sql).await.map_err(|e| match crate::error::classify(&e) {
-        crate::error::PgClass::UniqueViolation => Error::Data(format!(
-            "{}: the SQLite data holds duplicates that this unique key forbids (SQLite never enforced it): {}",
-            step.what,
-            describe_pg(&e)
-        )),
+        crate::error::PgClass::UniqueViolation => Error::data(format!(
+            "{}: the SQLite data holds duplicates that this unique key forbids (SQLite never enforced it)",
+            step.what
+        ))
+        .because(e),
         crate::error::PgClass::NotNullViolation => {
-            Error::Data(format!("{}: a key column holds NULL: {}", step.what, describe_pg(&e)))
+            Error::data(format!("{}: a key column holds NULL", step.what)).because(e)
         }
-        _ => Error::Schema(format!("{}: postgresql refused it: {}", step.what, describe_pg(&e))),
+        _ => Error::schema(format!("{}: postgresql refused it", step.what)).because(e),
     })
 }
 
@@ -111,11 +90,11 @@ pub(crate) async fn restart_identity(
     if let Some(last) = last.filter(|l| *l >= 1) {
         let next = last
             .checked_add(1)
-            .ok_or_else(|| Error::Data(format!("table \"{table}\": ids reach the largest bigint")))?;
+            .ok_or_else(|| Error::data(format!("table \"{table}\": ids reach the largest bigint")))?;
         let sql = format!("ALTER TABLE {qtable} ALTER COLUMN {} RESTART WITH {next}", quote_ident(column));
         tx.batch_execute(&sql)
             .await
-            .map_err(|e| Error::Schema(format!("identity of \"{table}\".\"{column}\": {}", describe_pg(&e))))?;
+            .map_err(|e| Error::schema(format!("identity of \"{table}\".\"{column}\"")).because(e))?;
         log::debug!("identity \"{table}\".\"{column}\" restarts at {next}");
     }
     Ok(())

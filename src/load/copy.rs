@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use futures_util::SinkExt;
 use tokio_postgres::Transaction;
 
-use crate::error::{describe_pg, Error, Result};
+use crate::error::{Error, Kind, Result};
 use crate::ident::quote_ident;
 use crate::load::plan::TablePlan;
 use crate::load::rows as reader;
@@ -42,9 +42,9 @@ pub async fn copy_all(
         tx.batch_execute("SAVEPOINT copy").await.map_err(Error::pg("savepoint"))?;
         match copy_table(tx, source, schema, plan, 99, false).await {
             Ok(r) => results.push(r),
-            Err(Error::Data(msg)) => {
+            Err(e) if e.kind() == Kind::Data => {
                 tx.batch_execute("ROLLBACK TO SAVEPOINT copy").await.map_err(Error::pg("rollback to savepoint"))?;
-                problems.push(msg);
+                problems.push(e.message());
             }
             Err(e) => return Err(e),
         }
@@ -52,7 +52,7 @@ pub async fn copy_all(
     if problems.is_empty() {
         Ok(())
     } else {
-        Err(Error::Data(format!(
+        Err(Error::data(format!(
             "{} table(s) hold values that cannot be loaded:\n  {}",
             problems.len(),
             problems.join("\n  ")
@@ -108,14 +108,14 @@ pub async fn copy_table(
         }
     }
     drop(receiver);
-    let read = reader.await.map_err(|e| Error::Other(format!("reader of \"{}\" failed: {e}", plan.source)))??;
+    let read = reader.await.map_err(|e| Error::other(format!("reader of \"{}\" failed", plan.source)).because(e))??;
     if let Some(e) = send_error {
         return Err(pg_err(e));
     }
     let copied = sink.as_mut().finish().await.map_err(pg_err)?;
     let seconds = started.elapsed().as_secs_f64();
     if read != copied {
-        return Err(Error::Data(format!("table \"{}\": read {read} rows but postgresql stored {copied}", plan.source)));
+        return Err(Error::data(format!("table \"{}\": read {read} rows but postgresql stored {copied}", plan.source)));
     }
     log::info!("copied {copied} rows into \"{}\" in {seconds:.1}s", plan.target);
     let rounded: Vec<RoundedColumn> = counters
@@ -136,9 +136,9 @@ pub async fn copy_table(
 fn copy_error(table: &str, e: tokio_postgres::Error) -> Error {
     match crate::error::classify(&e) {
         crate::error::PgClass::Other | crate::error::PgClass::Transient => {
-            Error::Postgres { context: format!("copy into \"{table}\""), source: e }
+            Error::pg(format!("copy into \"{table}\""))(e)
         }
-        _ => Error::Data(format!("copy into \"{table}\": {}", describe_pg(&e))),
+        _ => Error::data(format!("copy into \"{table}\"")).because(e),
     }
 }
 

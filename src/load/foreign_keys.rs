@@ -2,7 +2,7 @@
 
 use tokio_postgres::Transaction;
 
-use crate::error::{describe_pg, Error, Result};
+use crate::error::{Error, Result};
 use crate::ident::quote_ident;
 use crate::sqlite::Source;
 pub use crate::translate::schema::{ForeignKeyStep, SourceSide};
@@ -36,7 +36,7 @@ pub async fn add_one(
             tx.batch_execute("ROLLBACK TO SAVEPOINT fk").await.map_err(Error::pg("rollback to savepoint"))?;
             Ok(Some(orphan_report(tx, schema, step, source).await?))
         }
-        Err(e) => Err(Error::Schema(format!("{}: postgresql refused it: {}", step.what, describe_pg(&e)))),
+        Err(e) => Err(Error::schema(format!("{}: postgresql refused it", step.what)).because(e)),
     }
 }
 
@@ -45,7 +45,7 @@ pub fn orphans_error(orphans: Vec<String>) -> Result<()> {
     if orphans.is_empty() {
         Ok(())
     } else {
-        Err(Error::Data(format!(
+        Err(Error::data(format!(
             "{} foreign key(s) fail: rows reference missing parent rows (SQLite does not enforce foreign keys by default):\n  - {}",
             orphans.len(),
             orphans.join("\n  - ")

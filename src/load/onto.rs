@@ -3,6 +3,7 @@
 use tokio_postgres::{Client, GenericClient, Transaction};
 
 use super::foreign_keys::{self, ForeignKeyStep, SourceSide};
+use super::work::{Ctx, Work};
 use crate::config::{Config, SchemaSource};
 use crate::error::{Error, Result};
 use crate::ident::quote_ident;
@@ -95,7 +96,7 @@ pub async fn apply_folder_in(tx: &Transaction<'_>, config: &Config, dir: &std::p
         } else if config.check_only {
             log::warn!("CHECK_ONLY: schema file {} runs outside a transaction, so it is not tried", f.name);
         } else {
-            return Err(Error::Schema(format!(
+            return Err(Error::schema(format!(
                 "schema file {} runs outside a transaction, but postgresql accepts no connection for it besides the one \
                  that holds the run's transaction (too many connections): allow the role one more connection",
                 f.name
@@ -142,14 +143,10 @@ pub fn prisma_views(config: &Config) -> Result<Vec<crate::sqlite::Skipped>> {
 }
 
 /// Inside the data transaction: apply a single file (or, under CHECK_ONLY, a folder's pending files), read the
-/// target schema, map the SQLite tables onto it, and drop the foreign keys that touch them for the load.
-pub async fn prepare(
-    tx: &Transaction<'_>,
-    config: &Config,
-    source: &Source,
-    catalog: &Catalog,
-    replace: bool,
-) -> Result<(Vec<TablePlan>, Loaded)> {
+/// target schema, map the SQLite tables onto it, and drop the foreign keys that touch them for the load: the work
+/// puts them back after the data.
+pub async fn prepare(tx: &Transaction<'_>, ctx: &Ctx<'_>, replace: bool) -> Result<Work> {
+    let Ctx { config, source, catalog, .. } = *ctx;
     let schema = &config.target_schema;
     use_schema(tx, schema).await?;
     let mut filled = Vec::new();
@@ -191,7 +188,30 @@ pub async fn prepare(
             tx.batch_execute(&format!("DELETE FROM {name}")).await.map_err(Error::pg("empty the tables to load"))?;
         }
     }
-    Ok((plans, loaded))
+    Ok(Work {
+        schema: schema.clone(),
+        fills: fills(schema, &config.fts_config, &plans),
+        keys: rebuild_steps(schema, &loaded.rebuilds),
+        keys_attach_indexes: true,
+        foreign_keys: foreign_key_steps(schema, &loaded.fks, &plans),
+        reset_sequences: true,
+        seeds: loaded.seeds,
+        plans,
+        ..Work::default()
+    })
+}
+
+/// The statements that fill the search columns of the tables an FTS table maps onto, after the data.
+pub fn fills(schema: &str, fts_config: &str, plans: &[TablePlan]) -> Vec<crate::translate::schema::Step> {
+    plans
+        .iter()
+        .filter_map(|p| p.search.as_ref().map(|f| (p, f)))
+        .map(|(plan, fill)| crate::translate::schema::Step {
+            table: plan.target.clone(),
+            what: format!("fill the search columns of \"{}\"", plan.target),
+            sql: super::fts_onto::after(schema, &plan.target, fts_config, fill),
+        })
+        .collect()
 }
 
 /// Read the tables of `schema` and map the SQLite tables onto them (`filled`: tables the schema step filled).
@@ -217,7 +237,7 @@ pub async fn plan_onto(
         return Err(plan::misfit(&misfits, &nulls));
     }
     if !nulls.is_empty() {
-        return Err(Error::Data(format!(
+        return Err(Error::data(format!(
             "{} column(s) hold NULL where the target column is NOT NULL:\n  {}",
             nulls.len(),
             nulls.join("\n  ")
@@ -258,7 +278,7 @@ async fn values_that_do_not_fit(
         set_keys_aside(tx, schema, plans).await?;
         match crate::load::copy::copy_all(tx, source, schema, plans, true, false, &mut Vec::new()).await {
             Ok(()) => Ok(Vec::new()),
-            Err(Error::Data(msg)) => Ok(vec![msg]),
+            Err(e) if e.kind() == crate::error::Kind::Data => Ok(vec![e.message()]),
             Err(e) => Err(e),
         }
     }
@@ -363,28 +383,6 @@ pub async fn set_keys_aside(tx: &Transaction<'_>, schema: &str, plans: &[TablePl
         }
     }
     Ok(Loaded { fks, rebuilds, seeds: Vec::new() })
-}
-
-/// After the data: put the keys, indexes and foreign keys back (reporting orphans per constraint) and move every
-/// identity and serial sequence past the copied ids.
-pub async fn finish(
-    tx: &Transaction<'_>,
-    config: &Config,
-    source: &Source,
-    plans: &[TablePlan],
-    loaded: &Loaded,
-) -> Result<()> {
-    let schema = &config.target_schema;
-    super::constraints::set_maintenance_memory(tx, source).await?;
-    for (plan, fill) in plans.iter().filter_map(|p| p.search.as_ref().map(|f| (p, f))) {
-        let sql = super::fts_onto::after(schema, &plan.target, &config.fts_config, fill);
-        tx.batch_execute(&sql).await.map_err(Error::pg(format!("fill the search columns of \"{}\"", plan.target)))?;
-    }
-    for step in rebuild_steps(schema, &loaded.rebuilds) {
-        super::constraints::constraint(tx, &step).await?;
-    }
-    foreign_keys::add_all(tx, schema, &foreign_key_steps(schema, &loaded.fks, plans), source).await?;
-    reset_sequences(tx, schema, plans, source).await
 }
 
 /// The statements that build the set-aside keys and indexes again. A key's index is built from its own definition

@@ -60,7 +60,7 @@ pub fn infer(source: &crate::sqlite::Source, config: &Config, catalog: &Catalog)
             .collect();
         workers
             .into_iter()
-            .map(|w| w.join().unwrap_or_else(|_| Err(Error::Other("a type-inference thread panicked".into()))))
+            .map(|w| w.join().unwrap_or_else(|_| Err(Error::other("a type-inference thread panicked"))))
             .collect()
     });
     let mut plans: Vec<(usize, TablePlan)> = Vec::new();
@@ -88,7 +88,7 @@ enum Read {
 }
 
 fn infer_table(conn: &rusqlite::Connection, config: &Config, table: &TableInfo) -> Result<TablePlan> {
-    let err = |e: rusqlite::Error| Error::Source { path: format!("table \"{}\"", table.name), reason: e.to_string() };
+    let err = |e: rusqlite::Error| Error::sqlite(format!("table \"{}\"", table.name), e);
     let cols: Vec<&crate::sqlite::ColumnInfo> = table.copied_columns().collect();
     let mut inferences: Vec<Inference> = cols
         .iter()
@@ -243,7 +243,7 @@ pub fn map_to_target(
         }
         let count: i64 = conn
             .query_row(&format!("SELECT count(*) FROM {}", quote_ident(&table.name)), [], |r| r.get(0))
-            .map_err(|e| Error::Source { path: format!("table \"{}\"", table.name), reason: e.to_string() })?;
+            .map_err(|e| Error::sqlite(format!("table \"{}\"", table.name), e))?;
         plans.push(TablePlan {
             source: table.name.clone(),
             target: target.name.clone(),
@@ -265,7 +265,7 @@ pub fn misfit(problems: &[String], values: &[String]) -> Error {
     } else {
         format!("\n  and values that do not fit either:\n  {}", values.join("\n  "))
     };
-    Error::Schema(format!(
+    Error::schema(format!(
         "the sqlite data does not fit the target schema ({} problem(s)):\n  - {}\n  \
          leave tables out with EXCLUDE_TABLES=name,other (globs allowed), or add the missing tables and columns{values}",
         problems.len(),

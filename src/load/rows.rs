@@ -75,11 +75,10 @@ pub fn read_table(
     tx: &mpsc::Sender<Bytes>,
     progress: &Arc<AtomicU64>,
 ) -> Result<u64> {
-    let sql_err =
-        |e: rusqlite::Error| Error::Source { path: format!("table \"{}\"", spec.table), reason: e.to_string() };
+    let sql_err = |e: rusqlite::Error| Error::sqlite(format!("table \"{}\"", spec.table), e);
     let mut stmt = conn.prepare(&spec.select_sql()).map_err(sql_err)?;
     let ncols = i16::try_from(spec.columns.len())
-        .map_err(|_| Error::Schema(format!("table \"{}\" has more columns than postgresql allows", spec.table)))?;
+        .map_err(|_| Error::schema(format!("table \"{}\" has more columns than postgresql allows", spec.table)))?;
     let key = spec.key_width();
     let mut buf = BytesMut::with_capacity(BUFFER);
     buf.put_slice(SIGNATURE);
@@ -107,7 +106,7 @@ pub fn read_table(
                             col.source,
                             row_name(spec, row)
                         ));
-                        return Err(Error::Data(problems.join("\n  ")));
+                        return Err(Error::data(problems.join("\n  ")));
                     };
                     buf.put_i32(len);
                     if tx.blocking_send(take(&mut buf)).is_err() {
@@ -157,7 +156,7 @@ pub fn read_table(
                     row_name(spec, row)
                 ));
                 if problems.len() > spec.report_up_to {
-                    return Err(Error::Data(problems.join("\n  ")));
+                    return Err(Error::data(problems.join("\n  ")));
                 }
             }
         }
@@ -173,7 +172,7 @@ pub fn read_table(
         }
     }
     if !problems.is_empty() {
-        return Err(Error::Data(problems.join("\n  ")));
+        return Err(Error::data(problems.join("\n  ")));
     }
     buf.put_i16(-1);
     // the receiver may be gone if the COPY failed; that error is reported by the writer side

@@ -1,85 +1,16 @@
-//! The target schema: created from the SQLite schema (SCHEMA=auto) before the data, finished after it
+//! SCHEMA=auto's schema: the translation refused all at once when any of it has none, and its statements run
 
 use tokio_postgres::Transaction;
 
-use crate::error::{describe_pg, Error, Result};
-use crate::ident::quote_ident;
+use crate::error::{Error, Result};
 use crate::load::plan::TablePlan;
 use crate::sqlite::Catalog;
 
-use crate::load::constraints as post;
-use crate::load::onto as user;
-use crate::postgres::existing::clashes;
 use crate::translate::schema as auto;
 use crate::translate::schema::{fts, names};
 pub use crate::translate::schema::{Step, Translation};
 
-use crate::config::{Config, SchemaSource};
-use crate::report::Report;
-use crate::sqlite::{Skipped, Source};
-
-/// What the schema step leaves for after the data.
-pub enum Prepared {
-    /// The translated schema, and the foreign keys of other tables that ON_EXISTING=replace dropped with the old
-    /// tables, to add again.
-    Auto(Box<Translation>, Vec<crate::postgres::existing::replace::KeptKey>),
-    User(user::Loaded),
-}
-
-/// Inside the data transaction, before the data: create (auto) or apply and read (the user's own) schema, and
-/// plan each table. `replace` lists existing tables ON_EXISTING=replace loads again.
-pub async fn prepare(
-    tx: &Transaction<'_>,
-    config: &Config,
-    source: &Source,
-    catalog: &Catalog,
-    replace: &[String],
-    report: &mut Report,
-) -> Result<(Vec<TablePlan>, Prepared)> {
-    let schema = &config.target_schema;
-    if config.schema != SchemaSource::Auto {
-        let (plans, loaded) = user::prepare(tx, config, source, catalog, !replace.is_empty()).await?;
-        return Ok((plans, Prepared::User(loaded)));
-    }
-    let plans = crate::load::plan::infer(source, config, catalog)?;
-    report.notes.extend(crate::load::plan::notes(&plans));
-    let translation = translate(schema, schema, catalog, &plans, config)?;
-    report.skipped.extend(translation.skipped.iter().cloned());
-    report.left_out.extend(translation.left_out.iter().cloned());
-    report.notes.extend(translation.notes.iter().cloned());
-    clashes::refuse(tx, schema, catalog, &plans, replace).await?;
-    let kept = crate::postgres::existing::replace::drop_old(tx, schema, replace, &translation.views).await?;
-    create(tx, schema, &translation).await?;
-    Ok((plans, Prepared::Auto(Box::new(translation), kept)))
-}
-
-impl Prepared {
-    /// The rows the loaded tables held before the run, set aside to compare (the user's schema only).
-    pub fn seeds(&self) -> &[crate::load::seeds::Seed] {
-        match self {
-            Prepared::Auto(..) => &[],
-            Prepared::User(loaded) => &loaded.seeds,
-        }
-    }
-}
-
-/// After the data: keys, indexes, foreign keys, views, sequences. Returns what was skipped.
-pub async fn finish(
-    tx: &Transaction<'_>,
-    config: &Config,
-    source: &Source,
-    plans: &[TablePlan],
-    prepared: &Prepared,
-) -> Result<Vec<Skipped>> {
-    match prepared {
-        Prepared::Auto(t, kept) => {
-            let skipped = post::finish(tx, source, &config.target_schema, t, config.strict_schema).await?;
-            crate::postgres::existing::replace::restore(tx, kept).await?;
-            Ok(skipped)
-        }
-        Prepared::User(loaded) => user::finish(tx, config, source, plans, loaded).await.map(|()| Vec::new()),
-    }
-}
+use crate::config::Config;
 
 /// Translate the SQLite schema and refuse, all at once, whatever cannot be translated.
 pub fn translate(
@@ -121,7 +52,7 @@ pub fn translate(
                 hints.join(",")
             )
         };
-        return Err(Error::Schema(format!(
+        return Err(Error::schema(format!(
             "{} object(s) cannot be translated:\n  - {}{how}",
             problems.len(),
             problems.join("\n  - ")
@@ -163,35 +94,10 @@ fn name_problems(catalog: &Catalog, plans: &[TablePlan]) -> Vec<String> {
     errors
 }
 
-/// Create the target schema (if missing) and the tables, inside the run's transaction.
-pub async fn create(tx: &Transaction<'_>, schema: &str, t: &Translation) -> Result<()> {
-    run_step(
-        tx,
-        &Step {
-            table: String::new(),
-            what: format!("schema \"{schema}\""),
-            sql: format!("CREATE SCHEMA IF NOT EXISTS {}", quote_ident(schema)),
-        },
-    )
-    .await?;
-    run_step(
-        tx,
-        &Step {
-            table: String::new(),
-            what: "search_path".into(),
-            sql: format!("SET LOCAL search_path TO {}", quote_ident(schema)),
-        },
-    )
-    .await?;
-    for step in &t.tables {
-        run_step(tx, step).await?;
-    }
-    Ok(())
-}
-
+/// Run one statement of the schema; a refusal is a schema error naming what it was for.
 pub(crate) async fn run_step(tx: &Transaction<'_>, step: &Step) -> Result<()> {
     log::debug!("{}: {}", step.what, step.sql);
     tx.batch_execute(&step.sql)
         .await
-        .map_err(|e| Error::Schema(format!("{}: postgresql refused it: {}", step.what, describe_pg(&e))))
+        .map_err(|e| Error::schema(format!("{}: postgresql refused it", step.what)).because(e))
 }

@@ -45,7 +45,7 @@ pub async fn kept(
     let in_sqlite = |name: &str| catalog.tables.iter().find(|t| t.name.eq_ignore_ascii_case(name));
     for name in &config.replace_tables {
         if !in_sqlite(name).is_some_and(|t| crate::load::plan::selected(config, &t.name)) {
-            return Err(Error::Config(format!(
+            return Err(Error::config(format!(
                 "REPLACE_TABLES names \"{name}\", which is not among the sqlite tables being loaded"
             )));
         }
@@ -53,11 +53,11 @@ pub async fn kept(
     let mut out = Vec::new();
     for name in &config.keep_tables {
         let Some(table) = in_sqlite(name) else {
-            return Err(Error::Config(format!("KEEP_TABLES names \"{name}\", which the sqlite file does not have")));
+            return Err(Error::config(format!("KEEP_TABLES names \"{name}\", which the sqlite file does not have")));
         };
         let existing = crate::postgres::existing::existing_tables(client, schema, std::slice::from_ref(name)).await?;
         let Some((target, _)) = existing.first() else {
-            return Err(Error::Schema(format!(
+            return Err(Error::schema(format!(
                 "KEEP_TABLES names \"{name}\", which target schema \"{schema}\" does not have"
             )));
         };
@@ -235,7 +235,7 @@ pub async fn judge(tx: &Transaction<'_>, config: &Config, seeds: &[Seed]) -> Res
             )
         })
         .collect();
-    Err(Error::Data(format!(
+    Err(Error::data(format!(
         "target table(s) already hold rows that sqlite does not have (no ledger entry), so loading them would lose \
          those rows; nothing was changed:\n  {}\nto keep the target's rows and not load these tables from sqlite \
          (an application's own schema ledger): KEEP_TABLES={}; to replace them with sqlite's rows, dropping the \

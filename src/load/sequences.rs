@@ -11,7 +11,7 @@
 use tokio_postgres::GenericClient;
 
 use crate::config::Config;
-use crate::error::{describe_pg, Error, Result};
+use crate::error::{Error, Result};
 use crate::ident::quote_ident;
 
 pub use crate::report::SequenceState;
@@ -89,7 +89,7 @@ pub async fn settle(client: &impl GenericClient, config: &Config) -> Result<Vec<
     }
     for (seq, table, column) in &config.sequences {
         let fed = find(&mut all, |f| &f.name, seq).ok_or_else(|| {
-            Error::Schema(format!("SEQUENCES names sequence \"{seq}\", which target schema \"{schema}\" does not have"))
+            Error::schema(format!("SEQUENCES names sequence \"{seq}\", which target schema \"{schema}\" does not have"))
         })?;
         let found = tied_column(client, schema, table, column).await?;
         add(fed, found, "SEQUENCES");
@@ -142,7 +142,7 @@ async fn tied_column(
     let row = match (exact, rows.as_slice()) {
         (Some(r), _) | (None, [r]) => r,
         _ => {
-            return Err(Error::Schema(format!(
+            return Err(Error::schema(format!(
                 "SEQUENCES names column \"{table}\".\"{column}\", which target schema \"{schema}\" does not have"
             )))
         }
@@ -191,12 +191,8 @@ async fn move_past(client: &impl GenericClient, fed: &Fed) -> Result<SequenceSta
         .query_one(&format!("SELECT max(m) FROM ({}) x", maxes.join(" UNION ALL ")), &[])
         .await
         .map_err(|e| {
-            Error::Schema(format!(
-                "{} ({}): {}",
-                what("the largest value of the columns of"),
-                columns.join(", "),
-                describe_pg(&e)
-            ))
+            Error::schema(format!("{} ({})", what("the largest value of the columns of"), columns.join(", ")))
+                .because(e)
         })?
         .get(0);
     let next = if called { last.saturating_add(1) } else { last };
@@ -204,12 +200,13 @@ async fn move_past(client: &impl GenericClient, fed: &Fed) -> Result<SequenceSta
         log::info!("sequence \"{}\" ({}) is past the largest value already", fed.name, columns.join(", "));
         return Ok(state);
     };
-    client.query_one("SELECT setval(($1::text)::regclass, $2, true)", &[&fed.sql, &max]).await.map_err(|e| {
-        Error::Data(format!("{} past {}: {}", what("cannot move the"), columns.join(", "), describe_pg(&e)))
-    })?;
+    client
+        .query_one("SELECT setval(($1::text)::regclass, $2, true)", &[&fed.sql, &max])
+        .await
+        .map_err(|e| Error::data(format!("{} past {}", what("cannot move the"), columns.join(", "))).because(e))?;
     let (last, called) = read(fed.sql.clone()).await?;
     if !(called && last >= max) {
-        return Err(Error::Data(format!(
+        return Err(Error::data(format!(
             "{} stands at {last}, not past {max}, the largest value of {}",
             what("the"),
             columns.join(", ")

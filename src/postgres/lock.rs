@@ -98,7 +98,7 @@ async fn poll(client: &Client, timeout: Duration, how: Poll) -> Result<()> {
             last_log = Some(Instant::now());
         }
         if started.elapsed() >= timeout {
-            return Err(Error::Lock(format!(
+            return Err(Error::lock(format!(
                 "another run (postgresql pid {holder}) still holds the migration lock after {}s (LOCK_TIMEOUT)",
                 timeout.as_secs()
             )));

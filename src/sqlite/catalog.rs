@@ -94,7 +94,7 @@ pub struct Catalog {
 
 impl Catalog {
     pub fn read(conn: &Connection) -> Result<Catalog> {
-        let err = |e: rusqlite::Error| Error::Source { path: "catalog".into(), reason: e.to_string() };
+        let err = |e: rusqlite::Error| Error::sqlite("catalog", e);
         let mut cat = Catalog::default();
         let mut stmt = conn
             .prepare("SELECT name, type FROM pragma_table_list WHERE schema = 'main' ORDER BY name")
@@ -225,9 +225,9 @@ fn is_internal(name: &str) -> bool {
 }
 
 fn read_table(conn: &Connection, name: &str, sql: &str, index_sql: &[String]) -> Result<TableInfo> {
-    let err = |e: rusqlite::Error| Error::Source { path: format!("table \"{name}\""), reason: e.to_string() };
+    let err = |e: rusqlite::Error| Error::sqlite(format!("table \"{name}\""), e);
     let parsed = super::ddl::parse_create_table(sql)
-        .map_err(|e| Error::Schema(format!("cannot parse the definition of table \"{name}\": {e}")))?;
+        .map_err(|e| Error::schema(format!("cannot parse the definition of table \"{name}\": {e}")))?;
     let mut stmt = conn
         .prepare("SELECT name, type, \"notnull\", dflt_value, pk, hidden FROM pragma_table_xinfo(?1) ORDER BY cid")
         .map_err(err)?;
@@ -278,7 +278,7 @@ fn read_table(conn: &Connection, name: &str, sql: &str, index_sql: &[String]) ->
 type Indexes = (Vec<Vec<String>>, Vec<super::ddl::IndexDdl>);
 
 fn read_indexes(conn: &Connection, table: &str, index_sql: &[String]) -> Result<Indexes> {
-    let err = |e: rusqlite::Error| Error::Source { path: format!("indexes of \"{table}\""), reason: e.to_string() };
+    let err = |e: rusqlite::Error| Error::sqlite(format!("indexes of \"{table}\""), e);
     let mut stmt = conn.prepare("SELECT name, origin FROM pragma_index_list(?1) ORDER BY seq DESC").map_err(err)?;
     let list: Vec<(String, String)> =
         stmt.query_map([table], |r| Ok((r.get(0)?, r.get(1)?))).and_then(|r| r.collect()).map_err(err)?;
@@ -295,15 +295,14 @@ fn read_indexes(conn: &Connection, table: &str, index_sql: &[String]) -> Result<
     for sql in index_sql {
         indexes.push(
             super::ddl::parse_create_index(sql)
-                .map_err(|e| Error::Schema(format!("cannot parse an index of table \"{table}\": {e}")))?,
+                .map_err(|e| Error::schema(format!("cannot parse an index of table \"{table}\": {e}")))?,
         );
     }
     Ok((uniques, indexes))
 }
 
 fn read_foreign_keys(conn: &Connection, table: &str) -> Result<Vec<ForeignKey>> {
-    let err =
-        |e: rusqlite::Error| Error::Source { path: format!("foreign keys of \"{table}\""), reason: e.to_string() };
+    let err = |e: rusqlite::Error| Error::sqlite(format!("foreign keys of \"{table}\""), e);
     let mut stmt = conn
         .prepare("SELECT id, \"table\", \"from\", \"to\", on_update, on_delete FROM pragma_foreign_key_list(?1) ORDER BY id, seq")
         .map_err(err)?;

@@ -39,7 +39,7 @@ const HEADER: &[u8; 16] = b"SQLite format 3\0";
 impl Source {
     /// The file opened read-only as [`Source::open`] describes, without a word in the log.
     fn pin(path: &Path, readers: usize) -> Result<Source> {
-        let fail = |reason: String| Error::Source { path: path.display().to_string(), reason };
+        let fail = |reason: String| Error::source(path.display(), reason);
         let wal_mode = check_header(path).map_err(fail)?;
         let unused = wal_mode && !beside(path, "-shm").exists() && !wal_has_frames(path);
         let (kind, uri) = match (wal_mode, unused) {
@@ -157,7 +157,7 @@ impl Source {
     }
 
     pub fn error(&self, reason: String) -> Error {
-        Error::Source { path: self.path.display().to_string(), reason }
+        Error::source(self.path.display(), reason)
     }
 }
 

@@ -47,10 +47,10 @@ fn compile(setting: &str, patterns: &[String]) -> Result<GlobSet> {
             .literal_separator(false)
             .backslash_escape(true)
             .build()
-            .map_err(|e| Error::Config(format!("{setting} pattern {pattern:?}: {e}")))?;
+            .map_err(|e| Error::config(format!("{setting} pattern {pattern:?}: {e}")))?;
         set.add(glob);
     }
-    set.build().map_err(|e| Error::Config(format!("{setting}: {e}")))
+    set.build().map_err(|e| Error::config(format!("{setting}: {e}")))
 }
 
 #[cfg(test)]

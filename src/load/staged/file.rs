@@ -2,40 +2,32 @@
 
 use tokio_postgres::Client;
 
-use super::{contained, Job, STAGING_SCHEMA};
+use super::{contained, NotStaged, STAGING_SCHEMA};
 use crate::config::SchemaSource;
 use crate::error::{Error, Result};
 use crate::ident::quote_ident;
 use crate::load::onto as user;
-use crate::load::plan::TablePlan;
-use crate::postgres::migrations::files::{self, SqlFile};
-use crate::translate::schema::{Step, Translation};
-
-/// A schema file applied in the staging schema: the tables to load, what builds their keys, indexes and foreign
-/// keys after the data, and the file, to record when publishing.
-pub struct Staged {
-    pub plans: Vec<TablePlan>,
-    pub work: Translation,
-    pub file: SqlFile,
-}
+use crate::load::work::{Ctx, Work};
+use crate::postgres::migrations::files;
+use crate::translate::schema::Step;
 
 /// Apply the file with the staging schema first on the search path, map the SQLite tables onto what it created,
-/// set their keys aside and commit. None, with nothing changed, when the file cannot be staged: it was applied
-/// before, it runs outside a transaction, it fails there, or it reached outside the staging schema (named another
-/// schema, installed an extension, touched existing objects...). Then the caller loads in one transaction.
-pub async fn prepare(client: &mut Client, job: &Job<'_>) -> Result<Option<Staged>> {
-    let Job { config, source, catalog, .. } = *job;
-    let SchemaSource::File(path) = &config.schema else { return Ok(None) };
+/// set their keys aside and commit. [`NotStaged`], with nothing changed, when the file cannot be staged: it was
+/// applied before, it runs outside a transaction, it fails there, or it reached outside the staging schema (named
+/// another schema, installed an extension, touched existing objects...). Then the caller loads in one transaction.
+pub async fn prepare(client: &mut Client, ctx: &Ctx<'_>) -> Result<Result<Work, NotStaged>> {
+    let Ctx { config, source, catalog, .. } = *ctx;
+    let SchemaSource::File(path) = &config.schema else {
+        return Err(Error::other("a staged schema file without SCHEMA=<file>"));
+    };
     let file = files::read_file(path)?;
-    let not_staged = |why: &str| log::info!("schema file {}: {why}; loading in one transaction", file.name);
+    let not_staged = |why: &str| Ok(Err(NotStaged::File { name: file.name.clone(), why: why.to_string() }));
     if file.no_transaction {
-        not_staged("it runs outside a transaction");
-        return Ok(None);
+        return not_staged("it runs outside a transaction");
     }
     let tx = crate::postgres::connect::session::begin(client).await.map_err(Error::pg("begin"))?;
     if files::pending(&tx, std::slice::from_ref(&file)).await?.is_empty() {
-        not_staged("it was applied before");
-        return Ok(None);
+        return not_staged("it was applied before");
     }
     let target = &config.target_schema;
     super::may_create_in(&tx, target).await?;
@@ -53,41 +45,36 @@ pub async fn prepare(client: &mut Client, job: &Job<'_>) -> Result<Option<Staged
         // it as the user wrote it, and reports the error if there is one
         log::debug!("{e}");
         tx.rollback().await.map_err(Error::pg("rollback"))?;
-        not_staged("it does not apply in the staging schema");
-        return Ok(None);
+        return not_staged("it does not apply in the staging schema");
     }
     let outside = contained::outside(&tx, STAGING_SCHEMA, target, &before).await?;
     if !outside.is_empty() {
         tx.rollback().await.map_err(Error::pg("rollback"))?;
         let listed: Vec<&str> = outside.iter().take(5).map(String::as_str).collect();
-        not_staged(&format!(
+        return not_staged(&format!(
             "it reaches outside the schema it is applied in ({}{})",
             listed.join(", "),
             if outside.len() > 5 { ", ..." } else { "" }
         ));
-        return Ok(None);
     }
     let plans = user::plan_onto(&tx, config, source, catalog, STAGING_SCHEMA, Vec::new()).await?;
-    let mut fills = Vec::new();
     for (plan, fill) in plans.iter().filter_map(|p| p.search.as_ref().map(|f| (p, f))) {
         let sql = crate::load::fts_onto::before(STAGING_SCHEMA, &plan.target, fill);
         tx.batch_execute(&sql)
             .await
             .map_err(Error::pg(format!("add the search helper columns to \"{}\"", plan.target)))?;
-        let sql = crate::load::fts_onto::after(STAGING_SCHEMA, &plan.target, &config.fts_config, fill);
-        fills.push(Step { table: plan.target.clone(), what: format!("search columns of \"{}\"", plan.target), sql });
     }
     // every name in the definitions read from here on comes schema-qualified, for the worker connections
     tx.batch_execute("SET LOCAL search_path TO pg_catalog").await.map_err(Error::pg("search_path"))?;
     let loaded = user::set_keys_aside(&tx, STAGING_SCHEMA, &plans).await?;
-    let mut keys = user::rebuild_steps(STAGING_SCHEMA, &loaded.rebuilds);
-    // not CREATE statements: run with the keys, after the data
-    keys.extend(fills);
-    let mut work = Translation {
-        keys,
+    let mut work = Work {
+        schema: STAGING_SCHEMA.to_string(),
+        fills: user::fills(STAGING_SCHEMA, &config.fts_config, &plans),
+        keys: user::rebuild_steps(STAGING_SCHEMA, &loaded.rebuilds),
         keys_attach_indexes: true,
         foreign_keys: user::foreign_key_steps(STAGING_SCHEMA, &loaded.fks, &plans),
-        ..Translation::default()
+        reset_sequences: true,
+        ..Work::default()
     };
     for plan in &plans {
         let name = format!("{}.{}", quote_ident(STAGING_SCHEMA), quote_ident(&plan.target));
@@ -111,5 +98,7 @@ pub async fn prepare(client: &mut Client, job: &Job<'_>) -> Result<Option<Staged
         file.name,
         plans.len()
     );
-    Ok(Some(Staged { plans, work, file }))
+    work.plans = plans;
+    work.file = Some(file);
+    Ok(Ok(work))
 }

@@ -13,28 +13,15 @@ mod publish;
 mod tasks;
 mod workers;
 
-use std::time::SystemTime;
-
 use tokio_postgres::Client;
 
-use crate::config::{Config, SchemaSource};
+use crate::config::SchemaSource;
 use crate::error::{describe_pg, Error, Result};
 use crate::ident::quote_ident;
+use crate::load::work::{Ctx, Work};
 use crate::report::Report;
-use crate::sqlite::{Catalog, Source};
 
 pub use crate::postgres::STAGING_SCHEMA;
-
-/// Whether this run may load through the staging schema: JOBS > 1, not CHECK_ONLY, and SCHEMA=auto or a file
-/// (that is not loaded again into its existing tables under ON_EXISTING=replace).
-pub fn applies(config: &Config, replace: &[String]) -> bool {
-    let schema = match config.schema {
-        SchemaSource::Auto => true,
-        SchemaSource::File(_) => replace.is_empty(),
-        _ => false,
-    };
-    schema && config.jobs > 1 && !config.check_only
-}
 
 /// Drop the staging schema an interrupted run left behind. Call it holding the migration lock, so that no other
 /// run is using it.
@@ -61,49 +48,48 @@ pub async fn remove_leftovers_in(tx: &impl tokio_postgres::GenericClient) -> Res
     Ok(())
 }
 
-/// What a staged load needs besides the connection and the report.
-pub struct Job<'a> {
-    pub config: &'a Config,
-    pub source: &'a Source,
-    pub catalog: &'a Catalog,
-    /// Existing target tables ON_EXISTING=replace drops when publishing.
-    pub replace: &'a [String],
-    pub fingerprint: &'a str,
-    pub started_at: SystemTime,
+/// How a staged load ended.
+pub enum Staged {
+    /// Loaded and published: the target holds every table.
+    Published,
+    /// Nothing done: this load cannot be staged, for the reason given; it runs in one transaction instead.
+    NotStaged(NotStaged),
 }
 
-/// What publishing needs besides the tables: the views to create (SCHEMA=auto) or the schema file to record.
-enum Extra {
-    Views(Vec<crate::translate::schema::Step>),
-    File(crate::postgres::migrations::files::SqlFile),
+/// Why a load cannot be staged.
+#[derive(Debug)]
+pub enum NotStaged {
+    /// PostgreSQL accepts no connection besides the run's own.
+    NoConnection,
+    /// The schema file cannot be applied in the staging schema ([`file`]): the file's name, and why.
+    File { name: String, why: String },
 }
 
-impl Extra {
-    /// The views publishing creates, which ON_EXISTING=replace may drop with the old tables.
-    fn views(&self) -> &[crate::translate::schema::Step] {
+impl NotStaged {
+    /// Say in the log why, and that the load goes on in one transaction.
+    pub fn log(&self) {
         match self {
-            Extra::Views(views) => views,
-            Extra::File(_) => &[],
+            NotStaged::NoConnection => log::warn!(
+                "postgresql accepts no connection besides this one (too many connections): loading in one transaction \
+                 on it, as with JOBS=1"
+            ),
+            NotStaged::File { name, why } => log::info!("schema file {name}: {why}; loading in one transaction"),
         }
     }
 }
 
 /// Plan and load in parallel while SQLite checks the file's integrity alongside, then publish; on failure,
-/// remove what was staged. Ok(false), with nothing done, when the schema file cannot be staged ([`file`]).
-pub async fn run(client: &mut Client, job: Job<'_>, report: &mut Report) -> Result<bool> {
-    let source = job.source;
-    let workers = workers::Workers::new(job.config)?;
+/// remove what was staged. `replace` lists the existing target tables ON_EXISTING=replace drops when publishing.
+pub async fn run(client: &mut Client, ctx: &Ctx<'_>, replace: &[String], report: &mut Report) -> Result<Staged> {
+    let source = ctx.source;
+    let workers = workers::Workers::new(ctx.config)?;
     if !workers.first().await? {
-        log::warn!(
-            "postgresql accepts no connection besides this one (too many connections): loading in one transaction on it, \
-             as with JOBS=1"
-        );
-        return Ok(false);
+        return Ok(Staged::NotStaged(NotStaged::NoConnection));
     }
-    let staged_file = match job.config.schema {
-        SchemaSource::File(_) => match file::prepare(client, &job).await? {
-            Some(staged) => Some(staged),
-            None => return Ok(false),
+    let file = match ctx.config.schema {
+        SchemaSource::File(_) => match file::prepare(client, ctx).await? {
+            Ok(work) => Some(work),
+            Err(why) => return Ok(Staged::NotStaged(why)),
         },
         _ => None,
     };
@@ -111,19 +97,26 @@ pub async fn run(client: &mut Client, job: Job<'_>, report: &mut Report) -> Resu
         let conn = source.reopen()?;
         tokio::task::spawn_blocking(move || crate::sqlite::integrity(&conn))
     };
-    let loaded = match staged_file {
-        Some(staged) => load_file(&job, &workers, staged, report).await,
-        None => load(client, &job, &workers, report).await,
-    };
+    let loaded = async {
+        let work = match file {
+            Some(work) => work,
+            None => translated(client, ctx, replace, report).await?,
+        };
+        crate::faults::pause("schema").await;
+        let tables = tasks::build(&workers, source, &work).await?;
+        Ok::<_, Error>((work, tables))
+    }
+    .await;
     // a corrupt file explains whatever else went wrong, so its error comes first
     let checked =
-        integrity.await.map_err(|e| Error::Other(format!("integrity check failed: {e}")))?.map_err(|r| source.error(r));
+        integrity.await.map_err(|e| Error::other("integrity check failed").because(e))?.map_err(|r| source.error(r));
     // a file read without locks that changed meanwhile explains even that
     let checked = source.confirm().and(checked);
     let published = match (checked, loaded) {
-        (Ok(()), Ok((plans, extra))) => {
+        (Ok(()), Ok((work, tables))) => {
+            report.tables = tables;
             crate::faults::pause("verify").await;
-            publish::publish(client, &job, &plans, &extra, &report.tables).await
+            publish::publish(client, ctx, &work, &report.tables).await
         }
         (Err(e), _) | (_, Err(e)) => Err(e),
     };
@@ -131,7 +124,7 @@ pub async fn run(client: &mut Client, job: Job<'_>, report: &mut Report) -> Resu
         Ok((skipped, sequences)) => {
             report.skipped.extend(skipped);
             report.sequences = sequences;
-            Ok(true)
+            Ok(Staged::Published)
         }
         Err(e) => {
             discard(client).await;
@@ -140,48 +133,23 @@ pub async fn run(client: &mut Client, job: Job<'_>, report: &mut Report) -> Resu
     }
 }
 
-/// Plan and translate, then build every table in the staging schema; gives back the plans and the views to
-/// create when publishing.
-async fn load(
-    client: &mut Client,
-    job: &Job<'_>,
-    workers: &workers::Workers,
-    report: &mut Report,
-) -> Result<(Vec<crate::load::plan::TablePlan>, Extra)> {
-    let Job { config, source, catalog, .. } = *job;
-    let plans = crate::load::plan::infer(source, config, catalog)?;
-    report.notes.extend(crate::load::plan::notes(&plans));
-    let mut staged = crate::load::schema::translate(STAGING_SCHEMA, &config.target_schema, catalog, &plans, config)?;
-    report.skipped.extend(staged.skipped.iter().cloned());
-    report.left_out.extend(staged.left_out.iter().cloned());
-    report.notes.extend(staged.notes.iter().cloned());
-    let views = Extra::Views(std::mem::take(&mut staged.views));
+/// SCHEMA=auto: plan and translate into the staging schema, refuse now what publishing could not do, and create
+/// the staging schema.
+async fn translated(client: &mut Client, ctx: &Ctx<'_>, replace: &[String], report: &mut Report) -> Result<Work> {
+    let target = &ctx.config.target_schema;
+    let mut work = crate::load::work::translate(ctx, STAGING_SCHEMA, target, report)?;
+    work.replace = replace.to_vec();
     let tx = crate::postgres::connect::session::begin(client).await.map_err(Error::pg("begin"))?;
-    may_create_in(&tx, &config.target_schema).await?;
+    may_create_in(&tx, target).await?;
     // refuse now, not after the load: what publishing would have to drop with the old tables, names held already
-    crate::postgres::existing::replace::check(&tx, &config.target_schema, job.replace, views.views()).await?;
-    crate::postgres::existing::clashes::refuse(&tx, &config.target_schema, catalog, &plans, job.replace).await?;
-
+    crate::postgres::existing::replace::check(&tx, target, replace, &work.views).await?;
+    crate::postgres::existing::clashes::refuse(&tx, target, ctx.catalog, &work.plans, replace).await?;
     let create = format!("CREATE SCHEMA {}", quote_ident(STAGING_SCHEMA));
-    tx.batch_execute(&create).await.map_err(|e| {
-        Error::Schema(format!("cannot create the schema \"{STAGING_SCHEMA}\" to load into: {}", describe_pg(&e)))
-    })?;
+    tx.batch_execute(&create)
+        .await
+        .map_err(|e| Error::schema(format!("cannot create the schema \"{STAGING_SCHEMA}\" to load into")).because(e))?;
     tx.commit().await.map_err(Error::pg("commit the staging schema"))?;
-    crate::faults::pause("schema").await;
-    report.tables = tasks::build(workers, source, &plans, &staged).await?;
-    Ok((plans, views))
-}
-
-/// Load the tables of a schema file applied in the staging schema.
-async fn load_file(
-    job: &Job<'_>,
-    workers: &workers::Workers,
-    staged: file::Staged,
-    report: &mut Report,
-) -> Result<(Vec<crate::load::plan::TablePlan>, Extra)> {
-    crate::faults::pause("schema").await;
-    report.tables = tasks::build(workers, job.source, &staged.plans, &staged.work).await?;
-    Ok((staged.plans, Extra::File(staged.file)))
+    Ok(work)
 }
 
 /// Refuse at once, before any loading, a role that could not publish the tables into the target schema.
@@ -198,7 +166,7 @@ async fn may_create_in(client: &impl tokio_postgres::GenericClient, schema: &str
     if allowed {
         Ok(())
     } else {
-        Err(Error::Schema(format!(
+        Err(Error::schema(format!(
             "permission denied: this role may not create tables in schema \"{schema}\" (it needs CREATE on it)"
         )))
     }

@@ -16,8 +16,9 @@ use crate::load::constraints as post;
 use crate::load::copy::TableResult;
 use crate::load::foreign_keys::{self, ForeignKeyStep};
 use crate::load::plan::TablePlan;
+use crate::load::work::Work;
 use crate::sqlite::Source;
-use crate::translate::schema::{Step, Translation};
+use crate::translate::schema::Step;
 
 /// What the tasks found, collected as they finish.
 #[derive(Default)]
@@ -29,12 +30,8 @@ struct Findings {
 
 /// Load every table into the staging schema with up to JOBS connections. The first error cancels the rest.
 /// Foreign keys with orphan rows are all reported together, as in a one-transaction run.
-pub async fn build(
-    workers: &Workers,
-    source: &Source,
-    plans: &[TablePlan],
-    t: &Translation,
-) -> Result<Vec<TableResult>> {
+pub async fn build(workers: &Workers, source: &Source, work: &Work) -> Result<Vec<TableResult>> {
+    let plans = &work.plans;
     let found = RefCell::new(Findings::default());
     let failed = Notify::new();
     let fail = |e: Error| {
@@ -49,7 +46,7 @@ pub async fn build(
         .iter()
         .map(|plan| {
             let done = async {
-                match table(workers, source, plan, t).await {
+                match table(workers, source, plan, work).await {
                     Ok(result) => {
                         found.borrow_mut().tables.push(result);
                         true
@@ -64,7 +61,7 @@ pub async fn build(
         })
         .collect();
     let ready: HashMap<&str, _> = chains.iter().cloned().collect();
-    let foreign_keys = t.foreign_keys.iter().map(|fk| {
+    let foreign_keys = work.foreign_keys.iter().map(|fk| {
         let (child, parent) = (ready.get(fk.table.as_str()).cloned(), ready.get(fk.parent.as_str()).cloned());
         let (found, fail) = (&found, &fail);
         async move {
@@ -100,45 +97,49 @@ pub async fn build(
 /// One table: create (or empty) it, copy its rows and commit; add its keys, move its identity past the copied ids
 /// and compare the row counts; build its indexes side by side. A schema file's keys attach indexes built among
 /// the others, so there the indexes come first.
-async fn table(workers: &Workers, source: &Source, plan: &TablePlan, t: &Translation) -> Result<TableResult> {
+async fn table(workers: &Workers, source: &Source, plan: &TablePlan, work: &Work) -> Result<TableResult> {
     let mine = |s: &&Step| s.table == plan.target;
     let (indexes, keys): (Vec<&Step>, Vec<&Step>) =
-        t.keys.iter().filter(mine).partition(|s| s.sql.starts_with("CREATE "));
-    let result = copy(workers, source, plan, t).await?;
-    if t.keys_attach_indexes {
+        work.keys.iter().filter(mine).partition(|s| s.sql.starts_with("CREATE "));
+    let result = copy(workers, source, plan, work).await?;
+    if work.keys_attach_indexes {
         build_indexes(workers, &indexes).await?;
-        add_keys(workers, source, plan, t, &keys).await?;
+        add_keys(workers, source, plan, work, &keys).await?;
     } else {
-        add_keys(workers, source, plan, t, &keys).await?;
+        add_keys(workers, source, plan, work, &keys).await?;
         build_indexes(workers, &indexes).await?;
     }
     Ok(result)
 }
 
-/// Create (or empty) the table and copy its rows, frozen when it was created or emptied in the same transaction.
-async fn copy(workers: &Workers, source: &Source, plan: &TablePlan, t: &Translation) -> Result<TableResult> {
+/// Create (or empty) the table and copy its rows, frozen when it was created or emptied in the same transaction;
+/// then fill its search columns.
+async fn copy(workers: &Workers, source: &Source, plan: &TablePlan, work: &Work) -> Result<TableResult> {
     let mut client = workers.get().await?;
     let tx = client.begin().await?;
     let mut created = false;
-    for step in t.tables.iter().filter(|s| s.table == plan.target) {
+    for step in work.tables.iter().filter(|s| s.table == plan.target) {
         crate::load::schema::run_step(&tx, step).await?;
         created = true;
     }
     let result = crate::load::copy::copy_table(&tx, source, STAGING_SCHEMA, plan, 0, created).await?;
+    for step in work.fills.iter().filter(|s| s.table == plan.target) {
+        tx.batch_execute(&step.sql).await.map_err(Error::pg(step.what.clone()))?;
+    }
     tx.commit().await.map_err(Error::pg(format!("commit \"{}\"", plan.target)))?;
     crate::faults::pause("copy").await;
     Ok(result)
 }
 
 /// Add the table's keys, move its identities past the copied ids and verify its row count, in one transaction.
-async fn add_keys(workers: &Workers, source: &Source, plan: &TablePlan, t: &Translation, keys: &[&Step]) -> Result<()> {
+async fn add_keys(workers: &Workers, source: &Source, plan: &TablePlan, work: &Work, keys: &[&Step]) -> Result<()> {
     let mut client = workers.get().await?;
     let started = std::time::Instant::now();
     let tx = client.begin().await?;
     for step in keys {
         post::constraint(&tx, step).await?;
     }
-    for (table, column, high_water) in t.identities.iter().filter(|(table, ..)| *table == plan.target) {
+    for (table, column, high_water) in work.identities.iter().filter(|(table, ..)| *table == plan.target) {
         post::restart_identity(&tx, STAGING_SCHEMA, table, column, *high_water).await?;
     }
     let sqlite = source.reopen()?;

@@ -69,8 +69,8 @@ impl std::ops::DerefMut for Worker {
 impl Workers {
     /// The pool for this run's JOBS connections; none is opened yet.
     pub fn new(config: &Config) -> Result<Workers> {
-        let pool = config.target.pool(config.jobs).map_err(|e| Error::Other(e.to_string()))?;
-        let tls = config.target.make_tls().map_err(|e| Error::Other(e.to_string()))?;
+        let pool = config.target.pool(config.jobs).map_err(|e| Error::other(e.to_string()))?;
+        let tls = config.target.make_tls().map_err(|e| Error::other(e.to_string()))?;
         let search_path = format!("{}, {}", quote_ident(STAGING_SCHEMA), quote_ident(&config.target_schema));
         Ok(Workers {
             pool,
@@ -87,7 +87,7 @@ impl Workers {
     pub async fn first(&self) -> Result<bool> {
         match self.get().await {
             Ok(_) => Ok(true),
-            Err(Error::Postgres { source, .. }) if source.code() == Some(&SqlState::TOO_MANY_CONNECTIONS) => Ok(false),
+            Err(e) if e.sqlstate() == Some(&SqlState::TOO_MANY_CONNECTIONS) => Ok(false),
             Err(e) => Err(e),
         }
     }
@@ -97,7 +97,7 @@ impl Workers {
     pub async fn get(&self) -> Result<Worker> {
         loop {
             let slot =
-                self.slots.clone().acquire_owned().await.map_err(|e| Error::Other(format!("connect a worker: {e}")))?;
+                self.slots.clone().acquire_owned().await.map_err(|e| Error::other(format!("connect a worker: {e}")))?;
             let client = match self.pool.get().await {
                 Ok(client) => client,
                 Err(PoolError::Backend(e))
@@ -111,10 +111,8 @@ impl Workers {
                     );
                     continue;
                 }
-                Err(PoolError::Backend(e)) => {
-                    return Err(Error::Postgres { context: "connect a worker".into(), source: e })
-                }
-                Err(other) => return Err(Error::Other(format!("connect a worker: {other}"))),
+                Err(PoolError::Backend(e)) => return Err(Error::pg("connect a worker")(e)),
+                Err(other) => return Err(Error::other(format!("connect a worker: {other}"))),
             };
             if Object::metrics(&client).recycle_count == 0 {
                 self.prepare(&client).await?;

@@ -37,7 +37,7 @@ pub async fn refuse(
     if held.is_empty() {
         return Ok(());
     }
-    Err(Error::Schema(format!(
+    Err(Error::schema(format!(
         "schema \"{schema}\" already holds {}, whose name(s) the migrated tables or their indexes need: rename or drop \
          it, or set TARGET_SCHEMA to another schema; nothing was changed",
         held.join(", ")

@@ -66,7 +66,7 @@ pub async fn decide_for(client: &impl GenericClient, ask: &Ask<'_>) -> Result<De
             .map(|r| format!("\"{}\"", r.get::<_, String>(0)))
             .collect();
         if !missing.is_empty() {
-            return Err(Error::Data(format!(
+            return Err(Error::data(format!(
                 "the ledger says this file was migrated at {at}, but table(s) {} are gone: set ON_EXISTING=replace to load again",
                 missing.join(", ")
             )));
@@ -122,23 +122,23 @@ pub fn decide(
         }
         (OnExisting::Replace, _) => Ok(Decision::Load { replace: with_rows.iter().map(|n| n.to_string()).collect() }),
         (OnExisting::Fail, _) if !with_rows.is_empty() => {
-            Err(Error::Data(format!("ON_EXISTING=fail and target table(s) {} already hold rows", names(&with_rows))))
+            Err(Error::data(format!("ON_EXISTING=fail and target table(s) {} already hold rows", names(&with_rows))))
         }
         (OnExisting::Skip, Some(run)) if run.fingerprint == fingerprint => {
             Ok(Decision::AlreadyMigrated { at: run.finished_at.clone() })
         }
-        (OnExisting::Skip, Some(run)) => Err(Error::Data(format!(
+        (OnExisting::Skip, Some(run)) => Err(Error::data(format!(
             "the source changed after it was migrated at {}; stop the writers, then ON_EXISTING=replace loads it again",
             run.finished_at
         ))),
         // the application's own schema, seeded by its migrator: compared with SQLite by the load (its seeds step)
         (OnExisting::Skip, None) if !creates_tables => Ok(Decision::Load { replace: Vec::new() }),
-        (_, None) if !with_rows.is_empty() => Err(Error::Data(format!(
+        (_, None) if !with_rows.is_empty() => Err(Error::data(format!(
             "target table(s) {} already hold rows that sqlite2pg did not load (no ledger entry): refusing to append; \
              set ON_EXISTING=replace to replace them",
             names(&with_rows)
         ))),
-        (_, _) if creates_tables && !existing.is_empty() => Err(Error::Schema(format!(
+        (_, _) if creates_tables && !existing.is_empty() => Err(Error::schema(format!(
             "target table(s) {} already exist: use SCHEMA=none to load into existing tables, or ON_EXISTING=replace",
             names(&existing.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>())
         ))),
@@ -167,22 +167,30 @@ mod tests {
             Decision::AlreadyMigrated { at: "2026-01-01 00:00:00 UTC".into() }
         );
         assert!(
-            matches!(decide(OnExisting::Skip, Some(&run("a")), "b", &tables, true), Err(Error::Data(m)) if m.contains("ON_EXISTING=replace"))
+            matches!(decide(OnExisting::Skip, Some(&run("a")), "b", &tables, true), Err(e) if e.kind() == crate::error::Kind::Data && e.message().contains("ON_EXISTING=replace"))
         );
-        assert!(matches!(decide(OnExisting::Skip, None, "a", &tables, true), Err(Error::Data(_))));
-        assert!(matches!(decide(OnExisting::Fail, Some(&run("a")), "a", &tables, true), Err(Error::Data(_))));
+        assert!(
+            matches!(decide(OnExisting::Skip, None, "a", &tables, true), Err(e) if e.kind() == crate::error::Kind::Data)
+        );
+        assert!(
+            matches!(decide(OnExisting::Fail, Some(&run("a")), "a", &tables, true), Err(e) if e.kind() == crate::error::Kind::Data)
+        );
         assert_eq!(
             decide(OnExisting::Replace, None, "a", &tables, true).unwrap(),
             Decision::Load { replace: vec!["t".into()] }
         );
         assert_eq!(decide(OnExisting::Skip, None, "a", &[], true).unwrap(), Decision::Load { replace: vec![] });
-        assert!(matches!(decide(OnExisting::Skip, None, "a", &[("t".into(), false)], true), Err(Error::Schema(_))));
+        assert!(
+            matches!(decide(OnExisting::Skip, None, "a", &[("t".into(), false)], true), Err(e) if e.kind() == crate::error::Kind::Schema)
+        );
         assert_eq!(
             decide(OnExisting::Skip, None, "a", &[("t".into(), false)], false).unwrap(),
             Decision::Load { replace: vec![] }
         );
         // rows in the application's own tables, no ledger: loaded, compared with sqlite's rows in the load
         assert_eq!(decide(OnExisting::Skip, None, "a", &tables, false).unwrap(), Decision::Load { replace: vec![] });
-        assert!(matches!(decide(OnExisting::Fail, None, "a", &tables, false), Err(Error::Data(_))));
+        assert!(
+            matches!(decide(OnExisting::Fail, None, "a", &tables, false), Err(e) if e.kind() == crate::error::Kind::Data)
+        );
     }
 }

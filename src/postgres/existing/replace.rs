@@ -8,7 +8,7 @@
 
 use tokio_postgres::GenericClient;
 
-use crate::error::{describe_pg, Error, Result};
+use crate::error::{Error, Result};
 use crate::ident::quote_ident;
 use crate::translate::schema::Step;
 
@@ -69,7 +69,7 @@ pub async fn check(
     }
     lost.sort();
     lost.dedup();
-    Err(Error::Schema(format!(
+    Err(Error::schema(format!(
         "ON_EXISTING=replace would drop, with the old tables, what depends on them and sqlite2pg does not create \
          again: {}. Drop or change it first (and create it again after the run); nothing was changed",
         lost.join(", ")
@@ -108,15 +108,14 @@ pub async fn restore(client: &impl GenericClient, kept: &[KeptKey]) -> Result<()
         let sql = format!("ALTER TABLE {} ADD CONSTRAINT {} {}", key.table, quote_ident(&key.name), key.definition);
         log::debug!("{sql}");
         client.batch_execute(&sql).await.map_err(|e| {
-            let why = describe_pg(&e);
             let problem = format!(
                 "foreign key \"{}\" of {} (not loaded by sqlite2pg) points at a replaced table, and cannot be added \
-                 again to the new rows: {why}",
+                 again to the new rows",
                 key.name, key.table
             );
             match crate::error::classify(&e) {
-                crate::error::PgClass::Other | crate::error::PgClass::Transient => Error::Schema(problem),
-                _ => Error::Data(problem),
+                crate::error::PgClass::Other | crate::error::PgClass::Transient => Error::schema(problem).because(e),
+                _ => Error::data(problem).because(e),
             }
         })?;
     }

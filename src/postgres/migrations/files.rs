@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use sha2::{Digest, Sha256};
 use tokio_postgres::GenericClient;
 
-use crate::error::{describe_pg, Error, Result};
+use crate::error::{Error, Result};
 
 /// The first line that makes a file run outside a transaction (for CREATE INDEX CONCURRENTLY).
 pub const NO_TRANSACTION: &str = "-- sqlite2pg:no-transaction";
@@ -32,7 +32,7 @@ pub fn read_file(path: &Path) -> Result<SqlFile> {
         return crate::postgres::migrations::prisma_schema::read(path).map(|(file, _)| file);
     }
     let sql = std::fs::read_to_string(path)
-        .map_err(|e| Error::Config(format!("cannot read SCHEMA file {}: {e}", path.display())))?;
+        .map_err(|e| Error::config(format!("cannot read SCHEMA file {}", path.display())).because(e))?;
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| path.display().to_string());
     Ok(SqlFile {
         name,
@@ -46,14 +46,14 @@ pub fn read_file(path: &Path) -> Result<SqlFile> {
 /// The `*.sql` files of a folder, in lexical order of their names.
 pub fn read_dir(dir: &Path) -> Result<Vec<SqlFile>> {
     let entries = std::fs::read_dir(dir)
-        .map_err(|e| Error::Config(format!("cannot read SCHEMA folder {}: {e}", dir.display())))?;
+        .map_err(|e| Error::config(format!("cannot read SCHEMA folder {}", dir.display())).because(e))?;
     let mut paths: Vec<PathBuf> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "sql"))
         .collect();
     paths.sort();
     if paths.is_empty() {
-        return Err(Error::Config(format!("SCHEMA folder {} holds no .sql files", dir.display())));
+        return Err(Error::config(format!("SCHEMA folder {} holds no .sql files", dir.display())));
     }
     paths.iter().map(|p| read_file(p)).collect()
 }
@@ -90,7 +90,7 @@ pub async fn pending(client: &impl GenericClient, files: &[SqlFile]) -> Result<V
     if changed.is_empty() {
         Ok(out)
     } else {
-        Err(Error::Schema(format!(
+        Err(Error::schema(format!(
             "schema file(s) changed after they were applied: {} (add a new file instead of editing an applied one)",
             changed.join(", ")
         )))
@@ -106,9 +106,10 @@ pub async fn apply(client: &impl GenericClient, file: &SqlFile) -> Result<()> {
 /// Run one file's SQL, without recording it.
 pub async fn run(client: &impl GenericClient, file: &SqlFile) -> Result<()> {
     log::info!("applying schema file {}", file.name);
-    client.batch_execute(&file.sql).await.map_err(|e| {
-        Error::Schema(format!("schema file {}: postgresql refused it: {}", file.path.display(), describe_pg(&e)))
-    })
+    client
+        .batch_execute(&file.sql)
+        .await
+        .map_err(|e| Error::schema(format!("schema file {}: postgresql refused it", file.path.display())).because(e))
 }
 
 /// Record in the ledger (which must exist) that a file was applied.

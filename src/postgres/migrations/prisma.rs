@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use sha2::{Digest, Sha256};
 use tokio_postgres::GenericClient;
 
-use crate::error::{describe_pg, Error, Result};
+use crate::error::{Error, Result};
 use crate::ident::quote_ident;
 
 /// Prisma's own ledger table, created as Prisma creates it.
@@ -41,14 +41,14 @@ pub fn read(dir: &Path) -> Result<Vec<Migration>> {
         match provider.as_deref() {
             Some("postgresql") | Some("postgres") | None => {}
             Some("sqlite") => {
-                return Err(Error::Schema(format!(
+                return Err(Error::schema(format!(
                     "{} says provider = \"sqlite\": these are the SQLite migrations, not the PostgreSQL ones; \
                      point SCHEMA at the migrations folder generated for provider = \"postgresql\"",
                     lock.display()
                 )))
             }
             Some(other) => {
-                return Err(Error::Schema(format!(
+                return Err(Error::schema(format!(
                     "{} says provider = \"{other}\": sqlite2pg needs PostgreSQL migrations",
                     lock.display()
                 )))
@@ -56,16 +56,17 @@ pub fn read(dir: &Path) -> Result<Vec<Migration>> {
         }
     }
     let entries = std::fs::read_dir(dir)
-        .map_err(|e| Error::Config(format!("cannot read SCHEMA folder {}: {e}", dir.display())))?;
+        .map_err(|e| Error::config(format!("cannot read SCHEMA folder {}", dir.display())).because(e))?;
     let mut dirs: Vec<PathBuf> =
         entries.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.join("migration.sql").is_file()).collect();
     dirs.sort();
     let mut out = Vec::new();
     for d in dirs {
         let path = d.join("migration.sql");
-        let bytes = std::fs::read(&path).map_err(|e| Error::Config(format!("cannot read {}: {e}", path.display())))?;
+        let bytes =
+            std::fs::read(&path).map_err(|e| Error::config(format!("cannot read {}", path.display())).because(e))?;
         let sql = String::from_utf8(bytes.clone())
-            .map_err(|_| Error::Schema(format!("{} is not UTF-8 text", path.display())))?;
+            .map_err(|_| Error::schema(format!("{} is not UTF-8 text", path.display())))?;
         out.push(Migration {
             name: d.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
             checksum: hex::encode(Sha256::digest(&bytes)),
@@ -74,7 +75,7 @@ pub fn read(dir: &Path) -> Result<Vec<Migration>> {
         });
     }
     if out.is_empty() {
-        return Err(Error::Config(format!("SCHEMA folder {} holds no <name>/migration.sql", dir.display())));
+        return Err(Error::config(format!("SCHEMA folder {} holds no <name>/migration.sql", dir.display())));
     }
     Ok(out)
 }
@@ -124,7 +125,7 @@ pub async fn pending(client: &impl GenericClient, schema: &str, all: &[Migration
     if changed.is_empty() {
         Ok(out)
     } else {
-        Err(Error::Schema(format!("migration(s) changed after they were applied: {}", changed.join(", "))))
+        Err(Error::schema(format!("migration(s) changed after they were applied: {}", changed.join(", "))))
     }
 }
 
@@ -133,9 +134,10 @@ pub async fn apply(client: &impl GenericClient, schema: &str, m: &Migration) -> 
     log::info!("applying prisma migration {}", m.name);
     let started: f64 =
         std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs_f64()).unwrap_or(0.0);
-    client.batch_execute(&m.sql).await.map_err(|e| {
-        Error::Schema(format!("migration {}: postgresql refused it: {}", m.path.display(), describe_pg(&e)))
-    })?;
+    client
+        .batch_execute(&m.sql)
+        .await
+        .map_err(|e| Error::schema(format!("migration {}: postgresql refused it", m.path.display())).because(e))?;
     client
         .execute(
             &format!(

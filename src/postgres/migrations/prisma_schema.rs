@@ -43,11 +43,11 @@ pub fn read(path: &Path) -> Result<(SqlFile, Vec<String>)> {
     let mut files = Vec::new();
     for p in &paths {
         let text = std::fs::read_to_string(p)
-            .map_err(|e| Error::Config(format!("cannot read SCHEMA file {}: {e}", p.display())))?;
+            .map_err(|e| Error::config(format!("cannot read SCHEMA file {}", p.display())).because(e))?;
         files.push((p.display().to_string(), text));
     }
     let generated = crate::translate::prisma::generate(&files).map_err(|problems| {
-        Error::Schema(format!(
+        Error::schema(format!(
             "prisma schema {}: {} construct(s) cannot be created:\n  - {}",
             path.display(),
             problems.len(),
@@ -68,7 +68,7 @@ pub fn read(path: &Path) -> Result<(SqlFile, Vec<String>)> {
 /// The schema error for a Prisma schema that changed after sqlite2pg created the tables from it, met when the
 /// data is to be loaded again: the tables are Prisma's since, so the changed schema is not applied over them.
 pub fn changed(path: &Path) -> Error {
-    Error::Schema(format!(
+    Error::schema(format!(
         "prisma schema {} changed since sqlite2pg created the target's tables from it: those tables are prisma's \
          now, and `prisma db push` applies the change to them. to load the sqlite data again, run `prisma db push` \
          first and then sqlite2pg with SCHEMA=none (it loads into the tables as they are), or load into a new, empty \
