@@ -4,14 +4,14 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::Parser;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::postgres::connect::Target;
 
 /// The raw settings, as strings, from the environment or the command line. Every field is one env var;
 /// the flag of the same name (`--sqlite-path` for `SQLITE_PATH`) wins over the variable.
-#[derive(Debug, Default, Deserialize, Parser)]
+#[derive(Debug, Default, Deserialize, Serialize, Parser)]
 #[command(
     name = "sqlite2pg",
     version,
@@ -105,36 +105,18 @@ impl RawConfig {
         let cli = RawConfig::try_parse_from(args)?;
         // envy only fails on a value it cannot put into a String: not a UTF-8 variable
         let env: RawConfig = envy::from_env().map_err(|e| clap::Error::raw(clap::error::ErrorKind::InvalidValue, e))?;
-        Ok(cli.or(env))
+        cli.or(env).map_err(|e| clap::Error::raw(clap::error::ErrorKind::InvalidValue, e))
     }
 
-    fn or(self, env: RawConfig) -> RawConfig {
-        RawConfig {
-            sqlite_path: self.sqlite_path.or(env.sqlite_path),
-            database_url: self.database_url.or(env.database_url),
-            database_url_file: self.database_url_file.or(env.database_url_file),
-            direct_url: self.direct_url.or(env.direct_url),
-            direct_url_file: self.direct_url_file.or(env.direct_url_file),
-            schema: self.schema.or(env.schema),
-            target_schema: self.target_schema.or(env.target_schema),
-            wait_timeout: self.wait_timeout.or(env.wait_timeout),
-            report_path: self.report_path.or(env.report_path),
-            strict_schema: self.strict_schema.or(env.strict_schema),
-            on_existing: self.on_existing.or(env.on_existing),
-            lock_timeout: self.lock_timeout.or(env.lock_timeout),
-            check_only: self.check_only.or(env.check_only),
-            include_tables: self.include_tables.or(env.include_tables),
-            exclude_tables: self.exclude_tables.or(env.exclude_tables),
-            column_formats: self.column_formats.or(env.column_formats),
-            round_time: self.round_time.or(env.round_time),
-            jobs: self.jobs.or(env.jobs),
-            fts_config: self.fts_config.or(env.fts_config),
-            keep_tables: self.keep_tables.or(env.keep_tables),
-            replace_tables: self.replace_tables.or(env.replace_tables),
-            sequences: self.sequences.or(env.sequences),
-            leave_out: self.leave_out.or(env.leave_out),
-            check_flag: self.check_flag,
+    /// Every setting the command line gives, over the environment's: one merge over the serialized fields, so a
+    /// new setting needs no line here.
+    fn or(self, env: RawConfig) -> Result<RawConfig, serde_json::Error> {
+        let check_flag = self.check_flag;
+        let mut merged = serde_json::to_value(env)?;
+        if let (Some(merged), serde_json::Value::Object(cli)) = (merged.as_object_mut(), serde_json::to_value(self)?) {
+            merged.extend(cli.into_iter().filter(|(_, v)| !v.is_null()));
         }
+        Ok(RawConfig { check_flag, ..serde_json::from_value(merged)? })
     }
 }
 
@@ -204,14 +186,14 @@ impl Config {
     /// Validate raw settings; `env` looks up the libpq variables (PGHOST...).
     pub fn validate(raw: RawConfig, env: &dyn Fn(&str) -> Option<String>) -> Result<Config> {
         let sqlite_path = match raw.sqlite_path.as_deref().map(str::trim) {
-            None | Some("") => return Err(Error::Config("SQLITE_PATH is required".into())),
+            None | Some("") => return Err(Error::config("SQLITE_PATH is required")),
             Some(p) => PathBuf::from(p),
         };
         if !sqlite_path.exists() {
-            return Err(Error::Config(format!("SQLITE_PATH {} does not exist", sqlite_path.display())));
+            return Err(Error::config(format!("SQLITE_PATH {} does not exist", sqlite_path.display())));
         }
         if sqlite_path.is_dir() {
-            return Err(Error::Config(format!("SQLITE_PATH {} is a directory, not a file", sqlite_path.display())));
+            return Err(Error::config(format!("SQLITE_PATH {} is a directory, not a file", sqlite_path.display())));
         }
         let target = target(&raw, env)?;
         let schema = parse_schema(raw.schema.as_deref())?;
@@ -220,13 +202,13 @@ impl Config {
             Some(s) => s.to_string(),
         };
         if target_schema == crate::postgres::ledger::LEDGER_SCHEMA {
-            return Err(Error::Config(format!(
+            return Err(Error::config(format!(
                 "TARGET_SCHEMA cannot be {}: that schema is sqlite2pg's own ledger",
                 crate::postgres::ledger::LEDGER_SCHEMA
             )));
         }
         if target_schema == crate::postgres::STAGING_SCHEMA {
-            return Err(Error::Config(format!(
+            return Err(Error::config(format!(
                 "TARGET_SCHEMA cannot be {}: sqlite2pg loads there before publishing",
                 crate::postgres::STAGING_SCHEMA
             )));
@@ -234,15 +216,15 @@ impl Config {
         let keep_tables = parse_list(raw.keep_tables.as_deref());
         let replace_tables = parse_list(raw.replace_tables.as_deref());
         if let Some(both) = keep_tables.iter().find(|k| replace_tables.iter().any(|r| r.eq_ignore_ascii_case(k))) {
-            return Err(Error::Config(format!(
+            return Err(Error::config(format!(
                 "table \"{both}\" is in both KEEP_TABLES and REPLACE_TABLES: choose one"
             )));
         }
         let check_only = raw.check_flag || parse_bool("CHECK_ONLY", raw.check_only.as_deref(), false)?;
         let leave_out = crate::translate::expr::LeaveOut::parse_list(raw.leave_out.as_deref().unwrap_or(""))
-            .map_err(Error::Config)?;
+            .map_err(Error::config)?;
         if !leave_out.is_empty() && schema != SchemaSource::Auto {
-            return Err(Error::Config("LEAVE_OUT applies to SCHEMA=auto only".into()));
+            return Err(Error::config("LEAVE_OUT applies to SCHEMA=auto only"));
         }
         Ok(Config {
             sqlite_path,
@@ -275,9 +257,7 @@ fn parse_fts_config(s: Option<&str>) -> Result<String> {
     match s.map(str::trim) {
         None | Some("") => Ok("english".into()),
         Some(c) if c.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '_' || ch == '.') => Ok(c.to_string()),
-        Some(_) => {
-            Err(Error::Config("FTS_CONFIG must be a text search configuration name, such as english or simple".into()))
-        }
+        Some(_) => Err(Error::config("FTS_CONFIG must be a text search configuration name, such as english or simple")),
     }
 }
 
@@ -294,10 +274,10 @@ fn parse_schema(s: Option<&str>) -> Result<SchemaSource> {
             } else if path.is_file() {
                 Ok(SchemaSource::File(path))
             } else {
-                Err(Error::Config(format!("SCHEMA {p} does not exist")))
+                Err(Error::config(format!("SCHEMA {p} does not exist")))
             }
         }
-        Some(other) => Err(Error::Config(format!(
+        Some(other) => Err(Error::config(format!(
             "SCHEMA={other} is not known: use auto, none, a .sql file, a migrations folder or a schema.prisma"
         ))),
     }
@@ -308,7 +288,7 @@ fn parse_bool(name: &str, s: Option<&str>, default: bool) -> Result<bool> {
         None | Some("") => Ok(default),
         Some("true" | "1" | "yes" | "on") => Ok(true),
         Some("false" | "0" | "no" | "off") => Ok(false),
-        Some(_) => Err(Error::Config(format!("{name} must be true or false"))),
+        Some(_) => Err(Error::config(format!("{name} must be true or false"))),
     }
 }
 
@@ -320,7 +300,7 @@ fn parse_seconds(name: &str, s: Option<&str>, default: u64) -> Result<Duration> 
             .ok()
             .filter(|f| f.is_finite() && *f >= 0.0 && *f <= 86_400.0 * 365.0)
             .map(Duration::from_secs_f64)
-            .ok_or_else(|| Error::Config(format!("{name} must be a number of seconds"))),
+            .ok_or_else(|| Error::config(format!("{name} must be a number of seconds"))),
     }
 }
 
@@ -333,10 +313,10 @@ fn target(raw: &RawConfig, env: &dyn Fn(&str) -> Option<String>) -> Result<Targe
         (url, file) => (url, file, ["DIRECT_URL", "DIRECT_URL_FILE"]),
     };
     if url.is_some() && file.is_some() {
-        return Err(Error::Config(format!("set {} or {}, not both", names[0], names[1])));
+        return Err(Error::config(format!("set {} or {}, not both", names[0], names[1])));
     }
     let file = file.map(PathBuf::from);
-    Target::from_env_named(url.as_deref(), file.as_deref(), names[1], env).map_err(|e| Error::Config(e.to_string()))
+    Target::from_env_named(url.as_deref(), file.as_deref(), names[1], env).map_err(|e| Error::config(e.to_string()))
 }
 
 fn parse_jobs(s: Option<&str>) -> Result<usize> {
@@ -346,7 +326,7 @@ fn parse_jobs(s: Option<&str>) -> Result<usize> {
             .parse::<usize>()
             .ok()
             .filter(|n| (1..=64).contains(n))
-            .ok_or_else(|| Error::Config("JOBS must be a whole number from 1 to 64".into())),
+            .ok_or_else(|| Error::config("JOBS must be a whole number from 1 to 64")),
     }
 }
 
@@ -355,7 +335,7 @@ fn parse_on_existing(s: Option<&str>) -> Result<OnExisting> {
         None | Some("") | Some("skip") => Ok(OnExisting::Skip),
         Some("replace") => Ok(OnExisting::Replace),
         Some("fail") => Ok(OnExisting::Fail),
-        Some(other) => Err(Error::Config(format!("ON_EXISTING={other} is not known: use skip, replace or fail"))),
+        Some(other) => Err(Error::config(format!("ON_EXISTING={other} is not known: use skip, replace or fail"))),
     }
 }
 
@@ -366,11 +346,11 @@ fn parse_list(s: Option<&str>) -> Vec<String> {
 fn parse_column_formats(s: Option<&str>) -> Result<Vec<(String, String, crate::translate::values::ColumnFormat)>> {
     let mut out = Vec::new();
     for item in parse_list(s) {
-        let bad = || Error::Config(format!("COLUMN_FORMATS entry {item} must look like Table.column=epoch_s"));
+        let bad = || Error::config(format!("COLUMN_FORMATS entry {item} must look like Table.column=epoch_s"));
         let (col, fmt) = item.rsplit_once('=').ok_or_else(bad)?;
         let (table, column) = col.rsplit_once('.').ok_or_else(bad)?;
         let fmt = fmt.trim().parse().map_err(|_| {
-            Error::Config(format!(
+            Error::config(format!(
                 "COLUMN_FORMATS entry {item}: format must be auto, epoch_s, epoch_ms, epoch_us, epoch_ns or iso"
             ))
         })?;
@@ -383,7 +363,7 @@ fn parse_column_formats(s: Option<&str>) -> Result<Vec<(String, String, crate::t
 fn parse_sequences(s: Option<&str>) -> Result<Vec<(String, String, String)>> {
     let mut out = Vec::new();
     for item in parse_list(s) {
-        let bad = || Error::Config(format!("SEQUENCES entry {item} must look like sequence:table.column"));
+        let bad = || Error::config(format!("SEQUENCES entry {item} must look like sequence:table.column"));
         let (seq, col) = item.split_once(':').ok_or_else(bad)?;
         let (table, column) = col.rsplit_once('.').ok_or_else(bad)?;
         let (seq, table, column) = (seq.trim(), table.trim(), column.trim());
@@ -403,7 +383,7 @@ fn parse_columns(name: &str, s: Option<&str>) -> Result<Vec<(String, String)>> {
             Some((t, c)) if !t.trim().is_empty() && !c.trim().is_empty() => {
                 Ok((t.trim().to_string(), c.trim().to_string()))
             }
-            _ => Err(Error::Config(format!("{name} entry {item} must look like Table.column"))),
+            _ => Err(Error::config(format!("{name} entry {item} must look like Table.column"))),
         })
         .collect()
 }
@@ -411,6 +391,23 @@ fn parse_columns(name: &str, s: Option<&str>) -> Result<Vec<(String, String)>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_flag_wins_over_its_variable_and_a_variable_fills_what_no_flag_gives() {
+        let cli = RawConfig::try_parse_from(["sqlite2pg", "--jobs", "2", "--check"]).expect("flags");
+        let env = RawConfig {
+            jobs: Some("8".into()),
+            sqlite_path: Some("/data/app.db".into()),
+            check_only: Some("false".into()),
+            ..RawConfig::default()
+        };
+        let merged = cli.or(env).expect("merge");
+        assert_eq!(merged.jobs.as_deref(), Some("2"));
+        assert_eq!(merged.sqlite_path.as_deref(), Some("/data/app.db"));
+        assert_eq!(merged.check_only.as_deref(), Some("false"));
+        assert!(merged.check_flag);
+        assert_eq!(merged.schema, None);
+    }
 
     #[test]
     fn seconds_and_bools() {
@@ -444,7 +441,7 @@ mod tests {
     fn schema_values() {
         assert_eq!(parse_schema(None).ok(), Some(SchemaSource::Auto));
         assert_eq!(parse_schema(Some("none")).ok(), Some(SchemaSource::None));
-        assert!(matches!(parse_schema(Some("magic")), Err(Error::Config(_))));
-        assert!(matches!(parse_schema(Some("/no/such/file.sql")), Err(Error::Config(_))));
+        assert!(matches!(parse_schema(Some("magic")), Err(e) if e.kind() == crate::error::Kind::Config));
+        assert!(matches!(parse_schema(Some("/no/such/file.sql")), Err(e) if e.kind() == crate::error::Kind::Config));
     }
 }
