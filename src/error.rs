@@ -81,6 +81,9 @@ pub struct Error {
     kind: Kind,
     context: String,
     cause: Option<Cause>,
+    /// Everything found wrong at once, one entry per object (table, column, rowid, constraint); the context lists
+    /// them too, for the log.
+    problems: Vec<String>,
 }
 
 impl fmt::Display for Error {
@@ -135,7 +138,7 @@ impl fmt::Display for Signal {
 impl Error {
     /// An error of `kind`, doing `context`.
     pub fn new(kind: Kind, context: impl Into<String>) -> Error {
-        Error { kind, context: context.into(), cause: None }
+        Error { kind, context: context.into(), cause: None, problems: Vec::new() }
     }
 
     /// Bad settings.
@@ -177,6 +180,17 @@ impl Error {
     pub fn because(mut self, cause: impl Into<Cause>) -> Error {
         self.cause = Some(cause.into());
         self
+    }
+
+    /// The same error, with the problems it lists kept one by one (for the report).
+    pub fn listing(mut self, problems: impl IntoIterator<Item = String>) -> Error {
+        self.problems.extend(problems);
+        self
+    }
+
+    /// The problems the error lists, one per object; empty for an error about one thing.
+    pub fn problems(&self) -> &[String] {
+        &self.problems
     }
 
     /// Wrap a PostgreSQL error with what we were doing.

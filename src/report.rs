@@ -48,6 +48,9 @@ pub struct Report {
     pub outcome: Outcome,
     pub exit_code: u8,
     pub error: Option<String>,
+    /// What the error found wrong, one entry per object (table, column, rowid, constraint), when it lists several.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub problems: Vec<String>,
     pub source: String,
     pub target: String,
     pub tables: Vec<TableResult>,
@@ -80,6 +83,7 @@ impl Report {
                     Kind::Interrupted(_) => Outcome::Interrupted,
                     _ => Outcome::Failed,
                 };
+                self.problems = e.problems().to_vec();
                 (outcome, e.exit_code(), Some(e.to_string()))
             }
         };
@@ -210,4 +214,42 @@ pub struct SequenceState {
     pub is_called: bool,
     /// Whether this run moved it.
     pub moved: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_failed_run_reports_its_outcome_exit_code_and_each_problem() {
+        let mut report = Report::new(Path::new("app.db"), "db".into());
+        let error = Error::data("2 column(s) hold NULL")
+            .listing(["\"a\".\"x\": rowid 1".to_string(), "\"b\".\"y\": rowid 7".to_string()]);
+        report.close(Err(&error), 1.0);
+        let json = serde_json::to_value(&report).expect("json");
+        assert_eq!(json["outcome"], "failed");
+        assert_eq!(json["exit_code"], 5);
+        assert_eq!(json["problems"], serde_json::json!(["\"a\".\"x\": rowid 1", "\"b\".\"y\": rowid 7"]));
+        assert_eq!(json["error"], "data: 2 column(s) hold NULL");
+
+        let mut report = Report::new(Path::new("app.db"), "db".into());
+        report.close(Err(&Error::interrupted(crate::error::Signal::Term)), 1.0);
+        let json = serde_json::to_value(&report).expect("json");
+        assert_eq!((json["outcome"].as_str(), json["exit_code"].as_u64()), (Some("interrupted"), Some(143)));
+        assert!(json.get("problems").is_none());
+
+        let mut report = Report::new(Path::new("app.db"), "db".into());
+        report.close(Ok(Outcome::AlreadyMigrated), 1.0);
+        assert_eq!(serde_json::to_value(&report).expect("json")["outcome"], "already migrated");
+    }
+
+    #[test]
+    fn an_error_keeps_its_cause_and_shows_it_after_the_context() {
+        let io = std::io::Error::new(std::io::ErrorKind::NotFound, "no such file");
+        let e = Error::config("cannot read SCHEMA file /x.sql").because(io);
+        assert_eq!(e.to_string(), "configuration: cannot read SCHEMA file /x.sql: no such file");
+        assert_eq!(e.exit_code(), 2);
+        assert!(std::error::Error::source(&e).is_some());
+        assert_eq!(e.kind(), Kind::Config);
+    }
 }

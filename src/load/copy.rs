@@ -32,7 +32,7 @@ pub async fn copy_all(
     freeze: bool,
     results: &mut Vec<TableResult>,
 ) -> Result<()> {
-    let mut problems = Vec::new();
+    let (mut problems, mut listed) = (Vec::new(), Vec::new());
     for plan in plans {
         if !check_only {
             results.push(copy_table(tx, source, schema, plan, 0, freeze).await?);
@@ -44,6 +44,7 @@ pub async fn copy_all(
             Ok(r) => results.push(r),
             Err(e) if e.kind() == Kind::Data => {
                 tx.batch_execute("ROLLBACK TO SAVEPOINT copy").await.map_err(Error::pg("rollback to savepoint"))?;
+                listed.extend(e.problems().iter().cloned());
                 problems.push(e.message());
             }
             Err(e) => return Err(e),
@@ -56,7 +57,8 @@ pub async fn copy_all(
             "{} table(s) hold values that cannot be loaded:\n  {}",
             problems.len(),
             problems.join("\n  ")
-        )))
+        ))
+        .listing(listed))
     }
 }
 

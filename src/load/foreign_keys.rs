@@ -49,7 +49,8 @@ pub fn orphans_error(orphans: Vec<String>) -> Result<()> {
             "{} foreign key(s) fail: rows reference missing parent rows (SQLite does not enforce foreign keys by default):\n  - {}",
             orphans.len(),
             orphans.join("\n  - ")
-        )))
+        ))
+        .listing(orphans))
     }
 }
 

@@ -241,7 +241,8 @@ pub async fn plan_onto(
             "{} column(s) hold NULL where the target column is NOT NULL:\n  {}",
             nulls.len(),
             nulls.join("\n  ")
-        )));
+        ))
+        .listing(nulls));
     }
     Ok(plans)
 }

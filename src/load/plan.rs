@@ -260,17 +260,18 @@ pub fn map_to_target(
 /// The schema error for the structural `problems` of [`map_to_target`], with the `values` (by table, column and
 /// rowid) that would not load either, so that one run lists both.
 pub fn misfit(problems: &[String], values: &[String]) -> Error {
-    let values = if values.is_empty() {
+    let also = if values.is_empty() {
         String::new()
     } else {
         format!("\n  and values that do not fit either:\n  {}", values.join("\n  "))
     };
     Error::schema(format!(
         "the sqlite data does not fit the target schema ({} problem(s)):\n  - {}\n  \
-         leave tables out with EXCLUDE_TABLES=name,other (globs allowed), or add the missing tables and columns{values}",
+         leave tables out with EXCLUDE_TABLES=name,other (globs allowed), or add the missing tables and columns{also}",
         problems.len(),
         problems.join("\n  - ")
     ))
+    .listing(problems.iter().chain(values).cloned())
 }
 
 /// What the reader of `plan`'s table reads: its columns, as what.

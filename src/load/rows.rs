@@ -106,7 +106,7 @@ pub fn read_table(
                             col.source,
                             row_name(spec, row)
                         ));
-                        return Err(Error::data(problems.join("\n  ")));
+                        return Err(Error::data(problems.join("\n  ")).listing(problems));
                     };
                     buf.put_i32(len);
                     if tx.blocking_send(take(&mut buf)).is_err() {
@@ -156,7 +156,7 @@ pub fn read_table(
                     row_name(spec, row)
                 ));
                 if problems.len() > spec.report_up_to {
-                    return Err(Error::data(problems.join("\n  ")));
+                    return Err(Error::data(problems.join("\n  ")).listing(problems));
                 }
             }
         }
@@ -172,7 +172,7 @@ pub fn read_table(
         }
     }
     if !problems.is_empty() {
-        return Err(Error::data(problems.join("\n  ")));
+        return Err(Error::data(problems.join("\n  ")).listing(problems));
     }
     buf.put_i16(-1);
     // the receiver may be gone if the COPY failed; that error is reported by the writer side

@@ -56,7 +56,8 @@ pub fn translate(
             "{} object(s) cannot be translated:\n  - {}{how}",
             problems.len(),
             problems.join("\n  - ")
-        )));
+        ))
+        .listing(problems));
     }
     for item in &t.left_out {
         log::warn!("left out {item}");

@@ -243,7 +243,8 @@ pub async fn judge(tx: &Transaction<'_>, config: &Config, seeds: &[Seed]) -> Res
         lines.join("\n  "),
         names.join(","),
         names.join(",")
-    )))
+    ))
+    .listing(lines))
 }
 
 /// A few keys, and how many more there are.

@@ -44,6 +44,6 @@ pub fn mismatches_error(mismatches: Vec<String>) -> Result<()> {
     if mismatches.is_empty() {
         Ok(())
     } else {
-        Err(Error::data(format!("row counts differ: {}", mismatches.join("; "))))
+        Err(Error::data(format!("row counts differ: {}", mismatches.join("; "))).listing(mismatches))
     }
 }

@@ -53,6 +53,7 @@ pub fn read(path: &Path) -> Result<(SqlFile, Vec<String>)> {
             problems.len(),
             problems.join("\n  - ")
         ))
+        .listing(problems)
     })?;
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| path.display().to_string());
     let file = SqlFile {
