@@ -9,7 +9,7 @@ use crate::ident::quote_ident;
 use crate::load::rows::{ReadColumn, ReadSpec};
 use crate::sqlite::{Catalog, TableInfo};
 pub use crate::translate::plan::{find_name, notes, ColumnPlan, TablePlan};
-use crate::translate::values::{ColumnFormat, Inference, PgType};
+use crate::translate::values::{text_default_in_numeric_column, ColumnFormat, Inference, PgType};
 
 /// Is this table selected by INCLUDE_TABLES / EXCLUDE_TABLES, and not kept as it is by KEEP_TABLES?
 pub fn selected(config: &Config, table: &str) -> bool {
@@ -94,6 +94,14 @@ fn infer_table(conn: &rusqlite::Connection, config: &Config, table: &TableInfo) 
         .iter()
         .map(|c| Inference::new(&c.declared).with_rounding(rounds_time(config, &table.name, &c.name)))
         .collect();
+    // a row that takes such a default holds text, so the column must hold it
+    let mut text_defaults = vec![false; cols.len()];
+    for ((c, inference), seen) in cols.iter().zip(inferences.iter_mut()).zip(text_defaults.iter_mut()) {
+        if let Some(text) = c.default.as_deref().and_then(|d| text_default_in_numeric_column(&c.declared, d)) {
+            inference.observe(rusqlite::types::ValueRef::Text(text.as_bytes()));
+            *seen = true;
+        }
+    }
     let mut nulls = vec![0u64; cols.len()];
     // What each column needs from the scan: its values, while they can still change the type; only whether it is
     // NULL, for a primary-key column whose type is settled (SQLite answers `IS NULL` from the record header,
@@ -141,8 +149,12 @@ fn infer_table(conn: &rusqlite::Connection, config: &Config, table: &TableInfo) 
         }
     }
     let mut columns = Vec::with_capacity(cols.len());
-    for ((col, inf), nulls) in cols.iter().zip(inferences).zip(nulls) {
-        let inferred = inf.finish();
+    for (((col, inf), nulls), text_default) in cols.iter().zip(inferences).zip(nulls).zip(text_defaults) {
+        let mut inferred = inf.finish();
+        if text_default {
+            // the count includes the default, which SQLite writes into every row that takes it
+            inferred.note = inferred.note.map(|n| format!("{n} (one of them its DEFAULT, text that SQLite stores as text)"));
+        }
         if let Some(note) = &inferred.note {
             log::warn!("table \"{}\", column \"{}\": {note}", table.name, col.name);
         }

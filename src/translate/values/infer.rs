@@ -20,6 +20,47 @@ pub struct Inferred {
     pub note: Option<String>,
 }
 
+/// A DEFAULT that is a quoted string SQLite keeps as text although the column's affinity is numeric (INTEGER,
+/// REAL or NUMERIC): `is_public integer default '"0"'` stores the text `"0"`. The column then holds text whenever
+/// a row takes its default, so the type inference sees the default as one of its values. None for any other
+/// default, which SQLite stores as the affinity says, or which is not a plain literal.
+pub fn text_default_in_numeric_column(declared_type: &str, default: &str) -> Option<String> {
+    let t = declared_type.to_ascii_uppercase();
+    let numeric = !(t.contains("CHAR") || t.contains("CLOB") || t.contains("TEXT") || t.contains("BLOB"))
+        && !t.trim().is_empty();
+    let text = unquote(default.trim())?;
+    (numeric && !looks_numeric(&text)).then_some(text)
+}
+
+/// The text of a SQLite string literal, `'it''s'` or `"it""s"` (a double-quoted string is a string in a DEFAULT).
+fn unquote(literal: &str) -> Option<String> {
+    let quote = literal.chars().next().filter(|q| *q == '\'' || *q == '"')?;
+    let inner = literal.strip_prefix(quote)?.strip_suffix(quote)?;
+    let doubled: String = [quote, quote].iter().collect();
+    // a lone quote inside would end the literal: then this is not one literal
+    let rest = inner.replace(&doubled, "");
+    (!rest.contains(quote)).then(|| inner.replace(&doubled, &quote.to_string()))
+}
+
+/// Whether SQLite's numeric affinity turns this text into a number: a decimal integer or real, with optional sign,
+/// fraction and exponent, and whitespace around it.
+fn looks_numeric(text: &str) -> bool {
+    let t = text.trim_matches(|c: char| c.is_ascii_whitespace());
+    let t = t.strip_prefix(['+', '-']).unwrap_or(t);
+    let (mantissa, exponent) = match t.find(['e', 'E']) {
+        Some(at) => (&t[..at], Some(&t[at + 1..])),
+        None => (t, None),
+    };
+    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    let mantissa_ok = digits(whole) && digits(fraction) && !(whole.is_empty() && fraction.is_empty());
+    let exponent_ok = exponent.is_none_or(|e| {
+        let e = e.strip_prefix(['+', '-']).unwrap_or(e);
+        !e.is_empty() && digits(e)
+    });
+    mantissa_ok && exponent_ok
+}
+
 /// One pass over a column's values; each value eliminates the candidates it cannot be converted
 /// into, using [`super::encode`] itself, so inference and copy always agree.
 #[derive(Debug)]

@@ -240,3 +240,49 @@ fn only_single_type_declarations_are_settled() {
         assert!(!Inference::new(open).is_settled(), "{open:?}");
     }
 }
+
+/// Differential: SQLite itself stores each default; the helper must say "text" exactly when SQLite keeps text in
+/// a numeric-affinity column.
+#[test]
+fn a_text_default_sqlite_keeps_as_text_in_a_numeric_column_is_found_as_sqlite_finds_it() {
+    let conn = rusqlite::Connection::open_in_memory().expect("sqlite");
+    let cases = [
+        ("integer", r#"'"0"'"#),
+        ("integer", "'0'"),
+        ("integer", r#""0""#),
+        ("tinyint", "' 12 '"),
+        ("real", "'1e5'"),
+        ("numeric", "'abc'"),
+        ("integer", "'1.5'"),
+        ("text", "'abc'"),
+        ("", "'x'"),
+        ("integer", "'0x10'"),
+        ("int", "'+.5'"),
+        ("int", "'5.'"),
+        ("int", "'1e'"),
+        ("datetime", "'now'"),
+        ("datetime", "'2024-01-01'"),
+        ("integer", "'it''s'"),
+        ("integer", "0"),
+        ("integer", "''"),
+        ("boolean", "'false'"),
+        ("decimal(5,2)", "'-1.25E+2'"),
+    ];
+    for (i, (declared, default)) in cases.iter().enumerate() {
+        conn.execute_batch(&format!("CREATE TABLE t{i} (c {declared} DEFAULT {default}); INSERT INTO t{i} DEFAULT VALUES"))
+            .expect("create");
+        let stored: String = conn.query_row(&format!("SELECT typeof(c) FROM t{i}"), [], |r| r.get(0)).expect("typeof");
+        let numeric_affinity = {
+            let t = declared.to_ascii_uppercase();
+            !(t.contains("CHAR") || t.contains("CLOB") || t.contains("TEXT") || t.contains("BLOB") || t.is_empty())
+        };
+        let quoted = default.starts_with(['\'', '"']);
+        let expected = numeric_affinity && quoted && stored == "text";
+        let found = text_default_in_numeric_column(declared, default);
+        assert_eq!(found.is_some(), expected, "{declared} DEFAULT {default}: sqlite stores {stored}");
+        if let Some(text) = found {
+            let value: String = conn.query_row(&format!("SELECT c FROM t{i}"), [], |r| r.get(0)).expect("value");
+            assert_eq!(text, value, "{declared} DEFAULT {default}");
+        }
+    }
+}

@@ -19,5 +19,5 @@ mod round;
 mod text;
 
 pub use encode::{encode, encode_rounded, ColumnFormat, ConvertError};
-pub use infer::{Inference, Inferred};
+pub use infer::{text_default_in_numeric_column, Inference, Inferred};
 pub use pg_type::PgType;
