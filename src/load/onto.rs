@@ -465,15 +465,18 @@ pub async fn reset_sequences(tx: &Transaction<'_>, schema: &str, plans: &[TableP
         for c in t.columns.iter().filter(|c| c.sequence.is_some()) {
             let seq: Option<i64> = high_water.as_ref().filter(|(col, _)| *col == c.name).map(|(_, s)| *s);
             let sql = format!(
-                "SELECT setval(($1::text)::regclass, greatest(max({col})::bigint, $2::bigint)) FROM {}.{} \
-                 HAVING greatest(max({col})::bigint, $2::bigint) >= 1",
-                quote_ident(schema),
-                quote_ident(&t.name),
-                col = quote_ident(&c.name)
+                "SELECT greatest(max({})::bigint, $1::bigint) FROM {}",
+                quote_ident(&c.name),
+                crate::ident::Qualified(schema, &t.name)
             );
-            tx.query(&sql, &[&c.sequence, &seq])
+            let last: Option<i64> = tx
+                .query_one(&sql, &[&seq])
                 .await
-                .map_err(Error::pg(format!("move the sequence of \"{}\".\"{}\"", t.name, c.name)))?;
+                .map_err(Error::pg(format!("move the sequence of \"{}\".\"{}\"", t.name, c.name)))?
+                .get(0);
+            if let (Some(last), Some(sequence)) = (last.filter(|l| *l >= 1), &c.sequence) {
+                catalog::set_sequence(tx, sequence, last).await?;
+            }
         }
     }
     Ok(())

@@ -153,7 +153,8 @@ fn infer_table(conn: &rusqlite::Connection, config: &Config, table: &TableInfo) 
         let mut inferred = inf.finish();
         if text_default {
             // the count includes the default, which SQLite writes into every row that takes it
-            inferred.note = inferred.note.map(|n| format!("{n} (one of them its DEFAULT, text that SQLite stores as text)"));
+            inferred.note =
+                inferred.note.map(|n| format!("{n} (one of them its DEFAULT, text that SQLite stores as text)"));
         }
         if let Some(note) = &inferred.note {
             log::warn!("table \"{}\", column \"{}\": {note}", table.name, col.name);

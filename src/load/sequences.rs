@@ -200,10 +200,9 @@ async fn move_past(client: &impl GenericClient, fed: &Fed) -> Result<SequenceSta
         log::info!("sequence \"{}\" ({}) is past the largest value already", fed.name, columns.join(", "));
         return Ok(state);
     };
-    client
-        .query_one("SELECT setval(($1::text)::regclass, $2, true)", &[&fed.sql, &max])
-        .await
-        .map_err(|e| Error::data(format!("{} past {}", what("cannot move the"), columns.join(", "))).because(e))?;
+    crate::postgres::catalog::set_sequence(client, &fed.sql, max).await.map_err(|e| {
+        Error::data(format!("{} past {}: {}", what("cannot move the"), columns.join(", "), e.message()))
+    })?;
     let (last, called) = read(fed.sql.clone()).await?;
     if !(called && last >= max) {
         return Err(Error::data(format!(

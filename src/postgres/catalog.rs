@@ -172,3 +172,28 @@ pub async fn rebuildable(client: &impl GenericClient, schema: &str, tables: &[St
         .map(|r| Rebuild { table: r.get(0), name: r.get(1), definition: r.get(2), attach: r.get(3) })
         .collect())
 }
+
+/// Set sequence `sequence` (a name as `regclass` reads it) to `value`, called, so that `nextval` gives the next one;
+/// rolled back with the transaction. `setval` alone never is: a run that refused and changed nothing would still
+/// have moved the sequence. `ALTER SEQUENCE ... RESTART` first gives the sequence new storage in this transaction,
+/// which the `setval` then writes, and which a rollback discards.
+pub async fn set_sequence(client: &impl GenericClient, sequence: &str, value: i64) -> Result<()> {
+    let name: String = client
+        .query_one(
+            "SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname) FROM pg_class c \
+             JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = ($1::text)::regclass",
+            &[&sequence],
+        )
+        .await
+        .map_err(Error::pg(format!("find the sequence {sequence}")))?
+        .get(0);
+    client
+        .batch_execute(&format!("ALTER SEQUENCE {name} RESTART"))
+        .await
+        .map_err(Error::pg(format!("move the sequence {name}")))?;
+    client
+        .query_one("SELECT setval(($1::text)::regclass, $2, true)", &[&name, &value])
+        .await
+        .map_err(Error::pg(format!("move the sequence {name}")))?;
+    Ok(())
+}

@@ -269,8 +269,10 @@ fn a_text_default_sqlite_keeps_as_text_in_a_numeric_column_is_found_as_sqlite_fi
         ("decimal(5,2)", "'-1.25E+2'"),
     ];
     for (i, (declared, default)) in cases.iter().enumerate() {
-        conn.execute_batch(&format!("CREATE TABLE t{i} (c {declared} DEFAULT {default}); INSERT INTO t{i} DEFAULT VALUES"))
-            .expect("create");
+        conn.execute_batch(&format!(
+            "CREATE TABLE t{i} (c {declared} DEFAULT {default}); INSERT INTO t{i} DEFAULT VALUES"
+        ))
+        .expect("create");
         let stored: String = conn.query_row(&format!("SELECT typeof(c) FROM t{i}"), [], |r| r.get(0)).expect("typeof");
         let numeric_affinity = {
             let t = declared.to_ascii_uppercase();
@@ -283,6 +285,15 @@ fn a_text_default_sqlite_keeps_as_text_in_a_numeric_column_is_found_as_sqlite_fi
         if let Some(text) = found {
             let value: String = conn.query_row(&format!("SELECT c FROM t{i}"), [], |r| r.get(0)).expect("value");
             assert_eq!(text, value, "{declared} DEFAULT {default}");
+        }
+    }
+}
+
+#[test]
+fn probe_bool_text() {
+    for t in ["f", "t", "false", "true", "0", "now", "2024-01-01", "CURRENT_TIMESTAMP"] {
+        for d in ["boolean", "datetime", "date", "decimal(10,2)", "numeric", "timestamp"] {
+            eprintln!("{d} {t} -> {:?}", ty(d, &[ValueRef::Text(t.as_bytes())]));
         }
     }
 }
