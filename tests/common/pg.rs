@@ -45,8 +45,8 @@ impl PgCluster {
     pub const SUPERUSER: &'static str = "postgres";
     pub const PASSWORD: &'static str = "harness-pw-7f3c";
 
-    /// One cluster per test binary, for tests that work in fresh databases. A watchdog removes it when the
-    /// test process exits (statics are never dropped).
+    /// One cluster for the whole test binary (tests/it), for tests that work in fresh databases. A watchdog
+    /// removes it when the test process exits (statics are never dropped).
     pub fn shared() -> &'static PgCluster {
         SHARED.get_or_init(|| PgCluster::start(ClusterOptions::default()))
     }

@@ -1,6 +1,6 @@
 //! booleans, integers, floats, numerics, text types and bytea
 
-use crate::harness::{err, ok, ok_expr, Db};
+use super::harness::{err, ok, ok_expr, Db};
 
 #[tokio::test]
 async fn boolean() {

@@ -1,7 +1,7 @@
 //! JavaScript/TypeScript ORMs: each value exactly as the framework writes it on SQLite, into the type its own
 //! PostgreSQL schema uses (docs/frameworks.md), PostgreSQL as the oracle
 
-use crate::harness::{err, ok, Db};
+use super::harness::{err, ok, Db};
 
 /// 2024-01-15 12:34:56.789 UTC in Unix milliseconds
 const MS: &str = "1705322096789";

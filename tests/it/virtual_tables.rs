@@ -1,11 +1,9 @@
 //! FTS3/4/5 and R*Tree tables move with the data: tables with their rows, tsvector columns with GIN indexes that
 //! find what SQLite's MATCH finds, contentless FTS tables reported; against a real PostgreSQL, JOBS=1 and staged
 
-mod common;
-mod support;
-
-use common::pg::PgCluster;
-use support::{migrate, Fixture};
+use crate::common::pg::PgCluster;
+use crate::support;
+use crate::support::{migrate, Fixture};
 
 const SQLITE: &str = "
 CREATE VIRTUAL TABLE docs USING fts5(title, body);

@@ -1,16 +1,14 @@
 //! An application keeps writing to the SQLite file while sqlite2pg migrates it: every read sees one instant
 
-mod common;
 mod live;
-mod support;
 
 use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
 
-use common::pg::PgCluster;
+use crate::common::pg::PgCluster;
+use crate::support::{migrate_into, Run};
 use live::{paired_file, ReadOnly, Writer};
-use support::{migrate_into, Run};
 
 /// Pairs in the file before the writer starts: enough that a run lasts while the writer commits many more.
 const PAIRS: u64 = 40_000;

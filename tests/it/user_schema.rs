@@ -1,12 +1,10 @@
 //! The application's own schema (SCHEMA = file, folder, Prisma folder, none) and conversion into declared types
 
-mod common;
-mod support;
-
 use std::path::Path;
 
-use common::pg::PgCluster;
-use support::{migrate_into, user_objects, Fixture};
+use crate::common::pg::PgCluster;
+use crate::support;
+use crate::support::{migrate_into, user_objects, Fixture};
 
 /// A database as Prisma's native engine leaves it in SQLite.
 fn prisma_sqlite() -> Fixture {

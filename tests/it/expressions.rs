@@ -4,9 +4,6 @@
 //! text); SQLite evaluates it, the translation runs in a throwaway PostgreSQL, and every row must agree in the
 //! type the translation gives. Random functions are checked by shape. See docs/expressions.md.
 
-mod common;
-
-#[path = "expressions/harness.rs"]
 mod harness;
 
 use harness::{As, Pair};

@@ -4,7 +4,7 @@ use std::io::Write;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::harness::{expect_success, mount, noise, pg, Case, MountGuard, ROWVALUE};
+use super::harness::{expect_success, mount, noise, pg, Case, MountGuard, ROWVALUE};
 use crate::support::Fixture;
 
 /// `t(id, s)` with `rows` rows, every one holding the row sentinel: big enough to span many pages.

@@ -2,8 +2,8 @@
 
 use sqlite2pg::convert::ColumnFormat;
 
+use super::harness::{encode_one, err, ok, sqlite_values, Db};
 use crate::common::pg::PgCluster;
-use crate::harness::{encode_one, err, ok, sqlite_values, Db};
 
 /// 2024-01-15 12:34:56 UTC
 const EPOCH: &str = "1705322096";

@@ -1,10 +1,7 @@
 //! NOCASE and RTRIM keys: after the migration PostgreSQL rejects exactly the inserts SQLite rejects
 
-mod common;
-mod support;
-
-use common::pg::PgCluster;
-use support::{migrate, Fixture};
+use crate::common::pg::PgCluster;
+use crate::support::{migrate, Fixture};
 
 const SCHEMA: &str = r#"
 CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT UNIQUE COLLATE NOCASE, code TEXT COLLATE RTRIM UNIQUE,

@@ -1,6 +1,6 @@
 //! uuid, json and jsonb, inet and cidr, enums, and arrays from JSON text
 
-use crate::harness::{err, ok, ok_expr, Case, Db};
+use super::harness::{err, ok, ok_expr, Case, Db};
 
 const UUID: &str = "550e8400-e29b-41d4-a716-446655440000";
 

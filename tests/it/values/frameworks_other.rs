@@ -4,7 +4,7 @@
 
 use sqlite2pg::convert::ColumnFormat;
 
-use crate::harness::{err, ok, Db};
+use super::harness::{err, ok, Db};
 
 const UUID: &str = "6ba7b810-9dad-11d1-80b4-00c04fd430c8";
 const UUID_TEXT: &str = "'6ba7b810-9dad-11d1-80b4-00c04fd430c8'";

@@ -1,13 +1,11 @@
 //! SCHEMA=schema.prisma: the schema sqlite2pg creates equals, in PostgreSQL's catalogs, the DDL Prisma's schema
 //! engine creates for the same Prisma schema (tests/prisma/<case>.sql, written from Prisma's tests and docs)
 
-mod common;
-mod support;
-
 use std::path::{Path, PathBuf};
 
-use common::pg::PgCluster;
-use support::{migrate, Fixture};
+use crate::common::pg::PgCluster;
+use crate::support;
+use crate::support::{migrate, Fixture};
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/prisma").join(name)

@@ -1,11 +1,8 @@
 //! SCHEMA=<file> with JOBS > 1: the file applied in the staging schema and loaded side by side, everything it made
 //! published at once; a file that reaches outside its schema loads in one transaction instead
 
-mod common;
-mod support;
-
-use common::pg::PgCluster;
-use support::{migrate_into, staging_left, visible_objects, Fixture};
+use crate::common::pg::PgCluster;
+use crate::support::{migrate_into, staging_left, visible_objects, Fixture};
 
 fn app_sqlite(orphan: bool) -> Fixture {
     Fixture::new(&format!(

@@ -1,11 +1,8 @@
 //! LEAVE_OUT: untranslatable defaults, CHECKs and indexes stop the run (exit 4) with the setting that would go
 //! past them; named in LEAVE_OUT they are left out, each listed in the log and the report
 
-mod common;
-mod support;
-
-use common::pg::PgCluster;
-use support::{migrate, Fixture};
+use crate::common::pg::PgCluster;
+use crate::support::{migrate, Fixture};
 
 const SCHEMA: &str = r#"
 CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT DEFAULT (typeof(1)), b TEXT CHECK (typeof(b) = 'text'), c INTEGER);

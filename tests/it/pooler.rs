@@ -2,15 +2,12 @@
 //! runs at once and a killed run, then no lock, prepared statement or session setting left on any server
 //! connection of the pool
 
-mod common;
-mod support;
-
 use std::time::Duration;
 
-use common::pg::PgCluster;
-use common::pgbouncer::{PgBouncer, PoolMode};
-use support::bg::spawn_url;
-use support::{Fixture, Run};
+use crate::common::pg::PgCluster;
+use crate::common::pgbouncer::{PgBouncer, PoolMode};
+use crate::support::bg::spawn_url;
+use crate::support::{Fixture, Run};
 
 /// Server connections per database in the pool: enough for the lock holder, the run's own connection and
 /// JOBS=4 workers, so that transactions of one run wait for each other only as on a busy production pooler.

@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use rusqlite::types::Value;
 
-use crate::harness::{pg, Case, Endpoint, ROWVALUE};
+use super::harness::{pg, Case, Endpoint, ROWVALUE};
 use crate::support::Fixture;
 
 /// A fresh database holding `ddl` (the application's own tables, for SCHEMA=none).

@@ -1,14 +1,11 @@
 //! Black-box rerun, concurrency, crash and signal tests of the binary against a real PostgreSQL (issue 4)
 
-mod common;
-mod support;
-
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use common::pg::PgCluster;
-use support::bg::{spawn, Bg};
-use support::{migrate_into, staging_left, user_objects, visible_objects, Fixture, Run};
+use crate::common::pg::PgCluster;
+use crate::support::bg::{spawn, Bg};
+use crate::support::{migrate_into, staging_left, user_objects, visible_objects, Fixture, Run};
 
 // ---------------------------------------------------------------------------------------------------------------
 // helpers

@@ -1,6 +1,6 @@
 //! names: 63-byte collisions and too many columns fail; keywords, quotes and unicode must go through exactly
 
-use crate::harness::{expect_success, pg, Case, ROWVALUE};
+use super::harness::{expect_success, pg, Case, ROWVALUE};
 use crate::support::Fixture;
 
 #[test]

@@ -1,11 +1,8 @@
 //! A PocketBase-shaped database migrates with SCHEMA=auto, and rows inserted afterwards get their defaults from
 //! the translated expressions (PocketBase's `r` + 14 hex id, its millisecond UTC timestamps)
 
-mod common;
-mod support;
-
-use common::pg::PgCluster;
-use support::{migrate, Fixture};
+use crate::common::pg::PgCluster;
+use crate::support::{migrate, Fixture};
 
 /// The shapes PocketBase creates: a random text id default, double-quoted string defaults, JSON defaults, a
 /// strftime() default, a json_extract() and a strftime() index, partial unique indexes.

@@ -1,6 +1,6 @@
 //! bad settings: each is exit 2, named, before anything touches the target
 
-use crate::harness::{Case, ROWVALUE};
+use super::harness::{Case, ROWVALUE};
 use crate::support::Fixture;
 
 fn fixture() -> Fixture {

@@ -1,10 +1,8 @@
 //! Black-box runs of the binary against a real PostgreSQL: schema translation, identity, errors, exit codes
 
-mod common;
-mod support;
-
-use common::pg::PgCluster;
-use support::{migrate, migrate_into, sqlite2pg, user_objects, Fixture, Run};
+use crate::common::pg::PgCluster;
+use crate::support;
+use crate::support::{migrate, migrate_into, sqlite2pg, user_objects, Fixture, Run};
 
 const SHOP: &str = r#"
 PRAGMA foreign_keys = ON;

@@ -1,13 +1,10 @@
 //! SCHEMA=none after the application's own migrator ran: seeded tables compared, kept or replaced; sequences the
 //! application draws from itself moved or listed
 
-mod common;
-mod support;
-
 use std::path::Path;
 
-use common::pg::PgCluster;
-use support::{migrate_into, Fixture};
+use crate::common::pg::PgCluster;
+use crate::support::{migrate_into, Fixture};
 
 /// The application's data in SQLite: its ledger, a default workspace and experiment, and more.
 const APP_SQLITE: &str = "

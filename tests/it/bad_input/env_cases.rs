@@ -3,7 +3,7 @@
 
 use std::time::{Duration, Instant};
 
-use crate::harness::{expect_success_as, mount, pg, unique, Case, Endpoint, MountGuard, PASSWORD, ROWVALUE};
+use super::harness::{expect_success_as, mount, pg, unique, Case, Endpoint, MountGuard, PASSWORD, ROWVALUE};
 use crate::support::Fixture;
 
 /// `big(id, s)` with `rows` rows of `width` characters each (hex of random bytes: PostgreSQL cannot compress it).

@@ -1,8 +1,6 @@
 //! self-test of the throwaway postgresql harness
 
-mod common;
-
-use common::pg::{ClusterOptions, PgCluster};
+use crate::common::pg::{ClusterOptions, PgCluster};
 use std::process::Command;
 
 #[test]

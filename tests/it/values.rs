@@ -6,21 +6,10 @@
 //! compared with `'<literal>'::type::text` as PostgreSQL computes it. Rejected values must give a
 //! `ConvertError` whose message does not contain the value.
 
-mod common;
-
-#[path = "values/frameworks_js.rs"]
 mod frameworks_js;
-#[path = "values/frameworks_other.rs"]
 mod frameworks_other;
-#[path = "values/harness.rs"]
 mod harness;
-#[path = "values/round_time.rs"]
 mod round_time;
-#[path = "values/scalars.rs"]
 mod scalars;
-#[path = "values/structured.rs"]
 mod structured;
-#[path = "support/mod.rs"]
-mod support;
-#[path = "values/temporal.rs"]
 mod temporal;
