@@ -1,6 +1,7 @@
 //! self-test of the throwaway postgresql harness
 
 use crate::common::pg::{ClusterOptions, PgCluster};
+use crate::support::{snapshot, Scope, EMPTY};
 use std::process::Command;
 
 #[test]
@@ -15,6 +16,8 @@ fn shared_cluster_creates_distinct_databases() {
     // settings from the harness are in effect
     assert_eq!(pg.psql(&a, "SHOW fsync"), "off");
     assert_eq!(pg.psql(&a, "SHOW server_encoding"), "UTF8");
+    // a database nothing wrote to: the snapshot the "untouched" checks compare with
+    assert_eq!(snapshot(pg, &b, Scope::All), EMPTY);
 }
 
 #[test]

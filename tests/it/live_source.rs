@@ -7,7 +7,7 @@ use std::process::Command;
 use std::time::Duration;
 
 use crate::common::pg::PgCluster;
-use crate::support::{migrate_into, Run};
+use crate::support::{migrate_into, snapshot, Run, Scope, EMPTY};
 use live::{paired_file, ReadOnly, Writer};
 
 /// Pairs in the file before the writer starts: enough that a run lasts while the writer commits many more.
@@ -146,7 +146,7 @@ fn read_only_mount_with_frames_and_no_shm() {
         .assert_code(5)
         .assert_stderr_has("checkpoint it first")
         .assert_stderr_has("mount the folder writable");
-    assert_eq!(pg.psql(&db, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"), "0");
+    assert_eq!(snapshot(pg, &db, Scope::All), EMPTY);
 }
 
 /// A hot rollback journal (its writer died mid-transaction) on a read-only mount: exit 5 naming the fixes.
@@ -160,7 +160,7 @@ fn read_only_mount_with_a_hot_journal() {
         .assert_code(5)
         .assert_stderr_has("hot rollback journal")
         .assert_stderr_has("mount the folder writable");
-    assert_eq!(pg.psql(&db, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"), "0");
+    assert_eq!(snapshot(pg, &db, Scope::All), EMPTY);
 }
 
 /// A WAL-mode file nobody has open is read without locks; an application that opens and changes it meanwhile
@@ -180,7 +180,7 @@ fn unlocked_file_changed_during_the_run() {
         run.assert_code(5)
             .assert_stderr_has("reading the sqlite file without locks")
             .assert_stderr_has("another program opened and changed the file during the run");
-        assert_eq!(pg.psql(&db, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"), "0", "JOBS={jobs}");
+        assert_eq!(snapshot(pg, &db, Scope::All), EMPTY, "JOBS={jobs}");
     }
 }
 

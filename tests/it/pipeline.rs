@@ -2,7 +2,7 @@
 
 use crate::common::pg::PgCluster;
 use crate::support;
-use crate::support::{migrate, migrate_into, sqlite2pg, user_objects, Fixture, Run};
+use crate::support::{migrate, migrate_into, snapshot, sqlite2pg, Fixture, Run, Scope, EMPTY};
 
 const SHOP: &str = r#"
 PRAGMA foreign_keys = ON;
@@ -161,7 +161,7 @@ fn a_bad_value_fails_with_its_location_and_commits_nothing() {
         .assert_stderr_has("table \"files\", column \"name\", sqlite rowid 2")
         .assert_stderr_has("utf-8")
         .assert_no_leak("SECRETVALUE");
-    assert_eq!(user_objects(pg, &db), "|public", "target untouched");
+    assert_eq!(snapshot(pg, &db, Scope::All), EMPTY, "target untouched");
 }
 
 #[test]
@@ -174,7 +174,7 @@ fn nul_bytes_in_text_are_refused() {
     });
     let (run, db) = migrate(pg, &fx.path, &[]);
     run.assert_code(5).assert_stderr_has("column \"s\", sqlite rowid 3");
-    assert_eq!(user_objects(pg, &db), "|public");
+    assert_eq!(snapshot(pg, &db, Scope::All), EMPTY);
 }
 
 #[test]
@@ -190,7 +190,7 @@ fn untranslatable_expressions_are_listed_together() {
         .assert_stderr_has("table \"a\", column \"x\"")
         .assert_stderr_has("table \"a\", column \"y\"")
         .assert_stderr_has("table \"b\", column \"z\"");
-    assert_eq!(user_objects(pg, &db), "|public");
+    assert_eq!(snapshot(pg, &db, Scope::All), EMPTY);
 }
 
 #[test]
@@ -199,7 +199,7 @@ fn strict_schema_turns_skips_into_errors() {
     let fx = Fixture::new("CREATE TABLE t (a INTEGER); CREATE TRIGGER tr AFTER INSERT ON t BEGIN SELECT 1; END;");
     let (run, db) = migrate(pg, &fx.path, &[("STRICT_SCHEMA", "true")]);
     run.assert_code(4).assert_stderr_has("trigger \"tr\"");
-    assert_eq!(user_objects(pg, &db), "|public");
+    assert_eq!(snapshot(pg, &db, Scope::All), EMPTY);
 }
 
 #[test]
@@ -225,7 +225,7 @@ fn not_a_database_is_a_data_error_before_touching_the_target() {
         std::fs::write(&path, bytes).unwrap();
         let (run, db) = migrate(pg, &path, &[]);
         run.assert_code(5).assert_stderr_has("not a sqlite database");
-        assert_eq!(user_objects(pg, &db), "|public");
+        assert_eq!(snapshot(pg, &db, Scope::All), EMPTY);
     }
     // a database truncated mid-file: the header is fine, pages are missing
     let fx = Fixture::new("CREATE TABLE t (id INTEGER PRIMARY KEY, s TEXT); WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 5000) INSERT INTO t SELECT i, printf('%0100d', i) FROM n;");
@@ -234,7 +234,7 @@ fn not_a_database_is_a_data_error_before_touching_the_target() {
     std::fs::write(&cut, &bytes[..bytes.len() / 2]).unwrap();
     let (run, db) = migrate(pg, &cut, &[]);
     run.assert_code(5);
-    assert_eq!(user_objects(pg, &db), "|public");
+    assert_eq!(snapshot(pg, &db, Scope::All), EMPTY);
 }
 
 #[test]
@@ -399,23 +399,9 @@ fn large_values_stream_through_exactly() {
     assert_eq!(pg.psql(&db, "SELECT encode(b, 'hex') || t || small FROM big WHERE id = 2"), "00yz");
 }
 
-/// Everything a reader can see of a migrated database: columns and types, defaults, constraints, indexes,
-/// views, identity positions and every row.
-fn catalog_and_rows(pg: &PgCluster, db: &str) -> String {
-    let queries = [
-        "SELECT string_agg(format('%s.%s %s %s %s %s', table_name, column_name, data_type, is_nullable, column_default, is_identity), E'\\n' ORDER BY table_name, ordinal_position) FROM information_schema.columns WHERE table_schema = 'public'",
-        "SELECT string_agg(format('%s %s %s', conrelid::regclass, conname, pg_get_constraintdef(oid)), E'\\n' ORDER BY conrelid::regclass::text, conname) FROM pg_constraint WHERE connamespace = 'public'::regnamespace",
-        "SELECT string_agg(indexdef, E'\\n' ORDER BY indexdef) FROM pg_indexes WHERE schemaname = 'public'",
-        "SELECT string_agg(viewname || ' ' || definition, E'\\n' ORDER BY viewname) FROM pg_views WHERE schemaname = 'public'",
-        "SELECT string_agg(format('%s %s', sequencename, last_value), E'\\n' ORDER BY sequencename) FROM pg_sequences WHERE schemaname = 'public'",
-        "SELECT string_agg(format('%s %s', relname, relkind), ',' ORDER BY relname) FROM pg_class WHERE relnamespace = 'public'::regnamespace",
-        "SELECT md5(string_agg(u::text, ',' ORDER BY u.id)) FROM \"User\" u",
-        "SELECT md5(string_agg(l::text, ',' ORDER BY l.id)) FROM listing l",
-        "SELECT md5(string_agg(o::text, ',' ORDER BY o.buyer, o.listing)) FROM \"order\" o",
-        "SELECT md5(string_agg(a::text, ',' ORDER BY a::text)) FROM audit a",
-        "SELECT md5(string_agg(s::text, ',' ORDER BY s::text)) FROM strict_t s",
-    ];
-    queries.iter().map(|q| pg.psql(db, q)).collect::<Vec<_>>().join("\n--\n")
+/// The schemas a snapshot lists.
+fn schemas(snapshot: &str) -> Vec<&str> {
+    snapshot.lines().filter(|l| l.starts_with("schema ")).collect()
 }
 
 #[test]
@@ -427,22 +413,13 @@ fn one_connection_and_the_parallel_load_give_the_same_database() {
     assert!(!serial.stderr.contains("published"), "JOBS=1 must not stage:\n{}", serial.stderr);
     let (parallel, parallel_db) = migrate(pg, &fx.path, &[("JOBS", "3")]);
     parallel.assert_code(0).assert_stderr_has("published 5 table(s) into \"public\" in one transaction");
-    let (one, many) = (catalog_and_rows(pg, &serial_db), catalog_and_rows(pg, &parallel_db));
+    let (one, many) = (snapshot(pg, &serial_db, Scope::All), snapshot(pg, &parallel_db, Scope::All));
     if one != many {
-        let diff: Vec<String> = one
-            .lines()
-            .zip(many.lines())
-            .filter(|(a, b)| a != b)
-            .map(|(a, b)| format!("JOBS=1: {a}\nJOBS=3: {b}"))
-            .collect();
-        panic!("the databases differ:\n{}", diff.join("\n"));
+        let only = |a: &str, b: &str| a.lines().filter(|l| !b.lines().any(|m| m == *l)).collect::<Vec<_>>().join("\n");
+        panic!("the databases differ\nonly JOBS=1:\n{}\nonly JOBS=3:\n{}", only(&one, &many), only(&many, &one));
     }
-    assert!(catalog_and_rows(pg, &parallel_db).contains("listing_seller_title"), "the comparison saw no indexes");
-    assert_eq!(
-        user_objects(pg, &parallel_db).split('|').nth(1),
-        Some("public,sqlite2pg"),
-        "staging schema left behind"
-    );
+    assert!(many.contains("listing_seller_title"), "the comparison saw no indexes");
+    assert_eq!(schemas(&many), ["schema public", "schema sqlite2pg"], "staging schema left behind");
 }
 
 /// A role PostgreSQL lets open only a few connections (its CONNECTION LIMIT, like a server at max_connections):
@@ -455,7 +432,7 @@ fn too_few_connections_for_jobs_still_give_the_same_database() {
     let fx = Fixture::new(SHOP);
     let (serial, serial_db) = migrate(pg, &fx.path, &[("JOBS", "1")]);
     serial.assert_code(0);
-    let expected = catalog_and_rows(pg, &serial_db);
+    let expected = snapshot(pg, &serial_db, Scope::All);
     let cases = [
         (3, "going on with 1 worker connection(s)"),
         (2, "loading in one transaction on it"),
@@ -475,8 +452,9 @@ fn too_few_connections_for_jobs_still_give_the_same_database() {
             .unwrap();
         let run = Run::from_output(out);
         run.assert_code(0).assert_stderr_has(says);
-        assert_eq!(catalog_and_rows(pg, &db), expected, "CONNECTION LIMIT {limit}: not the database JOBS=1 gives");
-        assert_eq!(user_objects(pg, &db).split('|').nth(1), Some("public,sqlite2pg"), "staging schema left behind");
+        let got = snapshot(pg, &db, Scope::All);
+        assert_eq!(got, expected, "CONNECTION LIMIT {limit}: not the database JOBS=1 gives");
+        assert_eq!(schemas(&got), ["schema public", "schema sqlite2pg"], "staging schema left behind");
     }
 }
 
@@ -494,13 +472,13 @@ fn names_held_in_the_target_schema_are_refused_before_loading() {
     for jobs in ["1", "4"] {
         let db = pg.fresh_db();
         pg.psql(&db, "CREATE VIEW b AS SELECT 1 AS one; CREATE TYPE c AS ENUM ('x'); CREATE TABLE other (v text); CREATE INDEX a_v ON other (v);");
-        let before = user_objects(pg, &db);
+        let before = snapshot(pg, &db, Scope::All);
         let run = migrate_into(pg, &db, &fx.path, &[("JOBS", jobs)]);
         run.assert_code(4)
             .assert_stderr_has("index \"a_v\", type \"c\", view \"b\"")
             .assert_stderr_has("nothing was changed");
         assert!(!run.stderr.contains("copied"), "JOBS={jobs}: loaded before refusing:\n{}", run.stderr);
-        assert_eq!(user_objects(pg, &db), before, "JOBS={jobs}");
+        assert_eq!(snapshot(pg, &db, Scope::All), before, "JOBS={jobs}");
         // without them, the same file loads
         pg.psql(&db, "DROP VIEW b; DROP TYPE c; DROP INDEX a_v");
         migrate_into(pg, &db, &fx.path, &[("JOBS", jobs)]).assert_code(0);
@@ -557,7 +535,7 @@ fn a_failed_parallel_load_lists_every_orphan_and_removes_what_it_staged() {
         .assert_stderr_has("\"a\"(p) -> \"parent\"(id): 1 orphan row(s); first sqlite rowids: 2")
         .assert_stderr_has("\"b\"(p) -> \"parent\"(id): 2 orphan row(s); first sqlite rowids: 5, 7")
         .assert_stderr_has("removed the staging schema");
-    assert_eq!(user_objects(pg, &db), "|public");
+    assert_eq!(snapshot(pg, &db, Scope::All), EMPTY);
 }
 
 /// Foreign keys in a ring, and in both directions between two tables that also share a parent (Sakila's store,

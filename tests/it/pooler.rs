@@ -7,7 +7,7 @@ use std::time::Duration;
 use crate::common::pg::PgCluster;
 use crate::common::pgbouncer::{PgBouncer, PoolMode};
 use crate::support::bg::spawn_url;
-use crate::support::{Fixture, Run};
+use crate::support::{snapshot, Fixture, Run, Scope, EMPTY};
 
 /// Server connections per database in the pool: enough for the lock holder, the run's own connection and
 /// JOBS=4 workers, so that transactions of one run wait for each other only as on a busy production pooler.
@@ -168,10 +168,7 @@ fn killed_run_then_rerun(mode: PoolMode, jobs: &str) {
         assert!(std::time::Instant::now() < deadline, "the killed run's lock is still held 10s later");
         std::thread::sleep(Duration::from_millis(50));
     }
-    assert_eq!(
-        pg.psql(&db, "SELECT count(*) FROM pg_tables WHERE tablename IN ('parent', 'child') AND schemaname = 'public'"),
-        "0"
-    );
+    assert_eq!(snapshot(pg, &db, Scope::Visible), EMPTY);
     run(&bouncer.url(&db), &fx.path, &[("JOBS", jobs), ("LOCK_TIMEOUT", "20")]).assert_code(0);
     assert_exact(pg, &db, rows);
     assert_nothing_left(pg, &bouncer, &db);

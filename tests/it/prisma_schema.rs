@@ -5,40 +5,10 @@ use std::path::{Path, PathBuf};
 
 use crate::common::pg::PgCluster;
 use crate::support;
-use crate::support::{migrate, Fixture};
+use crate::support::{migrate, snapshot, Fixture, Scope, EMPTY};
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/prisma").join(name)
-}
-
-/// Every user-visible object of a database as sorted lines: schemas, enum types with their labels, columns in
-/// order with type, nullability and default, constraints, indexes and sequences.
-fn catalog(pg: &PgCluster, db: &str) -> String {
-    pg.psql(
-        db,
-        r#"WITH ns AS (SELECT oid, nspname FROM pg_namespace
-                      WHERE nspname NOT LIKE 'pg\_%' AND nspname NOT IN ('information_schema', 'sqlite2pg', 'sqlite2pg_staging')),
-        lines AS (
-          SELECT 'schema ' || nspname AS l FROM ns
-          UNION ALL
-          SELECT 'enum ' || ns.nspname || '.' || t.typname || ' ' || string_agg(e.enumlabel, ',' ORDER BY e.enumsortorder)
-            FROM pg_type t JOIN ns ON ns.oid = t.typnamespace JOIN pg_enum e ON e.enumtypid = t.oid GROUP BY ns.nspname, t.typname
-          UNION ALL
-          SELECT 'column ' || ns.nspname || '.' || c.relname || ' ' || a.attnum || ' ' || a.attname || ' ' || format_type(a.atttypid, a.atttypmod)
-                 || CASE WHEN a.attnotnull THEN ' not null' ELSE '' END || coalesce(' default ' || pg_get_expr(d.adbin, d.adrelid), '')
-            FROM pg_class c JOIN ns ON ns.oid = c.relnamespace JOIN pg_attribute a ON a.attrelid = c.oid
-            LEFT JOIN pg_attrdef d ON d.adrelid = c.oid AND d.adnum = a.attnum
-           WHERE c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped
-          UNION ALL
-          SELECT 'constraint ' || ns.nspname || '.' || c.relname || ' ' || k.conname || ' ' || pg_get_constraintdef(k.oid)
-            FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid JOIN ns ON ns.oid = c.relnamespace
-          UNION ALL
-          SELECT 'index ' || ns.nspname || '.' || c.relname || ' ' || pg_get_indexdef(c.oid)
-            FROM pg_class c JOIN ns ON ns.oid = c.relnamespace WHERE c.relkind = 'i'
-          UNION ALL
-          SELECT 'sequence ' || ns.nspname || '.' || c.relname FROM pg_class c JOIN ns ON ns.oid = c.relnamespace WHERE c.relkind = 'S')
-        SELECT string_agg(l, E'\n' ORDER BY l) FROM lines"#,
-    )
 }
 
 /// A database holding what Prisma creates: the expected DDL applied as it is.
@@ -46,7 +16,7 @@ fn expected(pg: &PgCluster, sql: &str) -> String {
     let db = pg.fresh_db();
     let text = std::fs::read_to_string(fixture(sql)).expect("expected ddl");
     pg.psql(&db, &text);
-    catalog(pg, &db)
+    snapshot(pg, &db, Scope::App)
 }
 
 /// The catalog after sqlite2pg applied SCHEMA=<schema> with an SQLite file that has no tables.
@@ -54,7 +24,7 @@ fn generated(pg: &PgCluster, schema: &Path) -> String {
     let sqlite = Fixture::new("PRAGMA user_version = 1;");
     let (run, db) = migrate(pg, &sqlite.path, &[("SCHEMA", schema.to_str().expect("utf-8 path"))]);
     run.assert_code(0);
-    catalog(pg, &db)
+    snapshot(pg, &db, Scope::App)
 }
 
 fn same_as_prisma(case: &str) {
@@ -315,13 +285,13 @@ fn check_lists_every_field_the_data_cannot_fill() {
         .assert_stderr_has("table \"User\", column \"age\", sqlite rowid 3: text is not an integer")
         .assert_no_leak("abcdef")
         .assert_no_leak("BOSS");
-    assert_eq!(support::user_objects(pg, &db), "|public");
+    assert_eq!(snapshot(pg, &db, Scope::All), EMPTY);
     // without CHECK_ONLY the structure stops the run before any row is read: NULLs are listed, nothing written
     let (run, db) = migrate(pg, &sqlite.path, &[("SCHEMA", schema.to_str().expect("utf-8")), ("JOBS", "1")]);
     run.assert_code(4)
         .assert_stderr_has("sqlite table \"Stray\" has no table in the target schema")
         .assert_stderr_has("sqlite rowid 4: NULL, but \"User\".\"email\" is NOT NULL");
-    assert_eq!(support::user_objects(pg, &db), "|public");
+    assert_eq!(snapshot(pg, &db, Scope::All), EMPTY);
     // with the structure right, every value that does not fit, by table, column and rowid, never the value
     let sqlite2 = Fixture::new(
         r#"CREATE TABLE "User" (id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, email TEXT NOT NULL, role TEXT NOT NULL, nick TEXT, age INTEGER, name TEXT);
@@ -335,7 +305,7 @@ fn check_lists_every_field_the_data_cannot_fill() {
         .assert_stderr_has("table \"User\", column \"age\", sqlite rowid 3: text is not an integer")
         .assert_no_leak("abcdef")
         .assert_no_leak("BOSS");
-    assert_eq!(support::user_objects(pg, &db), "|public");
+    assert_eq!(snapshot(pg, &db, Scope::All), EMPTY);
     let sqlite3 = Fixture::new(
         r#"CREATE TABLE "User" (id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, email TEXT NOT NULL, role TEXT NOT NULL, nick TEXT, age INTEGER, name TEXT);
            INSERT INTO "User" VALUES (1, 'a', 'USER', 'abc', 5, 'x'), (4, 'd', 'USER', NULL, NULL, NULL);"#,
@@ -346,7 +316,7 @@ fn check_lists_every_field_the_data_cannot_fill() {
         run.assert_code(5).assert_stderr_has(
             "table \"User\", column \"name\", sqlite rowid 4: NULL, but \"User\".\"name\" is NOT NULL",
         );
-        assert_eq!(support::visible_objects(pg, &db), "|public", "{extra:?}");
+        assert_eq!(snapshot(pg, &db, Scope::Visible), EMPTY, "{extra:?}");
     }
 }
 
@@ -373,7 +343,7 @@ fn unsupported_constructs_are_all_listed() {
         .assert_stderr_has("field b: a default for a Bytes field is not supported")
         .assert_stderr_has("model A: @@fulltext is not supported")
         .assert_stderr_has("model A: @@index(ops: ...) is not supported");
-    assert_eq!(support::user_objects(pg, &db), "|public");
+    assert_eq!(snapshot(pg, &db, Scope::All), EMPTY);
     let broken = write_schema(sqlite.dir.path(), "broken.prisma", "model A {\n id Int @id\n");
     let (run, _) = migrate(pg, &sqlite.path, &[("SCHEMA", broken.to_str().expect("utf-8"))]);
     run.assert_code(4).assert_stderr_has("broken.prisma");

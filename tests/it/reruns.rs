@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use crate::common::pg::PgCluster;
 use crate::support::bg::{spawn, Bg};
-use crate::support::{migrate_into, staging_left, user_objects, visible_objects, Fixture, Run};
+use crate::support::{migrate_into, snapshot, Fixture, Run, Scope, EMPTY};
 
 // ---------------------------------------------------------------------------------------------------------------
 // helpers
@@ -136,10 +136,7 @@ INSERT INTO a SELECT i, 'v1-' || i FROM c;
 INSERT INTO b SELECT id, id, 'v1' FROM a;
 ";
 
-fn both_tables(pg: &PgCluster, db: &str) -> String {
-    format!("{}|{}", checksum(pg, db, "a"), checksum(pg, db, "b"))
-}
-
+/// [`checksum`] of `a` and of `b` in one statement, so that a reader's transaction can see them at one instant.
 const BOTH_SQL: &str = "SELECT (SELECT count(*) || ':' || coalesce(md5(string_agg(t::text, E'\\n' ORDER BY t::text)), '') FROM a t) || '|' || \
                         (SELECT count(*) || ':' || coalesce(md5(string_agg(t::text, E'\\n' ORDER BY t::text)), '') FROM b t)";
 
@@ -155,15 +152,15 @@ fn a_left_staging_schema_is_removed_by_the_next_run() {
     let fx = Fixture::new(TWO_TABLES_V1);
     let db = pg.fresh_db();
     migrate_into(pg, &db, &fx.path, &[("JOBS", "1")]).assert_code(0);
-    let before = both_tables(pg, &db);
+    let before = snapshot(pg, &db, Scope::All);
     pg.psql(&db, "CREATE SCHEMA sqlite2pg_staging; CREATE TABLE sqlite2pg_staging.a (id int); INSERT INTO sqlite2pg_staging.a VALUES (1)");
-    assert!(staging_left(pg, &db));
+    assert_ne!(snapshot(pg, &db, Scope::Staging), "");
     migrate_into(pg, &db, &fx.path, &[])
         .assert_code(0)
         .assert_stderr_has("an interrupted run left behind")
         .assert_stderr_has("already migrated");
-    assert!(!staging_left(pg, &db));
-    assert_eq!(both_tables(pg, &db), before);
+    assert_eq!(snapshot(pg, &db, Scope::Staging), "");
+    assert_eq!(snapshot(pg, &db, Scope::All), before);
 }
 
 #[test]
@@ -172,8 +169,9 @@ fn a_second_run_is_a_fast_no_op() {
     let fx = Fixture::new(TWO_TABLES_V1);
     let db = pg.fresh_db();
     migrate_into(pg, &db, &fx.path, &[]).assert_code(0);
-    let before = both_tables(pg, &db);
-    assert!(before.starts_with("100:") && before.contains("|100:"), "{before}");
+    let data = pg.psql(&db, BOTH_SQL);
+    assert!(data.starts_with("100:") && data.contains("|100:"), "{data}");
+    let before = snapshot(pg, &db, Scope::All);
     let finished = pg.psql(&db, "SELECT finished_at FROM sqlite2pg.runs");
 
     let started = Instant::now();
@@ -183,7 +181,7 @@ fn a_second_run_is_a_fast_no_op() {
     run.assert_code(0).assert_stderr_has("already migrated");
     assert!(!run.stderr.contains("copied"), "a no-op rerun must not copy:\n{}", run.stderr);
     assert!(took < Duration::from_secs(10), "a no-op rerun took {took:?}");
-    assert_eq!(both_tables(pg, &db), before, "data changed by a no-op rerun");
+    assert_eq!(snapshot(pg, &db, Scope::All), before, "data changed by a no-op rerun");
     assert_eq!(ledger_runs(pg, &db), "1", "a no-op rerun must not add a ledger run");
     assert_eq!(pg.psql(&db, "SELECT finished_at FROM sqlite2pg.runs"), finished);
 
@@ -192,7 +190,7 @@ fn a_second_run_is_a_fast_no_op() {
     std::thread::sleep(Duration::from_millis(1100));
     std::fs::copy(&fx.path, &copy).unwrap();
     migrate_into(pg, &db, &copy, &[]).assert_code(0).assert_stderr_has("already migrated");
-    assert_eq!(both_tables(pg, &db), before);
+    assert_eq!(snapshot(pg, &db, Scope::All), before);
 }
 
 #[test]
@@ -201,7 +199,8 @@ fn a_changed_source_is_refused_under_skip_and_reloaded_under_replace() {
     let fx = Fixture::new(TWO_TABLES_V1);
     let db = pg.fresh_db();
     migrate_into(pg, &db, &fx.path, &[]).assert_code(0);
-    let v1 = both_tables(pg, &db);
+    let v1 = pg.psql(&db, BOTH_SQL);
+    let state_v1 = snapshot(pg, &db, Scope::All);
 
     let conn = rusqlite::Connection::open(&fx.path).unwrap();
     conn.execute_batch("UPDATE a SET v = 'v2-' || id; UPDATE b SET w = 'v2'; INSERT INTO a VALUES (101, 'v2-101'); INSERT INTO b VALUES (101, 101, 'v2');").unwrap();
@@ -209,12 +208,12 @@ fn a_changed_source_is_refused_under_skip_and_reloaded_under_replace() {
 
     let run = migrate_into(pg, &db, &fx.path, &[]);
     run.assert_code(5).assert_stderr_has("ON_EXISTING=replace");
-    assert_eq!(both_tables(pg, &db), v1, "a refused rerun changed data");
+    assert_eq!(snapshot(pg, &db, Scope::All), state_v1, "a refused rerun changed data");
     assert_eq!(ledger_runs(pg, &db), "1");
 
     // ON_EXISTING=fail refuses too
     migrate_into(pg, &db, &fx.path, &[("ON_EXISTING", "fail")]).assert_code(5);
-    assert_eq!(both_tables(pg, &db), v1);
+    assert_eq!(snapshot(pg, &db, Scope::All), state_v1);
 
     // a reader in a REPEATABLE READ transaction that has read both tables before the replace starts
     let reader = Session::open(pg, &db);
@@ -273,8 +272,10 @@ fn a_changed_source_is_refused_under_skip_and_reloaded_under_replace() {
     );
 
     // and the same file again is a no-op
+    let state_v2 = snapshot(pg, &db, Scope::All);
     migrate_into(pg, &db, &fx.path, &[]).assert_code(0).assert_stderr_has("already migrated");
-    assert_eq!(both_tables(pg, &db), v2);
+    assert_eq!(pg.psql(&db, BOTH_SQL), v2);
+    assert_eq!(snapshot(pg, &db, Scope::All), state_v2);
 }
 
 #[test]
@@ -314,8 +315,8 @@ fn assert_untouched_then_rerun_exact(pg: &PgCluster, db: &str, fx: &Fixture, row
 
 fn assert_untouched_then_rerun_exact_with(pg: &PgCluster, db: &str, fx: &Fixture, rows: u64, env: &[(&str, &str)]) {
     wait_backends_gone(pg, db);
-    assert_eq!(visible_objects(pg, db), "|public", "target touched by a killed run");
-    let left = staging_left(pg, db);
+    assert_eq!(snapshot(pg, db, Scope::Visible), EMPTY, "target touched by a killed run");
+    let left = !snapshot(pg, db, Scope::Staging).is_empty();
     let started = Instant::now();
     let run = migrate_into(pg, db, &fx.path, env);
     run.assert_code(0);
@@ -323,8 +324,8 @@ fn assert_untouched_then_rerun_exact_with(pg: &PgCluster, db: &str, fx: &Fixture
     if left {
         run.assert_stderr_has("an interrupted run left behind");
     }
-    assert!(!staging_left(pg, db), "the rerun left the staging schema");
-    assert_eq!(user_objects(pg, db), visible_objects(pg, db));
+    // nothing outside what readers see: no staging schema (so the snapshot of all schemas is the visible one)
+    assert_eq!(snapshot(pg, db, Scope::Staging), "", "the rerun left the staging schema");
     println!("rerun took {:?}", started.elapsed());
     assert_eq!(checksum(pg, db, "big"), expected_big(pg, db, rows));
     assert_eq!(ledger_runs(pg, db), "1");
@@ -353,8 +354,8 @@ fn sigkill_after_the_schema_step() {
     let mut bg = spawn(pg, &db, &fx.path, &[("SQLITE2PG_TEST_PAUSE", "schema:60")]);
     bg.wait_log("test pause at schema", Duration::from_secs(20));
     // the staging schema is there, but nothing readers of the target can see
-    assert!(staging_left(pg, &db));
-    assert_eq!(visible_objects(pg, &db), "|public");
+    assert_ne!(snapshot(pg, &db, Scope::Staging), "");
+    assert_eq!(snapshot(pg, &db, Scope::Visible), EMPTY);
     bg.kill9();
     assert_untouched_then_rerun_exact(pg, &db, &fx, 1000);
 }
@@ -367,7 +368,7 @@ fn sigkill_between_tables_of_the_copy() {
     let db = pg.fresh_db();
     let mut bg = spawn(pg, &db, &fx.path, &[("SQLITE2PG_TEST_PAUSE", "copy:60")]);
     bg.wait_log("test pause at copy", Duration::from_secs(30));
-    assert_eq!(visible_objects(pg, &db), "|public");
+    assert_eq!(snapshot(pg, &db, Scope::Visible), EMPTY);
     bg.kill9();
     assert_untouched_then_rerun_exact(pg, &db, &fx, rows);
     assert_eq!(pg.psql(&db, "SELECT string_agg(v, ',' ORDER BY id) FROM a_small"), "one,two");
@@ -405,7 +406,7 @@ fn sigkill_in_the_middle_of_a_copy_into_a_staged_schema_file() {
     let log = bg.kill9();
     assert!(log.contains("applied in the staging schema"), "{log}");
     assert!(!log.contains(&format!("copied {rows} rows")), "the copy finished before the kill; make the table bigger");
-    assert!(staging_left(pg, &db), "the killed run left no staging schema: was it staged?");
+    assert_ne!(snapshot(pg, &db, Scope::Staging), "", "the killed run left no staging schema: was it staged?");
     assert_untouched_then_rerun_exact_with(pg, &db, &fx, rows, &env);
     assert_eq!(pg.psql(&db, "SELECT name FROM sqlite2pg.schema_files"), "schema.sql");
 }
@@ -418,7 +419,7 @@ fn sigkill_during_verification() {
     let db = pg.fresh_db();
     let mut bg = spawn(pg, &db, &fx.path, &[("SQLITE2PG_TEST_PAUSE", "verify:60")]);
     bg.wait_log("test pause at verify", Duration::from_secs(30));
-    assert_eq!(visible_objects(pg, &db), "|public");
+    assert_eq!(snapshot(pg, &db, Scope::Visible), EMPTY);
     bg.kill9();
     assert_untouched_then_rerun_exact(pg, &db, &fx, rows);
 }
@@ -432,7 +433,7 @@ fn sigkill_just_before_commit() {
     let mut bg = spawn(pg, &db, &fx.path, &[("SQLITE2PG_TEST_PAUSE", "commit:60")]);
     bg.wait_log("test pause at commit", Duration::from_secs(30));
     // the tables are moved and the ledger row written, but not committed: invisible too
-    assert_eq!(visible_objects(pg, &db), "|public");
+    assert_eq!(snapshot(pg, &db, Scope::Visible), EMPTY);
     bg.kill9();
     assert_untouched_then_rerun_exact(pg, &db, &fx, rows);
 }
@@ -528,6 +529,7 @@ fn foreign_rows_without_a_ledger_are_refused() {
     let fx = Fixture::new("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT); INSERT INTO t VALUES (1, 'from sqlite');");
     let db = pg.fresh_db();
     pg.psql(&db, "CREATE TABLE t (id integer PRIMARY KEY, v text); INSERT INTO t VALUES (42, 'theirs')");
+    let theirs = snapshot(pg, &db, Scope::All);
     for mode in ["skip", "fail"] {
         let run = migrate_into(pg, &db, &fx.path, &[("ON_EXISTING", mode)]);
         run.assert_code(5).assert_stderr_has("\"t\"");
@@ -536,7 +538,7 @@ fn foreign_rows_without_a_ledger_are_refused() {
             "42:theirs",
             "ON_EXISTING={mode} touched foreign data"
         );
-        assert_eq!(user_objects(pg, &db), "public.t,public.t_pkey|public", "ON_EXISTING={mode} created something");
+        assert_eq!(snapshot(pg, &db, Scope::All), theirs, "ON_EXISTING={mode} created or changed something");
     }
     // replace is the explicit way to overwrite it
     migrate_into(pg, &db, &fx.path, &[("ON_EXISTING", "replace")]).assert_code(0);
@@ -590,7 +592,7 @@ fn a_held_lock_times_out_with_exit_6_naming_the_holder() {
     }
     run.assert_stderr_has(&format!("postgresql pid {pid}"));
     assert!(took < Duration::from_secs(10), "{took:?}");
-    assert_eq!(user_objects(pg, &db), "|public");
+    assert_eq!(snapshot(pg, &db, Scope::All), EMPTY);
 
     // once the holder is gone, the run goes through
     drop(holder);
@@ -634,13 +636,13 @@ fn replace_keeps_the_foreign_keys_of_other_tables_and_refuses_to_drop_their_view
         let conn = rusqlite::Connection::open(&fx.path).unwrap();
         conn.execute_batch("UPDATE a SET v = 'v2-' || id; INSERT INTO a VALUES (101, 'v2-101'); INSERT INTO b VALUES (101, 101, 'v2');").unwrap();
         drop(conn);
-        let v1 = both_tables(pg, &db);
+        let before = snapshot(pg, &db, Scope::All);
 
         // the view would go with "b": refused, before any change
         let refused = migrate_into(pg, &db, &fx.path, &with(&[("ON_EXISTING", "replace")]));
         refused.assert_code(4).assert_stderr_has("view public.report").assert_stderr_has("nothing was changed");
-        assert_eq!(both_tables(pg, &db), v1, "JOBS={jobs}: a refused replace changed data");
-        assert!(!staging_left(pg, &db));
+        assert_eq!(snapshot(pg, &db, Scope::All), before, "JOBS={jobs}: a refused replace changed data");
+        assert_eq!(snapshot(pg, &db, Scope::Staging), "");
 
         // without the view: replaced, and the application's foreign key is there again, checked
         pg.psql(&db, "DROP VIEW report");
@@ -655,12 +657,12 @@ fn replace_keeps_the_foreign_keys_of_other_tables_and_refuses_to_drop_their_view
         let conn = rusqlite::Connection::open(&fx.path).unwrap();
         conn.execute_batch("DELETE FROM b WHERE a_id = 7; DELETE FROM a WHERE id = 7;").unwrap();
         drop(conn);
-        let v2 = both_tables(pg, &db);
+        let before = snapshot(pg, &db, Scope::All);
         migrate_into(pg, &db, &fx.path, &with(&[("ON_EXISTING", "replace")]))
             .assert_code(5)
             .assert_stderr_has("sessions_a_fk");
-        assert_eq!(both_tables(pg, &db), v2, "JOBS={jobs}: a failed replace changed data");
+        assert_eq!(snapshot(pg, &db, Scope::All), before, "JOBS={jobs}: a failed replace changed data");
         assert_eq!(pg.psql(&db, key), key_before);
-        assert!(!staging_left(pg, &db));
+        assert_eq!(snapshot(pg, &db, Scope::Staging), "");
     }
 }

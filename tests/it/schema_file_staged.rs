@@ -2,7 +2,7 @@
 //! published at once; a file that reaches outside its schema loads in one transaction instead
 
 use crate::common::pg::PgCluster;
-use crate::support::{migrate_into, staging_left, visible_objects, Fixture};
+use crate::support::{migrate_into, snapshot, Fixture, Scope, EMPTY};
 
 fn app_sqlite(orphan: bool) -> Fixture {
     Fixture::new(&format!(
@@ -40,27 +40,6 @@ CREATE SEQUENCE invoice_no START 1000;
 COMMENT ON TABLE account IS 'people';
 "#;
 
-/// Everything a run leaves, by schema: objects, definitions of keys and indexes, data, sequences, ledger.
-fn end_state(pg: &PgCluster, db: &str) -> String {
-    [
-        "SELECT string_agg(relnamespace::regnamespace || '.' || relname || ':' || relkind::text, ',' ORDER BY relname) FROM pg_class WHERE relnamespace = 'public'::regnamespace",
-        "SELECT string_agg(typnamespace::regnamespace || '.' || typname, ',' ORDER BY typname) FROM pg_type WHERE typname IN ('mood', 'email')",
-        "SELECT string_agg(pronamespace::regnamespace || '.' || proname, ',') FROM pg_proc WHERE proname = 'shout'",
-        "SELECT string_agg(conrelid::regclass || ' ' || pg_get_constraintdef(oid), E'\\n' ORDER BY conrelid::regclass::text, conname) FROM pg_constraint WHERE connamespace = 'public'::regnamespace",
-        "SELECT string_agg(indexdef, E'\\n' ORDER BY indexname) FROM pg_indexes WHERE schemaname = 'public'",
-        "SELECT string_agg(id || ' ' || email || ' ' || mood || ' ' || plan || ' ' || shouted, E'\\n' ORDER BY id) FROM account",
-        "SELECT string_agg(id || ' ' || account_id || ' ' || coalesce(body, '-'), E'\\n' ORDER BY id) FROM note",
-        "SELECT string_agg(email || ' ' || notes, ',' ORDER BY email) FROM account_notes",
-        "SELECT string_agg(code || ' ' || label, ',' ORDER BY code) FROM plan",
-        "SELECT obj_description('account'::regclass, 'pg_class')",
-        "SELECT string_agg(name, ',') FROM sqlite2pg.schema_files",
-    ]
-    .iter()
-    .map(|sql| pg.psql(db, sql))
-    .collect::<Vec<_>>()
-    .join("\n")
-}
-
 #[test]
 fn a_schema_file_is_staged_loaded_side_by_side_and_published_whole() {
     let pg = PgCluster::shared();
@@ -71,25 +50,38 @@ fn a_schema_file_is_staged_loaded_side_by_side_and_published_whole() {
 
     let staged = pg.fresh_db();
     migrate_into(pg, &staged, &fx.path, &file).assert_code(0).assert_stderr_has("applied in the staging schema");
-    assert!(!staging_left(pg, &staged));
-    let state = end_state(pg, &staged);
+    assert_eq!(snapshot(pg, &staged, Scope::Staging), "", "staging schema left behind");
+    let state = snapshot(pg, &staged, Scope::All);
     for expected in [
-        "public.account:r,public.account_email_key:i,public.account_id_seq:S,public.account_notes:v,public.account_pkey:i,public.invoice_no:S,",
-        "public.email,public.mood",
-        "public.shout",
-        "account FOREIGN KEY (plan) REFERENCES plan(code)",
-        "note FOREIGN KEY (account_id) REFERENCES account(id)",
-        "account UNIQUE (email) DEFERRABLE INITIALLY DEFERRED",
-        "CREATE UNIQUE INDEX note_pkey ON public.note USING btree (id) INCLUDE (account_id) WITH (fillfactor='90')",
-        "CREATE INDEX note_account_idx ON public.note USING btree (account_id)",
-        "1 a@x.org happy free A@X.ORG Free\n2 b@x.org sad pro B@X.ORG Pro\n3 c@x.org happy pro C@X.ORG Pro",
-        "4 2 four",
-        "a@x.org 2,b@x.org 1,c@x.org 1",
-        "free Free,pro Pro",
-        "people",
-        "schema.sql",
+        "relation public.account r\nrelation public.account_email_key i\nrelation public.account_id_seq S\n\
+         relation public.account_notes v\nrelation public.account_pkey i\nrelation public.invoice_no S\n",
+        "type public.email domain text\n",
+        "type public.mood enum ('happy', 'sad')\n",
+        "function public.shout() ",
+        "constraint public.account account_plan_fkey FOREIGN KEY (plan) REFERENCES plan(code)\n",
+        "constraint public.note note_account_id_fkey FOREIGN KEY (account_id) REFERENCES account(id)\n",
+        "constraint public.account account_email_key UNIQUE (email) DEFERRABLE INITIALLY DEFERRED\n",
+        "CREATE UNIQUE INDEX note_pkey ON public.note USING btree (id) INCLUDE (account_id) WITH (fillfactor='90')\n",
+        "CREATE INDEX note_account_idx ON public.note USING btree (account_id)\n",
+        "comment public.account 'people'\n",
     ] {
         assert!(state.contains(expected), "{expected:?} not in:\n{state}");
+    }
+    // the rows, the view over them and the ledger (the snapshot has digests of them)
+    for (query, expected) in [
+        (
+            "SELECT string_agg(id || ' ' || email || ' ' || mood || ' ' || plan || ' ' || shouted, E'\\n' ORDER BY id) FROM account",
+            "1 a@x.org happy free A@X.ORG Free\n2 b@x.org sad pro B@X.ORG Pro\n3 c@x.org happy pro C@X.ORG Pro",
+        ),
+        (
+            "SELECT string_agg(id || ' ' || account_id || ' ' || coalesce(body, '-'), E'\\n' ORDER BY id) FROM note",
+            "1 1 one\n2 1 two\n3 3 -\n4 2 four",
+        ),
+        ("SELECT string_agg(email || ' ' || notes, ',' ORDER BY email) FROM account_notes", "a@x.org 2,b@x.org 1,c@x.org 1"),
+        ("SELECT string_agg(code || ' ' || label, ',' ORDER BY code) FROM plan", "free Free,pro Pro"),
+        ("SELECT string_agg(name, ',') FROM sqlite2pg.schema_files", "schema.sql"),
+    ] {
+        assert_eq!(pg.psql(&staged, query), expected, "{query}");
     }
     // one transaction on one connection gives exactly the same result
     let single = pg.fresh_db();
@@ -97,7 +89,7 @@ fn a_schema_file_is_staged_loaded_side_by_side_and_published_whole() {
     let run = migrate_into(pg, &single, &fx.path, &one_connection);
     run.assert_code(0);
     assert!(!run.stderr.contains("staging"), "{}", run.stderr);
-    assert_eq!(end_state(pg, &single), state);
+    assert_eq!(snapshot(pg, &single, Scope::All), state);
 
     // sequences and identities continue after the copied ids; keys hold
     pg.psql(&staged, "INSERT INTO account (email, mood, plan) VALUES ('d@x.org', 'sad', 'free'); INSERT INTO note (account_id) VALUES (4)");
@@ -118,8 +110,7 @@ fn a_failed_staged_load_leaves_the_target_untouched_and_the_file_unrecorded() {
     migrate_into(pg, &db, &bad.path, &file)
         .assert_code(5)
         .assert_stderr_has("\"note\"(account_id) -> \"account\"(id): 1 orphan row(s); first sqlite rowids: 4");
-    assert!(!staging_left(pg, &db));
-    assert_eq!(visible_objects(pg, &db), "|public", "the target was touched");
+    assert_eq!(snapshot(pg, &db, Scope::All), EMPTY, "the target was touched");
     // nothing recorded the file as applied: the next run with good data applies it
     let good = app_sqlite(false);
     migrate_into(pg, &db, &good.path, &file).assert_code(0).assert_stderr_has("applied in the staging schema");
@@ -153,7 +144,7 @@ fn a_schema_file_that_reaches_outside_its_schema_loads_in_one_transaction() {
         let run = migrate_into(pg, &db, &fx.path, &[("SCHEMA", sql.to_str().unwrap())]);
         run.assert_code(0).assert_stderr_has("loading in one transaction").assert_stderr_has(why);
         assert!(!run.stderr.contains("applied in the staging schema"), "{case}: {}", run.stderr);
-        assert!(!staging_left(pg, &db), "{case}");
+        assert_eq!(snapshot(pg, &db, Scope::Staging), "", "{case}");
         assert_eq!(pg.psql(&db, "SELECT count(*) FROM note"), "4", "{case}");
         assert_eq!(
             pg.psql(&db, "SELECT string_agg(shouted, ',' ORDER BY id) FROM account"),
@@ -174,7 +165,7 @@ fn a_schema_file_that_fails_in_the_staging_schema_is_applied_as_written() {
     migrate_into(pg, &db, &fx.path, &[("SCHEMA", sql.to_str().unwrap()), ("TARGET_SCHEMA", "app")])
         .assert_code(0)
         .assert_stderr_has("it does not apply in the staging schema; loading in one transaction");
-    assert!(!staging_left(pg, &db));
+    assert_eq!(snapshot(pg, &db, Scope::Staging), "");
     assert_eq!(pg.psql(&db, "SELECT count(*) FROM app.note"), "4");
     // a file that is simply wrong fails as it always did, once
     let db = pg.fresh_db();
@@ -182,5 +173,5 @@ fn a_schema_file_that_fails_in_the_staging_schema_is_applied_as_written() {
     migrate_into(pg, &db, &fx.path, &[("SCHEMA", sql.to_str().unwrap())])
         .assert_code(4)
         .assert_stderr_has("relation \"nowhere\" does not exist");
-    assert_eq!(visible_objects(pg, &db), "|public");
+    assert_eq!(snapshot(pg, &db, Scope::Visible), EMPTY);
 }

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use crate::common::pg::PgCluster;
-use crate::support::{migrate_into, Fixture};
+use crate::support::{migrate_into, snapshot, Fixture, Scope};
 
 /// The application's data in SQLite: its ledger, a default workspace and experiment, and more.
 const APP_SQLITE: &str = "
@@ -34,20 +34,6 @@ const APP_PG: &str = "
     CREATE TABLE metrics (id int PRIMARY KEY, value double precision);
     CREATE TABLE pg_audit (id int PRIMARY KEY, workspace_id int REFERENCES workspaces(id) ON DELETE CASCADE);
     INSERT INTO pg_audit VALUES (7, 1);";
-
-/// Every row of every table, in a fixed order: to tell that a refused run changed nothing.
-fn dump(pg: &PgCluster, db: &str) -> String {
-    pg.psql(
-        db,
-        "SELECT string_agg(t, ' | ' ORDER BY t) FROM (
-           SELECT 'v:' || version_num AS t FROM alembic_version UNION ALL
-           SELECT 'w:' || id || name || created FROM workspaces UNION ALL
-           SELECT 'e:' || e::text FROM experiments e UNION ALL
-           SELECT 's:' || s::text FROM settings s UNION ALL
-           SELECT 'm:' || m::text FROM metrics m UNION ALL
-           SELECT 'a:' || a::text FROM pg_audit a) x",
-    )
-}
 
 fn report(path: &Path) -> serde_json::Value {
     serde_json::from_str(&std::fs::read_to_string(path).expect("report written")).expect("report is json")
@@ -79,7 +65,7 @@ fn a_diverged_table_stops_the_run_and_changes_nothing() {
     let fx = Fixture::new(APP_SQLITE);
     let db = pg.fresh_db();
     pg.psql(&db, APP_PG);
-    let before = dump(pg, &db);
+    let before = snapshot(pg, &db, Scope::All);
     for jobs in ["1", "4"] {
         let run = migrate_into(pg, &db, &fx.path, &[("SCHEMA", "none"), ("JOBS", jobs)]);
         run.assert_code(5)
@@ -95,7 +81,7 @@ fn a_diverged_table_stops_the_run_and_changes_nothing() {
             "{}",
             run.stderr
         );
-        assert_eq!(dump(pg, &db), before, "nothing changed (JOBS={jobs})");
+        assert_eq!(snapshot(pg, &db, Scope::All), before, "nothing changed (JOBS={jobs})");
         assert_eq!(
             pg.psql(&db, "SELECT count(*) FROM pg_constraint WHERE contype = 'f'"),
             "2",
@@ -171,6 +157,7 @@ fn identical_tables_load_and_misnamed_settings_are_refused() {
     assert_eq!(existing(&report(&path)), vec!["t identical 2 2 0".to_string()]);
     let db = pg.fresh_db();
     pg.psql(&db, "CREATE TABLE t (id int PRIMARY KEY, n text)");
+    let before = snapshot(pg, &db, Scope::All);
     migrate_into(pg, &db, &fx.path, &[("SCHEMA", "none"), ("KEEP_TABLES", "nope")])
         .assert_code(2)
         .assert_stderr_has("KEEP_TABLES names \"nope\"");
@@ -183,6 +170,7 @@ fn identical_tables_load_and_misnamed_settings_are_refused() {
         .assert_code(4)
         .assert_stderr_has("SEQUENCES names sequence \"nope\"");
     assert_eq!(pg.psql(&db, "SELECT count(*) FROM t"), "0", "nothing loaded by a refused run");
+    assert_eq!(snapshot(pg, &db, Scope::All), before, "changed by a refused run");
 }
 
 /// The application's sequences: one it draws from in its own code, one a default uses, one a trigger assigns,

@@ -4,7 +4,7 @@ use std::path::Path;
 
 use crate::common::pg::PgCluster;
 use crate::support;
-use crate::support::{migrate_into, user_objects, Fixture};
+use crate::support::{migrate_into, snapshot, Fixture, Scope, EMPTY};
 
 /// A database as Prisma's native engine leaves it in SQLite.
 fn prisma_sqlite() -> Fixture {
@@ -164,7 +164,7 @@ fn a_sqlite_provider_prisma_folder_is_refused_plainly() {
     migrate_into(pg, &db, &fx.path, &[("SCHEMA", dir.to_str().unwrap())])
         .assert_code(4)
         .assert_stderr_has("SQLite migrations, not the PostgreSQL ones");
-    assert_eq!(user_objects(pg, &db), "|public");
+    assert_eq!(snapshot(pg, &db, Scope::All), EMPTY);
 }
 
 #[test]
@@ -261,6 +261,7 @@ fn orphan_rows_are_reported_per_constraint() {
     );
     let db = pg.fresh_db();
     pg.psql(&db, "CREATE TABLE parent (id int PRIMARY KEY); CREATE TABLE child (id int PRIMARY KEY, parent_id int REFERENCES parent(id))");
+    let before = snapshot(pg, &db, Scope::All);
     migrate_into(pg, &db, &fx.path, &[("SCHEMA", "none")])
         .assert_code(5)
         .assert_stderr_has("\"child\"(parent_id) -> \"parent\"(id): 2 orphan row(s); first sqlite rowids: 11, 12");
@@ -270,6 +271,7 @@ fn orphan_rows_are_reported_per_constraint() {
         "1",
         "the foreign key is still there"
     );
+    assert_eq!(snapshot(pg, &db, Scope::All), before, "the target changed");
     // the same in auto mode
     let (run, _) = support::migrate(pg, &fx.path, &[]);
     run.assert_code(5).assert_stderr_has("2 orphan row(s); first sqlite rowids: 11, 12");
@@ -302,6 +304,7 @@ fn values_that_do_not_fit_the_declared_type_fail_with_their_location() {
     let fx = Fixture::new("CREATE TABLE t (id INTEGER PRIMARY KEY, n INTEGER, s TEXT); INSERT INTO t VALUES (1, 5, 'ok'), (2, 70000, 'ok'), (3, 1, 'too long here');");
     let db = pg.fresh_db();
     pg.psql(&db, "CREATE TABLE t (id int PRIMARY KEY, n smallint, s varchar(5))");
+    let before = snapshot(pg, &db, Scope::All);
     migrate_into(pg, &db, &fx.path, &[("SCHEMA", "none")])
         .assert_code(5)
         .assert_stderr_has("column \"n\", sqlite rowid 2");
@@ -318,6 +321,7 @@ fn values_that_do_not_fit_the_declared_type_fail_with_their_location() {
         .assert_stderr_has("sqlite rowid 2")
         .assert_stderr_has("column \"s\", sqlite rowid 3");
     assert_eq!(pg.psql(&db, "SELECT count(*) FROM t"), "0");
+    assert_eq!(snapshot(pg, &db, Scope::All), before, "the target changed");
 }
 
 #[test]
@@ -330,10 +334,10 @@ fn check_only_applies_nothing_and_exits_0_when_a_run_would_succeed() {
     migrate_into(pg, &db, &fx.path, &[("SCHEMA", sql.to_str().unwrap()), ("CHECK_ONLY", "true")])
         .assert_code(0)
         .assert_stderr_has("checked");
-    assert_eq!(user_objects(pg, &db), "|public", "nothing applied");
+    assert_eq!(snapshot(pg, &db, Scope::All), EMPTY, "nothing applied");
     let (run, db) = support::migrate(pg, &fx.path, &[("CHECK_ONLY", "true")]);
     run.assert_code(0);
-    assert_eq!(user_objects(pg, &db), "|public");
+    assert_eq!(snapshot(pg, &db, Scope::All), EMPTY);
 }
 
 #[test]

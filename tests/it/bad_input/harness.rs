@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use crate::common::pg::PgCluster;
-use crate::support::{user_objects, Run};
+use crate::support::{snapshot, Run, Scope};
 
 /// The password of the role every case connects as: it must never show up anywhere.
 pub const PASSWORD: &str = "Pw-SENTINEL-b4d1np7q";
@@ -160,7 +160,8 @@ impl Case {
     /// Both runs, every check; panics naming the case and the mode on the first broken promise.
     pub fn check(&self) {
         assert_ne!(self.code, 0, "{}: use expect_success for cases that must succeed", self.name);
-        let before = self.watch_db.as_deref().map(state);
+        // everything the run could change, sqlite2pg's ledger and staging schema included
+        let before = self.watch_db.as_deref().map(|db| snapshot(pg(), db, Scope::All));
         let sqlite_before = file_digest(&self.sqlite);
         for auth in [Auth::Url, Auth::PgPassword] {
             let started = Instant::now();
@@ -187,7 +188,7 @@ impl Case {
             check_report(&ctx, self.code, report.as_deref());
             assert!(elapsed < Duration::from_secs(self.max_seconds), "{ctx}: took {elapsed:?}");
             if let (Some(db), Some(before)) = (&self.watch_db, &before) {
-                assert_eq!(&state(db), before, "{ctx}: the target changed");
+                assert_eq!(&snapshot(pg(), db, Scope::All), before, "{ctx}: the target changed");
                 assert_eq!(
                     pg().psql(db, "SELECT count(*) FROM pg_namespace WHERE nspname = 'sqlite2pg'"),
                     "0",
@@ -258,25 +259,6 @@ fn check_report(ctx: &str, code: i32, report: Option<&str>) {
     assert_eq!(json["exit_code"], code, "{ctx}: report exit_code:\n{text}");
     assert_eq!(json["outcome"], "failed", "{ctx}: report outcome:\n{text}");
     assert!(json["error"].as_str().is_some_and(|e| !e.is_empty()), "{ctx}: report has no error:\n{text}");
-}
-
-/// Everything a run could have changed in `db`: relations, schemas, types, and every table's row count.
-pub fn state(db: &str) -> String {
-    let pg = pg();
-    let counts = pg.psql(
-        db,
-        "SELECT coalesce(string_agg(format('%I.%I=%s', table_schema, table_name, (xpath('/row/c/text()', \
-         query_to_xml(format('SELECT count(*) AS c FROM %I.%I', table_schema, table_name), false, true, '')))[1]::text), \
-         ',' ORDER BY table_schema, table_name), '') FROM information_schema.tables \
-         WHERE table_schema NOT IN ('pg_catalog', 'information_schema') AND table_type = 'BASE TABLE'",
-    );
-    let types = pg.psql(
-        db,
-        "SELECT coalesce(string_agg(n.nspname || '.' || t.typname, ',' ORDER BY 1), '') FROM pg_type t \
-         JOIN pg_namespace n ON n.oid = t.typnamespace WHERE t.typtype IN ('e', 'd') \
-         AND n.nspname NOT IN ('pg_catalog', 'information_schema')",
-    );
-    format!("{}|{counts}|{types}", user_objects(pg, db))
 }
 
 /// A digest of a file of reasonable size (None for a directory, a missing file or a huge one).

@@ -1,4 +1,4 @@
-//! Shared helpers for the black-box tests: SQLite fixtures and runs of the real binary
+//! Shared helpers for the black-box tests: SQLite fixtures, runs of the real binary, the snapshot of a target
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
@@ -9,6 +9,9 @@ use assert_cmd::Command;
 use crate::common::pg::PgCluster;
 
 pub mod bg;
+pub mod snapshot;
+
+pub use snapshot::{snapshot, Scope, EMPTY};
 
 /// A SQLite file built from SQL in a temp dir, kept alive as long as the value.
 pub struct Fixture {
@@ -96,31 +99,4 @@ pub fn migrate_into(pg: &PgCluster, db: &str, sqlite: &Path, extra: &[(&str, &st
         cmd.env(k, v);
     }
     Run::from_output(cmd.output().expect("run sqlite2pg"))
-}
-
-/// Everything user-visible in a database: the relations in non-system schemas (for "left untouched" checks).
-/// What readers of the database can see: [`user_objects`] without sqlite2pg's hidden staging schema, which a
-/// killed run may leave behind and the next run removes.
-pub fn visible_objects(pg: &PgCluster, db: &str) -> String {
-    pg.psql(
-        db,
-        "SELECT coalesce(string_agg(n.nspname || '.' || c.relname, ',' ORDER BY 1), '') FROM pg_class c \
-         JOIN pg_namespace n ON n.oid = c.relnamespace \
-         WHERE n.nspname NOT IN ('pg_catalog','information_schema','pg_toast','sqlite2pg_staging')",
-    ) + "|"
-        + &pg.psql(db, "SELECT coalesce(string_agg(nspname, ',' ORDER BY 1), '') FROM pg_namespace WHERE nspname NOT LIKE 'pg_%' AND nspname NOT IN ('information_schema', 'sqlite2pg_staging')")
-}
-
-/// Whether the staging schema of a parallel load is there.
-pub fn staging_left(pg: &PgCluster, db: &str) -> bool {
-    pg.psql(db, "SELECT count(*) FROM pg_namespace WHERE nspname = 'sqlite2pg_staging'") == "1"
-}
-
-pub fn user_objects(pg: &PgCluster, db: &str) -> String {
-    pg.psql(
-        db,
-        "SELECT coalesce(string_agg(n.nspname || '.' || c.relname, ',' ORDER BY 1), '') FROM pg_class c \
-         JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname NOT IN ('pg_catalog','information_schema','pg_toast')",
-    ) + "|"
-        + &pg.psql(db, "SELECT coalesce(string_agg(nspname, ',' ORDER BY 1), '') FROM pg_namespace WHERE nspname NOT LIKE 'pg_%' AND nspname <> 'information_schema'")
 }
