@@ -45,8 +45,8 @@ impl PgCluster {
     pub const SUPERUSER: &'static str = "postgres";
     pub const PASSWORD: &'static str = "harness-pw-7f3c";
 
-    /// One cluster per test binary, for tests that work in fresh databases. A watchdog removes it when the
-    /// test process exits (statics are never dropped).
+    /// One cluster for the whole test binary (tests/it), for tests that work in fresh databases. A watchdog
+    /// removes it when the test process exits (statics are never dropped).
     pub fn shared() -> &'static PgCluster {
         SHARED.get_or_init(|| PgCluster::start(ClusterOptions::default()))
     }
@@ -188,7 +188,9 @@ impl PgCluster {
             "synchronous_commit = off".into(),
             "full_page_writes = off".into(),
             "shared_buffers = 16MB".into(),
-            "max_connections = 100".into(),
+            // every test of the binary shares one cluster: a test thread may hold about 20 connections at once
+            // (JOBS=16 with its lock and own connection, four runs at once, lock holders and decoys)
+            "max_connections = 300".into(),
         ];
         if let Some(ssl) = &opts.ssl {
             let cert = root.join("server.crt");
