@@ -288,12 +288,3 @@ fn a_text_default_sqlite_keeps_as_text_in_a_numeric_column_is_found_as_sqlite_fi
         }
     }
 }
-
-#[test]
-fn probe_bool_text() {
-    for t in ["f", "t", "false", "true", "0", "now", "2024-01-01", "CURRENT_TIMESTAMP"] {
-        for d in ["boolean", "datetime", "date", "decimal(10,2)", "numeric", "timestamp"] {
-            eprintln!("{d} {t} -> {:?}", ty(d, &[ValueRef::Text(t.as_bytes())]));
-        }
-    }
-}
