@@ -9,6 +9,8 @@
 #   (2) a second `up` skips quickly ("already migrated") and the backend starts again
 #   (3) a corrupt SQLite file: migrate exits non-zero, the backend never starts, nothing is committed
 #   (4) two migrate replicas at once: both exit 0, exactly one copies, the data is there once
+#   (5) the Prisma example's compose (examples/prisma): postgres healthy, then migrate with SCHEMA=schema.prisma
+#       exits 0; the tables, keys and enums carry Prisma's names and hold every row of dev.db
 # Prints PASS/FAIL per scenario and 'N passed, N failed'; exits non-zero if any failed. Every container,
 # network and volume it made is removed on exit (compose project names start with s2pe2e).
 #
@@ -346,6 +348,41 @@ else
 	result FAIL "(4) two replicas at once: up rc $up_rc, exit codes ${codes[*]:-none}, copied $copiers, skipped $skippers (want 1 and 1), ledger runs $runs (want 1), backend $( [ -n "$backend" ] && echo ready || echo 'not ready')"
 	sed 's/^/    /' "$work/up4.log" | tail -n 15
 	for m in "${migs[@]}"; do show_logs "$m" 12; done
+fi
+
+# ---- (5) the Prisma example's compose ---------------------------------------------------------------------
+p="${run_id}e"
+projects+=("$p")
+pdc() {
+	timeout "${DC_TIMEOUT:-300}" "${DC[@]}" --ansi never -p "$p" \
+		-f "$root/examples/prisma/docker-compose.yml" -f "$root/docker/compose.prisma-e2e.yml" "$@"
+}
+sqlite_counts "$root/examples/prisma/dev.db" >"$work/expected5"
+t0="$(now)"
+pdc up -d postgres migrate >"$work/up5.log" 2>&1
+up_rc=$?
+mig="$(cids "$p" migrate | head -n1)"
+for _ in $(seq 1 120); do [ "$(state "$mig" '{{.State.Status}}')" = exited ] && break; sleep 1; done
+code="$(exit_code "$mig")"
+pg="$(cids "$p" postgres | head -n1)"
+q5() { docker exec "$pg" psql -X -A -t -q -U app -d app -c "$1"; }
+: >"$work/got5"
+while read -r table _; do
+	[ "$table" = _prisma_migrations ] && continue
+	echo "$table $(q5 "SELECT count(*) FROM \"$table\"" 2>/dev/null || echo missing)" >>"$work/got5"
+done <"$work/expected5"
+grep -v '^_prisma_migrations ' "$work/expected5" >"$work/expected5.rows"
+names="$(q5 "SELECT string_agg(n, ',' ORDER BY n COLLATE "C") FROM (SELECT conname::text AS n FROM pg_constraint UNION SELECT relname::text FROM pg_class WHERE relkind = 'i') x WHERE n IN ('User_pkey', 'User_email_key', 'listings_seller_id_fkey', '_Watchlist_AB_pkey')" 2>&1)"
+enums="$(q5 "SELECT count(*) FROM pg_type WHERE typtype = 'e'" 2>&1)"
+say "(5) up rc $up_rc in $(since "$t0")s; migrate exit $code; constraints: $names; enum types: $enums"
+if [ "$up_rc" = 0 ] && [ "$code" = 0 ] && [ "$names" = 'User_email_key,User_pkey,_Watchlist_AB_pkey,listings_seller_id_fkey' ] &&
+	[ "$enums" -ge 1 ] 2>/dev/null && diff -q "$work/expected5.rows" "$work/got5" >/dev/null; then
+	result PASS "(5) the Prisma example's compose: migrate exits 0 after postgres is healthy; Prisma's names, its enums and every row of dev.db"
+else
+	result FAIL "(5) the Prisma example's compose: up rc $up_rc, migrate exit ${code:-none}, constraints ${names:-none}, enums ${enums:-none}"
+	diff "$work/expected5.rows" "$work/got5" | head -n 10 | sed 's/^/    /'
+	sed 's/^/    /' "$work/up5.log" | tail -n 15
+	[ -n "$mig" ] && show_logs "$mig" 20
 fi
 
 say "done in $(since "$t_all")s"
