@@ -146,7 +146,9 @@ fn literal(kind: &Kind<'_>, expr: &Expr) -> Result<String, String> {
         }
         (Kind::Scalar("Decimal"), Expr::Str(s)) if s.parse::<f64>().is_ok_and(f64::is_finite) => Ok(s.clone()),
         (Kind::Scalar("DateTime"), Expr::Str(s)) => chrono::DateTime::parse_from_rfc3339(s)
-            .map(|t| quote(&t.with_timezone(&chrono::Utc).format("%Y-%m-%d %H:%M:%S%.3f +00:00").to_string()))
+            // as Prisma renders it (chrono's Display): the time in the offset written, which PostgreSQL's
+            // timestamp input then drops; a fraction only when there is one
+            .map(|t| quote(&t.to_string()))
             .map_err(|_| format!("\"{s}\" is not an RFC 3339 date and time")),
         (Kind::Scalar("Bytes"), _) => Err("a default for a Bytes field is not supported".into()),
         (Kind::Unsupported, _) => Err("an Unsupported field takes only dbgenerated(...) as default".into()),
@@ -190,7 +192,7 @@ mod tests {
         );
         assert_eq!(
             default(&t, "TIMESTAMP(3)", false, &Expr::Str("2020-01-01T02:00:00+02:00".into())).unwrap(),
-            Default::Sql("'2020-01-01 00:00:00.000 +00:00'".into())
+            Default::Sql("'2020-01-01 02:00:00 +02:00'".into())
         );
         let i = Kind::Scalar("Int");
         assert_eq!(
