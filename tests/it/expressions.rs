@@ -147,6 +147,13 @@ async fn patterns_and_printf_agree() {
         ("printf('%.30f|%.16f|%.1f', r, r, r)", Text),
         ("printf('%f|%.3f|%.2f|%.0f|%.1f', i, i, NULL, 0, 0.05)", Text),
         ("printf('%.2f', r * 1e10 + 0.005)", Text),
+        ("printf('%e|%.2e|%.0e|%+.3e|%14.4e|%-14.1E', r, r, r, r, r, r)", Text),
+        ("printf('%e|%.3E|%e|%.1e', i, i, NULL, 0)", Text),
+        ("printf('%.2e|%.15e|%.14e|%.1e', r * 1e200, r / 7, r, 9.96)", Text),
+        ("printf('%g|%.3g|%.0g|%.1g|%+g|%12.5G|%-10g', r, r, r, r, r, r, r)", Text),
+        ("printf('%g|%g|%g|%.2g|%g', i, NULL, 0, 0.0001234, 123456789.0)", Text),
+        ("printf('%g|%.10g|%.16g|%g|%G', r * 1e-5, r * 1e20, r, 100000.0, 1e-5)", Text),
+        ("printf('%.3g|%.4g|%g|%g', 9.9996, 0.00099996, 999999.5, 1e100)", Text),
     ])
     .await;
 }

@@ -147,7 +147,7 @@ fn conversion(spec: &Spec, x: &str, ty: Ty) -> Result<String, Untranslatable> {
             }
         }
         'f' => fixed(spec, x, ty),
-        // %e and %g: exponent forms and trailing-zero removal are not reproduced
+        'e' | 'E' | 'g' | 'G' => scientific(spec, x, ty),
         c => Err(refused(&format!("conversion %{c}"))),
     }
 }
@@ -177,15 +177,70 @@ fn fixed(spec: &Spec, x: &str, ty: Ty) -> Result<String, Untranslatable> {
     pad(spec, format!("({sign} || (CASE WHEN {r} = 0 THEN round(0::numeric, {p})::text ELSE {digits} END))"))
 }
 
+/// %e and %g. SQLite (sqlite3FpDecode) rounds the double's decimal digits half up to the significant digits the
+/// conversion shows (%e: the precision plus one; %g: the precision, at least 1); the exponent is that of the
+/// rounded value, with a sign and at least two digits. PostgreSQL's `to_char(numeric, '9.99EEEE')` does the
+/// same on the exact value. %g writes that form when the exponent is below -4 or not below the precision, else
+/// the fixed form; either way without trailing zeros or a trailing point. SQLite keeps at most 16 significant
+/// digits, so larger precisions are refused.
+fn scientific(spec: &Spec, x: &str, ty: Ty) -> Result<String, Untranslatable> {
+    let r = match ty {
+        Ty::Real | Ty::Number | Ty::Int | Ty::Bool => format!("coalesce(({x})::double precision, 0)"),
+        Ty::Null => "0::double precision".into(),
+        _ => return Err(type_refused("printf", ty)),
+    };
+    if spec.zero && spec.width.is_some() {
+        return Err(refused(&format!("%{} with the 0 flag and a width", spec.conv)));
+    }
+    let general = matches!(spec.conv, 'g' | 'G');
+    let p = spec.precision.unwrap_or(6);
+    // the digits after the point of the exponent form
+    let decimals = if general { p.max(1) - 1 } else { p };
+    if decimals > 15 {
+        return Err(refused(&format!("%{} with more than 16 significant digits", spec.conv)));
+    }
+    let v = exact_abs_all(&r);
+    let pattern = if decimals == 0 { "9EEEE".to_string() } else { format!("9.{}EEEE", "9".repeat(decimals)) };
+    // EEEE takes no FM: the sign's space goes with ltrim. to_char leaves a carry unnormalized (99.995 with two
+    // decimals gives 10.00e+01): formatting its own, already rounded, output again normalizes it
+    let sci = format!("ltrim(to_char(ltrim(to_char({v}, '{pattern}'))::numeric, '{pattern}'))");
+    let upper = |t: String| if spec.conv.is_ascii_uppercase() { format!("upper({t})") } else { t };
+    let body = if general {
+        let exp = format!("substring({sci} from 'e([-+][0-9]+)$')::int");
+        let fixed = format!("round({v}, greatest({decimals} - {exp}, 0))::text");
+        format!(
+            "(CASE WHEN {exp} < -4 OR {exp} > {decimals} THEN {} ELSE {} END)",
+            upper(format!("regexp_replace({sci}, '\\.?0+e', 'e')")),
+            format!("regexp_replace(regexp_replace({fixed}, '(\\.[0-9]*?)0+$', '\\1'), '\\.$', '')")
+        )
+    } else {
+        upper(sci)
+    };
+    let zero = if general {
+        "'0'".to_string()
+    } else {
+        let e = if spec.conv == 'E' { 'E' } else { 'e' };
+        format!("round(0::numeric, {p})::text || '{e}+00'")
+    };
+    let sign = format!("(CASE WHEN {r} < 0 THEN '-' ELSE '{}' END)", if spec.plus { "+" } else { "" });
+    pad(spec, format!("({sign} || (CASE WHEN {r} = 0 THEN {zero} ELSE {body} END))"))
+}
+
 /// The exact decimal value of |r| for a finite double r: m * 2^e with an integer m, e chosen from the
 /// magnitude so that m has at most 54 bits (below 2^52, the expansion of realtext, exact above 1e-35).
 fn exact_abs(r: &str) -> String {
+    exact_abs_with(r, super::realtext::exact_numeric(&format!("nullif(abs({r}), 0)")))
+}
+
+/// [`exact_abs`] down to the smallest double.
+fn exact_abs_all(r: &str) -> String {
+    exact_abs_with(r, super::realtext::exact_numeric_all(&format!("nullif(abs({r}), 0)")))
+}
+
+fn exact_abs_with(r: &str, exact: String) -> String {
     // nullif: a constant zero must not reach log() when PostgreSQL folds the branches
     let a = format!("nullif(abs({r}), 0)");
     let e = format!("greatest(floor(log(2, {a}::numeric))::int - 53, 0)");
     let m = format!("({a} / power(2::double precision, {e}))::bigint::numeric");
-    format!(
-        "(CASE WHEN {a} >= 4503599627370496 THEN {m} * power(2::numeric, {e}) ELSE {exact} END)",
-        exact = super::realtext::exact_numeric(&a),
-    )
+    format!("(CASE WHEN {a} >= 4503599627370496 THEN {m} * power(2::numeric, {e}) ELSE {exact} END)")
 }

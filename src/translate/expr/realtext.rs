@@ -24,13 +24,25 @@ pub fn real_text(sql: &str) -> String {
 /// double is an integer m times 2^-k, and m * 5^k shifted k places is its decimal expansion. Values below
 /// 1e-35 become 0, which is all round() to at most 30 digits needs.
 pub fn exact_numeric(sql: &str) -> String {
+    exact(sql, true)
+}
+
+/// [`exact_numeric`] for every magnitude, down to the smallest subnormal (for the significant digits of
+/// printf's %e and %g): longer expansions, computed only where the value needs them.
+pub fn exact_numeric_all(sql: &str) -> String {
+    exact(sql, false)
+}
+
+fn exact(sql: &str, below_1e35_is_zero: bool) -> String {
     let r = format!("(({sql})::double precision)");
     let k = format!("(53 - floor(log(2, abs({r}::numeric)))::int)");
-    let m = format!("({r} * power(2::double precision, {k}))::bigint");
+    // 2^k in two halves: for the smallest doubles k passes 1023, where 2^k alone is no double
+    let m = format!("({r} * power(2::double precision, {k} / 2) * power(2::double precision, {k} - {k} / 2))::bigint");
     let product = format!("trunc(abs({m})::numeric * power(5::numeric, {k}))::text");
     let digits = format!("lpad({product}, greatest({k} + 1, length({product})), '0')");
+    let tiny = if below_1e35_is_zero { format!("WHEN abs({r}) < 1e-35 THEN 0 ") } else { String::new() };
     format!(
-        "(CASE WHEN {r} = 0 OR abs({r}) >= 4503599627370496 THEN {r}::numeric WHEN abs({r}) < 1e-35 THEN 0 ELSE \
+        "(CASE WHEN {r} = 0 OR abs({r}) >= 4503599627370496 THEN {r}::numeric {tiny}ELSE \
          ((CASE WHEN {r} < 0 THEN '-' ELSE '' END) || left({digits}, length({digits}) - {k}) || '.' || right({digits}, {k}))::numeric END)"
     )
 }
