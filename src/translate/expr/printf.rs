@@ -208,10 +208,10 @@ fn scientific(spec: &Spec, x: &str, ty: Ty) -> Result<String, Untranslatable> {
     let body = if general {
         let exp = format!("substring({sci} from 'e([-+][0-9]+)$')::int");
         let fixed = format!("round({v}, greatest({decimals} - {exp}, 0))::text");
+        let exponent_form = upper(format!("regexp_replace({sci}, '\\.?0+e', 'e')"));
         format!(
-            "(CASE WHEN {exp} < -4 OR {exp} > {decimals} THEN {} ELSE {} END)",
-            upper(format!("regexp_replace({sci}, '\\.?0+e', 'e')")),
-            format!("regexp_replace(regexp_replace({fixed}, '(\\.[0-9]*?)0+$', '\\1'), '\\.$', '')")
+            "(CASE WHEN {exp} < -4 OR {exp} > {decimals} THEN {exponent_form} ELSE \
+             regexp_replace(regexp_replace({fixed}, '(\\.[0-9]*?)0+$', '\\1'), '\\.$', '') END)"
         )
     } else {
         upper(sci)

@@ -26,10 +26,9 @@ pub struct Inferred {
 /// default, which SQLite stores as the affinity says, or which is not a plain literal.
 pub fn text_default_in_numeric_column(declared_type: &str, default: &str) -> Option<String> {
     let t = declared_type.to_ascii_uppercase();
-    let numeric =
-        !(t.contains("CHAR") || t.contains("CLOB") || t.contains("TEXT") || t.contains("BLOB")) && !t.trim().is_empty();
+    let text_or_blob = ["CHAR", "CLOB", "TEXT", "BLOB"].iter().any(|k| t.contains(k)) || t.trim().is_empty();
     let text = unquote(default.trim())?;
-    (numeric && !looks_numeric(&text)).then_some(text)
+    (!text_or_blob && !looks_numeric(&text)).then_some(text)
 }
 
 /// The text of a SQLite string literal, `'it''s'` or `"it""s"` (a double-quoted string is a string in a DEFAULT).
