@@ -372,7 +372,7 @@ while read -r table _; do
 	echo "$table $(q5 "SELECT count(*) FROM \"$table\"" 2>/dev/null || echo missing)" >>"$work/got5"
 done <"$work/expected5"
 grep -v '^_prisma_migrations ' "$work/expected5" >"$work/expected5.rows"
-names="$(q5 "SELECT string_agg(n, ',' ORDER BY n COLLATE "C") FROM (SELECT conname::text AS n FROM pg_constraint UNION SELECT relname::text FROM pg_class WHERE relkind = 'i') x WHERE n IN ('User_pkey', 'User_email_key', 'listings_seller_id_fkey', '_Watchlist_AB_pkey')" 2>&1)"
+names="$(q5 "SELECT string_agg(n, ',' ORDER BY n COLLATE \"C\") FROM (SELECT conname::text AS n FROM pg_constraint UNION SELECT relname::text FROM pg_class WHERE relkind = 'i') x WHERE n IN ('User_pkey', 'User_email_key', 'listings_seller_id_fkey', '_Watchlist_AB_pkey')" 2>&1)"
 enums="$(q5 "SELECT count(*) FROM pg_type WHERE typtype = 'e'" 2>&1)"
 say "(5) up rc $up_rc in $(since "$t0")s; migrate exit $code; constraints: $names; enum types: $enums"
 if [ "$up_rc" = 0 ] && [ "$code" = 0 ] && [ "$names" = 'User_email_key,User_pkey,_Watchlist_AB_pkey,listings_seller_id_fkey' ] &&
