@@ -7,6 +7,7 @@
 #   sqlite.sql a Synapse SQLite database after its first start and a little use (an admin user registered with
 #              the shared secret, a private room created and one message sent through the client API), background
 #              updates done and the homeserver stopped, as sqlite3 .dump
+# tests/seeded/synapse/verify.sh starts Synapse on this fixture once migrated.
 # Usage: generate.sh postgresql://user:password@host:port/empty_db
 #   the database must be created with LC_COLLATE='C' LC_CTYPE='C' TEMPLATE template0 (Synapse refuses others);
 #   needs python3, curl, sqlite3, psql and pg_dump
