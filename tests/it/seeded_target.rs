@@ -332,3 +332,316 @@ fn a_database_seeded_by_the_real_mlflow() {
     // the next experiment MLflow creates gets a new id
     assert_eq!(pg.psql(&db, "SELECT nextval('experiments_experiment_id_seq')"), "2");
 }
+
+/// The real Synapse's tables (tests/seeded/synapse, written by Synapse itself: see generate.sh there): the
+/// homeserver's first start on an empty PostgreSQL database writes its schema ledgers (`schema_version`,
+/// `schema_compat_version`, `applied_schema_deltas`, which lists the deltas of PostgreSQL's full schema, not
+/// SQLite's), its stream positions and a scheduled task; the SQLite homeserver was used a little (a user, a room,
+/// a message), so its stream positions moved on.
+fn synapse_fixture() -> (String, String) {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/seeded/synapse");
+    let read = |name: &str| std::fs::read_to_string(dir.join(name)).expect("fixture file");
+    (read("sqlite.sql"), read("pg.sql"))
+}
+
+/// Synapse's own schema bookkeeping: PostgreSQL's must describe the PostgreSQL schema, whatever SQLite's says
+/// (Synapse's own port script leaves these two alone, and `schema_compat_version` goes with them).
+const SYNAPSE_LEDGERS: &str = "schema_version,schema_compat_version,applied_schema_deltas";
+
+/// Synapse's sequences that no column owns, tied to the columns Synapse draws them for: the `tables` of each
+/// `MultiWriterIdGenerator` in synapse/storage/databases/main/*.py and the `_setup_*` steps of its port script
+/// (synapse/_scripts/synapse_port_db.py). Left out: `cache_invalidation_stream_seq` (its table is PostgreSQL's
+/// only), `events_backfill_stream_seq` (it counts down: its columns' negated minimum, not a maximum) and
+/// `user_id_seq` (the largest numeric user localpart).
+const SYNAPSE_SEQUENCES: &[(&str, &str)] = &[
+    ("events_stream_seq", "events.stream_ordering"),
+    ("events_stream_seq", "current_state_delta_stream.stream_id"),
+    ("events_stream_seq", "ex_outlier_stream.event_stream_ordering"),
+    ("un_partial_stated_event_stream_sequence", "un_partial_stated_event_stream.stream_id"),
+    ("un_partial_stated_room_stream_sequence", "un_partial_stated_room_stream.stream_id"),
+    ("device_inbox_sequence", "device_inbox.stream_id"),
+    ("device_inbox_sequence", "device_federation_outbox.stream_id"),
+    ("account_data_sequence", "room_account_data.stream_id"),
+    ("account_data_sequence", "room_tags_revisions.stream_id"),
+    ("account_data_sequence", "account_data.stream_id"),
+    ("receipts_sequence", "receipts_linearized.stream_id"),
+    ("presence_stream_sequence", "presence_stream.stream_id"),
+    ("event_auth_chain_id", "event_auth_chains.chain_id"),
+    ("application_services_txn_id_seq", "application_services_txns.txn_id"),
+    ("device_lists_sequence", "device_lists_stream.stream_id"),
+    ("device_lists_sequence", "user_signature_stream.stream_id"),
+    ("device_lists_sequence", "device_lists_outbound_pokes.stream_id"),
+    ("device_lists_sequence", "device_lists_changes_in_room.stream_id"),
+    ("device_lists_sequence", "device_lists_remote_pending.stream_id"),
+    ("device_lists_sequence", "device_lists_changes_converted_stream_position.stream_id"),
+    ("e2e_cross_signing_keys_sequence", "e2e_cross_signing_keys.stream_id"),
+    ("push_rules_stream_sequence", "push_rules_stream.stream_id"),
+    ("pushers_sequence", "pushers.id"),
+    ("pushers_sequence", "deleted_pushers.stream_id"),
+    ("quarantined_media_id_seq", "quarantined_media_changes.stream_id"),
+    ("profile_updates_sequence", "profile_updates.stream_id"),
+    ("thread_subscriptions_sequence", "thread_subscriptions.stream_id"),
+    ("sticky_events_sequence", "sticky_events.stream_id"),
+    ("state_group_id_seq", "state_groups.id"),
+];
+
+/// `stream_positions.stream_name` to the sequence of that stream (the `stream_name` of each id generator).
+const SYNAPSE_STREAMS: &[(&str, &str)] = &[
+    ("events", "events_stream_seq"),
+    ("backfill", "events_backfill_stream_seq"),
+    ("presence_stream", "presence_stream_sequence"),
+    ("device_lists_stream", "device_lists_sequence"),
+    ("receipts", "receipts_sequence"),
+    ("account_data", "account_data_sequence"),
+    ("to_device", "device_inbox_sequence"),
+    ("push_rules_stream", "push_rules_stream_sequence"),
+    ("pushers", "pushers_sequence"),
+    ("caches", "cache_invalidation_stream_seq"),
+];
+
+/// The line of the refusal that starts with `setting=`, as a list.
+fn advised(stderr: &str, setting: &str) -> Vec<String> {
+    let prefix = format!("{setting}=");
+    let at = stderr.find(&prefix).unwrap_or_else(|| panic!("no {prefix} in:\n{stderr}"));
+    let rest = &stderr[at + prefix.len()..];
+    let end = rest.find(|c: char| c == ';' || c.is_whitespace()).unwrap_or(rest.len());
+    rest[..end].split(',').map(String::from).collect()
+}
+
+/// Synapse's check at start (SequenceGenerator.check_consistency): the sequence's last handed-out value is at or
+/// past the largest value of each column it feeds, and of its stream's row in `stream_positions`. The failures.
+fn synapse_sequence_failures(pg: &PgCluster, db: &str) -> Vec<String> {
+    let last = |seq: &str| format!("(SELECT last_value - CASE WHEN is_called THEN 0 ELSE 1 END FROM {seq})");
+    let mut checks: Vec<String> = SYNAPSE_SEQUENCES
+        .iter()
+        .map(|(seq, column)| {
+            let (table, col) = column.split_once('.').expect("table.column");
+            format!(
+                "SELECT '{seq} < max({column})' WHERE {} < (SELECT coalesce(max({col}), 0) FROM {table})",
+                last(seq)
+            )
+        })
+        .collect();
+    for (stream, seq) in SYNAPSE_STREAMS {
+        checks.push(format!(
+            "SELECT '{seq} < stream position of {stream}' WHERE {} < (SELECT coalesce(max(stream_id), 0) FROM stream_positions WHERE stream_name = '{stream}')",
+            last(seq)
+        ));
+    }
+    let out = pg.psql(db, &checks.join(" UNION ALL "));
+    out.lines().map(String::from).collect()
+}
+
+/// Every table of the SQLite file with its row count (rusqlite reads the fts4 tables too).
+fn sqlite_counts(path: &Path) -> Vec<(String, i64)> {
+    let conn = rusqlite::Connection::open(path).expect("open the sqlite file");
+    let names: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name")
+        .expect("list tables")
+        .query_map([], |r| r.get(0))
+        .expect("list tables")
+        .collect::<Result<_, _>>()
+        .expect("table names");
+    names
+        .into_iter()
+        .map(|t| {
+            let n: i64 =
+                conn.query_row(&format!("SELECT count(*) FROM \"{t}\""), [], |r| r.get(0)).expect("count rows");
+            (t, n)
+        })
+        .collect()
+}
+
+/// (version, file) of `applied_schema_deltas` in SQLite.
+fn sqlite_deltas(path: &Path) -> std::collections::BTreeSet<String> {
+    let conn = rusqlite::Connection::open(path).expect("open the sqlite file");
+    let mut st = conn.prepare("SELECT version || ' ' || file FROM applied_schema_deltas").expect("deltas");
+    let rows = st.query_map([], |r| r.get::<_, String>(0)).expect("deltas");
+    rows.collect::<Result<_, _>>().expect("deltas")
+}
+
+fn pg_deltas(pg: &PgCluster, db: &str) -> std::collections::BTreeSet<String> {
+    pg.psql(db, "SELECT version || ' ' || file FROM applied_schema_deltas").lines().map(String::from).collect()
+}
+
+#[test]
+fn a_database_seeded_by_the_real_synapse_is_refused_and_left_as_it_was() {
+    let pg = PgCluster::shared();
+    let (sqlite_sql, pg_sql) = synapse_fixture();
+    let fx = Fixture::new(&sqlite_sql);
+    let db = pg.fresh_db();
+    pg.psql(&db, &pg_sql);
+    let before = snapshot(pg, &db, Scope::All);
+    // the delta ledgers differ: PostgreSQL's starts from its own full schema
+    let (sq, pgd) = (sqlite_deltas(&fx.path), pg_deltas(pg, &db));
+    let pg_only: Vec<&String> = pgd.difference(&sq).collect();
+    let sqlite_only = sq.difference(&pgd).count();
+    assert!(!pg_only.is_empty() && sqlite_only > 0, "the fixture's delta ledgers should differ");
+    for jobs in ["1", "4"] {
+        let run = migrate_into(pg, &db, &fx.path, &[("SCHEMA", "none"), ("JOBS", jobs)]);
+        run.assert_code(5)
+            .assert_stderr_has("target table(s) already hold rows that sqlite does not have")
+            .assert_stderr_has(&format!(
+                "\"applied_schema_deltas\": {} target row(s) not in sqlite (keys: the table has no primary key); {sqlite_only} sqlite row(s) not in the target",
+                pg_only.len()
+            ))
+            .assert_stderr_has("\"scheduled_tasks\": 1 target row(s) not in sqlite (keys: delete_old_otks_task); 1 sqlite row(s) not in the target (keys: delete_old_otks_task)");
+        // the schema version itself is the same on both sides: not refused; the stream positions SQLite's use
+        // moved on are, with Synapse's delta ledger
+        let diverged = [
+            "applied_schema_deltas",
+            "delayed_events_stream_pos",
+            "device_lists_changes_converted_stream_position",
+            "event_push_summary_stream_ordering",
+            "federation_stream_position",
+            "room_forgetter_stream_pos",
+            "scheduled_tasks",
+            "stats_incremental_position",
+            "user_directory_stream_pos",
+        ];
+        assert_eq!(advised(&run.stderr, "KEEP_TABLES"), diverged, "JOBS={jobs}");
+        assert_eq!(advised(&run.stderr, "REPLACE_TABLES"), diverged, "JOBS={jobs}");
+        let refusal = &run.stderr[run.stderr.find("already hold rows").expect("the refusal")..];
+        for identical in ["schema_version", "schema_compat_version", "appservice_stream_position"] {
+            assert!(!refusal.contains(&format!("\"{identical}\": ")), "{identical} refused:\n{refusal}");
+        }
+        // keys only: none of the rows' values (the delta file names) reaches the message
+        for row in &pg_only {
+            let file = row.split_once(' ').map_or(row.as_str(), |(_, f)| f);
+            assert!(!run.stderr.contains(file), "a value leaked ({file}):\n{}", run.stderr);
+        }
+        assert_eq!(pg.psql(&db, "SELECT count(*) FROM events"), "0", "nothing loaded (JOBS={jobs})");
+        // sequences included: Synapse's stream sequences are where its first start left them
+        assert_eq!(snapshot(pg, &db, Scope::All), before, "changed by a refused run (JOBS={jobs})");
+    }
+}
+
+#[test]
+fn a_database_seeded_by_the_real_synapse_migrates_with_its_ledgers_kept_and_its_sequences_tied() {
+    let pg = PgCluster::shared();
+    let (sqlite_sql, pg_sql) = synapse_fixture();
+    let fx = Fixture::new(&sqlite_sql);
+    let sqlite = sqlite_counts(&fx.path);
+    // the refusal's advice, less the ledgers kept: what the operator replaces from SQLite
+    let db = pg.fresh_db();
+    pg.psql(&db, &pg_sql);
+    let refused = migrate_into(pg, &db, &fx.path, &[("SCHEMA", "none")]);
+    refused.assert_code(5);
+    let ledgers: Vec<&str> = SYNAPSE_LEDGERS.split(',').collect();
+    let replace: Vec<String> =
+        advised(&refused.stderr, "REPLACE_TABLES").into_iter().filter(|t| !ledgers.contains(&t.as_str())).collect();
+    let replace = replace.join(",");
+    let tied: Vec<String> = SYNAPSE_SEQUENCES.iter().map(|(s, c)| format!("{s}:{c}")).collect();
+    let tied = tied.join(",");
+    for jobs in ["1", "4"] {
+        let db = pg.fresh_db();
+        pg.psql(&db, &pg_sql);
+        let ledger_sql = "SELECT (SELECT string_agg(s::text, ',') FROM schema_version s) || ' ' || \
+                          (SELECT string_agg(c::text, ',') FROM schema_compat_version c) || ' ' || \
+                          (SELECT md5(string_agg(d::text, ',' ORDER BY d::text)) FROM applied_schema_deltas d)";
+        let ledgers_before = pg.psql(&db, ledger_sql);
+        let pg_rows_before = pg.psql(&db, "SELECT count(*) FROM applied_schema_deltas");
+        let path = fx.dir.path().join(format!("report-{jobs}.json"));
+        let settings = [
+            ("SCHEMA", "none"),
+            ("JOBS", jobs),
+            ("KEEP_TABLES", SYNAPSE_LEDGERS),
+            ("REPLACE_TABLES", replace.as_str()),
+            ("SEQUENCES", tied.as_str()),
+            ("REPORT_PATH", path.to_str().expect("utf-8 path")),
+        ];
+        let run = migrate_into(pg, &db, &fx.path, &settings);
+        run.assert_code(0)
+            .assert_stderr_has(&format!(
+                "KEEP_TABLES: \"applied_schema_deltas\" keeps its {pg_rows_before} row(s) in postgresql"
+            ))
+            .assert_stderr_has("sequence \"events_stream_seq\" moved past")
+            // the sequences no column owns that SEQUENCES does not tie are listed, left where they were
+            .assert_stderr_has("sequence \"events_backfill_stream_seq\" feeds no column sqlite2pg can see")
+            .assert_stderr_has("sequence \"user_id_seq\" feeds no column sqlite2pg can see");
+        let expected = [
+            "applied_schema_deltas kept 132 111 111",
+            "appservice_stream_position identical 1 1 0",
+            "delayed_events_stream_pos replaced 1 1 1",
+            "device_lists_changes_converted_stream_position replaced 1 1 1",
+            "device_lists_changes_in_room_max_pruned_stream_id identical 1 1 0",
+            "event_push_summary_last_receipt_stream_id identical 1 1 0",
+            "event_push_summary_stream_ordering replaced 1 1 1",
+            "federation_stream_position replaced 2 2 1",
+            "room_forgetter_stream_pos replaced 1 1 1",
+            "scheduled_tasks replaced 1 1 1",
+            "schema_compat_version kept 1 1 1",
+            "schema_version kept 1 1 1",
+            "stats_incremental_position replaced 1 1 1",
+            "user_directory_stream_pos replaced 1 1 1",
+        ];
+        assert_eq!(existing(&report(&path)), expected.map(String::from).to_vec(), "JOBS={jobs}");
+        // the ledgers are PostgreSQL's, untouched
+        assert_eq!(pg.psql(&db, ledger_sql), ledgers_before, "JOBS={jobs}");
+        // every other SQLite row is there: each table's count; fts4's shadow tables have no PostgreSQL table
+        let pg_tables: std::collections::BTreeSet<String> = pg
+            .psql(&db, "SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
+            .lines()
+            .map(String::from)
+            .collect();
+        let fts = ["event_search", "user_directory_search"];
+        let shadow = |t: &str| {
+            fts.iter()
+                .any(|v| ["content", "segments", "segdir", "docsize", "stat"].iter().any(|s| t == format!("{v}_{s}")))
+        };
+        let compared: Vec<&(String, i64)> =
+            sqlite.iter().filter(|(t, _)| !ledgers.contains(&t.as_str()) && !shadow(t)).collect();
+        for (t, _) in &compared {
+            assert!(pg_tables.contains(t.as_str()), "sqlite table {t} has no postgresql table");
+        }
+        let count_sql: Vec<String> =
+            compared.iter().map(|(t, _)| format!("SELECT '{t}', count(*) FROM \"{t}\"")).collect();
+        let mut got: Vec<String> = pg.psql(&db, &count_sql.join(" UNION ALL ")).lines().map(String::from).collect();
+        got.sort();
+        let mut want: Vec<String> = compared.iter().map(|(t, n)| format!("{t}|{n}")).collect();
+        want.sort();
+        assert_eq!(got, want, "row counts (JOBS={jobs})");
+        assert!(compared.iter().any(|(t, n)| t == "events" && *n > 0), "the fixture has events");
+        // the values too, for the user, the events and the message found by Synapse's full-text search
+        assert_eq!(pg.psql(&db, "SELECT string_agg(name || ' ' || admin, ',') FROM users"), "@alice:test.local 1");
+        let conn = rusqlite::Connection::open(&fx.path).expect("open the sqlite file");
+        let sqlite_events: String = conn
+            .query_row(
+                "SELECT group_concat(event_id || ' ' || stream_ordering, ',') FROM (SELECT * FROM events ORDER BY stream_ordering)",
+                [],
+                |r| r.get(0),
+            )
+            .expect("events");
+        assert_eq!(
+            pg.psql(
+                &db,
+                "SELECT string_agg(event_id || ' ' || stream_ordering, ',' ORDER BY stream_ordering) FROM events"
+            ),
+            sqlite_events
+        );
+        assert_eq!(
+            pg.psql(&db, "SELECT count(*) FROM event_search WHERE vector @@ to_tsquery('english', 'hello')"),
+            "1",
+            "the message is searchable"
+        );
+        // Synapse's own check at start passes: each tied sequence is at or past its columns and stream position
+        assert_eq!(synapse_sequence_failures(pg, &db), Vec::<String>::new(), "JOBS={jobs}");
+        let moved: Vec<String> = sequences(&report(&path)).into_iter().filter(|s| s.ends_with(" true")).collect();
+        assert!(moved.iter().any(|s| s.starts_with("events_stream_seq ")), "{moved:?}");
+        // a second run finds the ledger entry: nothing to do
+        migrate_into(pg, &db, &fx.path, &settings).assert_code(0).assert_stderr_has("already migrated");
+    }
+    // without SEQUENCES the stream sequences stay behind: Synapse would refuse to start
+    let db = pg.fresh_db();
+    pg.psql(&db, &pg_sql);
+    migrate_into(
+        pg,
+        &db,
+        &fx.path,
+        &[("SCHEMA", "none"), ("KEEP_TABLES", SYNAPSE_LEDGERS), ("REPLACE_TABLES", replace.as_str())],
+    )
+    .assert_code(0)
+    .assert_stderr_has("SEQUENCES=events_stream_seq:table.column");
+    let failures = synapse_sequence_failures(pg, &db);
+    assert!(failures.contains(&"events_stream_seq < stream position of events".to_string()), "{failures:?}");
+}
