@@ -203,11 +203,6 @@ impl Error {
         self.kind
     }
 
-    /// What the run was doing, without the cause.
-    pub fn context(&self) -> &str {
-        &self.context
-    }
-
     /// The context and the cause, without the kind.
     pub fn message(&self) -> String {
         match &self.cause {
@@ -215,10 +210,6 @@ impl Error {
             Some(cause) => format!("{}: {cause}", self.context),
             None => self.context.clone(),
         }
-    }
-
-    pub fn cause(&self) -> Option<&Cause> {
-        self.cause.as_ref()
     }
 
     /// The SQLSTATE of a PostgreSQL cause.

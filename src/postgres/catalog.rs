@@ -37,7 +37,6 @@ pub struct TargetForeignKey {
     pub parent_columns: Vec<String>,
     /// `pg_get_constraintdef`, to create it again.
     pub definition: String,
-    pub deferrable: bool,
 }
 
 /// Read every ordinary table of `schema` with its columns.
@@ -105,7 +104,7 @@ pub async fn foreign_keys(client: &impl GenericClient, schema: &str) -> Result<V
                           JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.n ORDER BY k.i), \
                     ARRAY(SELECT a.attname::text FROM unnest(con.confkey) WITH ORDINALITY k(n, i) \
                           JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.n ORDER BY k.i), \
-                    pg_get_constraintdef(con.oid), con.condeferrable \
+                    pg_get_constraintdef(con.oid) \
              FROM pg_constraint con \
              JOIN pg_class cl ON cl.oid = con.conrelid \
              JOIN pg_class pcl ON pcl.oid = con.confrelid \
@@ -125,7 +124,6 @@ pub async fn foreign_keys(client: &impl GenericClient, schema: &str) -> Result<V
             columns: r.get(3),
             parent_columns: r.get(4),
             definition: r.get(5),
-            deferrable: r.get(6),
         })
         .collect())
 }

@@ -42,7 +42,6 @@ CREATE TABLE IF NOT EXISTS sqlite2pg.schema_files (
 pub struct CompletedRun {
     pub fingerprint: String,
     pub finished_at: String,
-    pub total_rows: i64,
     /// The target tables that run filled.
     pub tables: Vec<String>,
 }
@@ -59,19 +58,14 @@ pub async fn last_completed(client: &impl GenericClient, target_schema: &str) ->
     }
     let row = client
         .query_opt(
-            "SELECT fingerprint, to_char(finished_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS \"UTC\"'), total_rows, \
+            "SELECT fingerprint, to_char(finished_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS \"UTC\"'), \
                     ARRAY(SELECT table_name FROM sqlite2pg.run_tables t WHERE t.run_id = r.id ORDER BY 1) \
              FROM sqlite2pg.runs r WHERE target_schema = $1 ORDER BY id DESC LIMIT 1",
             &[&target_schema],
         )
         .await
         .map_err(Error::pg("read the ledger"))?;
-    Ok(row.map(|r| CompletedRun {
-        fingerprint: r.get(0),
-        finished_at: r.get(1),
-        total_rows: r.get(2),
-        tables: r.get(3),
-    }))
+    Ok(row.map(|r| CompletedRun { fingerprint: r.get(0), finished_at: r.get(1), tables: r.get(2) }))
 }
 
 /// Create the ledger if missing (inside the run's transaction, under the migration lock).

@@ -43,7 +43,6 @@ pub struct ForeignKey {
 pub struct TableInfo {
     pub name: String,
     pub columns: Vec<ColumnInfo>,
-    pub without_rowid: bool,
     pub autoincrement: bool,
     /// Index into `columns` of the INTEGER PRIMARY KEY that aliases the rowid.
     pub rowid_alias: Option<usize>,
@@ -264,7 +263,6 @@ fn read_table(conn: &Connection, name: &str, sql: &str, index_sql: &[String]) ->
     Ok(TableInfo {
         name: name.to_string(),
         autoincrement: parsed.columns.iter().any(|c| c.autoincrement),
-        without_rowid: parsed.without_rowid,
         rowid_alias,
         rowid_name,
         checks: parsed.checks,

@@ -202,7 +202,6 @@ fn table(name: &str, columns: Vec<ColumnInfo>, visible: &[(String, String)]) -> 
     TableInfo {
         name: name.to_string(),
         columns,
-        without_rowid: false,
         autoincrement: false,
         rowid_alias: None,
         rowid_name,

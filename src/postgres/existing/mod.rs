@@ -151,12 +151,7 @@ mod tests {
     use super::*;
 
     fn run(fp: &str) -> CompletedRun {
-        CompletedRun {
-            fingerprint: fp.into(),
-            finished_at: "2026-01-01 00:00:00 UTC".into(),
-            total_rows: 1,
-            tables: vec![],
-        }
+        CompletedRun { fingerprint: fp.into(), finished_at: "2026-01-01 00:00:00 UTC".into(), tables: vec![] }
     }
 
     #[test]
