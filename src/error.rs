@@ -6,7 +6,7 @@ use std::time::Duration;
 
 /// What kind of failure ended a run; the documented exit code follows from it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
+pub(crate) enum Kind {
     /// Bad settings: exit 2.
     Config,
     /// The SQLite file cannot be read as a database, or changed under the run: exit 5.
@@ -29,7 +29,7 @@ pub enum Kind {
 
 /// What caused an error, kept as it came.
 #[derive(Debug)]
-pub enum Cause {
+pub(crate) enum Cause {
     Postgres(tokio_postgres::Error),
     Sqlite(rusqlite::Error),
     Io(std::io::Error),
@@ -137,34 +137,34 @@ impl fmt::Display for Signal {
 
 impl Error {
     /// An error of `kind`, doing `context`.
-    pub fn new(kind: Kind, context: impl Into<String>) -> Error {
+    fn new(kind: Kind, context: impl Into<String>) -> Error {
         Error { kind, context: context.into(), cause: None, problems: Vec::new() }
     }
 
     /// Bad settings.
-    pub fn config(context: impl Into<String>) -> Error {
+    pub(crate) fn config(context: impl Into<String>) -> Error {
         Error::new(Kind::Config, context)
     }
 
     /// The SQLite file at `path` (or one of its tables) cannot be read: `reason`.
-    pub fn source(path: impl fmt::Display, reason: impl fmt::Display) -> Error {
+    pub(crate) fn source(path: impl fmt::Display, reason: impl fmt::Display) -> Error {
         Error::new(Kind::Source, format!("{path}: {reason}"))
     }
 
     /// Reading `what` of the SQLite file failed; the SQLite error is the cause.
-    pub fn sqlite(what: impl fmt::Display, e: rusqlite::Error) -> Error {
+    pub(crate) fn sqlite(what: impl fmt::Display, e: rusqlite::Error) -> Error {
         Error::new(Kind::Source, what.to_string()).because(e)
     }
 
-    pub fn lock(context: impl Into<String>) -> Error {
+    pub(crate) fn lock(context: impl Into<String>) -> Error {
         Error::new(Kind::Lock, context)
     }
 
-    pub fn schema(context: impl Into<String>) -> Error {
+    pub(crate) fn schema(context: impl Into<String>) -> Error {
         Error::new(Kind::Schema, context)
     }
 
-    pub fn data(context: impl Into<String>) -> Error {
+    pub(crate) fn data(context: impl Into<String>) -> Error {
         Error::new(Kind::Data, context)
     }
 
@@ -172,39 +172,39 @@ impl Error {
         Error::new(Kind::Other, context)
     }
 
-    pub fn interrupted(signal: Signal) -> Error {
+    pub(crate) fn interrupted(signal: Signal) -> Error {
         Error::new(Kind::Interrupted(signal), "")
     }
 
     /// The same error, with its cause kept (and shown after the context).
-    pub fn because(mut self, cause: impl Into<Cause>) -> Error {
+    pub(crate) fn because(mut self, cause: impl Into<Cause>) -> Error {
         self.cause = Some(cause.into());
         self
     }
 
     /// The same error, with the problems it lists kept one by one (for the report).
-    pub fn listing(mut self, problems: impl IntoIterator<Item = String>) -> Error {
+    pub(crate) fn listing(mut self, problems: impl IntoIterator<Item = String>) -> Error {
         self.problems.extend(problems);
         self
     }
 
     /// The problems the error lists, one per object; empty for an error about one thing.
-    pub fn problems(&self) -> &[String] {
+    pub(crate) fn problems(&self) -> &[String] {
         &self.problems
     }
 
     /// Wrap a PostgreSQL error with what we were doing.
-    pub fn pg(context: impl Into<String>) -> impl FnOnce(tokio_postgres::Error) -> Error {
+    pub(crate) fn pg(context: impl Into<String>) -> impl FnOnce(tokio_postgres::Error) -> Error {
         let context = context.into();
         move |source| Error::new(Kind::Postgres, context).because(source)
     }
 
-    pub fn kind(&self) -> Kind {
+    pub(crate) fn kind(&self) -> Kind {
         self.kind
     }
 
     /// The context and the cause, without the kind.
-    pub fn message(&self) -> String {
+    pub(crate) fn message(&self) -> String {
         match &self.cause {
             Some(cause) if self.context.is_empty() => cause.to_string(),
             Some(cause) => format!("{}: {cause}", self.context),
@@ -213,7 +213,7 @@ impl Error {
     }
 
     /// The SQLSTATE of a PostgreSQL cause.
-    pub fn sqlstate(&self) -> Option<&tokio_postgres::error::SqlState> {
+    pub(crate) fn sqlstate(&self) -> Option<&tokio_postgres::error::SqlState> {
         match &self.cause {
             Some(Cause::Postgres(e)) => e.code(),
             _ => None,
@@ -244,7 +244,7 @@ impl Error {
 
 /// What a PostgreSQL error means for a run: the one place SQLSTATEs are read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PgClass {
+pub(crate) enum PgClass {
     /// A unique key the data breaks (23505).
     UniqueViolation,
     /// NULL in a column that forbids it (23502).
@@ -260,7 +260,7 @@ pub enum PgClass {
 }
 
 /// Classify a PostgreSQL error by its SQLSTATE.
-pub fn classify(e: &tokio_postgres::Error) -> PgClass {
+pub(crate) fn classify(e: &tokio_postgres::Error) -> PgClass {
     use tokio_postgres::error::SqlState;
     let Some(code) = e.code() else { return PgClass::Other };
     if *code == SqlState::UNIQUE_VIOLATION {
@@ -288,7 +288,7 @@ pub fn classify(e: &tokio_postgres::Error) -> PgClass {
 
 /// Describe a PostgreSQL error fully (see [`describe_error`]: message, SQLSTATE, hint; never
 /// DETAIL, which can quote row values), plus the constraint's name when there is one.
-pub fn describe_pg(e: &tokio_postgres::Error) -> String {
+pub(crate) fn describe_pg(e: &tokio_postgres::Error) -> String {
     let mut s = describe_error(e);
     if let Some(c) = e.as_db_error().and_then(|db| db.constraint()) {
         s.push_str(&format!(", constraint \"{c}\""));
@@ -299,7 +299,7 @@ pub fn describe_pg(e: &tokio_postgres::Error) -> String {
 /// A tokio-postgres error with its causes, on one line. Since tokio-postgres 0.7.15 a server error's
 /// `Display` is only "db error": this gives severity, message, SQLSTATE and hint instead. DETAIL is left
 /// out because it can quote row values. Scrub the result with `Target::scrub` (postgres::connect) when it may hold a secret.
-pub fn describe_error(e: &tokio_postgres::Error) -> String {
+pub(crate) fn describe_error(e: &tokio_postgres::Error) -> String {
     if let Some(db) = e.as_db_error() {
         let mut text = format!("{}: {} (SQLSTATE {})", db.severity(), db.message(), db.code().code());
         if let Some(hint) = db.hint() {
@@ -319,7 +319,7 @@ pub fn describe_error(e: &tokio_postgres::Error) -> String {
 }
 
 #[derive(Debug, thiserror::Error)]
-pub enum WaitError {
+pub(crate) enum WaitError {
     /// nothing usable before the deadline; `last` describes the last failure (without the password)
     #[error("database not ready after {waited:.1?}: {last}")]
     Timeout { waited: Duration, last: String },
@@ -328,4 +328,4 @@ pub enum WaitError {
     Refused { reason: String },
 }
 
-pub type Result<T, E = Error> = std::result::Result<T, E>;
+pub(crate) type Result<T, E = Error> = std::result::Result<T, E>;

@@ -4,7 +4,7 @@
 /// connecting), `schema` (after the tables are created, before the data), `copy` (after the first table's data),
 /// `verify` (before the row counts are compared) and `commit` (just before COMMIT).
 #[cfg(feature = "test-pauses")]
-pub async fn pause(point: &str) {
+pub(crate) async fn pause(point: &str) {
     let Ok(spec) = std::env::var("SQLITE2PG_TEST_PAUSE") else { return };
     for item in spec.split(',') {
         if let Some((p, secs)) = item.split_once(':') {
@@ -20,4 +20,4 @@ pub async fn pause(point: &str) {
 
 /// Without the `test-pauses` feature (release builds) the pause points are compiled out.
 #[cfg(not(feature = "test-pauses"))]
-pub async fn pause(_point: &str) {}
+pub(crate) async fn pause(_point: &str) {}

@@ -4,7 +4,7 @@ use std::fmt;
 
 /// A name quoted for SQL (`"name"`, with embedded `"` doubled), for SQLite and PostgreSQL alike.
 #[derive(Debug, Clone, Copy)]
-pub struct Ident<'a>(pub &'a str);
+struct Ident<'a>(&'a str);
 
 impl fmt::Display for Ident<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -14,7 +14,7 @@ impl fmt::Display for Ident<'_> {
 
 /// A schema-qualified name, each part quoted: `"schema"."name"`.
 #[derive(Debug, Clone, Copy)]
-pub struct Qualified<'a>(pub &'a str, pub &'a str);
+pub(crate) struct Qualified<'a>(pub(crate) &'a str, pub(crate) &'a str);
 
 impl fmt::Display for Qualified<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -23,7 +23,7 @@ impl fmt::Display for Qualified<'_> {
 }
 
 /// `name` quoted, as a string.
-pub fn quote_ident(name: &str) -> String {
+pub(crate) fn quote_ident(name: &str) -> String {
     Ident(name).to_string()
 }
 

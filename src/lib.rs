@@ -4,9 +4,9 @@
 //! tables and their types, create the schema, transfer every row with binary COPY, finish keys and indexes,
 //! verify the row counts, and make all of it visible at once — or nothing at all. With SCHEMA=auto or a schema
 //! file the tables load side by side into a hidden staging schema and one short transaction publishes them
-//! ([`load::staged`]); migration folders, CHECK_ONLY, JOBS=1 and a schema file that reaches outside its schema do
+//! (`load::staged`); migration folders, CHECK_ONLY, JOBS=1 and a schema file that reaches outside its schema do
 //! everything in one transaction ([`load`] chooses, in one place). Every statement runs in a transaction that
-//! sets what it needs `LOCAL` ([`postgres::connect::session`]), so the run works the same through a connection
+//! sets what it needs `LOCAL` (`postgres::connect::session`), so the run works the same through a connection
 //! pooler in transaction mode.
 //!
 //! The tree follows the data, in layers that import only downwards: [`sqlite`] (the file), [`translate`] (pure
@@ -29,7 +29,8 @@ use std::future::Future;
 use std::time::{Instant, SystemTime};
 
 pub use config::{Config, RawConfig};
-pub use error::{Error, Result, Signal};
+use error::Result;
+pub use error::{Error, Signal};
 pub use report::{Outcome, Report};
 
 use load::work::Ctx;

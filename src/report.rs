@@ -172,48 +172,48 @@ impl Report {
 /// What happened to one table.
 #[derive(Debug, Clone, Serialize)]
 pub struct TableResult {
-    pub table: String,
-    pub source_rows: u64,
-    pub copied_rows: u64,
-    pub seconds: f64,
+    pub(crate) table: String,
+    pub(crate) source_rows: u64,
+    pub(crate) copied_rows: u64,
+    pub(crate) seconds: f64,
     /// The columns ROUND_TIME names, with how many of their values were rounded.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub rounded: Vec<RoundedColumn>,
+    pub(crate) rounded: Vec<RoundedColumn>,
 }
 
 /// Values of one SQLite column that ROUND_TIME rounded to the precision of their PostgreSQL column.
 #[derive(Debug, Clone, Serialize)]
-pub struct RoundedColumn {
-    pub table: String,
-    pub column: String,
-    pub values: u64,
+pub(crate) struct RoundedColumn {
+    pub(crate) table: String,
+    pub(crate) column: String,
+    pub(crate) values: u64,
 }
 
 /// What became of a target table that held rows before the run.
 #[derive(Debug, Clone, Serialize)]
 pub struct ExistingTable {
-    pub table: String,
+    pub(crate) table: String,
     /// "kept" (KEEP_TABLES: not loaded), "identical", "seed" (every target row is among SQLite's), or "replaced"
     /// (REPLACE_TABLES: the target held rows SQLite does not).
-    pub outcome: &'static str,
-    pub target_rows: u64,
-    pub sqlite_rows: u64,
+    pub(crate) outcome: &'static str,
+    pub(crate) target_rows: u64,
+    pub(crate) sqlite_rows: u64,
     /// What the result leaves out: a kept table's SQLite rows, or a replaced table's target rows SQLite does not have.
-    pub dropped_rows: u64,
+    pub(crate) dropped_rows: u64,
 }
 
 /// A sequence of the target schema after the load.
 #[derive(Debug, Clone, Serialize)]
 pub struct SequenceState {
-    pub sequence: String,
+    pub(crate) sequence: String,
     /// The columns it feeds, `table.column`; empty: sqlite2pg cannot tell what it counts, and left it.
-    pub columns: Vec<String>,
+    pub(crate) columns: Vec<String>,
     /// How they were found: "identity", "default", "trigger" and/or "SEQUENCES".
-    pub found_by: Vec<String>,
-    pub last_value: i64,
-    pub is_called: bool,
+    pub(crate) found_by: Vec<String>,
+    pub(crate) last_value: i64,
+    pub(crate) is_called: bool,
     /// Whether this run moved it.
-    pub moved: bool,
+    pub(crate) moved: bool,
 }
 
 #[cfg(test)]

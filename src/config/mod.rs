@@ -122,7 +122,7 @@ impl RawConfig {
 
 /// Where the target schema comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SchemaSource {
+pub(crate) enum SchemaSource {
     /// Translate the SQLite schema.
     Auto,
     /// The tables exist already; copy data only.
@@ -136,7 +136,7 @@ pub enum SchemaSource {
 
 impl SchemaSource {
     /// The mode as recorded in the ledger.
-    pub fn mode(&self) -> &'static str {
+    pub(crate) fn mode(&self) -> &'static str {
         match self {
             SchemaSource::Auto => "auto",
             SchemaSource::None => "none",
@@ -147,38 +147,38 @@ impl SchemaSource {
     }
 }
 
-pub use crate::postgres::existing::OnExisting;
+use crate::postgres::existing::OnExisting;
 
 /// Validated settings: every value here is known to be usable.
 #[derive(Debug, Clone)]
 pub struct Config {
     pub sqlite_path: PathBuf,
     pub target: Target,
-    pub schema: SchemaSource,
-    pub target_schema: String,
-    pub wait_timeout: Duration,
-    pub strict_schema: bool,
-    pub on_existing: OnExisting,
-    pub lock_timeout: Duration,
-    pub check_only: bool,
+    pub(crate) schema: SchemaSource,
+    pub(crate) target_schema: String,
+    pub(crate) wait_timeout: Duration,
+    pub(crate) strict_schema: bool,
+    pub(crate) on_existing: OnExisting,
+    pub(crate) lock_timeout: Duration,
+    pub(crate) check_only: bool,
     /// INCLUDE_TABLES and EXCLUDE_TABLES, compiled.
-    pub tables: crate::sqlite::table_filter::TableFilter,
+    pub(crate) tables: crate::sqlite::table_filter::TableFilter,
     /// (table, column, format)
-    pub column_formats: Vec<(String, String, crate::translate::values::ColumnFormat)>,
+    pub(crate) column_formats: Vec<(String, String, crate::translate::values::ColumnFormat)>,
     /// (table, column) whose time, timestamp and interval values finer than the column are rounded (ROUND_TIME)
-    pub round_time: Vec<(String, String)>,
+    pub(crate) round_time: Vec<(String, String)>,
     /// Connections for the parallel load (SCHEMA=auto); 1 keeps everything on one connection.
-    pub jobs: usize,
+    pub(crate) jobs: usize,
     /// FTS_CONFIG: the text search configuration for tsvector columns (a regconfig name).
-    pub fts_config: String,
+    pub(crate) fts_config: String,
     /// KEEP_TABLES: target tables left as they are, not loaded.
-    pub keep_tables: Vec<String>,
+    pub(crate) keep_tables: Vec<String>,
     /// REPLACE_TABLES: target tables emptied and loaded even when they hold rows SQLite does not.
-    pub replace_tables: Vec<String>,
+    pub(crate) replace_tables: Vec<String>,
     /// SEQUENCES: (sequence, table, column), a sequence once for each column it is tied to.
-    pub sequences: Vec<(String, String, String)>,
+    pub(crate) sequences: Vec<(String, String, String)>,
     /// SCHEMA=auto: untranslatable objects to migrate without, each named.
-    pub leave_out: Vec<crate::translate::expr::LeaveOut>,
+    pub(crate) leave_out: Vec<crate::translate::expr::LeaveOut>,
 }
 
 impl Config {

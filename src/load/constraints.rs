@@ -11,7 +11,7 @@ use crate::translate::schema::Step;
 /// between PostgreSQL's default 64 MB and 1 GB. They run one at a time, so PostgreSQL may share it out among
 /// parallel build workers (each needs 32 MB). The staged load's side-by-side builds use less: see
 /// `staged::workers::SORT_MEMORY_MB`.
-pub async fn set_maintenance_memory(tx: &Transaction<'_>, source: &Source) -> Result<()> {
+pub(crate) async fn set_maintenance_memory(tx: &Transaction<'_>, source: &Source) -> Result<()> {
     let size = std::fs::metadata(&source.path).map(|m| m.len()).unwrap_or(0);
     let mb = (size / 4 / (1024 * 1024)).clamp(64, 1024);
     tx.batch_execute(&format!("SET LOCAL maintenance_work_mem = '{mb}MB'"))

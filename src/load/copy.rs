@@ -15,7 +15,7 @@ use crate::sqlite::Source;
 
 /// Chunks in flight between the reader and COPY: bounds memory whatever the table size. Four keep COPY fed (eight
 /// were no faster on the benchmark) and peak memory nearly the same for a 100 MB and a 1 GB file.
-pub use crate::report::{RoundedColumn, TableResult};
+pub(crate) use crate::report::{RoundedColumn, TableResult};
 
 const CHANNEL_DEPTH: usize = 4;
 const PROGRESS_EVERY: Duration = Duration::from_secs(5);
@@ -23,7 +23,7 @@ const PROGRESS_EVERY: Duration = Duration::from_secs(5);
 /// Copy every table; under CHECK_ONLY each in a savepoint, so that every table's problems are reported at once.
 /// `freeze`: the tables were created in this transaction, so COPY may write the rows frozen (no later rewrite
 /// of hint bits or anti-wraparound vacuum of freshly loaded data).
-pub async fn copy_all(
+pub(crate) async fn copy_all(
     tx: &Transaction<'_>,
     source: &Source,
     schema: &str,
@@ -64,7 +64,7 @@ pub async fn copy_all(
 
 /// Stream every row of `plan` into its target table inside `tx`.
 /// `report_up_to` > 0 (CHECK_ONLY) keeps reading after a bad value to report that many more.
-pub async fn copy_table(
+pub(crate) async fn copy_table(
     tx: &Transaction<'_>,
     source: &Source,
     schema: &str,

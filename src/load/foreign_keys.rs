@@ -5,11 +5,16 @@ use tokio_postgres::Transaction;
 use crate::error::{Error, Result};
 use crate::ident::quote_ident;
 use crate::sqlite::Source;
-pub use crate::translate::schema::{ForeignKeyStep, SourceSide};
+pub(crate) use crate::translate::schema::{ForeignKeyStep, SourceSide};
 
 /// Add every foreign key, each in a savepoint, so that every failing one is reported at once: orphan rows give a
 /// data error per constraint with the table, columns, count and the first ten SQLite rowids.
-pub async fn add_all(tx: &Transaction<'_>, schema: &str, steps: &[ForeignKeyStep], source: &Source) -> Result<()> {
+pub(crate) async fn add_all(
+    tx: &Transaction<'_>,
+    schema: &str,
+    steps: &[ForeignKeyStep],
+    source: &Source,
+) -> Result<()> {
     let mut orphans = Vec::new();
     for step in steps {
         orphans.extend(add_one(tx, schema, step, source).await?);
@@ -19,7 +24,7 @@ pub async fn add_all(tx: &Transaction<'_>, schema: &str, steps: &[ForeignKeyStep
 
 /// Add one foreign key in a savepoint. Orphan rows are not an error here: they come back as the report of this
 /// constraint, for [`orphans_error`] to list with the others.
-pub async fn add_one(
+pub(crate) async fn add_one(
     tx: &Transaction<'_>,
     schema: &str,
     step: &ForeignKeyStep,
@@ -41,7 +46,7 @@ pub async fn add_one(
 }
 
 /// One data error listing every foreign key that has orphan rows; Ok when there are none.
-pub fn orphans_error(orphans: Vec<String>) -> Result<()> {
+pub(crate) fn orphans_error(orphans: Vec<String>) -> Result<()> {
     if orphans.is_empty() {
         Ok(())
     } else {
@@ -105,7 +110,7 @@ fn sqlite_orphans(source: &Source, s: &SourceSide) -> rusqlite::Result<Vec<i64>>
 
 /// SCHEMA != auto: drop the target's foreign keys that touch the loaded tables (they come back after the data,
 /// in the same transaction), so tables load in any order, cycles and self-references included.
-pub async fn drop_for_load(
+pub(crate) async fn drop_for_load(
     tx: &Transaction<'_>,
     schema: &str,
     fks: &[crate::postgres::catalog::TargetForeignKey],

@@ -10,17 +10,17 @@ use crate::translate::values::{ColumnFormat, PgType};
 /// The prefix of the text columns added to the target table for the load, and dropped after it.
 const HELPER: &str = "sqlite2pg_fts_text_";
 
-pub use crate::translate::schema::fts::SearchFill;
+use crate::translate::schema::fts::SearchFill;
 
 /// The own-content FTS index of `table`, if it is an FTS table.
-pub fn index_of<'a>(catalog: &'a Catalog, table: &TableInfo) -> Option<&'a FtsIndex> {
+pub(crate) fn index_of<'a>(catalog: &'a Catalog, table: &TableInfo) -> Option<&'a FtsIndex> {
     catalog.fts.iter().find(|i| !i.external && i.fts_table == table.name)
 }
 
 /// Plan the search columns of FTS table `table` mapped onto `target`. `unmapped` are its columns without a target
 /// column: the indexed ones go into helper columns (and leave `unmapped`) when the target has `tsvector` columns
 /// to fill; the rowid key column leaves it too, listed as not kept. What cannot be filled is logged.
-pub fn plan(
+pub(crate) fn plan(
     index: &FtsIndex,
     table: &TableInfo,
     target: &TargetTable,
@@ -75,13 +75,13 @@ pub fn plan(
 }
 
 /// Before the data: add the helper columns to the target table.
-pub fn before(schema: &str, table: &str, fill: &SearchFill) -> String {
+pub(crate) fn before(schema: &str, table: &str, fill: &SearchFill) -> String {
     let adds: Vec<String> = fill.helpers.iter().map(|h| format!("ADD COLUMN {} text", quote_ident(h))).collect();
     format!("ALTER TABLE {}.{} {}", quote_ident(schema), quote_ident(table), adds.join(", "))
 }
 
 /// After the data: compute the `tsvector` columns from the helper columns, then drop them.
-pub fn after(schema: &str, table: &str, config: &str, fill: &SearchFill) -> String {
+pub(crate) fn after(schema: &str, table: &str, config: &str, fill: &SearchFill) -> String {
     let qtable = format!("{}.{}", quote_ident(schema), quote_ident(table));
     let expr = crate::translate::schema::fts::tsvector_expr(config, &fill.helpers);
     let sets: Vec<String> = fill.vectors.iter().map(|v| format!("{} = {expr}", quote_ident(v))).collect();

@@ -1,23 +1,23 @@
 //! The load: plan the tables, create them, copy the rows, build keys and indexes, verify, record the run
 //!
-//! The work is described once ([`work::Work`]) and run by one of two executors: [`one`], everything in one
-//! transaction on the run's connection, or [`staged`], tables side by side in a hidden schema, then published in
-//! one short transaction. [`run`] chooses between them in one place.
+//! The work is described once (`work::Work`) and run by one of two executors: `one`, everything in one
+//! transaction on the run's connection, or `staged`, tables side by side in a hidden schema, then published in
+//! one short transaction. `run` chooses between them in one place.
 
-pub mod constraints;
-pub mod copy;
-pub mod foreign_keys;
-pub mod fts_onto;
-pub mod one;
-pub mod onto;
-pub mod plan;
-pub mod rows;
-pub mod schema;
-pub mod seeds;
-pub mod sequences;
-pub mod staged;
-pub mod verify;
-pub mod work;
+mod constraints;
+mod copy;
+mod foreign_keys;
+mod fts_onto;
+mod one;
+mod onto;
+pub(crate) mod plan;
+mod rows;
+mod schema;
+mod seeds;
+mod sequences;
+mod staged;
+mod verify;
+pub(crate) mod work;
 
 use tokio_postgres::{Client, GenericClient, Transaction};
 
@@ -29,18 +29,18 @@ use crate::postgres::{ledger, lock};
 use crate::report::{Report, TableResult};
 use work::Ctx;
 
-pub use crate::report::Outcome;
+use crate::report::Outcome;
 
 /// The run's hold on PostgreSQL: its connection with the migration lock on a connection of its own, or, when
 /// PostgreSQL accepts no second connection, the one transaction that holds the lock and does everything.
-pub enum Session<'c> {
+pub(crate) enum Session<'c> {
     Own(&'c mut Client, lock::MigrationLock),
     Shared(Transaction<'c>),
 }
 
 impl<'c> Session<'c> {
     /// Take the migration lock: on a connection of its own, or else inside one transaction on `client`.
-    pub async fn lock(client: &'c mut Client, config: &Config) -> Result<Session<'c>> {
+    pub(crate) async fn lock(client: &'c mut Client, config: &Config) -> Result<Session<'c>> {
         match lock::acquire(&config.target, config.lock_timeout).await? {
             Some(lock) => Ok(Session::Own(client, lock)),
             None => {
@@ -63,7 +63,7 @@ enum Strategy {
 }
 
 /// Under the migration lock: the application's migrations, the decision, then the load.
-pub async fn run(session: Session<'_>, ctx: &Ctx<'_>, report: &mut Report) -> Result<Outcome> {
+pub(crate) async fn run(session: Session<'_>, ctx: &Ctx<'_>, report: &mut Report) -> Result<Outcome> {
     let config = ctx.config;
     let (client, lock) = match session {
         Session::Own(client, lock) => (client, lock),

@@ -14,7 +14,12 @@ use crate::translate::schema::Step;
 
 /// Describe the load inside the run's transaction: translate the SQLite schema (SCHEMA=auto), or apply the user's
 /// and map the SQLite tables onto it. `replace` lists the existing tables ON_EXISTING=replace loads again.
-pub async fn build(tx: &Transaction<'_>, ctx: &Ctx<'_>, replace: &[String], report: &mut Report) -> Result<Work> {
+pub(crate) async fn build(
+    tx: &Transaction<'_>,
+    ctx: &Ctx<'_>,
+    replace: &[String],
+    report: &mut Report,
+) -> Result<Work> {
     let config = ctx.config;
     let schema = &config.target_schema;
     if config.schema != SchemaSource::Auto {
@@ -35,7 +40,7 @@ pub async fn build(tx: &Transaction<'_>, ctx: &Ctx<'_>, replace: &[String], repo
 }
 
 /// Run the whole load in `tx` and commit it with its ledger row; under CHECK_ONLY, roll it back.
-pub async fn run(tx: Transaction<'_>, ctx: &Ctx<'_>, work: &Work, report: &mut Report) -> Result<Outcome> {
+pub(crate) async fn run(tx: Transaction<'_>, ctx: &Ctx<'_>, work: &Work, report: &mut Report) -> Result<Outcome> {
     let Ctx { config, source, .. } = *ctx;
     let schema = &work.schema;
     source.quick_check()?;

@@ -13,11 +13,11 @@ use crate::postgres::migrations::{files, prisma};
 use crate::sqlite::{Catalog, Source};
 
 /// What the load needs to put back afterwards.
-pub struct Loaded {
-    pub fks: Vec<TargetForeignKey>,
-    pub rebuilds: Vec<catalog::Rebuild>,
+pub(crate) struct Loaded {
+    pub(crate) fks: Vec<TargetForeignKey>,
+    pub(crate) rebuilds: Vec<catalog::Rebuild>,
     /// The rows loaded tables held before the run, to compare after the load.
-    pub seeds: Vec<crate::load::seeds::Seed>,
+    seeds: Vec<crate::load::seeds::Seed>,
 }
 
 /// Create the target schema if needed and put it on the search path for the rest of the transaction.
@@ -28,7 +28,7 @@ async fn use_schema(c: &impl GenericClient, schema: &str) -> Result<()> {
 
 /// Before the data transaction: apply a folder's pending files, each in its own transaction with its ledger row
 /// (files marked `-- sqlite2pg:no-transaction` outside one). Under CHECK_ONLY nothing is applied here.
-pub async fn apply_folder(client: &mut Client, config: &Config) -> Result<()> {
+pub(crate) async fn apply_folder(client: &mut Client, config: &Config) -> Result<()> {
     let SchemaSource::Dir(dir) = &config.schema else { return Ok(()) };
     if config.check_only {
         return Ok(());
@@ -79,7 +79,7 @@ pub async fn apply_folder(client: &mut Client, config: &Config) -> Result<()> {
 /// Apply a folder's pending files inside `tx`, the data transaction: under CHECK_ONLY, and when PostgreSQL
 /// accepts only the run's one connection. A file that must run outside a transaction is only skipped under
 /// CHECK_ONLY; otherwise it is an error.
-pub async fn apply_folder_in(tx: &Transaction<'_>, config: &Config, dir: &std::path::Path) -> Result<()> {
+pub(crate) async fn apply_folder_in(tx: &Transaction<'_>, config: &Config, dir: &std::path::Path) -> Result<()> {
     let schema = &config.target_schema;
     if prisma::is_prisma(dir) {
         let all = prisma::read(dir)?;
@@ -115,7 +115,7 @@ async fn begin(client: &mut Client) -> Result<Transaction<'_>> {
 /// nothing else to do.
 /// A Prisma schema is left out: after the migration `prisma db push` owns the schema, and changes it as the
 /// schema.prisma changes.
-pub async fn check_file(client: &impl GenericClient, config: &Config) -> Result<()> {
+pub(crate) async fn check_file(client: &impl GenericClient, config: &Config) -> Result<()> {
     if let SchemaSource::File(path) = &config.schema {
         if crate::postgres::migrations::prisma_schema::is_schema(path) {
             return Ok(());
@@ -126,7 +126,7 @@ pub async fn check_file(client: &impl GenericClient, config: &Config) -> Result<
 }
 
 /// The views of a Prisma schema, which `prisma migrate` leaves to the application's SQL as well.
-pub fn prisma_views(config: &Config) -> Result<Vec<crate::sqlite::Skipped>> {
+pub(crate) fn prisma_views(config: &Config) -> Result<Vec<crate::sqlite::Skipped>> {
     let SchemaSource::File(path) = &config.schema else { return Ok(Vec::new()) };
     if !crate::postgres::migrations::prisma_schema::is_schema(path) {
         return Ok(Vec::new());
@@ -145,7 +145,7 @@ pub fn prisma_views(config: &Config) -> Result<Vec<crate::sqlite::Skipped>> {
 /// Inside the data transaction: apply a single file (or, under CHECK_ONLY, a folder's pending files), read the
 /// target schema, map the SQLite tables onto it, and drop the foreign keys that touch them for the load: the work
 /// puts them back after the data.
-pub async fn prepare(tx: &Transaction<'_>, ctx: &Ctx<'_>, replace: bool) -> Result<Work> {
+pub(crate) async fn prepare(tx: &Transaction<'_>, ctx: &Ctx<'_>, replace: bool) -> Result<Work> {
     let Ctx { config, source, catalog, .. } = *ctx;
     let schema = &config.target_schema;
     use_schema(tx, schema).await?;
@@ -202,7 +202,7 @@ pub async fn prepare(tx: &Transaction<'_>, ctx: &Ctx<'_>, replace: bool) -> Resu
 }
 
 /// The statements that fill the search columns of the tables an FTS table maps onto, after the data.
-pub fn fills(schema: &str, fts_config: &str, plans: &[TablePlan]) -> Vec<crate::translate::schema::Step> {
+pub(crate) fn fills(schema: &str, fts_config: &str, plans: &[TablePlan]) -> Vec<crate::translate::schema::Step> {
     plans
         .iter()
         .filter_map(|p| p.search.as_ref().map(|f| (p, f)))
@@ -215,7 +215,7 @@ pub fn fills(schema: &str, fts_config: &str, plans: &[TablePlan]) -> Vec<crate::
 }
 
 /// Read the tables of `schema` and map the SQLite tables onto them (`filled`: tables the schema step filled).
-pub async fn plan_onto(
+pub(crate) async fn plan_onto(
     tx: &Transaction<'_>,
     config: &Config,
     source: &Source,
@@ -349,7 +349,7 @@ fn nulls_into_not_null(
 
 /// Drop, for the load, the foreign keys that touch the loaded tables and their keys and indexes, and say how to
 /// build them again.
-pub async fn set_keys_aside(tx: &Transaction<'_>, schema: &str, plans: &[TablePlan]) -> Result<Loaded> {
+pub(crate) async fn set_keys_aside(tx: &Transaction<'_>, schema: &str, plans: &[TablePlan]) -> Result<Loaded> {
     let loaded: Vec<&str> = plans.iter().map(|p| p.target.as_str()).collect();
     let fks: Vec<TargetForeignKey> = catalog::foreign_keys(tx, schema)
         .await?
@@ -389,7 +389,7 @@ pub async fn set_keys_aside(tx: &Transaction<'_>, schema: &str, plans: &[TablePl
 /// The statements that build the set-aside keys and indexes again. A key's index is built from its own definition
 /// like the others (which keeps its storage parameters, and lets a staged load build it side by side with them),
 /// then the key is attached to it, which takes no time.
-pub fn rebuild_steps(schema: &str, rebuilds: &[catalog::Rebuild]) -> Vec<crate::translate::schema::Step> {
+pub(crate) fn rebuild_steps(schema: &str, rebuilds: &[catalog::Rebuild]) -> Vec<crate::translate::schema::Step> {
     let mut steps = Vec::new();
     for r in rebuilds {
         let step = |sql: String| crate::translate::schema::Step {
@@ -411,7 +411,7 @@ pub fn rebuild_steps(schema: &str, rebuilds: &[catalog::Rebuild]) -> Vec<crate::
 }
 
 /// The statements that add the set-aside foreign keys again, with the SQLite side of each for orphan reports.
-pub fn foreign_key_steps(schema: &str, fks: &[TargetForeignKey], plans: &[TablePlan]) -> Vec<ForeignKeyStep> {
+pub(crate) fn foreign_key_steps(schema: &str, fks: &[TargetForeignKey], plans: &[TablePlan]) -> Vec<ForeignKeyStep> {
     let to_source = |target: &str| plans.iter().find(|p| p.target == target);
     fks.iter()
         .map(|fk| {
@@ -457,7 +457,12 @@ pub fn foreign_key_steps(schema: &str, fks: &[TargetForeignKey], plans: &[TableP
 /// Move every identity and serial sequence of the loaded tables past the copied ids, and the one of an
 /// AUTOINCREMENT key past SQLite's high-water mark too (`sqlite_sequence`): an id handed out once, even one whose
 /// row was deleted since, is never handed out again.
-pub async fn reset_sequences(tx: &Transaction<'_>, schema: &str, plans: &[TablePlan], source: &Source) -> Result<()> {
+pub(crate) async fn reset_sequences(
+    tx: &Transaction<'_>,
+    schema: &str,
+    plans: &[TablePlan],
+    source: &Source,
+) -> Result<()> {
     for t in catalog::tables(tx, schema).await? {
         let Some(plan) = plans.iter().find(|p| p.target == t.name) else { continue };
         let high_water = autoincrement_high_water(source, &plan.source)?

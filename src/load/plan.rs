@@ -8,16 +8,16 @@ use crate::error::{Error, Result};
 use crate::ident::quote_ident;
 use crate::load::rows::{ReadColumn, ReadSpec};
 use crate::sqlite::{Catalog, TableInfo};
-pub use crate::translate::plan::{find_name, notes, ColumnPlan, TablePlan};
+pub(crate) use crate::translate::plan::{find_name, ColumnPlan, TablePlan};
 use crate::translate::values::{text_default_in_numeric_column, ColumnFormat, Inference, PgType};
 
 /// Is this table selected by INCLUDE_TABLES / EXCLUDE_TABLES, and not kept as it is by KEEP_TABLES?
-pub fn selected(config: &Config, table: &str) -> bool {
+pub(crate) fn selected(config: &Config, table: &str) -> bool {
     config.tables.selects(table) && !config.keep_tables.iter().any(|k| k.eq_ignore_ascii_case(table))
 }
 
 /// The format override from COLUMN_FORMATS for one column.
-pub fn column_format(config: &Config, table: &str, column: &str) -> ColumnFormat {
+fn column_format(config: &Config, table: &str, column: &str) -> ColumnFormat {
     config
         .column_formats
         .iter()
@@ -27,16 +27,16 @@ pub fn column_format(config: &Config, table: &str, column: &str) -> ColumnFormat
 }
 
 /// Whether ROUND_TIME names this column.
-pub fn rounds_time(config: &Config, table: &str, column: &str) -> bool {
+fn rounds_time(config: &Config, table: &str, column: &str) -> bool {
     config.round_time.iter().any(|(t, c)| t.eq_ignore_ascii_case(table) && c.eq_ignore_ascii_case(column))
 }
 
 /// The most threads (each with its own SQLite connection) the type scan uses.
-pub const MAX_SCAN_THREADS: usize = 4;
+pub(crate) const MAX_SCAN_THREADS: usize = 4;
 
 /// SCHEMA=auto: scan every row of every selected table once and pick each column's PostgreSQL type. Tables are
 /// scanned in parallel, one SQLite connection per thread.
-pub fn infer(source: &crate::sqlite::Source, config: &Config, catalog: &Catalog) -> Result<Vec<TablePlan>> {
+pub(crate) fn infer(source: &crate::sqlite::Source, config: &Config, catalog: &Catalog) -> Result<Vec<TablePlan>> {
     let started = std::time::Instant::now();
     let tables: Vec<&TableInfo> = catalog.tables.iter().filter(|t| selected(config, &t.name)).collect();
     let threads =
@@ -184,7 +184,7 @@ fn infer_table(conn: &rusqlite::Connection, config: &Config, table: &TableInfo) 
 /// each column converted into the type the target declares. `filled` are target tables the schema step itself
 /// filled (Prisma's `_prisma_migrations`): never overwritten from SQLite. Returns the plans of what maps, and
 /// every structural problem (for [`misfit`]).
-pub fn map_to_target(
+pub(crate) fn map_to_target(
     conn: &rusqlite::Connection,
     config: &Config,
     catalog: &Catalog,
@@ -272,7 +272,7 @@ pub fn map_to_target(
 
 /// The schema error for the structural `problems` of [`map_to_target`], with the `values` (by table, column and
 /// rowid) that would not load either, so that one run lists both.
-pub fn misfit(problems: &[String], values: &[String]) -> Error {
+pub(crate) fn misfit(problems: &[String], values: &[String]) -> Error {
     let also = if values.is_empty() {
         String::new()
     } else {
@@ -288,7 +288,7 @@ pub fn misfit(problems: &[String], values: &[String]) -> Error {
 }
 
 /// What the reader of `plan`'s table reads: its columns, as what.
-pub fn read_spec(plan: &TablePlan) -> ReadSpec {
+pub(crate) fn read_spec(plan: &TablePlan) -> ReadSpec {
     ReadSpec {
         table: plan.source.clone(),
         columns: plan
@@ -309,7 +309,7 @@ pub fn read_spec(plan: &TablePlan) -> ReadSpec {
 
 /// R*Tree coordinates are 32-bit floats: `real`, which holds each of them exactly (the type scan, which knows only
 /// SQLite's 64-bit REAL, chose `double precision`).
-pub fn set_float4(catalog: &Catalog, plan: &mut TablePlan) {
+fn set_float4(catalog: &Catalog, plan: &mut TablePlan) {
     let Some(v) = catalog.virtual_tables.iter().find(|v| v.name == plan.source) else { return };
     for c in plan.columns.iter_mut().filter(|c| v.float4.contains(&c.source) && c.ty == PgType::Float8) {
         c.ty = PgType::Float4;

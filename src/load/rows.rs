@@ -19,24 +19,24 @@ const SIGNATURE: &[u8] = b"PGCOPY\n\xff\r\n\0";
 
 /// One column to read and how to encode it.
 #[derive(Debug, Clone)]
-pub struct ReadColumn {
-    pub source: String,
-    pub ty: PgType,
-    pub format: ColumnFormat,
+pub(crate) struct ReadColumn {
+    pub(crate) source: String,
+    pub(crate) ty: PgType,
+    pub(crate) format: ColumnFormat,
     /// ROUND_TIME: a time finer than the column is rounded to it; counts those values.
-    pub rounded: Option<Arc<AtomicU64>>,
+    pub(crate) rounded: Option<Arc<AtomicU64>>,
 }
 
 /// What to read from one table.
 #[derive(Debug, Clone)]
-pub struct ReadSpec {
-    pub table: String,
-    pub columns: Vec<ReadColumn>,
+pub(crate) struct ReadSpec {
+    pub(crate) table: String,
+    pub(crate) columns: Vec<ReadColumn>,
     /// How to name a row in an error: its rowid, or for WITHOUT ROWID tables its primary key columns.
-    pub rowid_name: Option<&'static str>,
-    pub key_columns: Vec<String>,
+    pub(crate) rowid_name: Option<&'static str>,
+    pub(crate) key_columns: Vec<String>,
     /// CHECK_ONLY: after a bad value, keep reading to report up to this many more, instead of stopping.
-    pub report_up_to: usize,
+    pub(crate) report_up_to: usize,
 }
 
 impl ReadSpec {
@@ -69,7 +69,7 @@ fn is_time(ty: &PgType) -> bool {
 /// Read every row of `spec.table`, encode it, and send the COPY stream in chunks. Returns the number of rows
 /// read. Stops early (returning the rows so far) when the receiver goes away. A value that cannot be
 /// converted stops the read with a data error naming the table, column and row.
-pub fn read_table(
+pub(crate) fn read_table(
     conn: &Connection,
     spec: &ReadSpec,
     tx: &mpsc::Sender<Bytes>,

@@ -8,12 +8,12 @@ use crate::sqlite::Catalog;
 
 use crate::translate::schema as auto;
 use crate::translate::schema::{fts, names};
-pub use crate::translate::schema::{Step, Translation};
+use crate::translate::schema::{Step, Translation};
 
 use crate::config::Config;
 
 /// Translate the SQLite schema and refuse, all at once, whatever cannot be translated.
-pub fn translate(
+pub(crate) fn translate(
     schema: &str,
     views_schema: &str,
     catalog: &Catalog,

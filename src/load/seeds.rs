@@ -18,10 +18,10 @@ use crate::sqlite::{Catalog, Source};
 /// How many keys a refusal shows on each side.
 const KEYS_SHOWN: i64 = 5;
 
-pub use crate::report::ExistingTable;
+use crate::report::ExistingTable;
 
 /// A loaded table's rows from before the run, copied aside into a temporary table.
-pub struct Seed {
+pub(crate) struct Seed {
     table: String,
     snapshot: String,
     rows: u64,
@@ -35,7 +35,7 @@ pub struct Seed {
 
 /// Check KEEP_TABLES and REPLACE_TABLES against the SQLite file and the target, and account for the kept tables
 /// (logged, and returned for the report). Changes nothing.
-pub async fn kept(
+pub(crate) async fn kept(
     client: &impl GenericClient,
     config: &Config,
     source: &Source,
@@ -83,7 +83,7 @@ pub async fn kept(
 
 /// Before the tables are emptied for the load: copy aside the rows of each loaded table that holds some, to
 /// compare after the load. Nothing under ON_EXISTING=replace, which replaces them all.
-pub async fn set_aside(
+pub(crate) async fn set_aside(
     tx: &Transaction<'_>,
     config: &Config,
     plans: &[TablePlan],
@@ -146,7 +146,7 @@ pub async fn set_aside(
 /// After the load, in the same transaction: compare each set-aside table with what SQLite loaded. Identical and
 /// seed tables are logged; a table holding rows SQLite does not have is replaced when REPLACE_TABLES names it,
 /// and otherwise stops the run (exit 5, listing counts and keys only) with the two ways on.
-pub async fn judge(tx: &Transaction<'_>, config: &Config, seeds: &[Seed]) -> Result<Vec<ExistingTable>> {
+pub(crate) async fn judge(tx: &Transaction<'_>, config: &Config, seeds: &[Seed]) -> Result<Vec<ExistingTable>> {
     let schema = &config.target_schema;
     let mut out = Vec::new();
     let mut diverged = Vec::new();

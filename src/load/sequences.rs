@@ -14,7 +14,7 @@ use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::ident::quote_ident;
 
-pub use crate::report::SequenceState;
+pub(crate) use crate::report::SequenceState;
 
 /// Every sequence of schema `$1` with the (table, column, how) it feeds, from the catalogs.
 const FEEDS: &str = r#"
@@ -66,7 +66,7 @@ struct Fed {
 
 /// Move every sequence of the target schema that feeds a column past the column's largest value, verify it, and
 /// list the rest; returns each sequence's state for the report.
-pub async fn settle(client: &impl GenericClient, config: &Config) -> Result<Vec<SequenceState>> {
+pub(crate) async fn settle(client: &impl GenericClient, config: &Config) -> Result<Vec<SequenceState>> {
     let schema = &config.target_schema;
     let rows =
         client.query(FEEDS, &[&schema.as_str()]).await.map_err(Error::pg("read the sequences of the target schema"))?;

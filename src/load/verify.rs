@@ -8,7 +8,7 @@ use crate::load::plan::TablePlan;
 use crate::sqlite::Source;
 
 /// Compare SQLite's count(*) with PostgreSQL's for every table; any difference is a data error.
-pub async fn row_counts(tx: &Transaction<'_>, source: &Source, schema: &str, plans: &[TablePlan]) -> Result<()> {
+pub(crate) async fn row_counts(tx: &Transaction<'_>, source: &Source, schema: &str, plans: &[TablePlan]) -> Result<()> {
     let mut mismatches = Vec::new();
     for plan in plans {
         mismatches.extend(table(tx, source, &source.conn, schema, plan).await?);
@@ -20,7 +20,7 @@ pub async fn row_counts(tx: &Transaction<'_>, source: &Source, schema: &str, pla
 
 /// Compare one table's counts, SQLite's through `sqlite` (a connection to `source`); a difference comes back as
 /// its description.
-pub async fn table(
+pub(crate) async fn table(
     pg: &impl GenericClient,
     source: &Source,
     sqlite: &rusqlite::Connection,
@@ -40,7 +40,7 @@ pub async fn table(
 }
 
 /// The data error for the tables whose counts differ; Ok when none does.
-pub fn mismatches_error(mismatches: Vec<String>) -> Result<()> {
+pub(crate) fn mismatches_error(mismatches: Vec<String>) -> Result<()> {
     if mismatches.is_empty() {
         Ok(())
     } else {

@@ -6,41 +6,41 @@ use crate::error::{Error, Result};
 use crate::translate::values::PgType;
 
 #[derive(Debug, Clone)]
-pub struct TargetColumn {
-    pub name: String,
+pub(crate) struct TargetColumn {
+    pub(crate) name: String,
     /// `format_type` of the column's type (a domain's base type), e.g. `timestamp(3) without time zone`.
-    pub type_name: String,
+    pub(crate) type_name: String,
     /// The type the converter writes, or None when sqlite2pg cannot write it.
-    pub ty: Option<PgType>,
-    pub not_null: bool,
-    pub has_default: bool,
+    pub(crate) ty: Option<PgType>,
+    pub(crate) not_null: bool,
+    pub(crate) has_default: bool,
     /// `a` (ALWAYS) or `d` (BY DEFAULT) for identity columns.
-    pub identity: Option<char>,
-    pub generated: bool,
+    pub(crate) identity: Option<char>,
+    pub(crate) generated: bool,
     /// The sequence behind an identity or serial column.
-    pub sequence: Option<String>,
+    pub(crate) sequence: Option<String>,
 }
 
 #[derive(Debug, Clone)]
-pub struct TargetTable {
-    pub name: String,
-    pub columns: Vec<TargetColumn>,
+pub(crate) struct TargetTable {
+    pub(crate) name: String,
+    pub(crate) columns: Vec<TargetColumn>,
 }
 
 /// A foreign key between target tables, as PostgreSQL describes it.
 #[derive(Debug, Clone)]
-pub struct TargetForeignKey {
-    pub name: String,
-    pub table: String,
-    pub parent: String,
-    pub columns: Vec<String>,
-    pub parent_columns: Vec<String>,
+pub(crate) struct TargetForeignKey {
+    pub(crate) name: String,
+    pub(crate) table: String,
+    pub(crate) parent: String,
+    pub(crate) columns: Vec<String>,
+    pub(crate) parent_columns: Vec<String>,
     /// `pg_get_constraintdef`, to create it again.
-    pub definition: String,
+    pub(crate) definition: String,
 }
 
 /// Read every ordinary table of `schema` with its columns.
-pub async fn tables(client: &impl GenericClient, schema: &str) -> Result<Vec<TargetTable>> {
+pub(crate) async fn tables(client: &impl GenericClient, schema: &str) -> Result<Vec<TargetTable>> {
     let rows = client
         .query(
             "SELECT c.relname, a.attname, \
@@ -96,7 +96,7 @@ pub async fn tables(client: &impl GenericClient, schema: &str) -> Result<Vec<Tar
 }
 
 /// Every foreign key whose table or parent is in `schema`.
-pub async fn foreign_keys(client: &impl GenericClient, schema: &str) -> Result<Vec<TargetForeignKey>> {
+pub(crate) async fn foreign_keys(client: &impl GenericClient, schema: &str) -> Result<Vec<TargetForeignKey>> {
     let rows = client
         .query(
             "SELECT con.conname, cl.relname, pcl.relname, \
@@ -131,19 +131,19 @@ pub async fn foreign_keys(client: &impl GenericClient, schema: &str) -> Result<V
 /// A primary key, unique constraint or plain index of a loaded table, dropped for the load and rebuilt after it
 /// (building a B-tree once from sorted data is far faster than growing it row by row during COPY).
 #[derive(Debug, Clone)]
-pub struct Rebuild {
-    pub table: String,
-    pub name: String,
+pub(crate) struct Rebuild {
+    pub(crate) table: String,
+    pub(crate) name: String,
     /// `pg_get_indexdef` of the index (a key's own index, which keeps its storage parameters).
-    pub definition: String,
+    pub(crate) definition: String,
     /// For a PRIMARY KEY or UNIQUE constraint, how to attach the rebuilt index as the constraint again
     /// (`PRIMARY KEY USING INDEX "name"`, with DEFERRABLE and INITIALLY DEFERRED as it was); None for a plain index.
-    pub attach: Option<String>,
+    pub(crate) attach: Option<String>,
 }
 
 /// The primary keys, unique constraints and plain indexes of `tables` (ordinary tables only). Exclusion
 /// constraints and indexes that other objects depend on in other ways are left in place.
-pub async fn rebuildable(client: &impl GenericClient, schema: &str, tables: &[String]) -> Result<Vec<Rebuild>> {
+pub(crate) async fn rebuildable(client: &impl GenericClient, schema: &str, tables: &[String]) -> Result<Vec<Rebuild>> {
     let rows = client
         .query(
             "SELECT * FROM ( \
@@ -175,7 +175,7 @@ pub async fn rebuildable(client: &impl GenericClient, schema: &str, tables: &[St
 /// rolled back with the transaction. `setval` alone never is: a run that refused and changed nothing would still
 /// have moved the sequence. `ALTER SEQUENCE ... RESTART` first gives the sequence new storage in this transaction,
 /// which the `setval` then writes, and which a rollback discards.
-pub async fn set_sequence(client: &impl GenericClient, sequence: &str, value: i64) -> Result<()> {
+pub(crate) async fn set_sequence(client: &impl GenericClient, sequence: &str, value: i64) -> Result<()> {
     let name: String = client
         .query_one(
             "SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname) FROM pg_class c \

@@ -6,7 +6,7 @@ use crate::error::{Error, Result};
 use crate::report::TableResult;
 
 /// The schema that holds sqlite2pg's ledger; never a target for user tables.
-pub const LEDGER_SCHEMA: &str = "sqlite2pg";
+pub(crate) const LEDGER_SCHEMA: &str = "sqlite2pg";
 
 const CREATE: &str = r#"
 CREATE SCHEMA IF NOT EXISTS sqlite2pg;
@@ -39,15 +39,15 @@ CREATE TABLE IF NOT EXISTS sqlite2pg.schema_files (
 
 /// The last completed migration into a target schema.
 #[derive(Debug, Clone)]
-pub struct CompletedRun {
-    pub fingerprint: String,
-    pub finished_at: String,
+pub(crate) struct CompletedRun {
+    pub(crate) fingerprint: String,
+    pub(crate) finished_at: String,
     /// The target tables that run filled.
-    pub tables: Vec<String>,
+    pub(crate) tables: Vec<String>,
 }
 
 /// The last completed run into `target_schema`, if the ledger exists and has one. Reads only the ledger.
-pub async fn last_completed(client: &impl GenericClient, target_schema: &str) -> Result<Option<CompletedRun>> {
+pub(crate) async fn last_completed(client: &impl GenericClient, target_schema: &str) -> Result<Option<CompletedRun>> {
     let exists: bool = client
         .query_one("SELECT to_regclass('sqlite2pg.runs') IS NOT NULL", &[])
         .await
@@ -69,22 +69,22 @@ pub async fn last_completed(client: &impl GenericClient, target_schema: &str) ->
 }
 
 /// Create the ledger if missing (inside the run's transaction, under the migration lock).
-pub async fn ensure(tx: &impl GenericClient) -> Result<()> {
+pub(crate) async fn ensure(tx: &impl GenericClient) -> Result<()> {
     tx.batch_execute(CREATE).await.map_err(Error::pg("create the ledger"))
 }
 
 /// What a completed run records.
-pub struct RunRecord<'a> {
-    pub target_schema: &'a str,
-    pub source_path: &'a str,
-    pub fingerprint: &'a str,
-    pub schema_mode: &'a str,
-    pub started_at: std::time::SystemTime,
-    pub tables: &'a [TableResult],
+pub(crate) struct RunRecord<'a> {
+    pub(crate) target_schema: &'a str,
+    pub(crate) source_path: &'a str,
+    pub(crate) fingerprint: &'a str,
+    pub(crate) schema_mode: &'a str,
+    pub(crate) started_at: std::time::SystemTime,
+    pub(crate) tables: &'a [TableResult],
 }
 
 /// Record a completed run and its tables, in the same transaction as the data.
-pub async fn record(tx: &impl GenericClient, rec: &RunRecord<'_>) -> Result<()> {
+pub(crate) async fn record(tx: &impl GenericClient, rec: &RunRecord<'_>) -> Result<()> {
     let total: i64 = rec.tables.iter().map(|t| i64::try_from(t.copied_rows).unwrap_or(i64::MAX)).sum();
     let started: f64 = rec.started_at.duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs_f64()).unwrap_or(0.0);
     let id: i64 = tx

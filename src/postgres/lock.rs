@@ -2,7 +2,7 @@
 //! with a deadline
 //!
 //! When PostgreSQL accepts no connection besides the run's own (too many connections), the lock is taken inside
-//! the transaction that then does the whole run on that one connection ([`acquire_in`]).
+//! the transaction that then does the whole run on that one connection (`acquire_in`).
 //!
 //! The lock is `pg_try_advisory_xact_lock` inside a transaction that stays open for the whole run on a dedicated
 //! connection, and ends with it. A transaction lock cannot outlive the run on a pooled server connection
@@ -26,13 +26,13 @@ const LOG_EVERY: Duration = Duration::from_secs(10);
 
 /// The migration lock, held until [`MigrationLock::release`] or until it is dropped (its connection closes and
 /// the server rolls its transaction back).
-pub struct MigrationLock {
+pub(crate) struct MigrationLock {
     client: Client,
 }
 
 impl MigrationLock {
     /// End the lock's transaction.
-    pub async fn release(self) {
+    pub(crate) async fn release(self) {
         if let Err(e) = self.client.batch_execute("COMMIT").await {
             log::debug!("releasing the migration lock: {}", crate::postgres::connect::describe_error(&e));
         }
@@ -41,7 +41,7 @@ impl MigrationLock {
 
 /// Take the lock on a connection of its own, waiting for another run up to `timeout`. None when PostgreSQL
 /// refuses that connection for too many connections: then take it with [`acquire_in`].
-pub async fn acquire(target: &Target, timeout: Duration) -> Result<Option<MigrationLock>> {
+pub(crate) async fn acquire(target: &Target, timeout: Duration) -> Result<Option<MigrationLock>> {
     let client = match target.connect().await {
         Ok(client) => client,
         Err(e) if e.code() == Some(&SqlState::TOO_MANY_CONNECTIONS) => return Ok(None),
@@ -52,7 +52,7 @@ pub async fn acquire(target: &Target, timeout: Duration) -> Result<Option<Migrat
 }
 
 /// Take the lock inside `tx`, which then holds it until it ends.
-pub async fn acquire_in(tx: &Transaction<'_>, timeout: Duration) -> Result<()> {
+pub(crate) async fn acquire_in(tx: &Transaction<'_>, timeout: Duration) -> Result<()> {
     poll(tx.client(), timeout, Poll::InTransaction).await
 }
 

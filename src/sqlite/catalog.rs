@@ -9,90 +9,90 @@ use crate::error::{Error, Result};
 /// An object that is not migrated, and why. Listed in the log and the report.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Skipped {
-    pub kind: &'static str,
-    pub name: String,
-    pub reason: String,
+    pub(crate) kind: &'static str,
+    pub(crate) name: String,
+    pub(crate) reason: String,
 }
 
 #[derive(Debug, Clone)]
-pub struct ColumnInfo {
-    pub name: String,
-    pub declared: String,
-    pub not_null: bool,
+pub(crate) struct ColumnInfo {
+    pub(crate) name: String,
+    pub(crate) declared: String,
+    pub(crate) not_null: bool,
     /// SQLite's DEFAULT expression text, as PRAGMA table_xinfo reports it.
-    pub default: Option<String>,
+    pub(crate) default: Option<String>,
     /// 1-based position in the primary key, 0 when not part of it.
-    pub pk_pos: u32,
+    pub(crate) pk_pos: u32,
     /// `Some(stored)` for a generated column: its value is never copied.
-    pub generated: Option<super::ddl::Generated>,
-    pub collate: Option<String>,
-    pub checks: Vec<super::ddl::CheckDdl>,
+    pub(crate) generated: Option<super::ddl::Generated>,
+    pub(crate) collate: Option<String>,
+    pub(crate) checks: Vec<super::ddl::CheckDdl>,
 }
 
 #[derive(Debug, Clone)]
-pub struct ForeignKey {
-    pub parent: String,
-    pub from: Vec<String>,
+pub(crate) struct ForeignKey {
+    pub(crate) parent: String,
+    pub(crate) from: Vec<String>,
     /// Parent columns; empty means "the parent's primary key".
-    pub to: Vec<String>,
-    pub on_update: String,
-    pub on_delete: String,
+    pub(crate) to: Vec<String>,
+    pub(crate) on_update: String,
+    pub(crate) on_delete: String,
 }
 
 #[derive(Debug, Clone)]
-pub struct TableInfo {
-    pub name: String,
-    pub columns: Vec<ColumnInfo>,
-    pub autoincrement: bool,
+pub(crate) struct TableInfo {
+    pub(crate) name: String,
+    pub(crate) columns: Vec<ColumnInfo>,
+    pub(crate) autoincrement: bool,
     /// Index into `columns` of the INTEGER PRIMARY KEY that aliases the rowid.
-    pub rowid_alias: Option<usize>,
+    pub(crate) rowid_alias: Option<usize>,
     /// The name under which the rowid can be selected (`rowid`, `_rowid_` or `oid`), if any.
-    pub rowid_name: Option<&'static str>,
-    pub checks: Vec<super::ddl::CheckDdl>,
+    pub(crate) rowid_name: Option<&'static str>,
+    pub(crate) checks: Vec<super::ddl::CheckDdl>,
     /// UNIQUE constraints (column lists), in declaration order.
-    pub uniques: Vec<Vec<String>>,
+    pub(crate) uniques: Vec<Vec<String>>,
     /// CREATE INDEX statements.
-    pub indexes: Vec<super::ddl::IndexDdl>,
-    pub foreign_keys: Vec<ForeignKey>,
+    pub(crate) indexes: Vec<super::ddl::IndexDdl>,
+    pub(crate) foreign_keys: Vec<ForeignKey>,
 }
 
 impl TableInfo {
-    pub fn primary_key(&self) -> Vec<&str> {
+    pub(crate) fn primary_key(&self) -> Vec<&str> {
         let mut pk: Vec<&ColumnInfo> = self.columns.iter().filter(|c| c.pk_pos > 0).collect();
         pk.sort_by_key(|c| c.pk_pos);
         pk.into_iter().map(|c| c.name.as_str()).collect()
     }
 
     /// Columns whose values are copied (generated columns are computed by PostgreSQL).
-    pub fn copied_columns(&self) -> impl Iterator<Item = &ColumnInfo> {
+    pub(crate) fn copied_columns(&self) -> impl Iterator<Item = &ColumnInfo> {
         self.columns.iter().filter(|c| c.generated.is_none())
     }
 }
 
 #[derive(Debug, Clone)]
-pub struct ViewInfo {
-    pub name: String,
-    pub sql: String,
+pub(crate) struct ViewInfo {
+    pub(crate) name: String,
+    pub(crate) sql: String,
     /// The names SQLite gives the view's columns (`unixepoch(time)` for an unaliased expression); empty when
     /// SQLite cannot resolve the view
-    pub columns: Vec<String>,
+    pub(crate) columns: Vec<String>,
 }
 
 #[derive(Debug, Default)]
-pub struct Catalog {
-    pub tables: Vec<TableInfo>,
-    pub views: Vec<ViewInfo>,
-    pub skipped: Vec<Skipped>,
+pub(crate) struct Catalog {
+    pub(crate) tables: Vec<TableInfo>,
+    pub(crate) views: Vec<ViewInfo>,
+    pub(crate) skipped: Vec<Skipped>,
     /// AUTOINCREMENT high-water marks from sqlite_sequence.
-    pub sequences: HashMap<String, i64>,
+    pub(crate) sequences: HashMap<String, i64>,
     /// Full-text indexes to rebuild (SCHEMA=auto).
-    pub fts: Vec<super::virtual_tables::FtsIndex>,
+    pub(crate) fts: Vec<super::virtual_tables::FtsIndex>,
     /// What each migrated virtual table became.
-    pub virtual_tables: Vec<super::virtual_tables::VirtualTable>,
+    pub(crate) virtual_tables: Vec<super::virtual_tables::VirtualTable>,
 }
 
 impl Catalog {
-    pub fn read(conn: &Connection) -> Result<Catalog> {
+    pub(crate) fn read(conn: &Connection) -> Result<Catalog> {
         let err = |e: rusqlite::Error| Error::sqlite("catalog", e);
         let mut cat = Catalog::default();
         let mut stmt = conn

@@ -13,7 +13,7 @@ const SAMPLES: u64 = 256;
 /// -wal after that instant are not part of it. For a file with nothing in a -wal, this is the same hash as over
 /// the file's own bytes. It reads at most ~1 MB (about 260 pages) whatever the size, so a rerun stays fast; it
 /// ignores the file's modification time, so copying the same file to a new volume is still "the same".
-pub fn fingerprint(conn: &Connection) -> Result<String, rusqlite::Error> {
+pub(crate) fn fingerprint(conn: &Connection) -> Result<String, rusqlite::Error> {
     let page_size: i64 = conn.query_row("PRAGMA page_size", [], |r| r.get(0))?;
     let count: i64 = conn.query_row("PRAGMA page_count", [], |r| r.get(0))?;
     let (page, pages) = match (u64::try_from(page_size), u64::try_from(count)) {

@@ -1,12 +1,12 @@
 //! The SQLite side: open the file read-only, check it, and describe what it holds
 
-pub mod catalog;
+mod catalog;
 pub mod ddl;
-pub mod fingerprint;
+mod fingerprint;
 mod pool;
 mod snapshot;
-pub mod table_filter;
-pub mod virtual_tables;
+pub(crate) mod table_filter;
+pub(crate) mod virtual_tables;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -16,17 +16,16 @@ use rusqlite::{Connection, OpenFlags};
 
 use crate::error::{Error, Result};
 
-pub use catalog::{Catalog, ColumnInfo, ForeignKey, Skipped, TableInfo};
-pub use pool::Reader;
-use pool::{Kind, Pin, Pool};
+pub(crate) use catalog::{Catalog, ColumnInfo, ForeignKey, Skipped, TableInfo};
+use pool::{Kind, Pin, Pool, Reader};
 
 /// An open, read-only SQLite database, read at one instant for the whole run (see [`Source::open`]). Nothing is
 /// ever written to the database. Nothing is created beside it either, but for the -shm SQLite makes (in a
 /// writable folder) for a WAL-mode file whose -wal holds frames and has none.
-pub struct Source {
-    pub path: PathBuf,
+pub(crate) struct Source {
+    pub(crate) path: PathBuf,
     /// The first connection: its read transaction fixes the instant every other reader joins.
-    pub conn: Connection,
+    pub(crate) conn: Connection,
     pool: Arc<Pool>,
     /// When the instant was taken.
     since: SystemTime,
@@ -63,7 +62,7 @@ impl Source {
 
     /// Prove the file can be opened and read as [`Source::open`] would, and let go of it at once: to fail fast on a
     /// bad file before waiting for anything.
-    pub fn check(path: &Path) -> Result<()> {
+    pub(crate) fn check(path: &Path) -> Result<()> {
         let source = Source::pin(path, 0)?;
         Catalog::read(&source.conn).map(drop)
     }
@@ -74,7 +73,7 @@ impl Source {
     /// so writers wait (on their busy timeout) until the run ends. A WAL-mode file with no -shm and no frames in
     /// its -wal (nobody has it open): read without locks, creating nothing beside it; [`Source::confirm`] proves
     /// it did not change.
-    pub fn open(path: &Path, readers: usize) -> Result<Source> {
+    pub(crate) fn open(path: &Path, readers: usize) -> Result<Source> {
         let source = Source::pin(path, readers)?;
         let since = source.since;
         match &source.pool.pin {
@@ -96,23 +95,23 @@ impl Source {
     }
 
     /// Another connection for a reader thread, on the run's instant; it goes back to the pool when dropped.
-    pub fn reopen(&self) -> Result<Reader> {
+    pub(crate) fn reopen(&self) -> Result<Reader> {
         self.pool.get().map_err(|e| self.error(format!("cannot open another reader: {e}")))
     }
 
     /// SQLite's own consistency check, before anything is written to the target.
-    pub fn quick_check(&self) -> Result<()> {
+    pub(crate) fn quick_check(&self) -> Result<()> {
         integrity(&self.conn).map_err(|reason| self.error(reason))
     }
 
     /// The fingerprint of the instant this run reads (see [`fingerprint`]).
-    pub fn fingerprint(&self) -> Result<String> {
+    pub(crate) fn fingerprint(&self) -> Result<String> {
         fingerprint::fingerprint(&self.conn).map_err(|e| self.error(format!("cannot read it for its fingerprint: {e}")))
     }
 
     /// Before committing: prove every read saw one state of the file. Only a file read without locks can have
     /// changed under the run; then nothing may be committed.
-    pub fn confirm(&self) -> Result<()> {
+    pub(crate) fn confirm(&self) -> Result<()> {
         match &self.unlocked {
             Some(stamp) if *stamp != Stamp::take(&self.path) => Err(self.error(
                 "another program opened and changed the file during the run (it was read without locks, since \
@@ -124,7 +123,7 @@ impl Source {
     }
 
     /// How far the file moved on since the run's instant, for the last log line.
-    pub fn moved(&self) -> String {
+    pub(crate) fn moved(&self) -> String {
         let at = clock(self.since);
         match &self.pool.pin {
             Pin::Lock => {
@@ -156,7 +155,7 @@ impl Source {
         snapshot::Snapshot::get(&conn)
     }
 
-    pub fn error(&self, reason: String) -> Error {
+    pub(crate) fn error(&self, reason: String) -> Error {
         Error::source(self.path.display(), reason)
     }
 }
@@ -194,7 +193,7 @@ fn clock(t: SystemTime) -> String {
 }
 
 /// `PRAGMA quick_check` on `conn`: the b-tree structure of the whole file. The reason comes back on failure.
-pub fn integrity(conn: &Connection) -> std::result::Result<(), String> {
+pub(crate) fn integrity(conn: &Connection) -> std::result::Result<(), String> {
     let mut stmt = conn.prepare("PRAGMA quick_check").map_err(|e| e.to_string())?;
     let problems: Vec<String> = stmt
         .query_map([], |r| r.get::<_, String>(0))

@@ -15,7 +15,7 @@ use rusqlite::{Connection, ErrorCode};
 use super::snapshot::Snapshot;
 
 /// How the connections of a run see one instant of the file.
-pub enum Pin {
+pub(crate) enum Pin {
     /// WAL mode: every read transaction opens this snapshot.
     Snapshot(Arc<Snapshot>),
     /// WAL mode with no transaction written to the -wal file since it was created: every reader reads the main
@@ -29,21 +29,21 @@ pub enum Pin {
 
 /// What kind of file the connections are opened on.
 #[derive(Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
+pub(crate) enum Kind {
     Wal,
     Rollback,
     Immutable,
 }
 
 /// Connections with a read transaction open on the run's instant, waiting to be handed out.
-pub struct Pool {
+pub(crate) struct Pool {
     uri: String,
-    pub pin: Pin,
+    pub(crate) pin: Pin,
     idle: Mutex<Vec<Connection>>,
 }
 
 /// A reader connection lent from the pool; it goes back when dropped, its read transaction still open.
-pub struct Reader {
+pub(crate) struct Reader {
     conn: Option<Connection>,
     pool: Arc<Pool>,
 }
@@ -65,7 +65,7 @@ impl Drop for Reader {
 }
 
 /// Why a burst failed.
-pub enum Failed {
+enum Failed {
     /// A writer held the file at the wrong moment: let go of everything and try again.
     Retry,
     Error(rusqlite::Error),
@@ -88,7 +88,7 @@ const ATTEMPTS: u32 = 60;
 impl Pool {
     /// Begin a read transaction on `main` and on every connection of `readers` (all opened already, in autocommit),
     /// all on one instant. Gives back the main connection and the pool of the others.
-    pub fn pin(
+    pub(crate) fn pin(
         uri: String,
         kind: Kind,
         main: Connection,
@@ -126,7 +126,7 @@ impl Pool {
     }
 
     /// A connection on the run's instant: an idle one, or a new one when all are lent out.
-    pub fn get(self: &Arc<Self>) -> Result<Reader, rusqlite::Error> {
+    pub(crate) fn get(self: &Arc<Self>) -> Result<Reader, rusqlite::Error> {
         let idle = self.idle.lock().ok().and_then(|mut idle| idle.pop());
         let conn = match idle {
             Some(conn) => conn,
@@ -147,7 +147,7 @@ impl Pool {
         Ok(Reader { conn: Some(conn), pool: self.clone() })
     }
 
-    pub fn uri(&self) -> &str {
+    pub(crate) fn uri(&self) -> &str {
         &self.uri
     }
 }

@@ -13,7 +13,7 @@ use rusqlite::{ffi, Connection};
 const MAIN: &CStr = c"main";
 
 /// One instant of a WAL-mode database: what a read transaction saw when it was taken.
-pub struct Snapshot(NonNull<ffi::sqlite3_snapshot>);
+pub(crate) struct Snapshot(NonNull<ffi::sqlite3_snapshot>);
 
 // SAFETY: a snapshot is a heap copy of a WAL index header that SQLite only reads; it is tied to no connection or
 // thread, and it is freed once, on drop.
@@ -23,7 +23,7 @@ unsafe impl Sync for Snapshot {}
 impl Snapshot {
     /// The instant `conn`'s open read transaction sees. `Ok(None)` when SQLite cannot name it: no transaction has
     /// been written to the -wal file since it was created, so every reader reads the main file alone.
-    pub fn get(conn: &Connection) -> Result<Option<Snapshot>, rusqlite::Error> {
+    pub(crate) fn get(conn: &Connection) -> Result<Option<Snapshot>, rusqlite::Error> {
         let mut out: *mut ffi::sqlite3_snapshot = std::ptr::null_mut();
         // SAFETY: the handle is a live connection borrowed for the call; `out` is a valid place for the pointer.
         let rc = unsafe { ffi::sqlite3_snapshot_get(conn.handle(), MAIN.as_ptr(), &mut out) };
@@ -36,7 +36,7 @@ impl Snapshot {
 
     /// Make `conn`'s read transaction, begun with `BEGIN` and with no statement running, see this instant. `conn`
     /// must have read the file before (SQLite opens the -wal at the first read), else this fails.
-    pub fn open_on(&self, conn: &Connection) -> Result<(), rusqlite::Error> {
+    pub(crate) fn open_on(&self, conn: &Connection) -> Result<(), rusqlite::Error> {
         // SAFETY: live connection; the snapshot stays valid for the call (SQLite copies what it needs).
         let rc = unsafe { ffi::sqlite3_snapshot_open(conn.handle(), MAIN.as_ptr(), self.0.as_ptr()) };
         if rc == ffi::SQLITE_OK {
@@ -47,7 +47,7 @@ impl Snapshot {
     }
 
     /// Whether `later` (taken after this one, on the same file) sees transactions this one does not.
-    pub fn older_than(&self, later: &Snapshot) -> bool {
+    pub(crate) fn older_than(&self, later: &Snapshot) -> bool {
         // SAFETY: both point to live snapshots of the same database.
         unsafe { ffi::sqlite3_snapshot_cmp(self.0.as_ptr(), later.0.as_ptr()) < 0 }
     }
@@ -55,7 +55,7 @@ impl Snapshot {
     /// How many write transactions were committed between this snapshot and `later`, when SQLite's WAL index
     /// header (what `sqlite3_snapshot_get` copies, format version 3007000) says so; None when it is not that
     /// format. Its third 32-bit field counts commits (`iChange` in sqlite3.c's `WalIndexHdr`).
-    pub fn commits_until(&self, later: &Snapshot) -> Option<u32> {
+    pub(crate) fn commits_until(&self, later: &Snapshot) -> Option<u32> {
         let (a, b) = (self.header()?, later.header()?);
         Some(b.wrapping_sub(a))
     }

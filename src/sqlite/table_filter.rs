@@ -7,7 +7,7 @@ use crate::error::{Error, Result};
 /// Which SQLite tables a run copies: those matching an INCLUDE_TABLES glob (all, when there is none) and no
 /// EXCLUDE_TABLES glob. Globs know `*` and `?` only, and match without regard to case, as SQLite names do.
 #[derive(Debug, Clone)]
-pub struct TableFilter {
+pub(crate) struct TableFilter {
     include: Option<GlobSet>,
     exclude: GlobSet,
 }
@@ -20,13 +20,13 @@ impl Default for TableFilter {
 
 impl TableFilter {
     /// Compile the two lists of globs.
-    pub fn new(include: &[String], exclude: &[String]) -> Result<TableFilter> {
+    pub(crate) fn new(include: &[String], exclude: &[String]) -> Result<TableFilter> {
         let include = if include.is_empty() { None } else { Some(compile("INCLUDE_TABLES", include)?) };
         Ok(TableFilter { include, exclude: compile("EXCLUDE_TABLES", exclude)? })
     }
 
     /// Whether the run copies `table`.
-    pub fn selects(&self, table: &str) -> bool {
+    pub(crate) fn selects(&self, table: &str) -> bool {
         self.include.as_ref().is_none_or(|set| set.is_match(table)) && !self.exclude.is_match(table)
     }
 }

@@ -17,20 +17,20 @@ fn shadow_suffixes(module: &str) -> &'static [&'static str] {
 
 /// A full-text index PostgreSQL rebuilds: a generated `tsvector` column and a GIN index on `table`.
 #[derive(Debug, Clone)]
-pub struct FtsIndex {
+pub(crate) struct FtsIndex {
     /// The SQLite FTS table.
-    pub fts_table: String,
-    pub module: String,
+    pub(crate) fts_table: String,
+    pub(crate) module: String,
     /// The table that gets the column: the FTS table itself, or its external content table.
-    pub table: String,
+    pub(crate) table: String,
     /// The indexed text columns (UNINDEXED / notindexed ones left out).
-    pub columns: Vec<String>,
-    pub external: bool,
+    pub(crate) columns: Vec<String>,
+    pub(crate) external: bool,
 }
 
 impl FtsIndex {
     /// The name of the GIN index it becomes: the FTS table's name with `_gin`.
-    pub fn gin_name(&self) -> String {
+    pub(crate) fn gin_name(&self) -> String {
         format!("{}_gin", self.fts_table)
     }
 }
@@ -38,16 +38,16 @@ impl FtsIndex {
 /// What one virtual table became, for the summary and the report.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct VirtualTable {
-    pub name: String,
-    pub module: String,
-    pub became: String,
+    pub(crate) name: String,
+    pub(crate) module: String,
+    pub(crate) became: String,
     /// Columns that hold 32-bit floats: `real` in PostgreSQL.
     #[serde(skip)]
-    pub float4: Vec<String>,
+    pub(crate) float4: Vec<String>,
 }
 
 /// How a virtual table is migrated.
-pub enum Virtual {
+pub(crate) enum Virtual {
     /// Its rows are a table of their own (with a full-text index for an FTS table); the module, and the columns
     /// that hold 32-bit floats (R*Tree coordinates).
     Table(Box<TableInfo>, String, Option<FtsIndex>, Vec<String>),
@@ -58,7 +58,7 @@ pub enum Virtual {
 }
 
 /// The module name (lowercase) and the arguments of a `CREATE VIRTUAL TABLE ... USING module(args)` statement.
-pub fn module_and_args(sql: &str) -> Option<(String, Vec<String>)> {
+fn module_and_args(sql: &str) -> Option<(String, Vec<String>)> {
     let at = sql.to_ascii_uppercase().find(" USING ")?;
     let rest = sql[at + 7..].trim_start();
     let end = rest.find(|c: char| c == '(' || c.is_whitespace()).unwrap_or(rest.len());
@@ -134,7 +134,7 @@ fn options(args: &[String]) -> (Vec<(String, String)>, Vec<String>) {
 
 /// Is `name` a shadow table of one of the virtual tables `virtuals` (their CREATE VIRTUAL TABLE statements by
 /// name)? SQLite marks them itself when it has the module; this also knows them when it has not.
-pub fn is_shadow(name: &str, virtuals: &[(String, String)]) -> bool {
+pub(crate) fn is_shadow(name: &str, virtuals: &[(String, String)]) -> bool {
     let lower = name.to_lowercase();
     virtuals.iter().any(|(v, sql)| {
         let module = module_and_args(sql).map(|(m, _)| m).unwrap_or_default();
@@ -146,7 +146,7 @@ pub fn is_shadow(name: &str, virtuals: &[(String, String)]) -> bool {
 }
 
 /// How to migrate the virtual table `name` declared by `sql`.
-pub fn read(conn: &Connection, name: &str, sql: &str) -> Virtual {
+pub(crate) fn read(conn: &Connection, name: &str, sql: &str) -> Virtual {
     let Some((module, args)) = module_and_args(sql) else {
         return Virtual::Skip(format!("its module is unknown: {}", rows_left(conn, name)));
     };

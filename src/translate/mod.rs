@@ -1,7 +1,7 @@
 //! Pure translation, with no I/O: SQLite types, values, expressions and schemas into PostgreSQL's
 
 pub mod expr;
-pub mod plan;
-pub mod prisma;
+pub(crate) mod plan;
+pub(crate) mod prisma;
 pub mod schema;
 pub mod values;

@@ -4,42 +4,42 @@ use crate::translate::values::{ColumnFormat, PgType};
 
 /// One column: where it comes from, where it goes, as what.
 #[derive(Debug, Clone)]
-pub struct ColumnPlan {
-    pub source: String,
-    pub target: String,
-    pub ty: PgType,
-    pub format: ColumnFormat,
+pub(crate) struct ColumnPlan {
+    pub(crate) source: String,
+    pub(crate) target: String,
+    pub(crate) ty: PgType,
+    pub(crate) format: ColumnFormat,
     /// How many rows hold NULL here: counted by the inference scan, for the primary-key columns and for those whose
     /// values it reads (0 for the others, and in the other modes).
-    pub nulls: u64,
+    pub(crate) nulls: u64,
     /// Why the type differs from what the declaration suggests.
-    pub note: Option<String>,
+    pub(crate) note: Option<String>,
     /// ROUND_TIME names it: a time finer than the column is rounded to it, and counted.
-    pub round_time: bool,
+    pub(crate) round_time: bool,
 }
 
 /// One table and its rows.
 #[derive(Debug, Clone)]
-pub struct TablePlan {
-    pub source: String,
-    pub target: String,
-    pub columns: Vec<ColumnPlan>,
-    pub rowid_name: Option<&'static str>,
-    pub key_columns: Vec<String>,
+pub(crate) struct TablePlan {
+    pub(crate) source: String,
+    pub(crate) target: String,
+    pub(crate) columns: Vec<ColumnPlan>,
+    pub(crate) rowid_name: Option<&'static str>,
+    pub(crate) key_columns: Vec<String>,
     /// Rows in the SQLite table.
-    pub source_rows: u64,
+    pub(crate) source_rows: u64,
     /// An FTS table mapped onto an existing table: how its text fills that table's tsvector columns.
-    pub search: Option<crate::translate::schema::fts::SearchFill>,
+    pub(crate) search: Option<crate::translate::schema::fts::SearchFill>,
 }
 
 impl TablePlan {
-    pub fn column(&self, source: &str) -> Option<&ColumnPlan> {
+    pub(crate) fn column(&self, source: &str) -> Option<&ColumnPlan> {
         self.columns.iter().find(|c| c.source == source)
     }
 }
 
 /// The per-column notes of all plans, for the report.
-pub fn notes(plans: &[TablePlan]) -> Vec<String> {
+pub(crate) fn notes(plans: &[TablePlan]) -> Vec<String> {
     plans
         .iter()
         .flat_map(|p| {
@@ -51,7 +51,7 @@ pub fn notes(plans: &[TablePlan]) -> Vec<String> {
 }
 
 /// Find `name` among `candidates`: the exact name first, then a unique case-insensitive match.
-pub fn find_name<'a, T>(candidates: &'a [T], name: &str, get: impl Fn(&T) -> &str) -> Option<&'a T> {
+pub(crate) fn find_name<'a, T>(candidates: &'a [T], name: &str, get: impl Fn(&T) -> &str) -> Option<&'a T> {
     if let Some(exact) = candidates.iter().find(|c| get(c) == name) {
         return Some(exact);
     }

@@ -56,7 +56,7 @@ const OTHERS: &str = "
     UNION ALL SELECT 'cast', xmin FROM pg_cast";
 
 /// What [`outside`] compares before and after the file runs.
-pub struct State {
+pub(crate) struct State {
     /// How many catalog rows outside the staging schema existed before this transaction and are still unchanged. If
     /// the file dropped or altered anything that was there, this number goes down.
     untouched: i64,
@@ -76,7 +76,7 @@ const SHARED: &str = "
         (SELECT string_agg(x::text, ',' ORDER BY x.classoid, x.objoid) FROM pg_shdescription x)))";
 
 /// Read what [`outside`] compares: call it just before the file runs.
-pub async fn state(client: &impl GenericClient, staging: &str) -> Result<State> {
+pub(crate) async fn state(client: &impl GenericClient, staging: &str) -> Result<State> {
     let sql = format!("WITH {OURS}, others AS ({OTHERS}) SELECT count(*) FROM others WHERE age(xmin) > 0");
     let untouched = client.query_one(&sql, &[&staging]).await.map_err(Error::pg("read the catalogs"))?.get(0);
     let shared = client.query_one(SHARED, &[]).await.map_err(Error::pg("read the catalogs"))?.get(0);
@@ -85,7 +85,12 @@ pub async fn state(client: &impl GenericClient, staging: &str) -> Result<State> 
 
 /// What this transaction did outside the staging schema ($1), what in it cannot be moved out, and what would clash
 /// with an object of the target schema ($2): empty when the staging schema can be loaded and published on its own.
-pub async fn outside(client: &impl GenericClient, staging: &str, target: &str, before: &State) -> Result<Vec<String>> {
+pub(crate) async fn outside(
+    client: &impl GenericClient,
+    staging: &str,
+    target: &str,
+    before: &State,
+) -> Result<Vec<String>> {
     let sql = format!(
         "WITH {OURS}, others AS ({OTHERS}), t AS (SELECT oid FROM pg_namespace WHERE nspname = $2)
          SELECT DISTINCT what FROM others WHERE age(xmin) <= 0
@@ -118,7 +123,7 @@ pub async fn outside(client: &impl GenericClient, staging: &str, target: &str, b
 /// The statements that move everything in the staging schema ($1) into the target schema ($2), in an order that
 /// works: routines first (their argument types are named as they are now), then types, then relations. Indexes,
 /// constraints, owned sequences and row types move with their table. Run them with search_path = pg_catalog.
-pub async fn moves(client: &impl GenericClient, staging: &str, target: &str) -> Result<Vec<(String, String)>> {
+pub(crate) async fn moves(client: &impl GenericClient, staging: &str, target: &str) -> Result<Vec<(String, String)>> {
     let sql = "
         WITH s AS (SELECT oid FROM pg_namespace WHERE nspname = $1)
         SELECT 1 AS k, proname::text, format('ALTER ROUTINE %I.%I(%s) SET SCHEMA %I', $1::text, proname, pg_get_function_identity_arguments(p.oid), $2::text)

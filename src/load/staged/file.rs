@@ -15,7 +15,7 @@ use crate::translate::schema::Step;
 /// set their keys aside and commit. [`NotStaged`], with nothing changed, when the file cannot be staged: it was
 /// applied before, it runs outside a transaction, it fails there, or it reached outside the staging schema (named
 /// another schema, installed an extension, touched existing objects...). Then the caller loads in one transaction.
-pub async fn prepare(client: &mut Client, ctx: &Ctx<'_>) -> Result<Result<Work, NotStaged>> {
+pub(crate) async fn prepare(client: &mut Client, ctx: &Ctx<'_>) -> Result<Result<Work, NotStaged>> {
     let Ctx { config, source, catalog, .. } = *ctx;
     let SchemaSource::File(path) = &config.schema else {
         return Err(Error::other("a staged schema file without SCHEMA=<file>"));

@@ -21,18 +21,18 @@ use crate::ident::quote_ident;
 use crate::load::work::{Ctx, Work};
 use crate::report::Report;
 
-pub use crate::postgres::STAGING_SCHEMA;
+use crate::postgres::STAGING_SCHEMA;
 
 /// Drop the staging schema an interrupted run left behind. Call it holding the migration lock, so that no other
 /// run is using it.
-pub async fn remove_leftovers(client: &mut Client) -> Result<()> {
+pub(crate) async fn remove_leftovers(client: &mut Client) -> Result<()> {
     let tx = crate::postgres::connect::session::begin(client).await.map_err(Error::pg("begin"))?;
     remove_leftovers_in(&tx).await?;
     tx.commit().await.map_err(Error::pg("commit"))
 }
 
 /// [`remove_leftovers`] in the caller's transaction.
-pub async fn remove_leftovers_in(tx: &impl tokio_postgres::GenericClient) -> Result<()> {
+pub(crate) async fn remove_leftovers_in(tx: &impl tokio_postgres::GenericClient) -> Result<()> {
     let exists: bool = tx
         .query_one("SELECT to_regnamespace($1) IS NOT NULL", &[&STAGING_SCHEMA])
         .await
@@ -49,7 +49,7 @@ pub async fn remove_leftovers_in(tx: &impl tokio_postgres::GenericClient) -> Res
 }
 
 /// How a staged load ended.
-pub enum Staged {
+pub(crate) enum Staged {
     /// Loaded and published: the target holds every table.
     Published,
     /// Nothing done: this load cannot be staged, for the reason given; it runs in one transaction instead.
@@ -58,7 +58,7 @@ pub enum Staged {
 
 /// Why a load cannot be staged.
 #[derive(Debug)]
-pub enum NotStaged {
+pub(crate) enum NotStaged {
     /// PostgreSQL accepts no connection besides the run's own.
     NoConnection,
     /// The schema file cannot be applied in the staging schema ([`file`]): the file's name, and why.
@@ -67,7 +67,7 @@ pub enum NotStaged {
 
 impl NotStaged {
     /// Say in the log why, and that the load goes on in one transaction.
-    pub fn log(&self) {
+    pub(crate) fn log(&self) {
         match self {
             NotStaged::NoConnection => log::warn!(
                 "postgresql accepts no connection besides this one (too many connections): loading in one transaction \
@@ -80,7 +80,7 @@ impl NotStaged {
 
 /// Plan and load in parallel while SQLite checks the file's integrity alongside, then publish; on failure,
 /// remove what was staged. `replace` lists the existing target tables ON_EXISTING=replace drops when publishing.
-pub async fn run(client: &mut Client, ctx: &Ctx<'_>, replace: &[String], report: &mut Report) -> Result<Staged> {
+pub(crate) async fn run(client: &mut Client, ctx: &Ctx<'_>, replace: &[String], report: &mut Report) -> Result<Staged> {
     let source = ctx.source;
     let workers = workers::Workers::new(ctx.config)?;
     if !workers.first().await? {

@@ -12,7 +12,7 @@ use crate::sqlite::Skipped;
 /// Move everything staged into the target schema (dropping the tables ON_EXISTING=replace names first), create
 /// the views or move the sequences past the copied ids (and every other sequence that feeds a column), write the ledger rows and drop the then empty staging
 /// schema, all in one transaction.
-pub async fn publish(
+pub(crate) async fn publish(
     client: &mut Client,
     ctx: &Ctx<'_>,
     work: &Work,

@@ -30,7 +30,7 @@ struct Findings {
 
 /// Load every table into the staging schema with up to JOBS connections. The first error cancels the rest.
 /// Foreign keys with orphan rows are all reported together, as in a one-transaction run.
-pub async fn build(workers: &Workers, source: &Source, work: &Work) -> Result<Vec<TableResult>> {
+pub(crate) async fn build(workers: &Workers, source: &Source, work: &Work) -> Result<Vec<TableResult>> {
     let plans = &work.plans;
     let found = RefCell::new(Findings::default());
     let failed = Notify::new();

@@ -18,10 +18,10 @@ use crate::ident::quote_ident;
 /// index built in 4-5 s with 4 MB and 6-8 s with 64 MB (PostgreSQL's default) or 256 MB, and the whole benchmark
 /// run was about 12% faster than with 64 MB. It also keeps PostgreSQL's parallel build workers out (each needs
 /// 32 MB): the JOBS connections already fill the cores. Foreign-key checks use it for their join, no slower.
-pub const SORT_MEMORY_MB: u64 = 4;
+const SORT_MEMORY_MB: u64 = 4;
 
 /// The pooled connections, how many may be in use at once, and how to stop what they run.
-pub struct Workers {
+pub(crate) struct Workers {
     pool: deadpool_postgres::Pool,
     /// JOBS permits at first; one is given up for each connection PostgreSQL refuses (too many connections), so
     /// the load goes on with the connections it has.
@@ -38,7 +38,7 @@ pub struct Workers {
 
 /// A worker connection in use; dropping it gives the connection back to the pool and its slot back to the others.
 /// Its work runs in transactions from [`Worker::begin`], which carry the worker's settings.
-pub struct Worker {
+pub(crate) struct Worker {
     client: Object,
     settings: Arc<str>,
     _slot: OwnedSemaphorePermit,
@@ -46,7 +46,7 @@ pub struct Worker {
 
 impl Worker {
     /// A transaction with the run's settings and the worker's own (sort memory, search path), all `SET LOCAL`.
-    pub async fn begin(&mut self) -> Result<deadpool_postgres::Transaction<'_>> {
+    pub(crate) async fn begin(&mut self) -> Result<deadpool_postgres::Transaction<'_>> {
         let tx = self.client.transaction().await.map_err(Error::pg("begin"))?;
         tx.batch_execute(&self.settings).await.map_err(Error::pg("worker settings"))?;
         Ok(tx)
@@ -68,7 +68,7 @@ impl std::ops::DerefMut for Worker {
 
 impl Workers {
     /// The pool for this run's JOBS connections; none is opened yet.
-    pub fn new(config: &Config) -> Result<Workers> {
+    pub(crate) fn new(config: &Config) -> Result<Workers> {
         let pool = config.target.pool(config.jobs).map_err(|e| Error::other(e.to_string()))?;
         let tls = config.target.make_tls().map_err(|e| Error::other(e.to_string()))?;
         let search_path = format!("{}, {}", quote_ident(STAGING_SCHEMA), quote_ident(&config.target_schema));
@@ -84,7 +84,7 @@ impl Workers {
 
     /// Open the first worker connection: false when PostgreSQL accepts none besides the run's own (too many
     /// connections for the server or the role), so that the run loads on its own connection instead.
-    pub async fn first(&self) -> Result<bool> {
+    pub(crate) async fn first(&self) -> Result<bool> {
         match self.get().await {
             Ok(_) => Ok(true),
             Err(e) if e.sqlstate() == Some(&SqlState::TOO_MANY_CONNECTIONS) => Ok(false),
@@ -94,7 +94,7 @@ impl Workers {
 
     /// A connection with the run's session settings (set once, when the pool opens it). When PostgreSQL refuses a
     /// new one for too many connections while others are open, this one waits for one of those instead.
-    pub async fn get(&self) -> Result<Worker> {
+    pub(crate) async fn get(&self) -> Result<Worker> {
         loop {
             let slot =
                 self.slots.clone().acquire_owned().await.map_err(|e| Error::other(format!("connect a worker: {e}")))?;
@@ -153,7 +153,7 @@ impl Workers {
     }
 
     /// Ask PostgreSQL to stop whatever the workers are running.
-    pub async fn cancel_all(&self) {
+    pub(crate) async fn cancel_all(&self) {
         let tokens = std::mem::take(&mut *self.tokens.lock().unwrap_or_else(|p| p.into_inner()));
         for token in tokens {
             let _ = token.cancel_query(self.tls.clone()).await;

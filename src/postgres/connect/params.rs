@@ -4,11 +4,11 @@
 #[derive(Debug, Default, PartialEq, Eq)]
 pub(crate) struct Split {
     /// what tokio-postgres parses
-    pub rest: String,
-    pub sslmode: Option<String>,
-    pub sslrootcert: Option<String>,
+    pub(crate) rest: String,
+    pub(crate) sslmode: Option<String>,
+    pub(crate) sslrootcert: Option<String>,
     /// the password as written (and decoded), only to scrub it from parse errors
-    pub secrets: Vec<String>,
+    pub(crate) secrets: Vec<String>,
 }
 
 pub(crate) fn is_url(s: &str) -> bool {

@@ -13,12 +13,12 @@ use tokio_postgres::{Client, Transaction};
 /// A role's `statement_timeout` or `idle_in_transaction_session_timeout` would cut a long load short, and the
 /// TimeZone must never shift values (all are sent in binary, but expressions like defaults are evaluated here).
 /// Notices (`schema "public" already exists, skipping`) are noise in the log.
-pub const LOCAL_SETTINGS: &str = "SET LOCAL statement_timeout = 0; SET LOCAL lock_timeout = 0; \
+pub(crate) const LOCAL_SETTINGS: &str = "SET LOCAL statement_timeout = 0; SET LOCAL lock_timeout = 0; \
     SET LOCAL idle_in_transaction_session_timeout = 0; SET LOCAL client_min_messages = warning; \
     SET LOCAL TimeZone = 'UTC'";
 
 /// Begin a transaction with [`LOCAL_SETTINGS`] in force.
-pub async fn begin(client: &mut Client) -> Result<Transaction<'_>, tokio_postgres::Error> {
+pub(crate) async fn begin(client: &mut Client) -> Result<Transaction<'_>, tokio_postgres::Error> {
     let tx = client.transaction().await?;
     tx.batch_execute(LOCAL_SETTINGS).await?;
     Ok(tx)

@@ -12,7 +12,7 @@ use super::tls::{MakeTls, Verification};
 
 /// libpq's sslmode. `allow` is accepted as `prefer` (both use TLS opportunistically without verification).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum SslMode {
+pub(crate) enum SslMode {
     Disable,
     Prefer,
     Require,
@@ -21,7 +21,7 @@ pub enum SslMode {
 }
 
 impl SslMode {
-    pub fn as_str(self) -> &'static str {
+    fn as_str(self) -> &'static str {
         match self {
             SslMode::Disable => "disable",
             SslMode::Prefer => "prefer",
@@ -104,7 +104,7 @@ impl Target {
 
     /// [`Target::from_env`] with the connection string from another pair of settings (DIRECT_URL and
     /// DIRECT_URL_FILE): `file_variable` names the file's setting in messages.
-    pub fn from_env_named(
+    pub(crate) fn from_env_named(
         database_url: Option<&str>,
         database_url_file: Option<&Path>,
         file_variable: &'static str,
@@ -153,7 +153,7 @@ impl Target {
     }
 
     /// A target from a ready tokio-postgres config (its own ssl mode is replaced by `ssl_mode`).
-    pub fn new(
+    fn new(
         mut config: tokio_postgres::Config,
         ssl_mode: SslMode,
         root_cert: Option<PathBuf>,
@@ -210,12 +210,12 @@ impl Target {
     }
 
     /// The password, so callers can scrub it from messages.
-    pub fn password(&self) -> Option<&[u8]> {
+    pub(crate) fn password(&self) -> Option<&[u8]> {
         self.config.get_password()
     }
 
     /// Replaces every occurrence of the password in `text` (for messages that may quote it).
-    pub fn scrub(&self, text: &str) -> String {
+    pub(crate) fn scrub(&self, text: &str) -> String {
         let secrets: Vec<String> = self
             .password()
             .map(|p| String::from_utf8_lossy(p).into_owned())
@@ -225,20 +225,20 @@ impl Target {
         scrub(text, &secrets)
     }
 
-    pub fn ssl_mode(&self) -> SslMode {
+    pub(crate) fn ssl_mode(&self) -> SslMode {
         self.ssl_mode
     }
 
-    pub fn root_cert(&self) -> Option<&Path> {
+    pub(crate) fn root_cert(&self) -> Option<&Path> {
         self.root_cert.as_deref()
     }
 
-    pub fn pg_config(&self) -> &tokio_postgres::Config {
+    pub(crate) fn pg_config(&self) -> &tokio_postgres::Config {
         &self.config
     }
 
     /// The TLS connector for this sslmode (also usable with deadpool-postgres).
-    pub fn make_tls(&self) -> Result<MakeTls, TargetError> {
+    pub(crate) fn make_tls(&self) -> Result<MakeTls, TargetError> {
         Ok(self.tls.clone())
     }
 
@@ -247,12 +247,12 @@ impl Target {
     }
 
     /// Connects once, TLS per sslmode; the connection runs on a spawned tokio task.
-    pub async fn connect(&self) -> Result<tokio_postgres::Client, tokio_postgres::Error> {
+    pub(crate) async fn connect(&self) -> Result<tokio_postgres::Client, tokio_postgres::Error> {
         connect_with(&self.config, &self.tls).await
     }
 
     /// A deadpool pool of up to `size` connections with the same settings and TLS.
-    pub fn pool(&self, size: usize) -> Result<deadpool_postgres::Pool, TargetError> {
+    pub(crate) fn pool(&self, size: usize) -> Result<deadpool_postgres::Pool, TargetError> {
         let manager = deadpool_postgres::Manager::from_config(
             self.config.clone(),
             self.tls.clone(),

@@ -44,7 +44,7 @@ impl Verification {
 /// Unlike `MakeRustlsConnect` alone it accepts the empty host name tokio-postgres passes for Unix sockets
 /// (where the server never offers TLS anyway).
 #[derive(Clone)]
-pub struct MakeTls(MakeRustlsConnect);
+pub(crate) struct MakeTls(MakeRustlsConnect);
 
 impl MakeTls {
     pub(crate) fn new(verification: Verification, root_cert: Option<&Path>) -> Result<MakeTls, TargetError> {

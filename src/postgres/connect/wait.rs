@@ -14,13 +14,16 @@ const MAX_ATTEMPT: Duration = Duration::from_secs(5);
 const MIN_ATTEMPT: Duration = Duration::from_secs(1);
 
 /// SQLSTATEs worth waiting out: starting up, too many connections, shutdown during start.
-pub use crate::error::WaitError;
+use crate::error::WaitError;
 
 /// Waits until an authenticated `SELECT 1` succeeds over the configured address, and returns that
 /// client and the time waited. Connection refused/reset, DNS failures, timeouts, I/O errors and the
 /// SQLSTATEs 57P03, 53300, 57P01, 57P02 are retried with capped exponential backoff (100 ms doubling
 /// to 2 s, full jitter); anything else fails at once as [`WaitError::Refused`].
-pub async fn wait_ready(target: &Target, timeout: Duration) -> Result<(tokio_postgres::Client, Duration), WaitError> {
+pub(crate) async fn wait_ready(
+    target: &Target,
+    timeout: Duration,
+) -> Result<(tokio_postgres::Client, Duration), WaitError> {
     let start = Instant::now();
     let deadline = start + timeout;
     let mut backoff = FIRST_BACKOFF;

@@ -11,7 +11,7 @@ use crate::translate::plan::TablePlan;
 /// a type named like a table, an index of another table named like one of SQLite's or like the name PostgreSQL
 /// will give a key's index or an identity's sequence. Without this the name clash surfaced only when the loaded
 /// tables were published.
-pub async fn refuse(
+pub(crate) async fn refuse(
     client: &impl GenericClient,
     schema: &str,
     catalog: &Catalog,

@@ -1,7 +1,7 @@
 //! What the target already holds, and what ON_EXISTING says to do about it
 
-pub mod clashes;
-pub mod replace;
+pub(crate) mod clashes;
+pub(crate) mod replace;
 
 use tokio_postgres::GenericClient;
 
@@ -11,7 +11,7 @@ use crate::postgres::ledger::CompletedRun;
 
 /// ON_EXISTING: what to do when the target already holds the tables.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum OnExisting {
+pub(crate) enum OnExisting {
     /// Load only into empty or missing tables; a completed run from the same file is skipped.
     Skip,
     /// Drop the existing tables and load them again, in the same transaction.
@@ -22,7 +22,7 @@ pub enum OnExisting {
 
 /// What to do after looking at the ledger and the target tables.
 #[derive(Debug, PartialEq, Eq)]
-pub enum Decision {
+pub(crate) enum Decision {
     /// A completed run from the same source, finished at `at`: nothing to do.
     AlreadyMigrated { at: String },
     /// Load, first dropping these existing tables (ON_EXISTING=replace).
@@ -31,17 +31,17 @@ pub enum Decision {
 
 /// The run's question to the target: which schema, what ON_EXISTING says, whether sqlite2pg creates the tables
 /// (SCHEMA=auto), which SQLite tables it loads, and the file's fingerprint.
-pub struct Ask<'a> {
-    pub schema: &'a str,
-    pub on_existing: OnExisting,
-    pub auto: bool,
+pub(crate) struct Ask<'a> {
+    pub(crate) schema: &'a str,
+    pub(crate) on_existing: OnExisting,
+    pub(crate) auto: bool,
     /// The SQLite tables selected for the load.
-    pub tables: Vec<&'a str>,
-    pub fingerprint: &'a str,
+    pub(crate) tables: Vec<&'a str>,
+    pub(crate) fingerprint: &'a str,
 }
 
 /// Look at the ledger and the target tables, and decide (see [`decide`]).
-pub async fn decide_for(client: &impl GenericClient, ask: &Ask<'_>) -> Result<Decision> {
+pub(crate) async fn decide_for(client: &impl GenericClient, ask: &Ask<'_>) -> Result<Decision> {
     let (schema, auto) = (ask.schema, ask.auto);
     // the target's own _prisma_migrations is filled by the schema step, never from SQLite
     let names: Vec<String> = ask
@@ -77,7 +77,7 @@ pub async fn decide_for(client: &impl GenericClient, ask: &Ask<'_>) -> Result<De
 
 /// The target tables among `tables` that exist in `schema` (names compared case-insensitively), each with whether
 /// it holds rows.
-pub async fn existing_tables(
+pub(crate) async fn existing_tables(
     client: &impl GenericClient,
     schema: &str,
     tables: &[String],
@@ -107,7 +107,7 @@ pub async fn existing_tables(
 /// someone else's data silently.
 /// `creates_tables` is true for SCHEMA=auto, where an existing empty table is in the way; with the user's own
 /// schema, empty tables are expected.
-pub fn decide(
+fn decide(
     mode: OnExisting,
     last: Option<&CompletedRun>,
     fingerprint: &str,

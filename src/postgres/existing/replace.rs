@@ -20,7 +20,7 @@ pub(crate) const REPLACED_TABLES: &str = "
 
 /// A foreign key of a table that is not replaced, pointing at one that is.
 #[derive(Debug, Clone)]
-pub struct KeptKey {
+pub(crate) struct KeptKey {
     /// The table holding it, schema-qualified and quoted.
     table: String,
     name: String,
@@ -31,7 +31,7 @@ pub struct KeptKey {
 /// What dropping `tables` of `schema` with CASCADE would reach besides the tables themselves, their own indexes,
 /// constraints, triggers, rules and sequences, and the `views` sqlite2pg creates again in `schema`: the foreign keys
 /// that [`restore`] adds again, or an error naming everything else. Changes nothing.
-pub async fn check(
+pub(crate) async fn check(
     client: &impl GenericClient,
     schema: &str,
     tables: &[String],
@@ -77,7 +77,7 @@ pub async fn check(
 }
 
 /// Drop the old tables in one statement, after [`check`]; gives back the foreign keys to add again.
-pub async fn drop_old(
+pub(crate) async fn drop_old(
     client: &impl GenericClient,
     schema: &str,
     tables: &[String],
@@ -103,7 +103,7 @@ pub async fn drop_old(
 }
 
 /// Add the kept foreign keys again, each checked against the new rows.
-pub async fn restore(client: &impl GenericClient, kept: &[KeptKey]) -> Result<()> {
+pub(crate) async fn restore(client: &impl GenericClient, kept: &[KeptKey]) -> Result<()> {
     for key in kept {
         let sql = format!("ALTER TABLE {} ADD CONSTRAINT {} {}", key.table, quote_ident(&key.name), key.definition);
         log::debug!("{sql}");

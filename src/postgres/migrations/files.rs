@@ -8,26 +8,26 @@ use tokio_postgres::GenericClient;
 use crate::error::{Error, Result};
 
 /// The first line that makes a file run outside a transaction (for CREATE INDEX CONCURRENTLY).
-pub const NO_TRANSACTION: &str = "-- sqlite2pg:no-transaction";
+const NO_TRANSACTION: &str = "-- sqlite2pg:no-transaction";
 
 /// One SQL file to apply.
 #[derive(Debug, Clone)]
-pub struct SqlFile {
+pub(crate) struct SqlFile {
     /// The name recorded in the ledger: the file name.
-    pub name: String,
-    pub path: PathBuf,
-    pub sql: String,
+    pub(crate) name: String,
+    pub(crate) path: PathBuf,
+    pub(crate) sql: String,
     /// SHA-256 of the text with CRLF read as LF, lowercase hex.
-    pub checksum: String,
-    pub no_transaction: bool,
+    pub(crate) checksum: String,
+    pub(crate) no_transaction: bool,
 }
 
-pub fn checksum_lf(text: &str) -> String {
+pub(crate) fn checksum_lf(text: &str) -> String {
     hex::encode(Sha256::digest(text.replace("\r\n", "\n").as_bytes()))
 }
 
 /// Read a schema file; a Prisma schema (file or folder) reads as the DDL generated from it.
-pub fn read_file(path: &Path) -> Result<SqlFile> {
+pub(crate) fn read_file(path: &Path) -> Result<SqlFile> {
     if crate::postgres::migrations::prisma_schema::is_schema(path) {
         return crate::postgres::migrations::prisma_schema::read(path).map(|(file, _)| file);
     }
@@ -44,7 +44,7 @@ pub fn read_file(path: &Path) -> Result<SqlFile> {
 }
 
 /// The `*.sql` files of a folder, in lexical order of their names.
-pub fn read_dir(dir: &Path) -> Result<Vec<SqlFile>> {
+pub(crate) fn read_dir(dir: &Path) -> Result<Vec<SqlFile>> {
     let entries = std::fs::read_dir(dir)
         .map_err(|e| Error::config(format!("cannot read SCHEMA folder {}", dir.display())).because(e))?;
     let mut paths: Vec<PathBuf> = entries
@@ -60,7 +60,7 @@ pub fn read_dir(dir: &Path) -> Result<Vec<SqlFile>> {
 
 /// The files not applied yet. A file applied before whose text changed since is a schema error naming it (a
 /// Prisma schema's says how to load into the tables `prisma db push` owns).
-pub async fn pending(client: &impl GenericClient, files: &[SqlFile]) -> Result<Vec<SqlFile>> {
+pub(crate) async fn pending(client: &impl GenericClient, files: &[SqlFile]) -> Result<Vec<SqlFile>> {
     let exists: bool = client
         .query_one("SELECT to_regclass('sqlite2pg.schema_files') IS NOT NULL", &[])
         .await
@@ -98,13 +98,13 @@ pub async fn pending(client: &impl GenericClient, files: &[SqlFile]) -> Result<V
 }
 
 /// Run one file and record it in the ledger, both on `client` (a transaction, unless the file says otherwise).
-pub async fn apply(client: &impl GenericClient, file: &SqlFile) -> Result<()> {
+pub(crate) async fn apply(client: &impl GenericClient, file: &SqlFile) -> Result<()> {
     run(client, file).await?;
     record(client, file).await
 }
 
 /// Run one file's SQL, without recording it.
-pub async fn run(client: &impl GenericClient, file: &SqlFile) -> Result<()> {
+pub(crate) async fn run(client: &impl GenericClient, file: &SqlFile) -> Result<()> {
     log::info!("applying schema file {}", file.name);
     client
         .batch_execute(&file.sql)
@@ -113,7 +113,7 @@ pub async fn run(client: &impl GenericClient, file: &SqlFile) -> Result<()> {
 }
 
 /// Record in the ledger (which must exist) that a file was applied.
-pub async fn record(client: &impl GenericClient, file: &SqlFile) -> Result<()> {
+pub(crate) async fn record(client: &impl GenericClient, file: &SqlFile) -> Result<()> {
     client
         .execute("INSERT INTO sqlite2pg.schema_files (name, checksum) VALUES ($1, $2)", &[&file.name, &file.checksum])
         .await

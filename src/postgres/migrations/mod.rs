@@ -1,5 +1,5 @@
 //! The application's own migrations: SQL files and folders, and Prisma's migrations folder
 
-pub mod files;
-pub mod prisma;
-pub mod prisma_schema;
+pub(crate) mod files;
+pub(crate) mod prisma;
+pub(crate) mod prisma_schema;

@@ -9,20 +9,20 @@ use crate::error::{Error, Result};
 use crate::ident::quote_ident;
 
 /// Prisma's own ledger table, created as Prisma creates it.
-pub const TABLE: &str = "_prisma_migrations";
+pub(crate) const TABLE: &str = "_prisma_migrations";
 
 /// One `<timestamp>_<name>/migration.sql`.
 #[derive(Debug, Clone)]
-pub struct Migration {
-    pub name: String,
-    pub path: PathBuf,
-    pub sql: String,
+pub(crate) struct Migration {
+    name: String,
+    path: PathBuf,
+    sql: String,
     /// Lowercase hex SHA-256 of the file's bytes, as Prisma computes it.
-    pub checksum: String,
+    checksum: String,
 }
 
 /// Is `dir` a Prisma migrations folder?
-pub fn is_prisma(dir: &Path) -> bool {
+pub(crate) fn is_prisma(dir: &Path) -> bool {
     dir.join("migration_lock.toml").is_file()
         || std::fs::read_dir(dir)
             .map(|entries| entries.filter_map(|e| e.ok()).any(|e| e.path().join("migration.sql").is_file()))
@@ -30,7 +30,7 @@ pub fn is_prisma(dir: &Path) -> bool {
 }
 
 /// Read the folder's migrations in order; a lock file naming another provider than postgresql is refused.
-pub fn read(dir: &Path) -> Result<Vec<Migration>> {
+pub(crate) fn read(dir: &Path) -> Result<Vec<Migration>> {
     let lock = dir.join("migration_lock.toml");
     if let Ok(text) = std::fs::read_to_string(&lock) {
         let provider = text
@@ -81,7 +81,7 @@ pub fn read(dir: &Path) -> Result<Vec<Migration>> {
 }
 
 /// Create `_prisma_migrations` in `schema` if missing, with Prisma's columns.
-pub async fn ensure_table(client: &impl GenericClient, schema: &str) -> Result<()> {
+pub(crate) async fn ensure_table(client: &impl GenericClient, schema: &str) -> Result<()> {
     let sql = format!(
         "CREATE TABLE IF NOT EXISTS {}.{} (\n\
             \"id\" VARCHAR(36) PRIMARY KEY NOT NULL,\n\
@@ -100,7 +100,7 @@ pub async fn ensure_table(client: &impl GenericClient, schema: &str) -> Result<(
 }
 
 /// The migrations not applied yet; an applied one whose file changed is a schema error naming it.
-pub async fn pending(client: &impl GenericClient, schema: &str, all: &[Migration]) -> Result<Vec<Migration>> {
+pub(crate) async fn pending(client: &impl GenericClient, schema: &str, all: &[Migration]) -> Result<Vec<Migration>> {
     let rows = client
         .query(
             &format!(
@@ -130,7 +130,7 @@ pub async fn pending(client: &impl GenericClient, schema: &str, all: &[Migration
 }
 
 /// Apply one migration and record it the way Prisma does, in the same transaction.
-pub async fn apply(client: &impl GenericClient, schema: &str, m: &Migration) -> Result<()> {
+pub(crate) async fn apply(client: &impl GenericClient, schema: &str, m: &Migration) -> Result<()> {
     log::info!("applying prisma migration {}", m.name);
     let started: f64 =
         std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs_f64()).unwrap_or(0.0);

@@ -25,7 +25,7 @@ fn prisma_files(dir: &Path) -> Vec<PathBuf> {
 }
 
 /// Does SCHEMA name a Prisma schema: a `.prisma` file, or a folder with `.prisma` files and no `.sql` ones?
-pub fn is_schema(path: &Path) -> bool {
+pub(crate) fn is_schema(path: &Path) -> bool {
     if path.is_file() {
         return is_prisma_file(path);
     }
@@ -38,7 +38,7 @@ pub fn is_schema(path: &Path) -> bool {
 /// Read the schema and generate its DDL as the schema file to apply (named after the file or folder, its
 /// checksum that of the generated text), with the views it leaves out. What cannot be generated is a schema
 /// error listing all of it.
-pub fn read(path: &Path) -> Result<(SqlFile, Vec<String>)> {
+pub(crate) fn read(path: &Path) -> Result<(SqlFile, Vec<String>)> {
     let paths = if path.is_dir() { prisma_files(path) } else { vec![path.to_path_buf()] };
     let mut files = Vec::new();
     for p in &paths {
@@ -68,7 +68,7 @@ pub fn read(path: &Path) -> Result<(SqlFile, Vec<String>)> {
 
 /// The schema error for a Prisma schema that changed after sqlite2pg created the tables from it, met when the
 /// data is to be loaded again: the tables are Prisma's since, so the changed schema is not applied over them.
-pub fn changed(path: &Path) -> Error {
+pub(crate) fn changed(path: &Path) -> Error {
     Error::schema(format!(
         "prisma schema {} changed since sqlite2pg created the target's tables from it: those tables are prisma's \
          now, and `prisma db push` applies the change to them. to load the sqlite data again, run `prisma db push` \

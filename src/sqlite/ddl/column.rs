@@ -10,7 +10,7 @@ use super::DdlError;
 const STD_TYPES: &[&str] = &["ANY", "BLOB", "INT", "INTEGER", "REAL", "TEXT"];
 
 /// Parse `name [type] constraint*`, stopping before the `,` or `)` that ends it.
-pub fn parse_column(c: &mut Cursor) -> Result<ColumnDdl, DdlError> {
+pub(crate) fn parse_column(c: &mut Cursor) -> Result<ColumnDdl, DdlError> {
     let name = c.name("column name")?;
     let type_from = c.pos;
     while c.peek().is_some_and(|t| match t.kind {
@@ -104,7 +104,7 @@ fn default_text(c: &mut Cursor) -> Result<String, DdlError> {
 }
 
 /// `ON CONFLICT <resolution>`, if present.
-pub fn conflict_clause(c: &mut Cursor) -> Result<(), DdlError> {
+pub(crate) fn conflict_clause(c: &mut Cursor) -> Result<(), DdlError> {
     if c.eat_kws(&["ON", "CONFLICT"]) {
         c.name("conflict resolution")?;
     }
@@ -112,7 +112,7 @@ pub fn conflict_clause(c: &mut Cursor) -> Result<(), DdlError> {
 }
 
 /// `REFERENCES` has been consumed: `table [(cols)] {ON DELETE|UPDATE action | MATCH name}* [deferrable]`.
-pub fn foreign_key_clause(c: &mut Cursor) -> Result<(), DdlError> {
+pub(crate) fn foreign_key_clause(c: &mut Cursor) -> Result<(), DdlError> {
     c.name("referenced table")?;
     if c.at_kind(&Kind::LParen) {
         c.group()?;
@@ -146,7 +146,7 @@ pub fn foreign_key_clause(c: &mut Cursor) -> Result<(), DdlError> {
 ///
 /// Mirrors sqlite3AddColumn: a trailing `GENERATED ALWAYS` absorbed by the parser is cut,
 /// a standard type name (even quoted) is stored upper-case, anything else is dequoted once.
-pub fn sqlite_declared_type(raw: &str) -> String {
+fn sqlite_declared_type(raw: &str) -> String {
     let mut t = raw;
     if t.len() >= 16 && ends_with_ci(t, "always") {
         t = t[..t.len() - 6].trim_end_matches(is_sqlite_space);

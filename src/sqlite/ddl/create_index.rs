@@ -7,10 +7,10 @@ use super::DdlError;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct IndexDdl {
     /// Unquoted, exact case, without schema
-    pub name: String,
+    pub(crate) name: String,
     /// Unquoted, exact case
-    pub table: String,
-    pub unique: bool,
+    pub(crate) table: String,
+    pub(crate) unique: bool,
     pub items: Vec<IndexItem>,
     /// Raw SQLite text of the partial-index WHERE clause
     pub where_clause: Option<String>,
@@ -21,9 +21,9 @@ pub struct IndexItem {
     /// Raw SQLite text of the indexed expression, without COLLATE and ASC/DESC
     pub expr: String,
     /// Some(name) when the item is a bare column (SQLite also takes a 'string' as a column here)
-    pub column: Option<String>,
-    pub collate: Option<String>,
-    pub desc: bool,
+    pub(crate) column: Option<String>,
+    pub(crate) collate: Option<String>,
+    pub(crate) desc: bool,
 }
 
 /// Parse `CREATE [UNIQUE] INDEX [IF NOT EXISTS] [schema.]name ON table (items) [WHERE expr]`.

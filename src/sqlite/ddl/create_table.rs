@@ -10,14 +10,14 @@ use super::DdlError;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TableDdl {
     /// Unquoted, exact case, without schema
-    pub name: String,
+    pub(crate) name: String,
     pub columns: Vec<ColumnDdl>,
     /// Table-level CHECK constraints
     pub checks: Vec<CheckDdl>,
     /// Primary key columns in key order (column-level or table-level), as named in the key
-    pub primary_key: Vec<String>,
-    pub without_rowid: bool,
-    pub strict: bool,
+    pub(crate) primary_key: Vec<String>,
+    pub(crate) without_rowid: bool,
+    pub(crate) strict: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -29,29 +29,29 @@ pub struct ColumnDdl {
     /// upper-cased; "" if none
     pub declared_type: String,
     /// NOT NULL declared, or implied by being a key column of a WITHOUT ROWID table
-    pub not_null: bool,
+    pub(crate) not_null: bool,
     /// Raw SQLite text after DEFAULT, outer parentheses kept as written
     pub default: Option<String>,
     /// Column-level CHECK constraints
     pub checks: Vec<CheckDdl>,
     pub generated: Option<Generated>,
-    pub collate: Option<String>,
+    pub(crate) collate: Option<String>,
     /// Part of the primary key, declared on the column or in a table constraint
-    pub primary_key: bool,
-    pub autoincrement: bool,
+    pub(crate) primary_key: bool,
+    pub(crate) autoincrement: bool,
 }
 
 /// `GENERATED ALWAYS AS (expr) [STORED|VIRTUAL]`; `expr` is the text inside the parentheses.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Generated {
     pub expr: String,
-    pub stored: bool,
+    pub(crate) stored: bool,
 }
 
 /// `[CONSTRAINT name] CHECK (expr)`; `expr` is the text inside the parentheses.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CheckDdl {
-    pub name: Option<String>,
+    pub(crate) name: Option<String>,
     pub expr: String,
 }
 

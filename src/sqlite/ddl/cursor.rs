@@ -3,39 +3,39 @@
 use super::lexer::{tokenize, Kind, Token};
 use super::DdlError;
 
-pub struct Cursor<'s> {
-    pub src: &'s str,
-    pub toks: Vec<Token>,
-    pub pos: usize,
+pub(crate) struct Cursor<'s> {
+    pub(crate) src: &'s str,
+    pub(crate) toks: Vec<Token>,
+    pub(crate) pos: usize,
 }
 
 impl<'s> Cursor<'s> {
-    pub fn new(src: &'s str) -> Result<Self, DdlError> {
+    pub(crate) fn new(src: &'s str) -> Result<Self, DdlError> {
         Ok(Cursor { src, toks: tokenize(src)?, pos: 0 })
     }
 
-    pub fn peek(&self) -> Option<&Token> {
+    pub(crate) fn peek(&self) -> Option<&Token> {
         self.toks.get(self.pos)
     }
 
-    pub fn peek_at(&self, n: usize) -> Option<&Token> {
+    fn peek_at(&self, n: usize) -> Option<&Token> {
         self.toks.get(self.pos + n)
     }
 
     /// True at the end of input or at a `;`.
-    pub fn at_end(&self) -> bool {
+    pub(crate) fn at_end(&self) -> bool {
         self.peek().is_none_or(|t| t.kind == Kind::Semi)
     }
 
-    pub fn at_kw(&self, kw: &str) -> bool {
+    pub(crate) fn at_kw(&self, kw: &str) -> bool {
         self.peek().is_some_and(|t| t.is_kw(kw))
     }
 
-    pub fn at_kind(&self, kind: &Kind) -> bool {
+    pub(crate) fn at_kind(&self, kind: &Kind) -> bool {
         self.peek().is_some_and(|t| &t.kind == kind)
     }
 
-    pub fn eat_kw(&mut self, kw: &str) -> bool {
+    pub(crate) fn eat_kw(&mut self, kw: &str) -> bool {
         let hit = self.at_kw(kw);
         if hit {
             self.pos += 1;
@@ -44,7 +44,7 @@ impl<'s> Cursor<'s> {
     }
 
     /// Consume a sequence of keywords only if all of them follow.
-    pub fn eat_kws(&mut self, kws: &[&str]) -> bool {
+    pub(crate) fn eat_kws(&mut self, kws: &[&str]) -> bool {
         let hit = kws.iter().enumerate().all(|(n, kw)| self.peek_at(n).is_some_and(|t| t.is_kw(kw)));
         if hit {
             self.pos += kws.len();
@@ -52,7 +52,7 @@ impl<'s> Cursor<'s> {
         hit
     }
 
-    pub fn eat_kind(&mut self, kind: &Kind) -> bool {
+    pub(crate) fn eat_kind(&mut self, kind: &Kind) -> bool {
         let hit = self.at_kind(kind);
         if hit {
             self.pos += 1;
@@ -60,7 +60,7 @@ impl<'s> Cursor<'s> {
         hit
     }
 
-    pub fn expect_kw(&mut self, kw: &str) -> Result<(), DdlError> {
+    pub(crate) fn expect_kw(&mut self, kw: &str) -> Result<(), DdlError> {
         if self.eat_kw(kw) {
             Ok(())
         } else {
@@ -69,7 +69,7 @@ impl<'s> Cursor<'s> {
     }
 
     /// A name (bare word, quoted identifier or string), unquoted.
-    pub fn name(&mut self, what: &str) -> Result<String, DdlError> {
+    pub(crate) fn name(&mut self, what: &str) -> Result<String, DdlError> {
         match self.peek() {
             Some(t) if t.is_name() => {
                 let text = t.text.clone();
@@ -81,7 +81,7 @@ impl<'s> Cursor<'s> {
     }
 
     /// `[schema .] name`, returning the unqualified name.
-    pub fn qualified_name(&mut self, what: &str) -> Result<String, DdlError> {
+    pub(crate) fn qualified_name(&mut self, what: &str) -> Result<String, DdlError> {
         let first = self.name(what)?;
         if self.peek().is_some_and(|t| t.is_op(".")) {
             self.pos += 1;
@@ -91,12 +91,12 @@ impl<'s> Cursor<'s> {
     }
 
     /// `IF NOT EXISTS`, if present.
-    pub fn skip_if_not_exists(&mut self) {
+    pub(crate) fn skip_if_not_exists(&mut self) {
         self.eat_kws(&["IF", "NOT", "EXISTS"]);
     }
 
     /// Index of the `)` matching the `(` at token index `open`.
-    pub fn matching_paren(&self, open: usize) -> Result<usize, DdlError> {
+    fn matching_paren(&self, open: usize) -> Result<usize, DdlError> {
         let mut depth = 0usize;
         for (i, t) in self.toks.iter().enumerate().skip(open) {
             match t.kind {
@@ -114,7 +114,7 @@ impl<'s> Cursor<'s> {
     }
 
     /// Consume a parenthesized group; returns the token index range inside it.
-    pub fn group(&mut self) -> Result<(usize, usize), DdlError> {
+    pub(crate) fn group(&mut self) -> Result<(usize, usize), DdlError> {
         if !self.at_kind(&Kind::LParen) {
             return Err(self.err("'('"));
         }
@@ -125,7 +125,7 @@ impl<'s> Cursor<'s> {
     }
 
     /// Raw source text covering tokens `from..to` (comments inside kept).
-    pub fn text(&self, from: usize, to: usize) -> &'s str {
+    pub(crate) fn text(&self, from: usize, to: usize) -> &'s str {
         match (self.toks.get(from), to.checked_sub(1).and_then(|l| self.toks.get(l))) {
             (Some(a), Some(b)) if from < to => &self.src[a.start..b.end],
             _ => "",
@@ -133,7 +133,7 @@ impl<'s> Cursor<'s> {
     }
 
     /// Split tokens `from..to` at top-level commas into index ranges.
-    pub fn split_commas(&self, from: usize, to: usize) -> Vec<(usize, usize)> {
+    pub(crate) fn split_commas(&self, from: usize, to: usize) -> Vec<(usize, usize)> {
         let mut out = Vec::new();
         let mut depth = 0usize;
         let mut seg = from;
@@ -154,7 +154,7 @@ impl<'s> Cursor<'s> {
         out
     }
 
-    pub fn err(&self, expected: &str) -> DdlError {
+    pub(crate) fn err(&self, expected: &str) -> DdlError {
         let (offset, found) = match self.peek() {
             Some(t) => (t.start, format!("'{}'", t.text)),
             None => (self.src.len(), "end of input".to_string()),

@@ -25,11 +25,11 @@ const SOFT: &[&str] = &[
 ];
 
 /// A reserved SQLite keyword (ends a type name, never an identifier).
-pub fn is_reserved(word: &str) -> bool {
+pub(crate) fn is_reserved(word: &str) -> bool {
     RESERVED.iter().any(|k| k.eq_ignore_ascii_case(word))
 }
 
 /// Any keyword the expression translator should emit as a keyword.
-pub fn is_keyword(word: &str) -> bool {
+pub(crate) fn is_keyword(word: &str) -> bool {
     is_reserved(word) || SOFT.iter().any(|k| k.eq_ignore_ascii_case(word))
 }

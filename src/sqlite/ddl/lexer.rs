@@ -4,7 +4,7 @@ use super::DdlError;
 
 /// How an identifier token was quoted in the source.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Quote {
+pub(crate) enum Quote {
     /// `"x"`: an identifier, or a string literal where no column matches
     Double,
     /// `[x]`
@@ -14,7 +14,7 @@ pub enum Quote {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Kind {
+pub(crate) enum Kind {
     /// A bare word: keyword or identifier (SQLite decides by context)
     Word,
     /// A quoted identifier; `text` is the unquoted name
@@ -36,28 +36,28 @@ pub enum Kind {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Token {
-    pub kind: Kind,
+pub(crate) struct Token {
+    pub(crate) kind: Kind,
     /// Decoded text: unquoted name, unescaped string, hex digits, or the raw token
-    pub text: String,
+    pub(crate) text: String,
     /// Byte offsets of the token in the source
-    pub start: usize,
-    pub end: usize,
+    pub(crate) start: usize,
+    pub(crate) end: usize,
 }
 
 impl Token {
     /// True when this is the bare word `kw` (case-insensitive).
-    pub fn is_kw(&self, kw: &str) -> bool {
+    pub(crate) fn is_kw(&self, kw: &str) -> bool {
         self.kind == Kind::Word && self.text.eq_ignore_ascii_case(kw)
     }
 
     /// True when this is the operator `op`.
-    pub fn is_op(&self, op: &str) -> bool {
+    pub(crate) fn is_op(&self, op: &str) -> bool {
         self.kind == Kind::Op && self.text == op
     }
 
     /// A name token: bare word, quoted identifier or string (SQLite's `nm`).
-    pub fn is_name(&self) -> bool {
+    pub(crate) fn is_name(&self) -> bool {
         matches!(self.kind, Kind::Word | Kind::Quoted(_) | Kind::Str)
     }
 }
@@ -75,7 +75,7 @@ fn lex_err(offset: usize, reason: &'static str) -> DdlError {
 }
 
 /// Split SQL text into tokens; whitespace and comments are dropped.
-pub fn tokenize(src: &str) -> Result<Vec<Token>, DdlError> {
+pub(crate) fn tokenize(src: &str) -> Result<Vec<Token>, DdlError> {
     let b = src.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;

@@ -10,7 +10,7 @@ const SPACE: &str = "[ \\t\\n\\v\\f\\r]*";
 
 /// `CAST(x AS target)` for `x` of type `ty`; `target` is from [`super::affinity_type`]. In a view the type of a
 /// column is not known: `loose` keeps PostgreSQL's own cast there.
-pub fn cast(x: &str, ty: Ty, target: &'static str, loose: bool) -> Result<String, Untranslatable> {
+pub(crate) fn cast(x: &str, ty: Ty, target: &'static str, loose: bool) -> Result<String, Untranslatable> {
     let refused = || Untranslatable::new(format!("cast of a {} value to {target} is not translated", ty.name()));
     if ty == Ty::Null {
         return Ok(format!("CAST(NULL AS {target})"));
@@ -47,7 +47,7 @@ pub fn cast(x: &str, ty: Ty, target: &'static str, loose: bool) -> Result<String
 }
 
 /// The type a CAST to `target` yields.
-pub fn cast_ty(target: &str) -> Ty {
+pub(crate) fn cast_ty(target: &str) -> Ty {
     match target {
         "bigint" => Ty::Int,
         "text" => Ty::Text,

@@ -4,7 +4,7 @@
 use super::Untranslatable;
 
 /// What PostgreSQL must compare to compare `sql` under the SQLite collation `name`; None for BINARY.
-pub fn folded(sql: &str, name: &str) -> Result<Option<String>, Untranslatable> {
+pub(crate) fn folded(sql: &str, name: &str) -> Result<Option<String>, Untranslatable> {
     match name.to_ascii_lowercase().as_str() {
         "binary" => Ok(None),
         "nocase" => Ok(Some(format!("lower(({sql}) COLLATE \"C\")"))),

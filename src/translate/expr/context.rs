@@ -12,7 +12,7 @@ fn is_cmp(node: Option<&Node>) -> bool {
 
 impl Tr<'_> {
     /// `value` as a boolean when the literal at `i` is compared with, or listed for, a boolean column.
-    pub fn bool_context(&self, nodes: &[Node], i: usize, bool_list: bool, value: &str) -> Option<bool> {
+    pub(crate) fn bool_context(&self, nodes: &[Node], i: usize, bool_list: bool, value: &str) -> Option<bool> {
         let beside = (i >= 2 && is_cmp(nodes.get(i - 1)) && self.is_bool_col(nodes.get(i - 2)))
             || (is_cmp(nodes.get(i + 1)) && self.is_bool_col(nodes.get(i + 2)));
         if bool_list || beside {
@@ -24,7 +24,7 @@ impl Tr<'_> {
 
     /// The type of a date/time column that nodes `from..to` are compared with, if any:
     /// "now" then keeps that type instead of SQLite's text.
-    pub fn temporal_neighbor(&self, nodes: &[Node], from: usize, to: usize) -> Option<TypeHint> {
+    pub(crate) fn temporal_neighbor(&self, nodes: &[Node], from: usize, to: usize) -> Option<TypeHint> {
         let Mode::Expr { columns } = self.mode else { return None };
         let is_order = |n: Option<&Node>| {
             tok(n).is_some_and(|t| {
@@ -50,7 +50,7 @@ impl Tr<'_> {
     }
 
     /// The group at `i` is a subquery after FROM or JOIN without an alias.
-    pub fn needs_alias(&self, nodes: &[Node], i: usize) -> bool {
+    pub(crate) fn needs_alias(&self, nodes: &[Node], i: usize) -> bool {
         let Some(Node::Group(inner)) = nodes.get(i) else { return false };
         let subquery = ["SELECT", "WITH", "VALUES"].iter().any(|k| is_kw_node(inner.first(), k));
         let after_from = i > 0 && (is_kw_node(nodes.get(i - 1), "FROM") || is_kw_node(nodes.get(i - 1), "JOIN"));
@@ -61,7 +61,7 @@ impl Tr<'_> {
     }
 
     /// The group at `i` is `boolcol [NOT] IN (literals)`.
-    pub fn is_bool_in_list(&self, nodes: &[Node], i: usize) -> bool {
+    pub(crate) fn is_bool_in_list(&self, nodes: &[Node], i: usize) -> bool {
         let Some(Node::Group(inner)) = nodes.get(i) else { return false };
         if ["SELECT", "WITH", "VALUES"].iter().any(|k| is_kw_node(inner.first(), k)) {
             return false;

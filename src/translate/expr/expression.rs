@@ -22,7 +22,7 @@ pub enum TypeHint {
 }
 
 /// "an integer column" etc., for messages.
-pub fn column_desc(target: Option<TypeHint>) -> &'static str {
+pub(crate) fn column_desc(target: Option<TypeHint>) -> &'static str {
     match target {
         Some(TypeHint::Boolean) => "a boolean column",
         Some(TypeHint::Integer) => "an integer column",
@@ -47,7 +47,7 @@ pub struct ExprContext<'a> {
 
 /// How bare words and quoted tokens are resolved.
 #[derive(Clone, Copy)]
-pub enum Mode<'a> {
+pub(crate) enum Mode<'a> {
     /// CHECK, index and generated expressions: names are the table's columns;
     /// a "double-quoted" token naming no column is a string (SQLite's fallback)
     Expr { columns: &'a [(String, TypeHint)] },
@@ -58,7 +58,7 @@ pub enum Mode<'a> {
 }
 
 /// A token, or a parenthesized group of nodes.
-pub enum Node {
+pub(crate) enum Node {
     Tok(Token),
     Group(Vec<Node>),
 }
@@ -72,16 +72,16 @@ pub fn translate_expr(expr: &str, ctx: &ExprContext) -> Result<String, Untransla
     translate_tokens(&toks, Mode::Expr { columns: ctx.columns })
 }
 
-pub fn lex(sql: &str) -> Result<Vec<Token>, Untranslatable> {
+pub(crate) fn lex(sql: &str) -> Result<Vec<Token>, Untranslatable> {
     tokenize(sql).map_err(|e| Untranslatable::new(format!("cannot tokenize expression: {e}")))
 }
 
-pub fn translate_tokens(toks: &[Token], mode: Mode) -> Result<String, Untranslatable> {
+pub(crate) fn translate_tokens(toks: &[Token], mode: Mode) -> Result<String, Untranslatable> {
     Tr::new(mode).seq(&tree(toks)?, false)
 }
 
 /// Nest tokens by parentheses.
-pub fn tree(toks: &[Token]) -> Result<Vec<Node>, Untranslatable> {
+pub(crate) fn tree(toks: &[Token]) -> Result<Vec<Node>, Untranslatable> {
     let mut stack: Vec<Vec<Node>> = vec![Vec::new()];
     for t in toks {
         match t.kind {
@@ -121,13 +121,13 @@ enum Res {
 
 /// Builds output text, spacing pieces except where glued.
 #[derive(Default)]
-pub struct Out {
-    pub s: String,
+pub(crate) struct Out {
+    pub(crate) s: String,
     glue: bool,
 }
 
 impl Out {
-    pub fn push(&mut self, piece: &str) {
+    pub(crate) fn push(&mut self, piece: &str) {
         // a glued unary operator still needs a space before another operator: `- -1` glued is
         // `--1`, a comment in PostgreSQL, and `-~` one unknown operator
         let op = |c: char| "+-*/<>=~!@#%^&|`?".contains(c);
@@ -145,19 +145,19 @@ impl Out {
     }
 }
 
-pub fn tok(node: Option<&Node>) -> Option<&Token> {
+pub(crate) fn tok(node: Option<&Node>) -> Option<&Token> {
     match node {
         Some(Node::Tok(t)) => Some(t),
         _ => None,
     }
 }
 
-pub fn is_kw_node(node: Option<&Node>, kw: &str) -> bool {
+pub(crate) fn is_kw_node(node: Option<&Node>, kw: &str) -> bool {
     tok(node).is_some_and(|t| t.is_kw(kw))
 }
 
 /// True when the node ends an operand (so a following `-` is binary, `NOT NULL` postfix).
-pub fn ends_operand(node: &Node) -> bool {
+fn ends_operand(node: &Node) -> bool {
     match node {
         Node::Group(_) => true,
         Node::Tok(t) => match t.kind {
@@ -171,18 +171,18 @@ pub fn ends_operand(node: &Node) -> bool {
     }
 }
 
-pub struct Tr<'a> {
-    pub mode: Mode<'a>,
+pub(crate) struct Tr<'a> {
+    pub(crate) mode: Mode<'a>,
     /// Aliases invented for FROM subqueries (PostgreSQL before 16 requires one)
-    pub aliases: std::cell::Cell<u32>,
+    aliases: std::cell::Cell<u32>,
     /// An index expression: PostgreSQL stores it in a catalog row of at most 8 kB, so forms that are exact for
     /// every input but long give way to compact ones; each such choice is noted
-    pub compact: bool,
-    pub notes: std::cell::RefCell<Vec<String>>,
+    pub(crate) compact: bool,
+    pub(crate) notes: std::cell::RefCell<Vec<String>>,
 }
 
 impl<'a> Tr<'a> {
-    pub fn new(mode: Mode<'a>) -> Self {
+    pub(crate) fn new(mode: Mode<'a>) -> Self {
         Tr { mode, aliases: std::cell::Cell::new(0), compact: false, notes: std::cell::RefCell::new(Vec::new()) }
     }
 }
@@ -201,7 +201,7 @@ pub fn translate_index_expr(expr: &str, ctx: &ExprContext) -> Result<(String, Ve
 
 impl Tr<'_> {
     /// Translate a node sequence; `bool_list` marks the IN-list of a boolean column.
-    pub fn seq(&self, nodes: &[Node], bool_list: bool) -> Result<String, Untranslatable> {
+    pub(crate) fn seq(&self, nodes: &[Node], bool_list: bool) -> Result<String, Untranslatable> {
         let mut out = Out::default();
         let mut i = 0;
         while i < nodes.len() {

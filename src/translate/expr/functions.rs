@@ -40,7 +40,7 @@ fn arity(name: &str, args: &[String], ok: bool) -> Result<(), Untranslatable> {
 }
 
 /// Split a group's nodes at top-level commas.
-pub fn split_args(nodes: &[Node]) -> Vec<&[Node]> {
+pub(crate) fn split_args(nodes: &[Node]) -> Vec<&[Node]> {
     if nodes.is_empty() {
         return Vec::new();
     }
@@ -49,7 +49,7 @@ pub fn split_args(nodes: &[Node]) -> Vec<&[Node]> {
 
 impl Tr<'_> {
     /// The value of each argument that is a single string literal (in a DEFAULT, also "x").
-    pub fn literal_args(&self, nodes: &[Node]) -> Vec<Option<String>> {
+    pub(crate) fn literal_args(&self, nodes: &[Node]) -> Vec<Option<String>> {
         split_args(nodes)
             .into_iter()
             .map(|arg| match arg {
@@ -63,7 +63,7 @@ impl Tr<'_> {
     }
 
     /// Translate `name(args)`.
-    pub fn call(&self, name: &str, group: &[Node]) -> Result<String, Untranslatable> {
+    pub(crate) fn call(&self, name: &str, group: &[Node]) -> Result<String, Untranslatable> {
         let lname = name.to_ascii_lowercase();
         if time::is_time_function(&lname) {
             return self.time_fn(&lname, group, None);
@@ -128,7 +128,7 @@ impl Tr<'_> {
 
     /// A date/time function; "now" is rendered for `hint` (None: SQLite's text result).
     /// A value that is no literal goes to [`Tr::time_of_value`].
-    pub fn time_fn(&self, name: &str, group: &[Node], hint: Option<TypeHint>) -> Result<String, Untranslatable> {
+    pub(crate) fn time_fn(&self, name: &str, group: &[Node], hint: Option<TypeHint>) -> Result<String, Untranslatable> {
         let name = name.to_ascii_lowercase();
         let literals = self.literal_args(group);
         let value = literals.get(usize::from(name == "strftime"));
@@ -143,14 +143,14 @@ impl Tr<'_> {
     }
 
     /// `CAST(expr AS type)` with the type mapped by SQLite's affinity rules and SQLite's conversions.
-    pub fn cast(&self, group: &[Node]) -> Result<String, Untranslatable> {
+    pub(crate) fn cast(&self, group: &[Node]) -> Result<String, Untranslatable> {
         let (expr, target) = self.cast_parts(group)?;
         let (x, ty) = self.typed_exact(expr)?;
         super::cast::cast(&x, ty, target, matches!(self.mode, Mode::Select { .. }))
     }
 
     /// The expression and target type of `CAST(expr AS type)`.
-    pub fn cast_parts<'n>(&self, group: &'n [Node]) -> Result<(&'n [Node], &'static str), Untranslatable> {
+    pub(crate) fn cast_parts<'n>(&self, group: &'n [Node]) -> Result<(&'n [Node], &'static str), Untranslatable> {
         let split = group.iter().rposition(|n| tok(Some(n)).is_some_and(|t| t.is_kw("AS")));
         let Some(at) = split.filter(|&at| at > 0) else {
             return Err(Untranslatable::new("malformed cast"));
@@ -167,7 +167,7 @@ impl Tr<'_> {
 }
 
 /// PostgreSQL type for a SQLite type name by the affinity rules (datatype3.html 3.1).
-pub fn affinity_type(declared: &str) -> &'static str {
+pub(crate) fn affinity_type(declared: &str) -> &'static str {
     let t = declared.to_ascii_uppercase();
     if t.contains("INT") {
         "bigint"

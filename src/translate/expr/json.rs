@@ -18,7 +18,7 @@ const FUNCTIONS: &[&str] = &[
     "json_quote",
 ];
 
-pub fn is_json_function(name: &str) -> bool {
+pub(crate) fn is_json_function(name: &str) -> bool {
     FUNCTIONS.contains(&name)
 }
 
@@ -27,7 +27,7 @@ fn refused(what: &str) -> Untranslatable {
 }
 
 /// A SQLite JSON path (`$`, `$.a.b`, `$."a b"`, `$[0]`, `$[#-1]`) as a PostgreSQL text[] path literal.
-pub fn path(p: &str) -> Result<String, Untranslatable> {
+fn path(p: &str) -> Result<String, Untranslatable> {
     let bad = || refused("this json path");
     let mut rest = p.strip_prefix('$').ok_or_else(bad)?;
     let mut keys: Vec<String> = Vec::new();
@@ -65,7 +65,7 @@ pub fn path(p: &str) -> Result<String, Untranslatable> {
 }
 
 /// The value as jsonb: a json/jsonb column as is, a text parsed.
-pub fn jsonb(x: &str, ty: Ty) -> Result<String, Untranslatable> {
+fn jsonb(x: &str, ty: Ty) -> Result<String, Untranslatable> {
     match ty {
         Ty::Json | Ty::Text | Ty::Null => Ok(format!("({x})::jsonb")),
         _ => Err(type_refused("json", ty)),
@@ -74,7 +74,7 @@ pub fn jsonb(x: &str, ty: Ty) -> Result<String, Untranslatable> {
 
 /// A jsonb value as the SQL value SQLite's json_extract / `->>` returns, as text: strings unquoted, integers
 /// as written, reals as SQLite prints them, true/false as 1/0, JSON null as NULL, arrays and objects as jsonb text.
-pub fn sql_value_text(v: &str) -> String {
+fn sql_value_text(v: &str) -> String {
     let scalar = format!("({v} #>> '{{}}')");
     format!(
         "(CASE jsonb_typeof({v}) WHEN 'string' THEN {scalar} \
@@ -88,7 +88,7 @@ pub fn sql_value_text(v: &str) -> String {
 }
 
 /// jsonb as JSON text without the spaces PostgreSQL puts after `:` and `,` (keys stay in jsonb's order).
-pub fn minified(v: &str) -> String {
+fn minified(v: &str) -> String {
     format!("regexp_replace(({v})::text, '(\"(?:[^\"\\\\]|\\\\.)*\")|[[:space:]]+', '\\1', 'g')")
 }
 
@@ -105,7 +105,7 @@ fn element(x: &str, ty: Ty) -> Result<String, Untranslatable> {
 }
 
 /// A text as a JSON string, escaped as SQLite does (immutable: built from replace()).
-pub fn quote(x: &str) -> String {
+fn quote(x: &str) -> String {
     let mut s = format!("replace(replace({x}, '\\', '\\\\'), '\"', '\\\"')");
     for (code, esc) in [(8, "\\b"), (9, "\\t"), (10, "\\n"), (12, "\\f"), (13, "\\r")] {
         s = format!("replace({s}, chr({code}), '{esc}')");
@@ -118,7 +118,7 @@ pub fn quote(x: &str) -> String {
 
 impl Tr<'_> {
     /// A JSON function call.
-    pub fn json_call(&self, name: &str, group: &[Node]) -> Result<String, Untranslatable> {
+    pub(crate) fn json_call(&self, name: &str, group: &[Node]) -> Result<String, Untranslatable> {
         let raw = split_args(group);
         let args = raw.iter().map(|a| self.typed(a)).collect::<Result<Vec<_>, _>>()?;
         let n = args.len();
@@ -177,7 +177,7 @@ impl Tr<'_> {
     }
 
     /// `left -> right` / `left ->> right`: right is a key, a path or an array index literal.
-    pub fn arrow(&self, x: &str, ty: Ty, op: &str, right: &[Node]) -> Result<String, Untranslatable> {
+    pub(crate) fn arrow(&self, x: &str, ty: Ty, op: &str, right: &[Node]) -> Result<String, Untranslatable> {
         let v = jsonb(x, ty)?;
         let p = match (str_literal(right), int_literal(right)) {
             (Some(p), _) if p.starts_with('$') => path(p)?,

@@ -3,7 +3,7 @@
 
 /// One entry of LEAVE_OUT. Names compare case-insensitively, as SQLite's do.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum LeaveOut {
+pub(crate) enum LeaveOut {
     /// `table.column:default`
     Default { table: String, column: String },
     /// `table.column:check` (the column's CHECKs) or `table:check` (the table's own CHECKs)
@@ -14,7 +14,7 @@ pub enum LeaveOut {
 
 impl LeaveOut {
     /// Parse a comma-separated LEAVE_OUT value; the error names the bad entry.
-    pub fn parse_list(s: &str) -> Result<Vec<LeaveOut>, String> {
+    pub(crate) fn parse_list(s: &str) -> Result<Vec<LeaveOut>, String> {
         s.split(',').map(str::trim).filter(|e| !e.is_empty()).map(LeaveOut::parse).collect()
     }
 
@@ -46,7 +46,7 @@ impl LeaveOut {
     }
 
     /// The entry as the user writes it.
-    pub fn setting(&self) -> String {
+    pub(crate) fn setting(&self) -> String {
         match self {
             LeaveOut::Default { table, column } => format!("{table}.{column}:default"),
             LeaveOut::Check { table, column: Some(c) } => format!("{table}.{c}:check"),
@@ -56,7 +56,7 @@ impl LeaveOut {
     }
 
     /// True when this entry and `other` name the same object.
-    pub fn same(&self, other: &LeaveOut) -> bool {
+    pub(crate) fn same(&self, other: &LeaveOut) -> bool {
         self.setting().to_lowercase() == other.setting().to_lowercase()
     }
 }

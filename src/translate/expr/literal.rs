@@ -3,18 +3,18 @@
 use super::Untranslatable;
 
 /// A standard-conforming string literal: quotes doubled, backslashes literal.
-pub fn string(value: &str) -> String {
+pub(crate) fn string(value: &str) -> String {
     format!("'{}'", value.replace('\'', "''"))
 }
 
 /// A blob literal as a bytea hex literal.
-pub fn blob(hex: &str) -> String {
+pub(crate) fn blob(hex: &str) -> String {
     format!("'\\x{}'::bytea", hex.to_ascii_lowercase())
 }
 
 /// A SQLite numeric literal in PostgreSQL syntax: `_` separators dropped and hex
 /// (a 64-bit two's complement value in SQLite) written in decimal.
-pub fn number(raw: &str) -> Result<String, Untranslatable> {
+pub(crate) fn number(raw: &str) -> Result<String, Untranslatable> {
     let digits: String = raw.chars().filter(|c| *c != '_').collect();
     if let Some(hex) = digits.strip_prefix("0x").or_else(|| digits.strip_prefix("0X")) {
         let value = u64::from_str_radix(hex, 16).map_err(|_| Untranslatable::new("hex literal too big"))?;
@@ -25,7 +25,7 @@ pub fn number(raw: &str) -> Result<String, Untranslatable> {
 
 /// The value of a numeric literal (with optional sign) if it is an integer that fits i64,
 /// following SQLite's INTEGER affinity (1.0 and '1e3' become integers).
-pub fn integral(negative: bool, num: &str) -> Option<i64> {
+pub(crate) fn integral(negative: bool, num: &str) -> Option<i64> {
     let num = num.trim();
     if let Ok(v) = num.parse::<i64>() {
         return if negative { v.checked_neg() } else { Some(v) };
@@ -39,13 +39,13 @@ pub fn integral(negative: bool, num: &str) -> Option<i64> {
 }
 
 /// True when `text` is a number as SQLite's numeric affinity would accept it.
-pub fn is_numeric_text(text: &str) -> bool {
+pub(crate) fn is_numeric_text(text: &str) -> bool {
     let t = text.trim();
     !t.is_empty() && !t.contains(['x', 'X', '_']) && t.parse::<f64>().is_ok_and(f64::is_finite)
 }
 
 /// SQLite's boolean spellings accepted in a boolean context: 0/1, 't'/'f', 'true'/'false'.
-pub fn boolean_of(text: &str) -> Option<bool> {
+pub(crate) fn boolean_of(text: &str) -> Option<bool> {
     match text.to_ascii_lowercase().as_str() {
         "1" | "t" | "true" => Some(true),
         "0" | "f" | "false" => Some(false),
@@ -53,7 +53,7 @@ pub fn boolean_of(text: &str) -> Option<bool> {
     }
 }
 
-pub fn bool_sql(b: bool) -> &'static str {
+pub(crate) fn bool_sql(b: bool) -> &'static str {
     if b {
         "true"
     } else {

@@ -29,11 +29,10 @@ mod tests_parse;
 mod tests_translate;
 
 pub(crate) use crate::sqlite::ddl::{cursor, keywords, lexer, DdlError};
-pub use collation::folded;
+pub(crate) use collation::folded;
 pub use default::translate_default;
 pub use expression::{translate_expr, translate_index_expr, ExprContext, TypeHint};
-pub use functions::affinity_type;
-pub use leave_out::LeaveOut;
+pub(crate) use leave_out::LeaveOut;
 pub use view::{parse_create_view, translate_select, translate_select_with_names, ViewDdl};
 
 /// An expression with no faithful PostgreSQL translation; the reason names the construct,
@@ -41,13 +40,13 @@ pub use view::{parse_create_view, translate_select, translate_select_with_names,
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("{reason}")]
 pub struct Untranslatable {
-    pub reason: String,
+    reason: String,
 }
 
 impl Untranslatable {
-    pub fn new(reason: impl Into<String>) -> Self {
+    fn new(reason: impl Into<String>) -> Self {
         Untranslatable { reason: reason.into() }
     }
 }
 
-pub use crate::ident::quote_ident;
+pub(crate) use crate::ident::quote_ident;

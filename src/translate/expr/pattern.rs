@@ -7,7 +7,7 @@ use super::scalar::str_literal;
 use super::{literal, Untranslatable};
 
 /// An anchored PostgreSQL regular expression matching what the GLOB pattern matches.
-pub fn glob_regex(pattern: &str) -> Result<String, Untranslatable> {
+pub(crate) fn glob_regex(pattern: &str) -> Result<String, Untranslatable> {
     let mut re = String::from("^");
     let mut chars = pattern.chars().peekable();
     while let Some(c) = chars.next() {
@@ -56,7 +56,7 @@ pub fn glob_regex(pattern: &str) -> Result<String, Untranslatable> {
 
 /// The right side of an ILIKE for a SQLite LIKE pattern: a literal gets its backslashes doubled (SQLite has no
 /// default escape character) unless an ESCAPE clause follows; both are compared under "C" so only ASCII folds.
-pub fn like_pattern(raw: &[Node], sql: &str, has_escape: bool) -> String {
+pub(crate) fn like_pattern(raw: &[Node], sql: &str, has_escape: bool) -> String {
     match (str_literal(raw), raw) {
         (Some(p), _) if !has_escape => format!("{} COLLATE \"C\"", literal::string(&p.replace('\\', "\\\\"))),
         (Some(p), _) => format!("{} COLLATE \"C\"", literal::string(p)),
@@ -70,7 +70,13 @@ const ENDS: &[&str] = &["AND", "OR", "THEN", "ELSE", "WHEN", "END", "ESCAPE"];
 
 impl Tr<'_> {
     /// `x LIKE p [ESCAPE e]` or `x GLOB p` at `i` (the keyword): the pattern is one operand; returns the index after it.
-    pub fn pattern_op(&self, nodes: &[Node], i: usize, out: &mut Out, glob: bool) -> Result<usize, Untranslatable> {
+    pub(crate) fn pattern_op(
+        &self,
+        nodes: &[Node],
+        i: usize,
+        out: &mut Out,
+        glob: bool,
+    ) -> Result<usize, Untranslatable> {
         let call = matches!((nodes.get(i + 1), nodes.get(i + 2)), (Some(Node::Tok(t)), Some(Node::Group(_))) if t.kind == Kind::Word);
         let end = i + 1 + if call { 2 } else { 1 };
         let Some(pattern) = nodes.get(i + 1..end) else {

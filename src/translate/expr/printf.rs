@@ -20,7 +20,7 @@ fn refused(what: &str) -> Untranslatable {
 }
 
 /// printf(format, args...): `raw` are the argument nodes, `args` their translations.
-pub fn printf(raw: &[&[Node]], args: &[(String, Ty)]) -> Result<String, Untranslatable> {
+pub(crate) fn printf(raw: &[&[Node]], args: &[(String, Ty)]) -> Result<String, Untranslatable> {
     let Some(format) = raw.first().and_then(|f| str_literal(f)) else {
         return Err(refused("with a non-literal format"));
     };

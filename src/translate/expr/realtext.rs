@@ -2,7 +2,7 @@
 //! PostgreSQL expression over built-ins
 
 /// `sql` (a double precision or numeric expression) rendered as SQLite renders a REAL as text.
-pub fn real_text(sql: &str) -> String {
+pub(crate) fn real_text(sql: &str) -> String {
     // float8 -> numeric keeps 15 significant digits, as %.15g does
     let n = format!("(({sql})::double precision::numeric)");
     let e = format!("floor(log(abs({n})))::int");
@@ -23,13 +23,13 @@ pub fn real_text(sql: &str) -> String {
 /// The exact decimal value of a double precision expression (PostgreSQL's own cast keeps 15 digits): the
 /// double is an integer m times 2^-k, and m * 5^k shifted k places is its decimal expansion. Values below
 /// 1e-35 become 0, which is all round() to at most 30 digits needs.
-pub fn exact_numeric(sql: &str) -> String {
+pub(crate) fn exact_numeric(sql: &str) -> String {
     exact(sql, true)
 }
 
 /// [`exact_numeric`] for every magnitude, down to the smallest subnormal (for the significant digits of
 /// printf's %e and %g): longer expansions, computed only where the value needs them.
-pub fn exact_numeric_all(sql: &str) -> String {
+pub(crate) fn exact_numeric_all(sql: &str) -> String {
     exact(sql, false)
 }
 
@@ -49,7 +49,7 @@ fn exact(sql: &str, below_1e35_is_zero: bool) -> String {
 
 /// SQLite's round(x, n) (func.c roundFunc): for n = 0 `(x + 0.5)` truncated in double arithmetic, otherwise
 /// the exact value rounded half away from zero and read back as a double.
-pub fn round(sql: &str, digits: &str, digits_literal: Option<i64>) -> String {
+pub(crate) fn round(sql: &str, digits: &str, digits_literal: Option<i64>) -> String {
     let r = format!("(({sql})::double precision)");
     let whole = format!(
         "(CASE WHEN abs({r}) >= 9223372036854775807 THEN {r} WHEN {r} < 0 THEN -trunc(-{r} + 0.5) ELSE trunc({r} + 0.5) END)"

@@ -7,7 +7,7 @@ use super::typed::Ty;
 use super::{literal, Untranslatable};
 
 /// Functions handled here; the rest of `call` handles names with one PostgreSQL form.
-pub const TYPED: &[&str] = &[
+pub(crate) const TYPED: &[&str] = &[
     "hex",
     "unhex",
     "randomblob",
@@ -33,7 +33,7 @@ pub const TYPED: &[&str] = &[
 /// The largest randomblob() rendered (4 random bytes per term of the expression).
 const MAX_RANDOM_BYTES: i64 = 64;
 
-pub fn type_refused(name: &str, ty: Ty) -> Untranslatable {
+pub(crate) fn type_refused(name: &str, ty: Ty) -> Untranslatable {
     Untranslatable::new(format!("function {name}() of a {} value is not translated", ty.name()))
 }
 
@@ -46,7 +46,7 @@ fn arity(name: &str, n: usize, ok: bool) -> Result<(), Untranslatable> {
 }
 
 /// The value of an integer literal argument (`7`, `-2`, `(3)`).
-pub fn int_literal(arg: &[Node]) -> Option<i64> {
+pub(crate) fn int_literal(arg: &[Node]) -> Option<i64> {
     match arg {
         [Node::Group(inner)] => int_literal(inner),
         [Node::Tok(t)] if t.kind == Kind::Num => literal::number(&t.text).ok()?.parse().ok(),
@@ -58,7 +58,7 @@ pub fn int_literal(arg: &[Node]) -> Option<i64> {
 }
 
 /// The value of a string literal argument.
-pub fn str_literal(arg: &[Node]) -> Option<&str> {
+pub(crate) fn str_literal(arg: &[Node]) -> Option<&str> {
     match arg {
         [Node::Group(inner)] => str_literal(inner),
         [Node::Tok(t)] if t.kind == Kind::Str => Some(&t.text),
@@ -67,7 +67,7 @@ pub fn str_literal(arg: &[Node]) -> Option<&str> {
 }
 
 /// Text of a value as SQLite's `CAST(x AS TEXT)` gives it, for the types where PostgreSQL agrees.
-pub fn as_text(name: &str, sql: &str, ty: Ty) -> Result<String, Untranslatable> {
+pub(crate) fn as_text(name: &str, sql: &str, ty: Ty) -> Result<String, Untranslatable> {
     Ok(match ty {
         Ty::Text | Ty::Null => sql.to_string(),
         Ty::Int => format!("({sql})::text"),
@@ -87,7 +87,7 @@ fn random_bytes(n: i64) -> String {
 
 impl Tr<'_> {
     /// Translate a function of [`TYPED`].
-    pub fn typed_call(&self, name: &str, group: &[Node]) -> Result<String, Untranslatable> {
+    pub(crate) fn typed_call(&self, name: &str, group: &[Node]) -> Result<String, Untranslatable> {
         let raw = split_args(group);
         if raw.iter().any(|a| a.is_empty()) {
             return Err(Untranslatable::new(format!("function {name}() has an empty argument")));

@@ -23,7 +23,7 @@ fn as_int32(y: &str, ty: Ty) -> Result<String, Untranslatable> {
 }
 
 /// substr(x, y[, z]) for any integer y and z: the 0-based start and the count are worked out as SQLite does.
-pub fn general(x: &str, start: &(String, Ty), count: Option<&(String, Ty)>) -> Result<String, Untranslatable> {
+pub(crate) fn general(x: &str, start: &(String, Ty), count: Option<&(String, Ty)>) -> Result<String, Untranslatable> {
     if start.1 == Ty::Null || count.is_some_and(|c| c.1 == Ty::Null) {
         return Ok("NULL".into());
     }

@@ -5,7 +5,7 @@ use super::Untranslatable;
 
 /// What a "now" expression produces in SQLite.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum NowClass {
+enum NowClass {
     Timestamp,
     Date,
     Time,
@@ -19,16 +19,16 @@ pub enum NowClass {
 
 /// A SQLite expression evaluating the current time.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Now {
-    pub class: NowClass,
+pub(crate) struct Now {
+    class: NowClass,
     /// The to_char pattern giving SQLite's text form
-    pub pattern: String,
+    pattern: String,
     /// `'localtime'` modifier: local instead of UTC wall clock
-    pub local: bool,
+    local: bool,
 }
 
 /// Result of a date/time function call whose arguments are all literals.
-pub enum TimeCall {
+pub(crate) enum TimeCall {
     Now(Now),
     /// A constant date/time text (e.g. `datetime('1997-01-01')` is `'1997-01-01 00:00:00'`)
     Constant(String),
@@ -36,12 +36,12 @@ pub enum TimeCall {
 
 const TS: &str = "YYYY-MM-DD HH24:MI:SS";
 
-pub fn is_time_function(name: &str) -> bool {
+pub(crate) fn is_time_function(name: &str) -> bool {
     ["date", "time", "datetime", "julianday", "unixepoch", "strftime"].iter().any(|f| f.eq_ignore_ascii_case(name))
 }
 
 /// `CURRENT_TIMESTAMP`, `CURRENT_DATE`, `CURRENT_TIME` (SQLite: UTC text).
-pub fn ctime_keyword(word: &str) -> Option<Now> {
+pub(crate) fn ctime_keyword(word: &str) -> Option<Now> {
     let (class, pattern) = match word.to_ascii_uppercase().as_str() {
         "CURRENT_TIMESTAMP" => (NowClass::Timestamp, TS),
         "CURRENT_DATE" => (NowClass::Date, "YYYY-MM-DD"),
@@ -52,7 +52,7 @@ pub fn ctime_keyword(word: &str) -> Option<Now> {
 }
 
 /// A call of a time function; `args` holds each argument's value when it is a string literal.
-pub fn time_call(name: &str, args: &[Option<String>]) -> Result<TimeCall, Untranslatable> {
+pub(crate) fn time_call(name: &str, args: &[Option<String>]) -> Result<TimeCall, Untranslatable> {
     let name = name.to_ascii_lowercase();
     let not_constant = || Untranslatable::new(format!("function {name}() of a column or expression is not translated"));
     let (format, rest) = if name == "strftime" {
@@ -203,7 +203,7 @@ fn constant(name: &str, value: &str) -> Option<String> {
 }
 
 /// Render a "now" expression for a column of type `target` (None: SQLite's own result type).
-pub fn render(now: &Now, target: Option<TypeHint>) -> Result<String, Untranslatable> {
+pub(crate) fn render(now: &Now, target: Option<TypeHint>) -> Result<String, Untranslatable> {
     let wall = if now.local { "LOCALTIMESTAMP" } else { "(now() AT TIME ZONE 'UTC')" };
     let unsupported = |what: &str| Untranslatable::new(format!("current {what} default for {}", column_desc(target)));
     let pattern = now.pattern.replace('\'', "''");

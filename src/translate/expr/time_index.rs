@@ -11,7 +11,12 @@ const CANON: &str = "([0-9]{4})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[ T]([01
 
 /// An index-sized form for ISO 8601 text whose fields SQLite prints as written: the text completed to
 /// `YYYY-MM-DD HH:MM:SS.fff` and rearranged by one regexp_replace; any other text gives NULL.
-pub fn compact(name: &str, format: Option<&str>, x: &str, modifiers: &[String]) -> Result<String, Untranslatable> {
+pub(crate) fn compact(
+    name: &str,
+    format: Option<&str>,
+    x: &str,
+    modifiers: &[String],
+) -> Result<String, Untranslatable> {
     let too_long =
         |what: &str| refused(&format!("{what} in an index (postgresql limits the size of an index expression)"));
     let subsec = match modifiers {

@@ -8,7 +8,12 @@ use super::Untranslatable;
 
 impl Tr<'_> {
     /// `name('now', modifiers...)` (strftime: `strftime(format, 'now', ...)`) rendered for a column of `hint`.
-    pub fn time_of_now(&self, name: &str, group: &[Node], hint: Option<TypeHint>) -> Result<String, Untranslatable> {
+    pub(crate) fn time_of_now(
+        &self,
+        name: &str,
+        group: &[Node],
+        hint: Option<TypeHint>,
+    ) -> Result<String, Untranslatable> {
         let args = split_args(group);
         let literals = args.iter().map(|a| str_literal(a).map(str::to_ascii_lowercase)).collect::<Option<Vec<_>>>();
         let Some(literals) = literals else {

@@ -213,7 +213,7 @@ pub(super) fn format_of(format: &str, t: &str, raw: Option<&Raw>) -> Result<Stri
 
 impl Tr<'_> {
     /// date(), time(), datetime(), julianday(), unixepoch() or strftime() of a value that is not a literal "now".
-    pub fn time_of_value(&self, name: &str, group: &[Node]) -> Result<String, Untranslatable> {
+    pub(crate) fn time_of_value(&self, name: &str, group: &[Node]) -> Result<String, Untranslatable> {
         let args = split_args(group);
         let (format, rest) = if name == "strftime" {
             let f = args

@@ -6,7 +6,7 @@ use super::Untranslatable;
 
 /// What a translated expression evaluates to in PostgreSQL.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Ty {
+pub(crate) enum Ty {
     Null,
     Int,
     /// double precision (SQLite REAL)
@@ -25,7 +25,7 @@ pub enum Ty {
 }
 
 impl Ty {
-    pub fn of_hint(h: TypeHint) -> Ty {
+    fn of_hint(h: TypeHint) -> Ty {
         match h {
             TypeHint::Boolean => Ty::Bool,
             TypeHint::Integer => Ty::Int,
@@ -41,11 +41,11 @@ impl Ty {
         }
     }
 
-    pub fn is_number(self) -> bool {
+    pub(crate) fn is_number(self) -> bool {
         matches!(self, Ty::Int | Ty::Real | Ty::Number)
     }
 
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Ty::Null => "null",
             Ty::Int => "integer",
@@ -84,18 +84,18 @@ const BOOL_WORDS: &[&str] = &["AND", "OR", "NOT", "IS", "IN", "LIKE", "GLOB", "B
 impl Tr<'_> {
     /// Translate one argument and tell its type. In a view, where column types are not known, an argument of
     /// unknown type is taken for text (PostgreSQL refuses the view if it is not, and the view is skipped).
-    pub fn typed(&self, arg: &[Node]) -> Result<(String, Ty), Untranslatable> {
+    pub(crate) fn typed(&self, arg: &[Node]) -> Result<(String, Ty), Untranslatable> {
         let (sql, ty) = self.typed_exact(arg)?;
         Ok((sql, if ty == Ty::Unknown && matches!(self.mode, Mode::Select { .. }) { Ty::Text } else { ty }))
     }
 
     /// Translate one argument and tell its type, Unknown included.
-    pub fn typed_exact(&self, arg: &[Node]) -> Result<(String, Ty), Untranslatable> {
+    pub(crate) fn typed_exact(&self, arg: &[Node]) -> Result<(String, Ty), Untranslatable> {
         Ok((self.seq(arg, false)?, self.ty_of(arg)))
     }
 
     /// The type class of a SQLite expression's translation.
-    pub fn ty_of(&self, nodes: &[Node]) -> Ty {
+    fn ty_of(&self, nodes: &[Node]) -> Ty {
         match nodes {
             [Node::Group(inner)] => self.ty_of(inner),
             [Node::Tok(op), rest @ ..] if (op.is_op("-") || op.is_op("+")) && rest.len() == 1 => self.ty_of(rest),

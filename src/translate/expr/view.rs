@@ -8,7 +8,7 @@ use super::{DdlError, Untranslatable};
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ViewDdl {
     /// Unquoted, exact case, without schema
-    pub name: String,
+    pub(crate) name: String,
     /// The optional `(col, ...)` list after the view name, unquoted
     pub columns: Option<Vec<String>>,
     /// Raw SQLite text of the SELECT (no trailing `;`)

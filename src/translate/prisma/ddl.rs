@@ -8,9 +8,9 @@ use crate::ident::quote_ident;
 
 /// The DDL text and the views it leaves out.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Generated {
-    pub sql: String,
-    pub views: Vec<String>,
+pub(crate) struct Generated {
+    pub(crate) sql: String,
+    pub(crate) views: Vec<String>,
 }
 
 /// A model's table as it will be created.
@@ -34,7 +34,7 @@ impl Table<'_> {
 }
 
 /// Generate the DDL, or list every construct that cannot be generated.
-pub fn generate(blocks: &[Block]) -> Result<Generated, Vec<String>> {
+pub(crate) fn generate(blocks: &[Block]) -> Result<Generated, Vec<String>> {
     let schema = Schema::new(blocks);
     let mut problems = Vec::new();
     let mut views = Vec::new();

@@ -6,23 +6,23 @@ use super::parse::{Attr, Block, Expr};
 use crate::ident::quote_ident;
 
 /// An index (unique or not) to create on a model's table.
-pub struct Index {
-    pub name: String,
-    pub unique: bool,
+pub(crate) struct Index {
+    pub(crate) name: String,
+    pub(crate) unique: bool,
     /// `USING ...` for a non-default access method.
-    pub method: Option<String>,
+    pub(crate) method: Option<String>,
     /// Each column, quoted, with its sort order.
-    pub columns: Vec<String>,
+    pub(crate) columns: Vec<String>,
 }
 
 /// The primary key: its name and quoted columns.
-pub struct PrimaryKey {
-    pub name: String,
-    pub columns: Vec<String>,
+pub(crate) struct PrimaryKey {
+    pub(crate) name: String,
+    pub(crate) columns: Vec<String>,
 }
 
 /// The database column of a model field named in an attribute.
-fn column_of<'c>(columns: &'c [Column], model: &Block, field: &str) -> Result<&'c Column, String> {
+pub(crate) fn column_of<'c>(columns: &'c [Column], model: &Block, field: &str) -> Result<&'c Column, String> {
     columns.iter().find(|c| c.field == field).ok_or_else(|| {
         if model.members.iter().any(|m| m.name == field) {
             format!("field {field} is not a column (a relation, or a field with errors)")
@@ -93,7 +93,7 @@ enum Key {
 
 /// The primary key (`@id` or `@@id`) and the indexes (`@unique`, `@@unique`, `@@index`) of a model; every
 /// attribute that cannot be created is added to `problems`.
-pub fn keys(
+pub(crate) fn keys(
     model: &Block,
     table: &str,
     columns: &[Column],
@@ -189,6 +189,6 @@ fn block_key(a: &Attr, model: &Block, table: &str, columns: &[Column]) -> Result
 }
 
 /// The database name of a model's table.
-pub fn table_name(model: &Block) -> String {
+pub(crate) fn table_name(model: &Block) -> String {
     db_name(&model.name, model.attr("map"))
 }

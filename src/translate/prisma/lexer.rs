@@ -2,7 +2,7 @@
 
 /// One token. Identifiers keep their dots (`db.VarChar`), strings are unescaped.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Tok {
+pub(crate) enum Tok {
     Ident(String),
     Str(String),
     Num(String),
@@ -11,13 +11,13 @@ pub enum Tok {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Token {
-    pub tok: Tok,
-    pub line: usize,
+pub(crate) struct Token {
+    pub(crate) tok: Tok,
+    pub(crate) line: usize,
 }
 
 /// Split `text` into tokens; an unknown character or an unterminated string is an error naming its line.
-pub fn lex(text: &str) -> Result<Vec<Token>, String> {
+pub(crate) fn lex(text: &str) -> Result<Vec<Token>, String> {
     let chars: Vec<char> = text.chars().collect();
     let mut out = Vec::new();
     let mut i = 0;

@@ -8,11 +8,11 @@ mod names;
 mod parse;
 mod types;
 
-pub use ddl::Generated;
+use ddl::Generated;
 
 /// Generate the DDL for a schema made of one or more files (`(name, text)`), or list every problem, each
 /// prefixed with its file's name.
-pub fn generate(files: &[(String, String)]) -> Result<Generated, Vec<String>> {
+pub(crate) fn generate(files: &[(String, String)]) -> Result<Generated, Vec<String>> {
     let mut blocks = Vec::new();
     let mut problems = Vec::new();
     for (name, text) in files {

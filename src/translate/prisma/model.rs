@@ -4,15 +4,15 @@ use super::parse::{Attr, Block, Expr, Member};
 use super::types::{self, Default, Kind};
 
 /// An enum: database name, schema and values as (Prisma name, database name).
-pub struct Enum<'a> {
-    pub name: &'a str,
-    pub db: String,
-    pub schema: Option<String>,
-    pub values: Vec<(String, String)>,
+pub(crate) struct Enum<'a> {
+    name: &'a str,
+    pub(crate) db: String,
+    pub(crate) schema: Option<String>,
+    pub(crate) values: Vec<(String, String)>,
 }
 
 /// What a model field is.
-pub enum FieldKind<'a> {
+pub(crate) enum FieldKind<'a> {
     Scalar(&'a str),
     Enum(&'a Enum<'a>),
     Unsupported(&'a str),
@@ -21,14 +21,14 @@ pub enum FieldKind<'a> {
 }
 
 /// The names and the fields of all blocks, for looking things up.
-pub struct Schema<'a> {
-    pub models: Vec<&'a Block>,
-    pub enums: Vec<Enum<'a>>,
-    pub composites: Vec<&'a str>,
+pub(crate) struct Schema<'a> {
+    pub(crate) models: Vec<&'a Block>,
+    pub(crate) enums: Vec<Enum<'a>>,
+    composites: Vec<&'a str>,
 }
 
 /// A string argument (`@map("x")`, `@@schema("x")`).
-pub fn string_arg(attr: Option<&Attr>, name: &str) -> Option<String> {
+pub(crate) fn string_arg(attr: Option<&Attr>, name: &str) -> Option<String> {
     match attr?.arg(name, Some(0))? {
         Expr::Str(s) => Some(s.clone()),
         _ => None,
@@ -36,12 +36,12 @@ pub fn string_arg(attr: Option<&Attr>, name: &str) -> Option<String> {
 }
 
 /// The database name of a block or member: its `@map`/`@@map`, else its own name.
-pub fn db_name(own: &str, map: Option<&Attr>) -> String {
+pub(crate) fn db_name(own: &str, map: Option<&Attr>) -> String {
     string_arg(map, "name").unwrap_or_else(|| own.to_string())
 }
 
 impl<'a> Schema<'a> {
-    pub fn new(blocks: &'a [Block]) -> Schema<'a> {
+    pub(crate) fn new(blocks: &'a [Block]) -> Schema<'a> {
         let enums = blocks
             .iter()
             .filter(|b| b.kind == "enum")
@@ -59,12 +59,12 @@ impl<'a> Schema<'a> {
         }
     }
 
-    pub fn model(&self, name: &str) -> Option<&'a Block> {
+    fn model(&self, name: &str) -> Option<&'a Block> {
         self.models.iter().copied().find(|m| m.name == name)
     }
 
     /// What a field's type names; an unknown type is an error.
-    pub fn kind(&'a self, field: &'a Member) -> Result<FieldKind<'a>, String> {
+    pub(crate) fn kind(&'a self, field: &'a Member) -> Result<FieldKind<'a>, String> {
         let ty = field.ty.as_deref().ok_or("a field needs a type")?;
         if let Some(u) = &field.unsupported {
             return Ok(FieldKind::Unsupported(u));
@@ -86,19 +86,19 @@ impl<'a> Schema<'a> {
 }
 
 /// One column of a model's table.
-pub struct Column {
-    pub field: String,
-    pub db: String,
-    pub sql_type: String,
-    pub not_null: bool,
-    pub default: Option<String>,
+pub(crate) struct Column {
+    pub(crate) field: String,
+    pub(crate) db: String,
+    pub(crate) sql_type: String,
+    pub(crate) not_null: bool,
+    pub(crate) default: Option<String>,
 }
 
 /// Attributes a field may carry on PostgreSQL.
 const FIELD_ATTRS: [&str; 8] = ["id", "unique", "default", "map", "relation", "updatedAt", "ignore", "db"];
 
 /// The column of a scalar, enum or Unsupported field; None for a relation field.
-pub fn column(schema: &Schema<'_>, field: &Member) -> Result<Option<Column>, String> {
+pub(crate) fn column(schema: &Schema<'_>, field: &Member) -> Result<Option<Column>, String> {
     for a in &field.attrs {
         let base = a.name.split('.').next().unwrap_or_default();
         if !FIELD_ATTRS.contains(&base) {

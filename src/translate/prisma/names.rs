@@ -6,7 +6,7 @@ use crate::ident::quote_ident;
 const LIMIT: usize = 63;
 
 /// `<table>_<col>_<col>…<suffix>`, the table and column part cut so that the whole fits in 63 bytes.
-pub fn default_name(table: &str, columns: &[&str], suffix: &str) -> String {
+pub(crate) fn default_name(table: &str, columns: &[&str], suffix: &str) -> String {
     let mut stem = table.to_string();
     for c in columns {
         stem.push('_');
@@ -24,7 +24,7 @@ pub fn default_name(table: &str, columns: &[&str], suffix: &str) -> String {
 }
 
 /// A relation or type name, qualified when it lives in a named schema (`@@schema`).
-pub fn qualified(schema: Option<&str>, name: &str) -> String {
+pub(crate) fn qualified(schema: Option<&str>, name: &str) -> String {
     match schema {
         Some(s) => format!("{}.{}", quote_ident(s), quote_ident(name)),
         None => quote_ident(name),

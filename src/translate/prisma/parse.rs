@@ -4,7 +4,7 @@ use super::lexer::{Tok, Token};
 
 /// A value in an attribute or a datasource property.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Expr {
+pub(crate) enum Expr {
     Str(String),
     Num(String),
     Ident(String),
@@ -13,46 +13,46 @@ pub enum Expr {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Arg {
-    pub name: Option<String>,
-    pub value: Expr,
+pub(crate) struct Arg {
+    pub(crate) name: Option<String>,
+    pub(crate) value: Expr,
 }
 
 /// `@name(args)` on a member, or `@@name(args)` on a block.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Attr {
-    pub name: String,
-    pub args: Vec<Arg>,
-    pub line: usize,
+pub(crate) struct Attr {
+    pub(crate) name: String,
+    pub(crate) args: Vec<Arg>,
+    pub(crate) line: usize,
 }
 
 /// A field (`name Type? @attr`), an enum value (`NAME @map("x")`) or a property (`key = value`).
 #[derive(Debug, Clone, PartialEq)]
-pub struct Member {
-    pub name: String,
+pub(crate) struct Member {
+    pub(crate) name: String,
     /// The type name; `Unsupported("...")` keeps its argument in `unsupported`.
-    pub ty: Option<String>,
-    pub unsupported: Option<String>,
-    pub optional: bool,
-    pub list: bool,
-    pub attrs: Vec<Attr>,
-    pub value: Option<Expr>,
-    pub line: usize,
+    pub(crate) ty: Option<String>,
+    pub(crate) unsupported: Option<String>,
+    pub(crate) optional: bool,
+    pub(crate) list: bool,
+    pub(crate) attrs: Vec<Attr>,
+    pub(crate) value: Option<Expr>,
+    line: usize,
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Block {
+pub(crate) struct Block {
     /// `model`, `view`, `enum`, `datasource`, `generator`, `type`.
-    pub kind: String,
-    pub name: String,
-    pub members: Vec<Member>,
-    pub attrs: Vec<Attr>,
-    pub line: usize,
+    pub(crate) kind: String,
+    pub(crate) name: String,
+    pub(crate) members: Vec<Member>,
+    pub(crate) attrs: Vec<Attr>,
+    pub(crate) line: usize,
 }
 
 impl Attr {
     /// The argument named `name`, or else the unnamed one at `position`.
-    pub fn arg(&self, name: &str, position: Option<usize>) -> Option<&Expr> {
+    pub(crate) fn arg(&self, name: &str, position: Option<usize>) -> Option<&Expr> {
         self.args
             .iter()
             .find(|a| a.name.as_deref() == Some(name))
@@ -62,13 +62,13 @@ impl Attr {
 }
 
 impl Member {
-    pub fn attr(&self, name: &str) -> Option<&Attr> {
+    pub(crate) fn attr(&self, name: &str) -> Option<&Attr> {
         self.attrs.iter().find(|a| a.name == name)
     }
 }
 
 impl Block {
-    pub fn attr(&self, name: &str) -> Option<&Attr> {
+    pub(crate) fn attr(&self, name: &str) -> Option<&Attr> {
         self.attrs.iter().find(|a| a.name == name)
     }
 }
@@ -79,7 +79,7 @@ struct Parser<'a> {
 }
 
 /// Parse a whole file's tokens into blocks.
-pub fn parse(toks: &[Token]) -> Result<Vec<Block>, String> {
+pub(crate) fn parse(toks: &[Token]) -> Result<Vec<Block>, String> {
     let mut p = Parser { toks, pos: 0 };
     let mut blocks = Vec::new();
     while p.pos < toks.len() {

@@ -3,7 +3,8 @@
 use super::parse::{Attr, Expr};
 
 /// Prisma's scalar types.
-pub const SCALARS: [&str; 9] = ["String", "Boolean", "Int", "BigInt", "Float", "Decimal", "DateTime", "Json", "Bytes"];
+pub(crate) const SCALARS: [&str; 9] =
+    ["String", "Boolean", "Int", "BigInt", "Float", "Decimal", "DateTime", "Json", "Bytes"];
 
 /// Every `@db.*` attribute of the PostgreSQL connector: its name, the scalar it applies to, the type and how many
 /// (optional) numeric arguments it takes.
@@ -37,7 +38,7 @@ const NATIVE: [(&str, &str, &str, usize); 26] = [
 ];
 
 /// Prisma's PostgreSQL type for a scalar without `@db.*`.
-pub fn default_type(scalar: &str) -> &'static str {
+fn default_type(scalar: &str) -> &'static str {
     match scalar {
         "Boolean" => "BOOLEAN",
         "Int" => "INTEGER",
@@ -52,7 +53,7 @@ pub fn default_type(scalar: &str) -> &'static str {
 }
 
 /// The type of a scalar field: its `@db.*` attribute (checked against the scalar) or Prisma's default.
-pub fn scalar_type(scalar: &str, attrs: &[Attr]) -> Result<String, String> {
+pub(crate) fn scalar_type(scalar: &str, attrs: &[Attr]) -> Result<String, String> {
     let natives: Vec<&Attr> = attrs.iter().filter(|a| a.name.starts_with("db.")).collect();
     let Some(attr) = natives.first() else { return Ok(default_type(scalar).to_string()) };
     if natives.len() > 1 {
@@ -87,7 +88,7 @@ pub fn scalar_type(scalar: &str, attrs: &[Attr]) -> Result<String, String> {
 
 /// What a field's `@default(...)` becomes.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Default {
+pub(crate) enum Default {
     /// No database default (none given, or made by Prisma Client: uuid(), cuid(), nanoid(), ulid()).
     None,
     /// `autoincrement()`: the column becomes serial.
@@ -96,7 +97,7 @@ pub enum Default {
 }
 
 /// A field's kind, for its default.
-pub enum Kind<'a> {
+pub(crate) enum Kind<'a> {
     Scalar(&'a str),
     /// An enum, with its values as (Prisma name, database name).
     Enum(&'a [(String, String)]),
@@ -104,7 +105,7 @@ pub enum Kind<'a> {
 }
 
 /// The column default of `expr` for a field of `kind` and PostgreSQL `sql_type`.
-pub fn default(kind: &Kind<'_>, sql_type: &str, list: bool, expr: &Expr) -> Result<Default, String> {
+pub(crate) fn default(kind: &Kind<'_>, sql_type: &str, list: bool, expr: &Expr) -> Result<Default, String> {
     match expr {
         Expr::Call(f, args) => match (f.as_str(), args.as_slice()) {
             ("autoincrement", []) => Ok(Default::Serial),

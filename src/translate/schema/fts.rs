@@ -8,7 +8,7 @@ use crate::translate::plan::{find_name, TablePlan};
 
 /// The name of the tsvector column for `index`: `tsv` on the FTS table's own table, the FTS table's name on its
 /// external content table; `_tsv` is added while that name is a column already.
-pub fn column_name(index: &FtsIndex, plan: &TablePlan, generated: &[String]) -> String {
+fn column_name(index: &FtsIndex, plan: &TablePlan, generated: &[String]) -> String {
     let mut name = if index.external { index.fts_table.clone() } else { "tsv".to_string() };
     while plan.columns.iter().any(|c| c.target.eq_ignore_ascii_case(&name))
         || generated.iter().any(|g| g.eq_ignore_ascii_case(&name))
@@ -21,14 +21,14 @@ pub fn column_name(index: &FtsIndex, plan: &TablePlan, generated: &[String]) -> 
 /// How the target's search columns are filled: the FTS text columns without a target column are copied into helper
 /// columns, which compute the `tsvector` columns and are then dropped.
 #[derive(Debug, Clone, Default)]
-pub struct SearchFill {
-    pub helpers: Vec<String>,
+pub(crate) struct SearchFill {
+    pub(crate) helpers: Vec<String>,
     /// The target's `tsvector` columns that no SQLite column of their name feeds.
-    pub vectors: Vec<String>,
+    pub(crate) vectors: Vec<String>,
 }
 
 /// `to_tsvector('<config>'::regconfig, coalesce(a::text, '') || ' ' || ...)` over `columns`.
-pub fn tsvector_expr(config: &str, columns: &[String]) -> String {
+pub(crate) fn tsvector_expr(config: &str, columns: &[String]) -> String {
     let text = if columns.is_empty() {
         "''".to_string()
     } else {
@@ -43,7 +43,7 @@ pub fn tsvector_expr(config: &str, columns: &[String]) -> String {
 
 /// Add the column (right after its table is created) and the index (after the data) of every FTS table whose
 /// table is migrated; the others are reported.
-pub fn steps(
+pub(crate) fn steps(
     schema: &str,
     fts_config: &str,
     selected: impl Fn(&str) -> bool,
@@ -114,7 +114,7 @@ pub fn steps(
 
 /// With the application's own schema (SCHEMA other than auto), its tables are used as they are: no search
 /// column or index is made, and each FTS table says so.
-pub fn not_made(catalog: &Catalog) -> Vec<Skipped> {
+pub(crate) fn not_made(catalog: &Catalog) -> Vec<Skipped> {
     catalog
         .fts
         .iter()

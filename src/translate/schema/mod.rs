@@ -1,6 +1,6 @@
 //! SCHEMA=auto: turn the SQLite catalog and the inferred column types into PostgreSQL DDL
 
-pub mod fts;
+pub(crate) mod fts;
 pub mod names;
 
 use std::collections::HashMap;
@@ -12,60 +12,60 @@ use crate::translate::values::PgType;
 
 /// A statement with what it is for, so failures and skips can name the object.
 #[derive(Debug, Clone)]
-pub struct Step {
+pub(crate) struct Step {
     /// The table (or view) the statement is about.
-    pub table: String,
-    pub what: String,
-    pub sql: String,
+    pub(crate) table: String,
+    pub(crate) what: String,
+    pub(crate) sql: String,
 }
 
 /// A foreign key to add after the data, with what is needed to explain orphan rows.
 #[derive(Debug, Clone)]
-pub struct ForeignKeyStep {
-    pub what: String,
-    pub sql: String,
+pub(crate) struct ForeignKeyStep {
+    pub(crate) what: String,
+    pub(crate) sql: String,
     /// Target (PostgreSQL) child table and columns, parent table and columns.
-    pub table: String,
-    pub columns: Vec<String>,
-    pub parent: String,
-    pub parent_columns: Vec<String>,
+    pub(crate) table: String,
+    pub(crate) columns: Vec<String>,
+    pub(crate) parent: String,
+    pub(crate) parent_columns: Vec<String>,
     /// The same on the SQLite side, when both tables come from SQLite (for the rowids of orphan rows).
-    pub source: Option<SourceSide>,
+    pub(crate) source: Option<SourceSide>,
 }
 
 #[derive(Debug, Clone)]
-pub struct SourceSide {
-    pub table: String,
-    pub columns: Vec<String>,
-    pub parent: String,
-    pub parent_columns: Vec<String>,
-    pub rowid_name: Option<&'static str>,
+pub(crate) struct SourceSide {
+    pub(crate) table: String,
+    pub(crate) columns: Vec<String>,
+    pub(crate) parent: String,
+    pub(crate) parent_columns: Vec<String>,
+    pub(crate) rowid_name: Option<&'static str>,
 }
 
 /// The translated schema, in the order it must run.
 #[derive(Debug, Default)]
-pub struct Translation {
+pub(crate) struct Translation {
     /// CREATE TABLE statements, run before the data.
-    pub tables: Vec<Step>,
+    pub(crate) tables: Vec<Step>,
     /// Primary keys, unique constraints and indexes, run after the data.
-    pub keys: Vec<Step>,
+    pub(crate) keys: Vec<Step>,
     /// Whether the keys (ALTER TABLE) attach indexes among the CREATE INDEX steps, which must be built first.
-    pub keys_attach_indexes: bool,
+    pub(crate) keys_attach_indexes: bool,
     /// Foreign keys, after the keys.
-    pub foreign_keys: Vec<ForeignKeyStep>,
+    pub(crate) foreign_keys: Vec<ForeignKeyStep>,
     /// Views: each tried on its own; one PostgreSQL rejects is skipped.
-    pub views: Vec<Step>,
+    pub(crate) views: Vec<Step>,
     /// Identity columns to move past the copied ids: (table, column, AUTOINCREMENT high-water mark).
-    pub identities: Vec<(String, String, Option<i64>)>,
-    pub skipped: Vec<Skipped>,
-    pub notes: Vec<String>,
+    pub(crate) identities: Vec<(String, String, Option<i64>)>,
+    pub(crate) skipped: Vec<Skipped>,
+    pub(crate) notes: Vec<String>,
     /// Expressions that cannot be translated: a schema error listing them all.
-    pub untranslatable: Vec<String>,
+    pub(crate) untranslatable: Vec<String>,
     /// The LEAVE_OUT entries that would go past each untranslatable object (none for generated columns).
-    pub hints: Vec<String>,
+    pub(crate) hints: Vec<String>,
     /// What LEAVE_OUT left out, described, and the entries that did it.
-    pub left_out: Vec<String>,
-    pub left_out_by: Vec<LeaveOut>,
+    pub(crate) left_out: Vec<String>,
+    pub(crate) left_out_by: Vec<LeaveOut>,
 }
 
 /// An object without a translation: left out when LEAVE_OUT names it (`entry`), otherwise a schema error.
@@ -83,7 +83,7 @@ fn refuse(out: &mut Translation, leave: &[LeaveOut], entry: Option<LeaveOut>, me
     }
 }
 
-pub fn hint(ty: &PgType) -> TypeHint {
+fn hint(ty: &PgType) -> TypeHint {
     match ty {
         PgType::Bool => TypeHint::Boolean,
         PgType::Int2 | PgType::Int4 | PgType::Int8 => TypeHint::Integer,
@@ -101,7 +101,7 @@ pub fn hint(ty: &PgType) -> TypeHint {
 
 /// Tables, keys and foreign keys go into `schema`; views into `views_schema` (the same, except for a staged load,
 /// which publishes views straight into the target).
-pub fn translate(
+pub(crate) fn translate(
     schema: &str,
     views_schema: &str,
     catalog: &Catalog,

@@ -3,9 +3,9 @@
 use std::collections::HashMap;
 
 /// PostgreSQL keeps at most NAMEDATALEN - 1 = 63 bytes of an identifier, cut at a character boundary.
-pub const MAX_IDENT_BYTES: usize = 63;
+const MAX_IDENT_BYTES: usize = 63;
 
-pub fn truncated(name: &str) -> &str {
+fn truncated(name: &str) -> &str {
     if name.len() <= MAX_IDENT_BYTES {
         return name;
     }
@@ -18,7 +18,7 @@ pub fn truncated(name: &str) -> &str {
 
 /// Every pair of `names` (in one namespace, described by `scope`) that PostgreSQL would store under the same
 /// identifier, as error lines naming both; plus warnings for names that are cut but stay distinct.
-pub fn collisions<'a>(scope: &str, names: impl IntoIterator<Item = &'a str>) -> (Vec<String>, Vec<String>) {
+pub(crate) fn collisions<'a>(scope: &str, names: impl IntoIterator<Item = &'a str>) -> (Vec<String>, Vec<String>) {
     let mut seen: HashMap<&str, &str> = HashMap::new();
     let (mut errors, mut warnings) = (Vec::new(), Vec::new());
     for name in names {

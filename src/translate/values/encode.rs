@@ -52,7 +52,12 @@ pub fn encode(ty: &PgType, fmt: ColumnFormat, v: ValueRef<'_>, out: &mut BytesMu
 /// Like [`encode`], but a time, timestamp or interval finer than its column is rounded to the
 /// nearest value the column keeps (ties to even) instead of refused: for the columns ROUND_TIME
 /// names. The caller tries [`encode`] first, so that it can count the values this changed.
-pub fn encode_rounded(ty: &PgType, fmt: ColumnFormat, v: ValueRef<'_>, out: &mut BytesMut) -> Result<(), ConvertError> {
+pub(crate) fn encode_rounded(
+    ty: &PgType,
+    fmt: ColumnFormat,
+    v: ValueRef<'_>,
+    out: &mut BytesMut,
+) -> Result<(), ConvertError> {
     encode_with(ty, fmt, Rounding::Nearest, v, out)
 }
 

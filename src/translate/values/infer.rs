@@ -15,16 +15,16 @@ const MIN_PLAUSIBLE_EPOCH: f64 = 1e8;
 /// The chosen type, and a note (never containing values) when the data did not fit the
 /// declared type.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Inferred {
-    pub ty: PgType,
-    pub note: Option<String>,
+pub(crate) struct Inferred {
+    pub(crate) ty: PgType,
+    pub(crate) note: Option<String>,
 }
 
 /// A DEFAULT that is a quoted string SQLite keeps as text although the column's affinity is numeric (INTEGER,
 /// REAL or NUMERIC): `is_public integer default '"0"'` stores the text `"0"`. The column then holds text whenever
 /// a row takes its default, so the type inference sees the default as one of its values. None for any other
 /// default, which SQLite stores as the affinity says, or which is not a plain literal.
-pub fn text_default_in_numeric_column(declared_type: &str, default: &str) -> Option<String> {
+pub(crate) fn text_default_in_numeric_column(declared_type: &str, default: &str) -> Option<String> {
     let t = declared_type.to_ascii_uppercase();
     let text_or_blob = ["CHAR", "CLOB", "TEXT", "BLOB"].iter().any(|k| t.contains(k)) || t.trim().is_empty();
     let text = unquote(default.trim())?;
@@ -63,7 +63,7 @@ fn looks_numeric(text: &str) -> bool {
 /// One pass over a column's values; each value eliminates the candidates it cannot be converted
 /// into, using [`super::encode`] itself, so inference and copy always agree.
 #[derive(Debug)]
-pub struct Inference {
+pub(crate) struct Inference {
     declared: String,
     kind: Kind,
     candidates: Vec<PgType>,
@@ -81,7 +81,7 @@ pub struct Inference {
 
 impl Inference {
     /// `declared_type` as written in SQLite ("NVARCHAR(160)", "", "decimal (5, 2)"...).
-    pub fn new(declared_type: &str) -> Inference {
+    pub(crate) fn new(declared_type: &str) -> Inference {
         let d = declared::parse(declared_type);
         Inference {
             declared: declared_type.trim().to_string(),
@@ -99,23 +99,24 @@ impl Inference {
 
     /// Whether the declared type allows one PostgreSQL type only (TEXT, for one): then no value can change the
     /// choice, and scanning the column is wasted work (a value that does not fit fails the copy, naming its rowid).
-    pub fn is_settled(&self) -> bool {
+    pub(crate) fn is_settled(&self) -> bool {
         self.candidates.len() == 1 && self.kind != Kind::Untyped
     }
 
     /// Read numbers in date and timestamp candidates with this format (default `Auto`).
-    pub fn with_format(mut self, fmt: ColumnFormat) -> Inference {
+    #[cfg(test)]
+    fn with_format(mut self, fmt: ColumnFormat) -> Inference {
         self.fmt = fmt;
         self
     }
 
     /// Let times finer than a candidate be rounded to it, as ROUND_TIME does during the copy.
-    pub fn with_rounding(mut self, round_time: bool) -> Inference {
+    pub(crate) fn with_rounding(mut self, round_time: bool) -> Inference {
         self.round_time = round_time;
         self
     }
 
-    pub fn observe(&mut self, v: ValueRef<'_>) {
+    pub(crate) fn observe(&mut self, v: ValueRef<'_>) {
         let class = match v {
             ValueRef::Null => return,
             ValueRef::Integer(_) => 0,
@@ -157,7 +158,7 @@ impl Inference {
         }
     }
 
-    pub fn finish(self) -> Inferred {
+    pub(crate) fn finish(self) -> Inferred {
         let order: Vec<usize> =
             if self.kind == Kind::Untyped { self.untyped_order() } else { (0..self.candidates.len()).collect() };
         let chosen = order.iter().copied().find(|&k| self.alive[k]);

@@ -18,6 +18,7 @@ mod pg_type;
 mod round;
 mod text;
 
-pub use encode::{encode, encode_rounded, ColumnFormat, ConvertError};
-pub use infer::{text_default_in_numeric_column, Inference, Inferred};
+pub(crate) use encode::encode_rounded;
+pub use encode::{encode, ColumnFormat, ConvertError};
+pub(crate) use infer::{text_default_in_numeric_column, Inference};
 pub use pg_type::PgType;

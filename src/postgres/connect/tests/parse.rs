@@ -3,7 +3,8 @@
 use std::io::Write;
 
 use super::{env_from, no_env};
-use crate::postgres::connect::{SslMode, Target, TargetError};
+use crate::postgres::connect::target::SslMode;
+use crate::postgres::connect::{Target, TargetError};
 
 fn target(url: &str) -> Target {
     Target::from_env(Some(url), None, &no_env).unwrap()

@@ -7,7 +7,8 @@ use std::time::{Duration, Instant};
 
 use super::no_env;
 use super::pg::{ClusterOptions, PgCluster, SslFiles};
-use crate::postgres::connect::{wait_ready, Target, WaitError};
+use crate::error::WaitError;
+use crate::postgres::connect::{wait_ready, Target};
 
 /// One TLS cluster for these tests; the CA files live in its directory (removed with it).
 struct TlsServer {

@@ -5,7 +5,8 @@ use std::time::{Duration, Instant};
 
 use super::no_env;
 use super::pg::{ClusterOptions, PgCluster};
-use crate::postgres::connect::{wait_ready, Target, WaitError};
+use crate::error::WaitError;
+use crate::postgres::connect::{wait_ready, Target};
 
 fn target(url: &str) -> Target {
     Target::from_env(Some(url), None, &no_env).unwrap()
