@@ -120,9 +120,12 @@ impl From<WaitError> for Error {
     }
 }
 
+/// The signal that stopped a run; nothing it did is committed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Signal {
+    /// SIGINT (Ctrl-C): exit 130.
     Int,
+    /// SIGTERM, as Kubernetes and Docker send to stop a container: exit 143.
     Term,
 }
 
@@ -168,6 +171,7 @@ impl Error {
         Error::new(Kind::Data, context)
     }
 
+    /// A failure of no other kind (a thread that panicked, a runtime that cannot start): exit 1.
     pub fn other(context: impl Into<String>) -> Error {
         Error::new(Kind::Other, context)
     }

@@ -39,7 +39,9 @@ use sqlite::{Catalog, Source};
 /// A run that failed: the error, and the report of what it did until then.
 #[derive(Debug)]
 pub struct Failed {
+    /// What ended the run; its exit code is the process's.
     pub error: Error,
+    /// What the run did before it failed, closed with the error.
     pub report: Box<Report>,
 }
 

@@ -44,16 +44,24 @@ impl std::fmt::Display for Outcome {
 /// What a run did, filled in as it goes: the summary on stderr and the JSON report.
 #[derive(Debug, Default, Serialize)]
 pub struct Report {
+    /// The sqlite2pg version that ran.
     pub version: &'static str,
+    /// How the run ended.
     pub outcome: Outcome,
+    /// The process's exit code, as the README documents it.
     pub exit_code: u8,
+    /// The error that ended the run, as the log shows it.
     pub error: Option<String>,
     /// What the error found wrong, one entry per object (table, column, rowid, constraint), when it lists several.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub problems: Vec<String>,
+    /// The SQLite file.
     pub source: String,
+    /// The PostgreSQL target, without the password.
     pub target: String,
+    /// Every migrated table: its source rows, copied rows and seconds.
     pub tables: Vec<TableResult>,
+    /// What was not migrated (views, triggers, foreign keys, virtual tables...), each with its reason.
     pub skipped: Vec<Skipped>,
     /// What each migrated virtual table (FTS, R*Tree) became.
     pub virtual_tables: Vec<crate::sqlite::virtual_tables::VirtualTable>,
@@ -63,13 +71,19 @@ pub struct Report {
     pub sequences: Vec<SequenceState>,
     /// Untranslatable defaults, CHECKs and indexes LEAVE_OUT named, each described with its reason.
     pub left_out: Vec<String>,
+    /// What the translation changed on the way, one line per column or object (e.g. a virtual generated column
+    /// that becomes a stored one).
     pub notes: Vec<String>,
+    /// The rows copied, summed over the tables.
     pub total_rows: u64,
+    /// How long the run took, from start to end.
     pub seconds: f64,
+    /// `total_rows` over `seconds`; 0 for a run that took no measurable time.
     pub rows_per_second: f64,
 }
 
 impl Report {
+    /// An empty report of a run from the SQLite file `source` into `target`, the target shown without its password.
     pub fn new(source: &Path, target: String) -> Report {
         Report { version: env!("CARGO_PKG_VERSION"), source: source.display().to_string(), target, ..Report::default() }
     }
@@ -162,6 +176,7 @@ impl Report {
         s
     }
 
+    /// Write the report to `path` as pretty-printed JSON, replacing the file.
     pub fn write_json(&self, path: &Path) -> std::io::Result<()> {
         let mut f = std::fs::File::create(path)?;
         serde_json::to_writer_pretty(&mut f, self)?;

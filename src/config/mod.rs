@@ -152,7 +152,10 @@ use crate::postgres::existing::OnExisting;
 /// Validated settings: every value here is known to be usable.
 #[derive(Debug, Clone)]
 pub struct Config {
+    /// SQLITE_PATH: the SQLite file, known to exist and not to be a directory.
     pub sqlite_path: PathBuf,
+    /// The database to migrate into: DIRECT_URL when set, else DATABASE_URL (or their files), the PG* variables
+    /// filling in what they leave out.
     pub target: Target,
     pub(crate) schema: SchemaSource,
     pub(crate) target_schema: String,

@@ -55,22 +55,64 @@ impl fmt::Display for SslMode {
 /// Why a target could not be built. No variant carries the password or the connection string.
 #[derive(Debug, thiserror::Error)]
 pub enum TargetError {
+    /// The connection string does not parse.
     #[error("malformed connection string: {reason}")]
-    Malformed { reason: String },
+    Malformed {
+        /// tokio-postgres's reason, with the password scrubbed from it
+        reason: String,
+    },
+    /// The file named by DATABASE_URL_FILE (or DIRECT_URL_FILE) cannot be read.
     #[error("cannot read {variable} {}: {source}", path.display())]
-    UnreadableFile { variable: &'static str, path: PathBuf, source: std::io::Error },
+    UnreadableFile {
+        /// the setting that names the file
+        variable: &'static str,
+        /// the file
+        path: PathBuf,
+        /// why it cannot be read
+        source: std::io::Error,
+    },
+    /// The file named by DATABASE_URL_FILE (or DIRECT_URL_FILE) holds nothing but whitespace.
     #[error("{variable} {} is empty", path.display())]
-    EmptyFile { variable: &'static str, path: PathBuf },
+    EmptyFile {
+        /// the setting that names the file
+        variable: &'static str,
+        /// the file
+        path: PathBuf,
+    },
+    /// An sslmode libpq does not know.
     #[error("invalid sslmode {value:?}: expected disable, allow, prefer, require, verify-ca or verify-full")]
-    BadSslMode { value: String },
+    BadSslMode {
+        /// the sslmode as given
+        value: String,
+    },
+    /// A port or connect timeout that is not a number in range.
     #[error("invalid {name} {value:?}")]
-    BadValue { name: &'static str, value: String },
+    BadValue {
+        /// the parameter (PGPORT, PGCONNECT_TIMEOUT)
+        name: &'static str,
+        /// the value as given
+        value: String,
+    },
+    /// The sslrootcert file cannot be read, is not PEM, or holds no certificate.
     #[error("cannot use sslrootcert {}: {reason}", path.display())]
-    UnreadableRootCert { path: PathBuf, reason: String },
+    UnreadableRootCert {
+        /// the sslrootcert file
+        path: PathBuf,
+        /// what is wrong with it
+        reason: String,
+    },
+    /// rustls refuses the TLS configuration.
     #[error("cannot set up tls: {reason}")]
-    Tls { reason: String },
+    Tls {
+        /// rustls's reason
+        reason: String,
+    },
+    /// The connection pool of a parallel load cannot be built.
     #[error("cannot build the connection pool: {reason}")]
-    Pool { reason: String },
+    Pool {
+        /// deadpool's reason
+        reason: String,
+    },
 }
 
 /// Where and how to connect: a tokio-postgres config, the sslmode and the matching TLS connector.

@@ -4,6 +4,7 @@ use super::cursor::Cursor;
 use super::lexer::Kind;
 use super::DdlError;
 
+/// A parsed CREATE INDEX.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct IndexDdl {
     /// Unquoted, exact case, without schema
@@ -11,11 +12,13 @@ pub struct IndexDdl {
     /// Unquoted, exact case
     pub(crate) table: String,
     pub(crate) unique: bool,
+    /// The indexed columns and expressions, in key order
     pub items: Vec<IndexItem>,
     /// Raw SQLite text of the partial-index WHERE clause
     pub where_clause: Option<String>,
 }
 
+/// One key of an index: a column or an expression, with its collation and direction.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct IndexItem {
     /// Raw SQLite text of the indexed expression, without COLLATE and ASC/DESC

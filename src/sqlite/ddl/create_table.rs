@@ -11,6 +11,7 @@ use super::DdlError;
 pub struct TableDdl {
     /// Unquoted, exact case, without schema
     pub(crate) name: String,
+    /// The columns, in declaration order
     pub columns: Vec<ColumnDdl>,
     /// Table-level CHECK constraints
     pub checks: Vec<CheckDdl>,
@@ -20,6 +21,7 @@ pub struct TableDdl {
     pub(crate) strict: bool,
 }
 
+/// One column definition of a CREATE TABLE.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ColumnDdl {
     /// Unquoted, exact case
@@ -34,6 +36,7 @@ pub struct ColumnDdl {
     pub default: Option<String>,
     /// Column-level CHECK constraints
     pub checks: Vec<CheckDdl>,
+    /// Set for a generated column
     pub generated: Option<Generated>,
     pub(crate) collate: Option<String>,
     /// Part of the primary key, declared on the column or in a table constraint
@@ -44,6 +47,7 @@ pub struct ColumnDdl {
 /// `GENERATED ALWAYS AS (expr) [STORED|VIRTUAL]`; `expr` is the text inside the parentheses.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Generated {
+    /// Raw SQLite text of the expression
     pub expr: String,
     pub(crate) stored: bool,
 }
@@ -52,6 +56,7 @@ pub struct Generated {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CheckDdl {
     pub(crate) name: Option<String>,
+    /// Raw SQLite text of the condition
     pub expr: String,
 }
 

@@ -13,10 +13,27 @@ pub use create_table::{parse_create_table, CheckDdl, ColumnDdl, Generated, Table
 /// A CREATE statement that could not be parsed. Messages quote schema text only.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum DdlError {
+    /// The text does not split into SQLite tokens: an unterminated quote, a malformed number or blob, an unknown
+    /// character.
     #[error("cannot tokenize sql at byte {offset}: {reason}")]
-    Lex { offset: usize, reason: &'static str },
+    Lex {
+        /// byte offset where the bad token starts
+        offset: usize,
+        /// what is wrong there
+        reason: &'static str,
+    },
+    /// The tokens do not form the statement.
     #[error("syntax error at byte {offset}: expected {expected}, found {found}")]
-    Syntax { offset: usize, expected: String, found: String },
+    Syntax {
+        /// byte offset of the unexpected token
+        offset: usize,
+        /// what the grammar wants there
+        expected: String,
+        /// the token found instead, or "end of input"
+        found: String,
+    },
+    /// A statement of a form the parser does not take (a virtual table, CREATE TABLE ... AS SELECT); the text
+    /// names it.
     #[error("unsupported statement: {0}")]
     Unsupported(String),
 }

@@ -8,16 +8,27 @@ use super::{literal, quote_ident, time, Untranslatable};
 /// What the translator knows about the column types of the table an expression lives in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TypeHint {
+    /// `boolean`
     Boolean,
+    /// `smallint`, `integer` or `bigint`
     Integer,
+    /// `real`, `double precision` or `numeric`
     Numeric,
+    /// `text`, `varchar` or `char`
     Text,
+    /// `timestamp` without time zone
     Timestamp,
+    /// `timestamp with time zone`
     Timestamptz,
+    /// `date`
     Date,
+    /// `time` without time zone
     Time,
+    /// `json` or `jsonb`
     Json,
+    /// `bytea`
     Bytes,
+    /// any other type (uuid, interval, an enum, an array): nothing is assumed about its values
     Other,
 }
 
@@ -38,6 +49,7 @@ pub(crate) fn column_desc(target: Option<TypeHint>) -> &'static str {
     }
 }
 
+/// What an expression is translated against: the columns of its table and, for a DEFAULT, the type of its column.
 pub struct ExprContext<'a> {
     /// The table's columns (exact names) and their PostgreSQL type class
     pub columns: &'a [(String, TypeHint)],

@@ -5,6 +5,7 @@ use super::expression::{translate_tokens, Mode};
 use super::lexer::Kind;
 use super::{DdlError, Untranslatable};
 
+/// A parsed CREATE VIEW.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ViewDdl {
     /// Unquoted, exact case, without schema

@@ -15,8 +15,11 @@ pub enum ColumnFormat {
     /// (Django); text in ISO 8601 form
     #[default]
     Auto,
+    /// numbers are seconds since 1970-01-01 UTC (`epoch_s`)
     EpochSeconds,
+    /// numbers are milliseconds since the epoch (`epoch_ms`)
     EpochMillis,
+    /// numbers are microseconds since the epoch (`epoch_us`)
     EpochMicros,
     /// nanoseconds (Hibernate's `Duration`, Go's `time.Duration`): whole microseconds only
     EpochNanos,

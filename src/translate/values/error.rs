@@ -7,28 +7,63 @@ use rusqlite::types::ValueRef;
 pub enum ConvertError {
     /// the storage class cannot become the target type at all (e.g. a blob into an integer)
     #[error("{class} cannot be converted to {target}")]
-    Class { class: &'static str, target: String },
+    Class {
+        /// the value's storage class, as `typeof()` names it
+        class: &'static str,
+        /// the target type, as SQL
+        target: String,
+    },
     /// the value is of the right kind but outside the target's range
     #[error("{what} out of range for {target}")]
-    Range { what: &'static str, target: String },
+    Range {
+        /// what is out of range ("value", "real", "number"...)
+        what: &'static str,
+        /// the target type, as SQL
+        target: String,
+    },
+    /// text or a blob read as text is not valid UTF-8
     #[error("text is not valid utf-8")]
     Utf8,
+    /// text holds a NUL byte, which PostgreSQL text cannot
     #[error("text contains a nul byte")]
     Nul,
+    /// more characters than a `varchar(n)` or `char(n)` holds, or an array past PostgreSQL's size limit
     #[error("value is too long for {target}")]
-    TooLong { target: String },
+    TooLong {
+        /// the target type, as SQL
+        target: String,
+    },
     /// more (non-zero) fractional digits than the target keeps
     #[error("has {digits} fractional digits, {target} keeps {keep}")]
-    Scale { digits: u64, target: String, keep: u64 },
+    Scale {
+        /// the value's fractional digits
+        digits: u64,
+        /// the target type, as SQL
+        target: String,
+        /// the fractional digits the target keeps
+        keep: u64,
+    },
     /// more integer digits than the target allows
     #[error("has {digits} integer digits, {target} allows {allow}")]
-    Precision { digits: u64, target: String, allow: i64 },
+    Precision {
+        /// the value's integer digits
+        digits: u64,
+        /// the target type, as SQL
+        target: String,
+        /// the integer digits the target allows (precision minus scale)
+        allow: i64,
+    },
     /// the text is not in any accepted form (the message names the expected form)
     #[error("{0}")]
     Invalid(&'static str),
     /// an element of an array (1-based index) could not be converted
     #[error("array element {index}: {source}")]
-    Element { index: usize, source: Box<ConvertError> },
+    Element {
+        /// which element, counting from 1
+        index: usize,
+        /// why it could not be converted
+        source: Box<ConvertError>,
+    },
 }
 
 /// The SQLite storage class of a value, as `typeof()` names it.

@@ -3,39 +3,65 @@
 /// A PostgreSQL column type the converter can write in binary format.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PgType {
+    /// `boolean`
     Bool,
+    /// `smallint`
     Int2,
+    /// `integer`
     Int4,
+    /// `bigint`
     Int8,
+    /// `real`
     Float4,
+    /// `double precision`
     Float8,
     /// `numeric(p,s)`; `precision: None` is unconstrained, `scale: None` with a precision means 0
     Numeric {
+        /// significant digits in all
         precision: Option<u16>,
+        /// digits after the decimal point
         scale: Option<u16>,
     },
+    /// `text`
     Text,
+    /// `varchar(n)`, or `varchar` without a limit
     Varchar(Option<u32>),
+    /// `char(n)`
     Char(u32),
+    /// `bytea`
     Bytea,
+    /// `date`
     Date,
+    /// `time(p)` without time zone
     Time {
+        /// fractional digits of the second kept; `None`: PostgreSQL's default, 6
         precision: Option<u8>,
     },
+    /// `timestamp(p)` without time zone
     Timestamp {
+        /// fractional digits of the second kept; `None`: PostgreSQL's default, 6
         precision: Option<u8>,
     },
+    /// `timestamp(p) with time zone`
     Timestamptz {
+        /// fractional digits of the second kept; `None`: PostgreSQL's default, 6
         precision: Option<u8>,
     },
+    /// `interval`; also one whose fields end in `second`, at full precision (`interval day to second`)
     Interval,
+    /// `uuid`
     Uuid,
+    /// `json`
     Json,
+    /// `jsonb`
     Jsonb,
+    /// `inet`
     Inet,
+    /// `cidr`
     Cidr,
     /// a user-defined enum; a value must be one of its labels
     Enum {
+        /// the labels, in the enum's order
         labels: Vec<String>,
     },
     /// a one-dimensional array of the element type
