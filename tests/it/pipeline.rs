@@ -181,7 +181,7 @@ fn nul_bytes_in_text_are_refused() {
 fn untranslatable_expressions_are_listed_together() {
     let pg = PgCluster::shared();
     let fx = Fixture::new(
-        "CREATE TABLE a (x TEXT CHECK (x MATCH 'a'), y TEXT DEFAULT (printf('%e', 1.5)));
+        "CREATE TABLE a (x TEXT CHECK (x MATCH 'a'), y TEXT DEFAULT (printf('%.20e', 1.5)));
          CREATE TABLE b (z TEXT CHECK (typeof(z) = 'text'));",
     );
     let (run, db) = migrate(pg, &fx.path, &[]);
