@@ -173,7 +173,7 @@ pub struct Config {
     /// Connections for the parallel load (SCHEMA=auto); 1 keeps everything on one connection.
     pub(crate) jobs: usize,
     /// FTS_CONFIG: the text search configuration for tsvector columns (a regconfig name).
-    pub(crate) fts_config: String,
+    pub(crate) fts_config: FtsConfig,
     /// KEEP_TABLES: target tables left as they are, not loaded.
     pub(crate) keep_tables: Vec<String>,
     /// REPLACE_TABLES: target tables emptied and loaded even when they hold rows SQLite does not.
@@ -254,12 +254,47 @@ impl Config {
     }
 }
 
-fn parse_fts_config(s: Option<&str>) -> Result<String> {
-    match s.map(str::trim) {
-        None | Some("") => Ok("english".into()),
-        Some(c) if c.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '_' || ch == '.') => Ok(c.to_string()),
-        Some(_) => Err(Error::config("FTS_CONFIG must be a text search configuration name, such as english or simple")),
+/// FTS_CONFIG: the text search configuration of the `tsvector` columns made from FTS tables, `english` unless
+/// set, with exceptions per FTS table (`english,user_directory_search:simple`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct FtsConfig {
+    default: String,
+    /// (FTS table, configuration)
+    tables: Vec<(String, String)>,
+}
+
+impl FtsConfig {
+    /// The configuration for the FTS table `table` (its SQLite name).
+    pub(crate) fn of(&self, table: &str) -> &str {
+        self.tables.iter().find(|(t, _)| t.eq_ignore_ascii_case(table)).map_or(&self.default, |(_, c)| c)
     }
+}
+
+fn parse_fts_config(s: Option<&str>) -> Result<FtsConfig> {
+    let name_ok = |c: &str| !c.is_empty() && c.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '_' || ch == '.');
+    let mut config = FtsConfig { default: "english".into(), tables: Vec::new() };
+    let mut defaults = 0;
+    for item in s.unwrap_or("").split(',').map(str::trim).filter(|i| !i.is_empty()) {
+        match item.split_once(':') {
+            Some((table, c)) if !table.trim().is_empty() && name_ok(c.trim()) => {
+                config.tables.push((table.trim().to_string(), c.trim().to_string()))
+            }
+            None if name_ok(item) => {
+                defaults += 1;
+                config.default = item.to_string();
+            }
+            _ => {
+                return Err(Error::config(format!(
+                    "FTS_CONFIG entry {item:?} must be a text search configuration name, such as english or simple, \
+                     or fts_table:name for one FTS table"
+                )))
+            }
+        }
+    }
+    if defaults > 1 {
+        return Err(Error::config("FTS_CONFIG names more than one configuration for all FTS tables"));
+    }
+    Ok(config)
 }
 
 fn parse_schema(s: Option<&str>) -> Result<SchemaSource> {
@@ -392,6 +427,17 @@ fn parse_columns(name: &str, s: Option<&str>) -> Result<Vec<(String, String)>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fts_config_has_a_default_and_exceptions_per_fts_table() {
+        let c = parse_fts_config(Some(" simple , Event_Search:english ")).expect("valid");
+        assert_eq!((c.of("other"), c.of("event_search")), ("simple", "english"));
+        assert_eq!(parse_fts_config(None).expect("default").of("x"), "english");
+        assert_eq!(parse_fts_config(Some("t:simple")).expect("valid").of("u"), "english");
+        for bad in ["simple,english", "t:", ":simple", "x'y", "t:a b"] {
+            assert!(parse_fts_config(Some(bad)).is_err(), "{bad}");
+        }
+    }
 
     #[test]
     fn a_flag_wins_over_its_variable_and_a_variable_fills_what_no_flag_gives() {

@@ -202,14 +202,18 @@ pub(crate) async fn prepare(tx: &Transaction<'_>, ctx: &Ctx<'_>, replace: bool) 
 }
 
 /// The statements that fill the search columns of the tables an FTS table maps onto, after the data.
-pub(crate) fn fills(schema: &str, fts_config: &str, plans: &[TablePlan]) -> Vec<crate::translate::schema::Step> {
+pub(crate) fn fills(
+    schema: &str,
+    fts_config: &crate::config::FtsConfig,
+    plans: &[TablePlan],
+) -> Vec<crate::translate::schema::Step> {
     plans
         .iter()
         .filter_map(|p| p.search.as_ref().map(|f| (p, f)))
         .map(|(plan, fill)| crate::translate::schema::Step {
             table: plan.target.clone(),
             what: format!("fill the search columns of \"{}\"", plan.target),
-            sql: super::fts_onto::after(schema, &plan.target, fts_config, fill),
+            sql: super::fts_onto::after(schema, &plan.target, fts_config.of(&plan.source), fill),
         })
         .collect()
 }

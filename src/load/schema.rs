@@ -22,7 +22,14 @@ pub(crate) fn translate(
 ) -> Result<Translation> {
     let strict = config.strict_schema;
     let mut t = auto::translate(schema, views_schema, catalog, plans, &config.leave_out);
-    fts::steps(schema, &config.fts_config, |t| crate::load::plan::selected(config, t), catalog, plans, &mut t);
+    fts::steps(
+        schema,
+        |t| config.fts_config.of(t).to_string(),
+        |t| crate::load::plan::selected(config, t),
+        catalog,
+        plans,
+        &mut t,
+    );
     let mut problems = t.untranslatable.clone();
     problems.extend(
         config

@@ -179,6 +179,35 @@ fn fts_config_sets_the_text_search_configuration() {
     run.assert_code(2);
 }
 
+#[test]
+fn fts_config_per_fts_table() {
+    let pg = PgCluster::shared();
+    let fx = Fixture::new(
+        "CREATE VIRTUAL TABLE d USING fts4(t); INSERT INTO d (docid, t) VALUES (1, 'the running dogs');
+         CREATE VIRTUAL TABLE e USING fts5(t); INSERT INTO e (rowid, t) VALUES (1, 'the running dogs');",
+    );
+    // SCHEMA=auto: the default for one table, the exception for the other (its name in any case)
+    let (run, db) = migrate(pg, &fx.path, &[("FTS_CONFIG", "simple, E:english")]);
+    run.assert_code(0);
+    assert_eq!(pg.psql(&db, "SELECT tsv::text FROM d"), "'dogs':3 'running':2 'the':1");
+    assert_eq!(pg.psql(&db, "SELECT tsv::text FROM e"), "'dog':3 'run':2");
+    // onto an existing table (SCHEMA=none): the exception fills its tsvector column
+    let db = pg.fresh_db();
+    pg.psql(&db, "CREATE TABLE d (vector tsvector)");
+    let run = support::migrate_into(
+        pg,
+        &db,
+        &fx.path,
+        &[("SCHEMA", "none"), ("FTS_CONFIG", "d:simple"), ("EXCLUDE_TABLES", "e")],
+    );
+    run.assert_code(0);
+    assert_eq!(pg.psql(&db, "SELECT vector::text FROM d"), "'dogs':3 'running':2 'the':1");
+    for bad in ["simple,english", "d:", ":simple", "d:x'y"] {
+        let (run, _) = migrate(pg, &fx.path, &[("FTS_CONFIG", bad)]);
+        run.assert_code(2).assert_stderr_has("FTS_CONFIG");
+    }
+}
+
 /// A chat homeserver's search index: FTS4 on SQLite, a plain table with a tsvector column on PostgreSQL.
 const HOMESERVER: &str = "
 CREATE VIRTUAL TABLE event_search USING fts4(event_id, room_id, sender, key, value);

@@ -45,7 +45,7 @@ pub(crate) fn tsvector_expr(config: &str, columns: &[String]) -> String {
 /// table is migrated; the others are reported.
 pub(crate) fn steps(
     schema: &str,
-    fts_config: &str,
+    fts_config: impl Fn(&str) -> String,
     selected: impl Fn(&str) -> bool,
     catalog: &Catalog,
     plans: &[TablePlan],
@@ -100,7 +100,7 @@ pub(crate) fn steps(
             sql: format!(
                 "ALTER TABLE {qtable} ADD COLUMN {} tsvector GENERATED ALWAYS AS ({}) STORED",
                 quote_ident(&column),
-                tsvector_expr(fts_config, &columns)
+                tsvector_expr(&fts_config(&index.fts_table), &columns)
             ),
         });
         let name = index.gin_name();
