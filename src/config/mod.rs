@@ -178,8 +178,9 @@ pub struct Config {
     pub(crate) keep_tables: Vec<String>,
     /// REPLACE_TABLES: target tables emptied and loaded even when they hold rows SQLite does not.
     pub(crate) replace_tables: Vec<String>,
-    /// SEQUENCES: (sequence, table, column), a sequence once for each column it is tied to.
-    pub(crate) sequences: Vec<(String, String, String)>,
+    /// SEQUENCES, a sequence once for each column it is tied to.
+    /// (sequence, table, column, negated): a negated column counts downwards (`seq:-table.column`)
+    pub(crate) sequences: Vec<(String, String, String, bool)>,
     /// SCHEMA=auto: untranslatable objects to migrate without, each named.
     pub(crate) leave_out: Vec<crate::translate::expr::LeaveOut>,
 }
@@ -396,17 +397,26 @@ fn parse_column_formats(s: Option<&str>) -> Result<Vec<(String, String, crate::t
 }
 
 /// `SEQUENCES=seq:table.column,...`; a sequence tied to several columns is named once for each.
-fn parse_sequences(s: Option<&str>) -> Result<Vec<(String, String, String)>> {
+fn parse_sequences(s: Option<&str>) -> Result<Vec<(String, String, String, bool)>> {
     let mut out = Vec::new();
     for item in parse_list(s) {
-        let bad = || Error::config(format!("SEQUENCES entry {item} must look like sequence:table.column"));
+        let bad = || {
+            Error::config(format!(
+                "SEQUENCES entry {item} must look like sequence:table.column (or sequence:-table.column)"
+            ))
+        };
         let (seq, col) = item.split_once(':').ok_or_else(bad)?;
+        // a column whose values count down from -1, drawn from the sequence negated (Synapse's backfilled events)
+        let (negated, col) = match col.trim().strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None => (false, col),
+        };
         let (table, column) = col.rsplit_once('.').ok_or_else(bad)?;
         let (seq, table, column) = (seq.trim(), table.trim(), column.trim());
         if seq.is_empty() || table.is_empty() || column.is_empty() {
             return Err(bad());
         }
-        out.push((seq.to_string(), table.to_string(), column.to_string()));
+        out.push((seq.to_string(), table.to_string(), column.to_string(), negated));
     }
     Ok(out)
 }

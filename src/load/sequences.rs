@@ -59,8 +59,8 @@ ORDER BY 2, 4, 5"#;
 struct Fed {
     sql: String,
     name: String,
-    /// (quoted table, table, column)
-    columns: Vec<(String, String, String)>,
+    /// (quoted table, table, column, negated: the column holds the sequence's values negated)
+    columns: Vec<(String, String, String, bool)>,
     found_by: Vec<String>,
 }
 
@@ -85,14 +85,14 @@ pub(crate) async fn settle(client: &impl GenericClient, config: &Config) -> Resu
         ) else {
             continue;
         };
-        add(fed, (table_sql, table, column), &how);
+        add(fed, (table_sql, table, column, false), &how);
     }
-    for (seq, table, column) in &config.sequences {
+    for (seq, table, column, negated) in &config.sequences {
         let fed = find(&mut all, |f| &f.name, seq).ok_or_else(|| {
             Error::schema(format!("SEQUENCES names sequence \"{seq}\", which target schema \"{schema}\" does not have"))
         })?;
-        let found = tied_column(client, schema, table, column).await?;
-        add(fed, found, "SEQUENCES");
+        let (q, t, c) = tied_column(client, schema, table, column).await?;
+        add(fed, (q, t, c, *negated), "SEQUENCES");
     }
     let mut out = Vec::new();
     for fed in all {
@@ -101,7 +101,7 @@ pub(crate) async fn settle(client: &impl GenericClient, config: &Config) -> Resu
     Ok(out)
 }
 
-fn add(fed: &mut Fed, column: (String, String, String), how: &str) {
+fn add(fed: &mut Fed, column: (String, String, String, bool), how: &str) {
     if !fed.columns.contains(&column) {
         fed.columns.push(column);
     }
@@ -162,7 +162,8 @@ async fn move_past(client: &impl GenericClient, fed: &Fed) -> Result<SequenceSta
         Ok::<_, Error>((r.get::<_, i64>(0), r.get::<_, bool>(1)))
     };
     let (last, called) = read(fed.sql.clone()).await?;
-    let columns: Vec<String> = fed.columns.iter().map(|(_, t, c)| format!("{t}.{c}")).collect();
+    let columns: Vec<String> =
+        fed.columns.iter().map(|(_, t, c, neg)| format!("{}{t}.{c}", if *neg { "-" } else { "" })).collect();
     let mut state = SequenceState {
         sequence: fed.name.clone(),
         columns: columns.clone(),
@@ -185,8 +186,13 @@ async fn move_past(client: &impl GenericClient, fed: &Fed) -> Result<SequenceSta
         // identity and serial sequences are moved with their tables' load (schema::user::reset_sequences, identity restarts)
         return Ok(state);
     }
-    let maxes: Vec<String> =
-        fed.columns.iter().map(|(q, _, c)| format!("SELECT max({})::bigint AS m FROM {q}", quote_ident(c))).collect();
+    let maxes: Vec<String> = fed
+        .columns
+        .iter()
+        .map(|(q, _, c, neg)| {
+            format!("SELECT max({}{})::bigint AS m FROM {q}", if *neg { "-" } else { "" }, quote_ident(c))
+        })
+        .collect();
     let max: Option<i64> = client
         .query_one(&format!("SELECT max(m) FROM ({}) x", maxes.join(" UNION ALL ")), &[])
         .await

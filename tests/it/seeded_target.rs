@@ -231,6 +231,35 @@ fn sequences(report: &serde_json::Value) -> Vec<String> {
         .collect()
 }
 
+/// A column that counts down, drawn from a sequence negated (Synapse's backfilled events): `seq:-table.column`
+/// moves the sequence past the largest negated value, and the report names the column with its sign.
+#[test]
+fn a_sequence_tied_to_a_column_that_counts_down() {
+    let pg = PgCluster::shared();
+    let fx = Fixture::new("CREATE TABLE events (id INTEGER PRIMARY KEY, ord INTEGER NOT NULL); INSERT INTO events VALUES (1, 5), (2, -3), (3, -7);");
+    let db = pg.fresh_db();
+    pg.psql(&db, "CREATE TABLE events (id bigint PRIMARY KEY, ord bigint NOT NULL); CREATE SEQUENCE backfill_seq; CREATE SEQUENCE stream_seq;");
+    let path = fx.dir.path().join("report.json");
+    migrate_into(
+        pg,
+        &db,
+        &fx.path,
+        &[
+            ("SCHEMA", "none"),
+            ("SEQUENCES", "backfill_seq:-events.ord,stream_seq:events.ord"),
+            ("REPORT_PATH", path.to_str().expect("utf-8 path")),
+        ],
+    )
+    .assert_code(0);
+    assert_eq!(pg.psql(&db, "SELECT -nextval('backfill_seq') || ' ' || nextval('stream_seq')"), "-8 6");
+    let mut got = sequences(&report(&path));
+    got.sort();
+    assert_eq!(got, ["backfill_seq [-events.ord] 7 true", "stream_seq [events.ord] 5 true"]);
+    migrate_into(pg, &pg.fresh_db(), &fx.path, &[("SCHEMA", "none"), ("SEQUENCES", "s:-events")])
+        .assert_code(2)
+        .assert_stderr_has("sequence:-table.column");
+}
+
 #[test]
 fn sequences_found_in_the_catalogs_or_tied_by_the_setting_move_past_the_data() {
     let pg = PgCluster::shared();
