@@ -178,8 +178,8 @@ pub struct Config {
     pub(crate) keep_tables: Vec<String>,
     /// REPLACE_TABLES: target tables emptied and loaded even when they hold rows SQLite does not.
     pub(crate) replace_tables: Vec<String>,
-    /// SEQUENCES, a sequence once for each column it is tied to.
-    /// (sequence, table, column, negated): a negated column counts downwards (`seq:-table.column`)
+    /// SEQUENCES, a sequence once for each column it is tied to: (sequence, table, column, negated), where a
+    /// negated column counts downwards (`seq:-table.column`).
     pub(crate) sequences: Vec<(String, String, String, bool)>,
     /// SCHEMA=auto: untranslatable objects to migrate without, each named.
     pub(crate) leave_out: Vec<crate::translate::expr::LeaveOut>,
@@ -488,8 +488,9 @@ mod tests {
     fn sequences() {
         let got = parse_sequences(Some("events_stream_seq:events.stream_ordering, s:a.x,s:b.y")).ok();
         assert_eq!(got.map(|v| v.len()), Some(3));
-        assert_eq!(parse_sequences(Some("s:a.x")).ok(), Some(vec![("s".into(), "a".into(), "x".into())]));
-        for bad in ["s", "s:a", ":a.b", "s:.b", "s:a."] {
+        assert_eq!(parse_sequences(Some("s:a.x")).ok(), Some(vec![("s".into(), "a".into(), "x".into(), false)]));
+        assert_eq!(parse_sequences(Some("s: -a.x")).ok(), Some(vec![("s".into(), "a".into(), "x".into(), true)]));
+        for bad in ["s", "s:a", ":a.b", "s:.b", "s:a.", "s:-", "s:-a"] {
             assert!(parse_sequences(Some(bad)).is_err(), "{bad}");
         }
     }
