@@ -146,6 +146,10 @@ impl Report {
             self.rows_per_second.round(),
             self.exit_code
         ));
+        if matches!(self.outcome, Outcome::Failed | Outcome::Interrupted) && self.total_rows > 0 {
+            // rows are committed only with the ledger row, at the very end
+            s.push_str("no row was committed: the rows counted as written were rolled back\n");
+        }
         for v in &self.virtual_tables {
             s.push_str(&format!("virtual table \"{}\" ({}) became {}\n", v.name, v.module, v.became));
         }
@@ -246,6 +250,19 @@ mod tests {
         assert_eq!(json["exit_code"], 5);
         assert_eq!(json["problems"], serde_json::json!(["\"a\".\"x\": rowid 1", "\"b\".\"y\": rowid 7"]));
         assert_eq!(json["error"], "data: 2 column(s) hold NULL");
+
+        assert!(!report.summary().contains("rolled back"), "no rows were written");
+        report.tables.push(TableResult {
+            table: "t".into(),
+            source_rows: 3,
+            copied_rows: 3,
+            seconds: 0.1,
+            rounded: Vec::new(),
+        });
+        report.close(Err(&error), 1.0);
+        assert!(report.summary().contains("no row was committed: the rows counted as written were rolled back"));
+        report.close(Ok(Outcome::Migrated), 1.0);
+        assert!(!report.summary().contains("rolled back"));
 
         let mut report = Report::new(Path::new("app.db"), "db".into());
         report.close(Err(&Error::interrupted(crate::error::Signal::Term)), 1.0);
