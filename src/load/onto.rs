@@ -315,8 +315,9 @@ fn nulls_into_not_null(
             if !required || table.columns[pos].not_null || table.rowid_alias == Some(pos) {
                 continue;
             }
-            let err =
-                |e: rusqlite::Error| source.error(format!("look for NULL in \"{}\".\"{}\": {e}", table.name, c.source));
+            let err = |e: rusqlite::Error| {
+                source.error(format!("look for NULL in \"{}\".\"{}\"", table.name, c.source)).because(e)
+            };
             let from = format!("FROM {} WHERE {} IS NULL", quote_ident(&table.name), quote_ident(&c.source));
             let count: i64 =
                 source.conn.query_row(&format!("SELECT count(*) {from}"), [], |r| r.get(0)).map_err(err)?;
@@ -493,7 +494,7 @@ pub(crate) async fn reset_sequences(
 
 /// The AUTOINCREMENT key of a SQLite table and the largest id it ever handed out, from `sqlite_sequence`.
 fn autoincrement_high_water(source: &Source, table: &str) -> Result<Option<(String, i64)>> {
-    let err = |e: rusqlite::Error| source.error(format!("read the autoincrement state of \"{table}\": {e}"));
+    let err = |e: rusqlite::Error| source.error(format!("read the autoincrement state of \"{table}\"")).because(e);
     let has: bool = source
         .conn
         .query_row(

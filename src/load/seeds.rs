@@ -65,7 +65,7 @@ pub(crate) async fn kept(
         let sqlite_rows: i64 = source
             .conn
             .query_row(&format!("SELECT count(*) FROM {}", quote_ident(&table.name)), [], |r| r.get(0))
-            .map_err(|e| source.error(format!("count the rows of \"{}\": {e}", table.name)))?;
+            .map_err(|e| source.error(format!("count the rows of \"{}\"", table.name)).because(e))?;
         let sqlite_rows = u64::try_from(sqlite_rows).unwrap_or(0);
         log::warn!(
             "KEEP_TABLES: \"{target}\" keeps its {target_rows} row(s) in postgresql; its {sqlite_rows} sqlite row(s) are not loaded"

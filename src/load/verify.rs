@@ -30,7 +30,7 @@ pub(crate) async fn table(
     let sql = format!("SELECT count(*) FROM {}", quote_ident(&plan.source));
     let in_sqlite: i64 = sqlite
         .query_row(&sql, [], |r| r.get(0))
-        .map_err(|e| source.error(format!("count of \"{}\": {e}", plan.source)))?;
+        .map_err(|e| source.error(format!("count of \"{}\"", plan.source)).because(e))?;
     let in_pg: i64 = pg
         .query_one(&format!("SELECT count(*) FROM {}.{}", quote_ident(schema), quote_ident(&plan.target)), &[])
         .await

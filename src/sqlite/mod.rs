@@ -96,7 +96,7 @@ impl Source {
 
     /// Another connection for a reader thread, on the run's instant; it goes back to the pool when dropped.
     pub(crate) fn reopen(&self) -> Result<Reader> {
-        self.pool.get().map_err(|e| self.error(format!("cannot open another reader: {e}")))
+        self.pool.get().map_err(|e| self.error("cannot open another reader".into()).because(e))
     }
 
     /// SQLite's own consistency check, before anything is written to the target.
@@ -106,7 +106,8 @@ impl Source {
 
     /// The fingerprint of the instant this run reads (see [`fingerprint`]).
     pub(crate) fn fingerprint(&self) -> Result<String> {
-        fingerprint::fingerprint(&self.conn).map_err(|e| self.error(format!("cannot read it for its fingerprint: {e}")))
+        fingerprint::fingerprint(&self.conn)
+            .map_err(|e| self.error("cannot read it for its fingerprint".into()).because(e))
     }
 
     /// Before committing: prove every read saw one state of the file. Only a file read without locks can have
