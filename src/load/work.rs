@@ -55,7 +55,7 @@ pub(crate) struct Work {
 
 impl Work {
     /// SCHEMA=auto: the translated schema, built in `schema`.
-    fn translated(schema: &str, plans: Vec<TablePlan>, t: Translation, replace: Vec<String>) -> Work {
+    fn translated(schema: &str, plans: Vec<TablePlan>, t: Translation) -> Work {
         Work {
             schema: schema.to_string(),
             plans,
@@ -65,7 +65,6 @@ impl Work {
             foreign_keys: t.foreign_keys,
             identities: t.identities,
             views: t.views,
-            replace,
             ..Work::default()
         }
     }
@@ -92,5 +91,5 @@ pub(crate) fn translate(
     report.skipped.extend(t.skipped.iter().cloned());
     report.left_out.extend(t.left_out.iter().cloned());
     report.notes.extend(t.notes.iter().cloned());
-    Ok(Work::translated(schema, plans, t, Vec::new()))
+    Ok(Work::translated(schema, plans, t))
 }

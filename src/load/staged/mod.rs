@@ -103,8 +103,8 @@ pub(crate) async fn run(client: &mut Client, ctx: &Ctx<'_>, replace: &[String], 
             None => translated(client, ctx, replace, report).await?,
         };
         crate::faults::pause("schema").await;
-        let tables = tasks::build(&workers, source, &work).await?;
-        Ok::<_, Error>((work, tables))
+        report.tables = tasks::build(&workers, source, &work).await?;
+        Ok::<_, Error>(work)
     }
     .await;
     // a corrupt file explains whatever else went wrong, so its error comes first
@@ -113,8 +113,7 @@ pub(crate) async fn run(client: &mut Client, ctx: &Ctx<'_>, replace: &[String], 
     // a file read without locks that changed meanwhile explains even that
     let checked = source.confirm().and(checked);
     let published = match (checked, loaded) {
-        (Ok(()), Ok((work, tables))) => {
-            report.tables = tables;
+        (Ok(()), Ok(work)) => {
             crate::faults::pause("verify").await;
             publish::publish(client, ctx, &work, &report.tables).await
         }
