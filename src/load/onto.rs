@@ -173,12 +173,7 @@ pub(crate) async fn prepare(tx: &Transaction<'_>, ctx: &Ctx<'_>, replace: bool) 
     // the foreign keys go aside before the tables are emptied: that then cascades into no table that is not loaded
     let mut loaded = set_keys_aside(tx, schema, &plans).await?;
     loaded.seeds = seeds;
-    for (plan, fill) in plans.iter().filter_map(|p| p.search.as_ref().map(|f| (p, f))) {
-        let sql = super::fts_onto::before(schema, &plan.target, fill);
-        tx.batch_execute(&sql)
-            .await
-            .map_err(Error::pg(format!("add the search helper columns to \"{}\"", plan.target)))?;
-    }
+    add_search_helpers(tx, schema, &plans).await?;
     if (replace || !loaded.seeds.is_empty()) && !plans.is_empty() {
         let names: Vec<String> =
             plans.iter().map(|p| format!("{}.{}", quote_ident(schema), quote_ident(&p.target))).collect();
@@ -188,21 +183,41 @@ pub(crate) async fn prepare(tx: &Transaction<'_>, ctx: &Ctx<'_>, replace: bool) 
             tx.batch_execute(&format!("DELETE FROM {name}")).await.map_err(Error::pg("empty the tables to load"))?;
         }
     }
-    Ok(Work {
-        schema: schema.clone(),
-        fills: fills(schema, &config.fts_config, &plans),
-        keys: rebuild_steps(schema, &loaded.rebuilds),
-        keys_attach_indexes: true,
-        foreign_keys: foreign_key_steps(schema, &loaded.fks, &plans),
-        reset_sequences: true,
-        seeds: loaded.seeds,
-        plans,
-        ..Work::default()
-    })
+    Ok(loaded.into_work(schema, &config.fts_config, plans))
+}
+
+/// Add to the tables of `schema` the helper columns an FTS table mapped onto them copies its text into.
+pub(crate) async fn add_search_helpers(tx: &Transaction<'_>, schema: &str, plans: &[TablePlan]) -> Result<()> {
+    for (plan, fill) in plans.iter().filter_map(|p| p.search.as_ref().map(|f| (p, f))) {
+        let sql = super::fts_onto::before(schema, &plan.target, fill);
+        tx.batch_execute(&sql)
+            .await
+            .map_err(Error::pg(format!("add the search helper columns to \"{}\"", plan.target)))?;
+    }
+    Ok(())
+}
+
+impl Loaded {
+    /// The work that loads `plans` into `schema` and puts back what was set aside: the search columns filled, the
+    /// keys and indexes rebuilt (indexes first, keys attached to them), the foreign keys added again, every
+    /// identity and serial sequence moved past the copied ids.
+    pub(crate) fn into_work(self, schema: &str, fts_config: &crate::config::FtsConfig, plans: Vec<TablePlan>) -> Work {
+        Work {
+            schema: schema.to_string(),
+            fills: fills(schema, fts_config, &plans),
+            keys: rebuild_steps(schema, &self.rebuilds),
+            keys_attach_indexes: true,
+            foreign_keys: foreign_key_steps(schema, &self.fks, &plans),
+            reset_sequences: true,
+            seeds: self.seeds,
+            plans,
+            ..Work::default()
+        }
+    }
 }
 
 /// The statements that fill the search columns of the tables an FTS table maps onto, after the data.
-pub(crate) fn fills(
+fn fills(
     schema: &str,
     fts_config: &crate::config::FtsConfig,
     plans: &[TablePlan],

@@ -1,9 +1,10 @@
 //! `SCHEMA=<file>` staged: the application's file applied inside the staging schema, its keys set aside for the load
 
+use std::path::Path;
+
 use tokio_postgres::Client;
 
 use super::{contained, NotStaged, STAGING_SCHEMA};
-use crate::config::SchemaSource;
 use crate::error::{Error, Result};
 use crate::ident::quote_ident;
 use crate::load::onto as user;
@@ -15,11 +16,8 @@ use crate::translate::schema::Step;
 /// set their keys aside and commit. [`NotStaged`], with nothing changed, when the file cannot be staged: it was
 /// applied before, it runs outside a transaction, it fails there, or it reached outside the staging schema (named
 /// another schema, installed an extension, touched existing objects...). Then the caller loads in one transaction.
-pub(crate) async fn prepare(client: &mut Client, ctx: &Ctx<'_>) -> Result<Result<Work, NotStaged>> {
+pub(crate) async fn prepare(client: &mut Client, ctx: &Ctx<'_>, path: &Path) -> Result<Result<Work, NotStaged>> {
     let Ctx { config, source, catalog, .. } = *ctx;
-    let SchemaSource::File(path) = &config.schema else {
-        return Err(Error::other("a staged schema file without SCHEMA=<file>"));
-    };
     let file = files::read_file(path)?;
     let not_staged = |why: &str| Ok(Err(NotStaged::File { name: file.name.clone(), why: why.to_string() }));
     if file.no_transaction {
@@ -58,24 +56,11 @@ pub(crate) async fn prepare(client: &mut Client, ctx: &Ctx<'_>) -> Result<Result
         ));
     }
     let plans = user::plan_onto(&tx, config, source, catalog, STAGING_SCHEMA, Vec::new()).await?;
-    for (plan, fill) in plans.iter().filter_map(|p| p.search.as_ref().map(|f| (p, f))) {
-        let sql = crate::load::fts_onto::before(STAGING_SCHEMA, &plan.target, fill);
-        tx.batch_execute(&sql)
-            .await
-            .map_err(Error::pg(format!("add the search helper columns to \"{}\"", plan.target)))?;
-    }
+    user::add_search_helpers(&tx, STAGING_SCHEMA, &plans).await?;
     // every name in the definitions read from here on comes schema-qualified, for the worker connections
     tx.batch_execute("SET LOCAL search_path TO pg_catalog").await.map_err(Error::pg("search_path"))?;
     let loaded = user::set_keys_aside(&tx, STAGING_SCHEMA, &plans).await?;
-    let mut work = Work {
-        schema: STAGING_SCHEMA.to_string(),
-        fills: user::fills(STAGING_SCHEMA, &config.fts_config, &plans),
-        keys: user::rebuild_steps(STAGING_SCHEMA, &loaded.rebuilds),
-        keys_attach_indexes: true,
-        foreign_keys: user::foreign_key_steps(STAGING_SCHEMA, &loaded.fks, &plans),
-        reset_sequences: true,
-        ..Work::default()
-    };
+    let mut empties = Vec::new();
     for plan in &plans {
         let name = format!("{}.{}", quote_ident(STAGING_SCHEMA), quote_ident(&plan.target));
         let empty: bool = tx
@@ -85,7 +70,7 @@ pub(crate) async fn prepare(client: &mut Client, ctx: &Ctx<'_>) -> Result<Result
             .get(0);
         // emptied again in the loading transaction, the table takes its rows frozen; rows the file inserted stay
         if empty {
-            work.tables.push(Step {
+            empties.push(Step {
                 table: plan.target.clone(),
                 what: format!("empty \"{}\"", plan.target),
                 sql: format!("TRUNCATE {name}"),
@@ -98,7 +83,8 @@ pub(crate) async fn prepare(client: &mut Client, ctx: &Ctx<'_>) -> Result<Result
         file.name,
         plans.len()
     );
-    work.plans = plans;
+    let mut work = loaded.into_work(STAGING_SCHEMA, &config.fts_config, plans);
+    work.tables = empties;
     work.file = Some(file);
     Ok(Ok(work))
 }

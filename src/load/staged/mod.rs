@@ -86,8 +86,8 @@ pub(crate) async fn run(client: &mut Client, ctx: &Ctx<'_>, replace: &[String], 
     if !workers.first().await? {
         return Ok(Staged::NotStaged(NotStaged::NoConnection));
     }
-    let file = match ctx.config.schema {
-        SchemaSource::File(_) => match file::prepare(client, ctx).await? {
+    let file = match &ctx.config.schema {
+        SchemaSource::File(path) => match file::prepare(client, ctx, path).await? {
             Ok(work) => Some(work),
             Err(why) => return Ok(Staged::NotStaged(why)),
         },
