@@ -20,15 +20,18 @@ fn main() -> ExitCode {
     };
     let report_path = raw.report_path.clone().filter(|p| !p.is_empty()).map(PathBuf::from);
     let (report, result) = match Config::validate(raw, &|k| std::env::var(k).ok()) {
-        Ok(config) => migrate(&config),
-        // even a configuration error leaves a report where one was asked for
+        Ok(config) => {
+            let (report, result) = migrate(&config);
+            eprint!("{}", report.summary());
+            (report, result)
+        }
+        // even a configuration error leaves a report where one was asked for (and no summary: nothing ran)
         Err(e) => {
             let mut report = Report { version: env!("CARGO_PKG_VERSION"), ..Report::default() };
             report.close(Err(&e), 0.0);
             (report, Err(e))
         }
     };
-    eprint!("{}", report.summary());
     if let Some(path) = &report_path {
         write_report(&report, path);
     }
