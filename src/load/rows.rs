@@ -68,12 +68,14 @@ fn is_time(ty: &PgType) -> bool {
 
 /// Read every row of `spec.table`, encode it, and send the COPY stream in chunks. Returns the number of rows
 /// read. Stops early (returning the rows so far) when the receiver goes away. A value that cannot be
-/// converted stops the read with a data error naming the table, column and row.
+/// converted stops the read with a data error naming the table, column and row. `digest` (VERIFY=content) hashes
+/// each row's fields as they are sent.
 pub(crate) fn read_table(
     conn: &Connection,
     spec: &ReadSpec,
     tx: &mpsc::Sender<Bytes>,
     progress: &Arc<AtomicU64>,
+    mut digest: Option<&mut crate::load::content::Rows>,
 ) -> Result<u64> {
     let sql_err = |e: rusqlite::Error| Error::sqlite(format!("table \"{}\"", spec.table), e);
     let mut stmt = conn.prepare(&spec.select_sql()).map_err(sql_err)?;
@@ -94,6 +96,9 @@ pub(crate) fn read_table(
             let v = row.get_ref(key + i).map_err(sql_err)?;
             if let ValueRef::Null = v {
                 buf.put_i32(-1);
+                if let Some(d) = digest.as_deref_mut() {
+                    d.null();
+                }
                 continue;
             }
             if problems.is_empty() {
@@ -109,6 +114,9 @@ pub(crate) fn read_table(
                         return Err(Error::data(problems.join("\n  ")).listing(problems));
                     };
                     buf.put_i32(len);
+                    if let Some(d) = digest.as_deref_mut() {
+                        d.value(bytes);
+                    }
                     if tx.blocking_send(take(&mut buf)).is_err() {
                         return Ok(count);
                     }
@@ -141,6 +149,9 @@ pub(crate) fn read_table(
                 Ok(()) => match i32::try_from(buf.len() - at - 4) {
                     Ok(len) => {
                         buf[at..at + 4].copy_from_slice(&len.to_be_bytes());
+                        if let Some(d) = digest.as_deref_mut() {
+                            d.value(&buf[at + 4..]);
+                        }
                         None
                     }
                     Err(_) => Some("value larger than postgresql's 1 GB field limit".to_string()),
@@ -159,6 +170,9 @@ pub(crate) fn read_table(
                     return Err(Error::data(problems.join("\n  ")).listing(problems));
                 }
             }
+        }
+        if let Some(d) = digest.as_deref_mut() {
+            d.end_row(|| row_name(spec, row));
         }
         count += 1;
         progress.fetch_add(1, Ordering::Relaxed);

@@ -98,10 +98,11 @@ pub(crate) async fn run(client: &mut Client, ctx: &Ctx<'_>, replace: &[String], 
         tokio::task::spawn_blocking(move || crate::sqlite::integrity(&conn))
     };
     let loaded = async {
-        let work = match file {
+        let mut work = match file {
             Some(work) => work,
             None => translated(client, ctx, replace, report).await?,
         };
+        work.content = ctx.config.verify == crate::config::Verify::Content;
         crate::faults::pause("schema").await;
         report.tables = tasks::build(&workers, source, &work).await?;
         Ok::<_, Error>(work)
@@ -115,7 +116,10 @@ pub(crate) async fn run(client: &mut Client, ctx: &Ctx<'_>, replace: &[String], 
     let published = match (checked, loaded) {
         (Ok(()), Ok(work)) => {
             crate::faults::pause("verify").await;
-            publish::publish(client, ctx, &work, &report.tables).await
+            match tasks::verify_content(&workers, source, &work, &mut report.tables).await {
+                Ok(()) => publish::publish(client, ctx, &work, &report.tables).await,
+                Err(e) => Err(e),
+            }
         }
         (Err(e), _) | (_, Err(e)) => Err(e),
     };

@@ -122,7 +122,7 @@ async fn copy(workers: &Workers, source: &Source, plan: &TablePlan, work: &Work)
         crate::load::schema::run_step(&tx, step).await?;
         created = true;
     }
-    let result = crate::load::copy::copy_table(&tx, source, STAGING_SCHEMA, plan, 0, created).await?;
+    let result = crate::load::copy::copy_table(&tx, source, STAGING_SCHEMA, plan, 0, created, work.content).await?;
     for step in work.fills.iter().filter(|s| s.table == plan.target) {
         tx.batch_execute(&step.sql).await.map_err(Error::pg(step.what.clone()))?;
     }
@@ -147,6 +147,37 @@ async fn add_keys(workers: &Workers, source: &Source, plan: &TablePlan, work: &W
     crate::load::verify::mismatches_error(mismatch.into_iter().collect())?;
     tx.commit().await.map_err(Error::pg(format!("commit the keys of \"{}\"", plan.target)))?;
     log::info!("\"{}\": keys added and row count verified in {:.1}s", plan.target, started.elapsed().as_secs_f64());
+    Ok(())
+}
+
+/// VERIFY=content: read every staged table back, side by side on the worker connections (the biggest first), and
+/// compare it with what was sent; all differences are reported together.
+pub(crate) async fn verify_content(
+    workers: &Workers,
+    source: &Source,
+    work: &Work,
+    tables: &mut [TableResult],
+) -> Result<()> {
+    if !work.content {
+        return Ok(());
+    }
+    let started = std::time::Instant::now();
+    let mut checks: Vec<(&TablePlan, &mut TableResult)> = tables
+        .iter_mut()
+        .filter_map(|result| work.plans.iter().find(|p| p.target == result.table).map(|plan| (plan, result)))
+        .collect();
+    checks.sort_by_key(|(plan, _)| Reverse(plan.source_rows));
+    let count = checks.len();
+    let found = try_join_all(checks.into_iter().map(|(plan, result)| async move {
+        let mut client = workers.get().await?;
+        let tx = client.begin().await?;
+        let problems = crate::load::content::table(&*tx, source, STAGING_SCHEMA, plan, result).await?;
+        tx.commit().await.map_err(Error::pg("commit"))?;
+        Ok::<_, Error>(problems)
+    }))
+    .await?;
+    crate::load::content::error_for(found.into_iter().flatten().collect())?;
+    log::info!("verified the content of {count} table(s) in {:.1}s", started.elapsed().as_secs_f64());
     Ok(())
 }
 

@@ -1,0 +1,222 @@
+//! Rows hashed field by field into a table's order-independent digest, the same way as sent and as read back
+
+use std::hash::Hasher;
+
+use sha2::{Digest as _, Sha256};
+use siphasher::sip::SipHasher13 as Sip64;
+use siphasher::sip128::{Hasher128, SipHasher13 as Sip128};
+
+use super::canon::{canonical, Canon};
+use crate::report::Digest;
+
+/// The groups a digest keeps apart (by the hash of a row's first field), so that after a mismatch only the rows of
+/// the groups that differ are looked at again.
+pub(crate) const GROUPS: usize = 1 << GROUP_BITS;
+const GROUP_BITS: u32 = 10;
+
+/// text, varchar and bytea values longer than this are compared by their SHA-256, which PostgreSQL computes when
+/// reading back: the read-back then never holds more than this per value (PostgreSQL sends each row whole).
+pub(crate) const BIG_VALUE: usize = 256 * 1024;
+
+/// A field's tag in the row hash: NULL, a value (its length, then its bytes), or a big value's SHA-256.
+const NULL: u8 = 0;
+const VALUE: u8 = 1;
+const HASHED: u8 = 2;
+
+/// A row kept for the search after a mismatch: its hash, each field's hash, and (as sent) the SQLite row's name.
+pub(crate) struct Kept {
+    pub(crate) hash: u128,
+    pub(crate) fields: Vec<u64>,
+    pub(crate) name: String,
+}
+
+/// Hashes a table's rows, each field in its canonical form, into a [`Digest`]: the wrapping sum of a 128-bit
+/// SipHash-1-3 of each row, overall and per group. Fed one row at a time: a call per field in column order, then
+/// [`Rows::end_row`].
+pub(crate) struct Rows {
+    canon: Vec<Canon>,
+    digest: Digest,
+    row: Sip128,
+    column: usize,
+    group: usize,
+    scratch: Vec<u8>,
+    /// The search after a mismatch: which groups to keep rows of, the rows kept, and the current row's field hashes.
+    keep: Option<(Vec<bool>, Vec<Kept>, Vec<u64>)>,
+}
+
+impl Rows {
+    /// A hasher for rows whose columns compare as `canon` says.
+    pub(crate) fn new(canon: Vec<Canon>) -> Rows {
+        Rows {
+            canon,
+            digest: Digest { rows: 0, sum: 0, groups: vec![0; GROUPS] },
+            row: Sip128::new(),
+            column: 0,
+            group: 0,
+            scratch: Vec::new(),
+            keep: None,
+        }
+    }
+
+    /// The same, also keeping every row of the groups marked in `groups` (see [`Rows::differing`]).
+    pub(crate) fn keeping(mut self, groups: Vec<bool>) -> Rows {
+        self.keep = Some((groups, Vec::new(), Vec::new()));
+        self
+    }
+
+    /// The groups in which two digests differ.
+    pub(crate) fn differing(a: &Digest, b: &Digest) -> Vec<bool> {
+        (0..GROUPS).map(|g| a.groups.get(g) != b.groups.get(g)).collect()
+    }
+
+    /// The next field is NULL.
+    pub(crate) fn null(&mut self) {
+        self.field(NULL, &[]);
+    }
+
+    /// The next field's value, in binary COPY form (without its length).
+    pub(crate) fn value(&mut self, bytes: &[u8]) {
+        match self.canon.get(self.column).unwrap_or(&Canon::Raw) {
+            Canon::Big if bytes.len() > BIG_VALUE => {
+                let sha = Sha256::digest(bytes);
+                self.field(HASHED, &sha);
+            }
+            canon => {
+                let mut scratch = std::mem::take(&mut self.scratch);
+                let form = canonical(canon, bytes, &mut scratch);
+                self.field(VALUE, form);
+                self.scratch = scratch;
+            }
+        }
+    }
+
+    /// The next field is a big value, given as the SHA-256 of its bytes (read back from PostgreSQL).
+    pub(crate) fn hashed(&mut self, sha: &[u8]) {
+        self.field(HASHED, sha);
+    }
+
+    fn field(&mut self, tag: u8, bytes: &[u8]) {
+        // a value is below 1 GB (PostgreSQL's limit, checked when it is encoded)
+        let len = u32::try_from(bytes.len()).unwrap_or(u32::MAX).to_le_bytes();
+        self.row.write(&[tag]);
+        self.row.write(&len);
+        self.row.write(bytes);
+        if self.column == 0 || self.keep.is_some() {
+            let mut h = Sip64::new();
+            h.write(&[tag]);
+            h.write(&len);
+            h.write(bytes);
+            let h = h.finish();
+            if self.column == 0 {
+                self.group = usize::try_from(h >> (64 - GROUP_BITS)).unwrap_or(0);
+            }
+            if let Some((_, _, fields)) = &mut self.keep {
+                fields.push(h);
+            }
+        }
+        self.column += 1;
+    }
+
+    /// The row is complete: add its hash. `name` names the SQLite row, asked for only when the row is kept.
+    pub(crate) fn end_row(&mut self, name: impl FnOnce() -> String) {
+        let hash = std::mem::replace(&mut self.row, Sip128::new()).finish128().as_u128();
+        self.digest.rows += 1;
+        self.digest.sum = self.digest.sum.wrapping_add(hash);
+        if let Some(g) = self.digest.groups.get_mut(self.group) {
+            *g = g.wrapping_add(hash);
+        }
+        if let Some((groups, kept, fields)) = &mut self.keep {
+            let fields = std::mem::take(fields);
+            if groups.get(self.group).copied().unwrap_or(false) {
+                kept.push(Kept { hash, fields, name: name() });
+            }
+        }
+        (self.column, self.group) = (0, 0);
+    }
+
+    /// The digest of the rows so far.
+    pub(crate) fn finish(self) -> Digest {
+        self.digest
+    }
+
+    /// The rows kept (see [`Rows::keeping`]).
+    pub(crate) fn kept(self) -> Vec<Kept> {
+        self.keep.map(|(_, kept, _)| kept).unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn digest(rows: &[&[Option<&[u8]>]]) -> Digest {
+        let mut h = Rows::new(vec![Canon::Raw, Canon::Big]);
+        for row in rows {
+            for field in *row {
+                match field {
+                    Some(v) => h.value(v),
+                    None => h.null(),
+                }
+            }
+            h.end_row(String::new);
+        }
+        h.finish()
+    }
+
+    #[test]
+    fn the_digest_ignores_row_order_but_not_duplicates_fields_or_nulls() {
+        let (a, b): (&[Option<&[u8]>], &[Option<&[u8]>]) = (&[Some(b"1"), Some(b"x")], &[Some(b"2"), None]);
+        assert_eq!(digest(&[a, b]), digest(&[b, a]));
+        assert_eq!(digest(&[a, b]).rows, 2);
+        // a duplicate row does not cancel out, as it would with xor
+        assert_ne!(digest(&[a, a]), digest(&[]));
+        assert_ne!(digest(&[a, a, b]), digest(&[a, b, b]));
+        // the field boundaries count: "1","x" is not "1x",""
+        let c: &[Option<&[u8]>] = &[Some(b"1x"), Some(b"")];
+        assert_ne!(digest(&[c]), digest(&[a]));
+        // NULL is not the empty value
+        let (null, empty): (&[Option<&[u8]>], &[Option<&[u8]>]) = (&[Some(b"2"), None], &[Some(b"2"), Some(b"")]);
+        assert_ne!(digest(&[null]), digest(&[empty]));
+    }
+
+    #[test]
+    fn a_big_value_is_its_sha256_so_that_postgresql_can_hash_it_instead() {
+        let big = vec![7u8; BIG_VALUE + 1];
+        let mut sent = Rows::new(vec![Canon::Big]);
+        sent.value(&big);
+        sent.end_row(String::new);
+        let mut back = Rows::new(vec![Canon::Big]);
+        back.hashed(&Sha256::digest(&big));
+        back.end_row(String::new);
+        assert_eq!(sent.finish(), back.finish());
+        // at the limit, the bytes themselves
+        let mut small = Rows::new(vec![Canon::Big]);
+        small.value(&big[..BIG_VALUE]);
+        small.end_row(String::new);
+        let mut hashed = Rows::new(vec![Canon::Big]);
+        hashed.hashed(&Sha256::digest(&big[..BIG_VALUE]));
+        hashed.end_row(String::new);
+        assert_ne!(small.finish(), hashed.finish());
+    }
+
+    #[test]
+    fn rows_of_the_differing_groups_are_kept_with_their_names() {
+        let (a, b): (&[Option<&[u8]>], &[Option<&[u8]>]) = (&[Some(b"1"), Some(b"x")], &[Some(b"2"), Some(b"y")]);
+        let changed: &[Option<&[u8]>] = &[Some(b"2"), Some(b"z")];
+        let (sent, back) = (digest(&[a, b]), digest(&[a, changed]));
+        assert_ne!(sent, back);
+        let groups = Rows::differing(&sent, &back);
+        assert_eq!(groups.iter().filter(|g| **g).count(), 1, "the first field did not change: one group");
+        let mut again = Rows::new(vec![Canon::Raw, Canon::Big]).keeping(groups);
+        for (i, row) in [a, b].iter().enumerate() {
+            for f in row.iter() {
+                again.value(f.unwrap_or_default());
+            }
+            again.end_row(|| format!("row {i}"));
+        }
+        let kept = again.kept();
+        assert_eq!(kept.len(), 1);
+        assert_eq!(kept[0].name, "row 1");
+        assert_eq!(kept[0].fields.len(), 2);
+    }
+}
