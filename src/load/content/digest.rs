@@ -149,7 +149,10 @@ impl Rows {
 mod tests {
     use super::*;
 
-    fn digest(rows: &[&[Option<&[u8]>]]) -> Digest {
+    /// A row's fields: a value or NULL.
+    type Row<'a> = &'a [Option<&'a [u8]>];
+
+    fn digest(rows: &[Row<'_>]) -> Digest {
         let mut h = Rows::new(vec![Canon::Raw, Canon::Big]);
         for row in rows {
             for field in *row {
@@ -165,17 +168,17 @@ mod tests {
 
     #[test]
     fn the_digest_ignores_row_order_but_not_duplicates_fields_or_nulls() {
-        let (a, b): (&[Option<&[u8]>], &[Option<&[u8]>]) = (&[Some(b"1"), Some(b"x")], &[Some(b"2"), None]);
+        let (a, b): (Row<'_>, Row<'_>) = (&[Some(b"1"), Some(b"x")], &[Some(b"2"), None]);
         assert_eq!(digest(&[a, b]), digest(&[b, a]));
         assert_eq!(digest(&[a, b]).rows, 2);
         // a duplicate row does not cancel out, as it would with xor
         assert_ne!(digest(&[a, a]), digest(&[]));
         assert_ne!(digest(&[a, a, b]), digest(&[a, b, b]));
         // the field boundaries count: "1","x" is not "1x",""
-        let c: &[Option<&[u8]>] = &[Some(b"1x"), Some(b"")];
+        let c: Row<'_> = &[Some(b"1x"), Some(b"")];
         assert_ne!(digest(&[c]), digest(&[a]));
         // NULL is not the empty value
-        let (null, empty): (&[Option<&[u8]>], &[Option<&[u8]>]) = (&[Some(b"2"), None], &[Some(b"2"), Some(b"")]);
+        let (null, empty): (Row<'_>, Row<'_>) = (&[Some(b"2"), None], &[Some(b"2"), Some(b"")]);
         assert_ne!(digest(&[null]), digest(&[empty]));
     }
 
@@ -201,8 +204,8 @@ mod tests {
 
     #[test]
     fn rows_of_the_differing_groups_are_kept_with_their_names() {
-        let (a, b): (&[Option<&[u8]>], &[Option<&[u8]>]) = (&[Some(b"1"), Some(b"x")], &[Some(b"2"), Some(b"y")]);
-        let changed: &[Option<&[u8]>] = &[Some(b"2"), Some(b"z")];
+        let (a, b): (Row<'_>, Row<'_>) = (&[Some(b"1"), Some(b"x")], &[Some(b"2"), Some(b"y")]);
+        let changed: Row<'_> = &[Some(b"2"), Some(b"z")];
         let (sent, back) = (digest(&[a, b]), digest(&[a, changed]));
         assert_ne!(sent, back);
         let groups = Rows::differing(&sent, &back);

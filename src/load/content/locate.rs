@@ -92,7 +92,10 @@ fn describe(plan: &TablePlan, mut sent: Vec<Kept>, mut back: Vec<Kept>) -> Vec<S
         }
     }
     if only_sent.len() > SHOWN {
-        problems.push(format!("table \"{table}\": {} more row(s) read back differ from the rows sent", only_sent.len() - SHOWN));
+        problems.push(format!(
+            "table \"{table}\": {} more row(s) read back differ from the rows sent",
+            only_sent.len() - SHOWN
+        ));
     }
     if only_sent.is_empty() && !only_back.is_empty() {
         problems.push(format!("table \"{table}\": postgresql holds {} row(s) that were not sent", only_back.len()));
@@ -146,8 +149,10 @@ mod tests {
         let back = vec![kept(1, &[1, 10, 100], ""), kept(3, &[2, 21, 200], "")];
         assert_eq!(
             describe(&p, sent, back),
-            vec!["table \"t\", column \"name\", sqlite rowid 2: the value read back from postgresql differs from the \
-                  value sent"]
+            vec![
+                "table \"t\", column \"name\", sqlite rowid 2: the value read back from postgresql differs from the \
+                  value sent"
+            ]
         );
     }
 
@@ -158,7 +163,10 @@ mod tests {
         let sent = vec![kept(5, &[1, 2], "sqlite rowid 1"), kept(5, &[1, 2], "sqlite rowid 2")];
         let back = vec![kept(5, &[1, 2], ""), kept(9, &[7, 8], "")];
         let got = describe(&p, sent, back);
-        assert_eq!(got, vec!["table \"t\", sqlite rowid 2: no row read back from postgresql matches this row in any column"]);
+        assert_eq!(
+            got,
+            vec!["table \"t\", sqlite rowid 2: no row read back from postgresql matches this row in any column"]
+        );
         let got = describe(&p, Vec::new(), vec![kept(9, &[7, 8], "")]);
         assert_eq!(got, vec!["table \"t\": postgresql holds 1 row(s) that were not sent"]);
         let got = describe(&p, vec![kept(5, &[1, 2], "x")], vec![kept(5, &[1, 2], "")]);
