@@ -52,7 +52,7 @@ def summarize(rows, total_rows):
             "copy": statistics.median(float(r["copy_s"]) for r in ok) if ok and all(
                 r.get("copy_s", "-") not in ("-", "") for r in ok) else None,
             "state": ok[-1]["state"] if ok else (mine[-1]["state"] if mine else "-"),
-            # VERIFY=content: the seconds its log gives reading the tables back ("content verification 1.2 s")
+            # VERIFY=content: the seconds its log gives reading each table back, summed ("content verification 1.2 s")
             "verify": statistics.median(float(r["note"].split()[2]) for r in ok) if ok and all(
                 r.get("note", "").startswith("content verification ") for r in ok) else None,
         }
@@ -117,7 +117,7 @@ def render(summary, args, total_rows):
     r = ratio(summary, "auto_content", "auto")
     if r is not None:
         own = summary["auto_content"]["verify"]
-        own = "" if own is None else f"; the read-back itself took {fmt_s(own)} s (median)"
+        own = "" if own is None else f"; reading the tables back took {fmt_s(own)} s, summed over the tables, beside the index builds"
         lines.append(f"- sqlite2pg (a) with `VERIFY=content` / (a) without: **{r:.2f}** (the cost of reading every "
                      f"table back: {(r - 1) * 100:+.0f}% wall time{own})")
     pgl = "pgloader" if summary.get("pgloader", {}).get("median") is not None else "pgloader_4g"

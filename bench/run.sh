@@ -203,9 +203,9 @@ run_sqlite2pg() {  # VARIANT REP SCHEMA [NAME=VALUE settings...]
         tail -n 15 "$LOGS/$name-$rep.log" >&2
     fi
     copy=$(copy_seconds "$LOGS/$name-$rep.json")
-    # VERIFY=content logs how long reading the tables back took
-    note=$(grep -oE 'verified the content of [0-9]+ table\(s\) in [0-9.]+s' "$LOGS/$name-$rep.log" | tail -1 \
-        | sed -E 's/.* in ([0-9.]+)s/content verification \1 s/' || true)
+    # VERIFY=content logs how long reading each table back took (beside its index builds): summed
+    note=$(grep -oE 'content of [0-9]+ row\(s\) verified in [0-9.]+s' "$LOGS/$name-$rep.log" \
+        | sed -E 's/.* in ([0-9.]+)s/\1/' | awk '{ s += $1 } END { if (NR) printf "content verification %.1f s", s }' || true)
     log "sqlite2pg $name rep $rep: ${M_SECONDS}s (copies ${copy}s${note:+, $note}), ${M_RSS} KB, exit $M_RC, $state"
     record "$rep" "$name" "$status" "$M_RC" "$M_SECONDS" "$M_RSS" "$state" "$copy" "$note"
 }

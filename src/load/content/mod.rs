@@ -64,6 +64,7 @@ pub(crate) async fn table(
     result: &mut TableResult,
 ) -> Result<Vec<String>> {
     let Some(check) = &mut result.content else { return Ok(Vec::new()) };
+    crate::faults::pause("content").await;
     let started = Instant::now();
     let mut rows = hasher(plan);
     read_back::read(pg, schema, plan, &mut rows).await?;

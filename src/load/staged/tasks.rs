@@ -29,8 +29,9 @@ struct Findings {
 }
 
 /// Load every table into the staging schema with up to JOBS connections. The first error cancels the rest.
-/// Foreign keys with orphan rows are all reported together, as in a one-transaction run.
-pub(crate) async fn build(workers: &Workers, source: &Source, work: &Work) -> Result<Vec<TableResult>> {
+/// Foreign keys with orphan rows are all reported together, as in a one-transaction run. The tables copied come
+/// back whatever the outcome, for the report.
+pub(crate) async fn build(workers: &Workers, source: &Source, work: &Work) -> (Vec<TableResult>, Result<()>) {
     let plans = &work.plans;
     let found = RefCell::new(Findings::default());
     let failed = Notify::new();
@@ -47,9 +48,16 @@ pub(crate) async fn build(workers: &Workers, source: &Source, work: &Work) -> Re
         .map(|plan| {
             let done = async {
                 match table(workers, source, plan, work).await {
-                    Ok(result) => {
+                    Ok((result, problems)) => {
                         found.borrow_mut().tables.push(result);
-                        true
+                        // VERIFY=content found a difference: the table, with both digests, is in the report
+                        match crate::load::content::error_for(problems) {
+                            Ok(()) => true,
+                            Err(e) => {
+                                fail(e);
+                                false
+                            }
+                        }
                     }
                     Err(e) => {
                         fail(e);
@@ -84,32 +92,60 @@ pub(crate) async fn build(workers: &Workers, source: &Source, work: &Work) -> Re
         _ = failed.notified() => {}
     }
     let found = std::mem::take(&mut *found.borrow_mut());
-    if let Some(e) = found.errors.into_iter().next() {
-        workers.cancel_all().await;
-        return Err(e);
-    }
-    foreign_keys::orphans_error(found.orphans)?;
     let mut tables = found.tables;
     tables.sort_by_key(|r| plans.iter().position(|p| p.target == r.table));
-    Ok(tables)
+    if let Some(e) = found.errors.into_iter().next() {
+        workers.cancel_all().await;
+        return (tables, Err(e));
+    }
+    let orphans = foreign_keys::orphans_error(found.orphans);
+    (tables, orphans)
 }
 
 /// One table: create (or empty) it, copy its rows and commit; add its keys, move its identity past the copied ids
-/// and compare the row counts; build its indexes side by side. A schema file's keys attach indexes built among
-/// the others, so there the indexes come first.
-async fn table(workers: &Workers, source: &Source, plan: &TablePlan, work: &Work) -> Result<TableResult> {
+/// and compare the row counts; build its indexes side by side, and beside them (VERIFY=content) read the table
+/// back and compare it with what was sent. A schema file's keys attach indexes built among the others, so there
+/// the indexes come first.
+async fn table(
+    workers: &Workers,
+    source: &Source,
+    plan: &TablePlan,
+    work: &Work,
+) -> Result<(TableResult, Vec<String>)> {
     let mine = |s: &&Step| s.table == plan.target;
     let (indexes, keys): (Vec<&Step>, Vec<&Step>) =
         work.keys.iter().filter(mine).partition(|s| s.sql.starts_with("CREATE "));
-    let result = copy(workers, source, plan, work).await?;
-    if work.keys_attach_indexes {
-        build_indexes(workers, &indexes).await?;
+    let mut result = copy(workers, source, plan, work).await?;
+    if !work.keys_attach_indexes {
         add_keys(workers, source, plan, work, &keys).await?;
-    } else {
-        add_keys(workers, source, plan, work, &keys).await?;
-        build_indexes(workers, &indexes).await?;
     }
-    Ok(result)
+    // the read-back first: it asks for a connection before the index builds take them all
+    let (checked, built) =
+        join(check_content(workers, source, plan, &mut result), build_indexes(workers, &indexes)).await;
+    let problems = checked?;
+    built?;
+    if work.keys_attach_indexes {
+        add_keys(workers, source, plan, work, &keys).await?;
+    }
+    Ok((result, problems))
+}
+
+/// VERIFY=content: read the table back on a connection of its own and compare it with what was sent; the
+/// differences, each naming the table, column and row. Nothing to do for a table copied without a digest.
+async fn check_content(
+    workers: &Workers,
+    source: &Source,
+    plan: &TablePlan,
+    result: &mut TableResult,
+) -> Result<Vec<String>> {
+    if result.content.is_none() {
+        return Ok(Vec::new());
+    }
+    let mut client = workers.get().await?;
+    let tx = client.begin().await?;
+    let problems = crate::load::content::table(&*tx, source, STAGING_SCHEMA, plan, result).await?;
+    tx.commit().await.map_err(Error::pg(format!("commit the read-back of \"{}\"", plan.target)))?;
+    Ok(problems)
 }
 
 /// Create (or empty) the table and copy its rows, frozen when it was created or emptied in the same transaction;
@@ -147,37 +183,6 @@ async fn add_keys(workers: &Workers, source: &Source, plan: &TablePlan, work: &W
     crate::load::verify::mismatches_error(mismatch.into_iter().collect())?;
     tx.commit().await.map_err(Error::pg(format!("commit the keys of \"{}\"", plan.target)))?;
     log::info!("\"{}\": keys added and row count verified in {:.1}s", plan.target, started.elapsed().as_secs_f64());
-    Ok(())
-}
-
-/// VERIFY=content: read every staged table back, side by side on the worker connections (the biggest first), and
-/// compare it with what was sent; all differences are reported together.
-pub(crate) async fn verify_content(
-    workers: &Workers,
-    source: &Source,
-    work: &Work,
-    tables: &mut [TableResult],
-) -> Result<()> {
-    if !work.content {
-        return Ok(());
-    }
-    let started = std::time::Instant::now();
-    let mut checks: Vec<(&TablePlan, &mut TableResult)> = tables
-        .iter_mut()
-        .filter_map(|result| work.plans.iter().find(|p| p.target == result.table).map(|plan| (plan, result)))
-        .collect();
-    checks.sort_by_key(|(plan, _)| Reverse(plan.source_rows));
-    let count = checks.len();
-    let found = try_join_all(checks.into_iter().map(|(plan, result)| async move {
-        let mut client = workers.get().await?;
-        let tx = client.begin().await?;
-        let problems = crate::load::content::table(&*tx, source, STAGING_SCHEMA, plan, result).await?;
-        tx.commit().await.map_err(Error::pg("commit"))?;
-        Ok::<_, Error>(problems)
-    }))
-    .await?;
-    crate::load::content::error_for(found.into_iter().flatten().collect())?;
-    log::info!("verified the content of {count} table(s) in {:.1}s", started.elapsed().as_secs_f64());
     Ok(())
 }
 
