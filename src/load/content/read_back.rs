@@ -29,7 +29,8 @@ impl<'a> FromSql<'a> for Raw<'a> {
 /// `rows`. A text, varchar or bytea value above [`BIG_VALUE`] comes back as its SHA-256, computed by PostgreSQL.
 pub(crate) async fn read(pg: &impl GenericClient, schema: &str, plan: &TablePlan, rows: &mut Rows) -> Result<()> {
     let table = &plan.target;
-    let err = || Error::pg(format!("read back \"{table}\""));
+    // made only when there is an error: this runs for every field
+    let err = |e: tokio_postgres::Error| Error::pg(format!("read back \"{table}\""))(e);
     // the bytes sent were UTF-8; a server in another encoding stores text in that one, so its length differs
     let utf8: bool = pg
         .query_one("SELECT current_setting('server_encoding') = 'UTF8'", &[])
@@ -59,15 +60,15 @@ pub(crate) async fn read(pg: &impl GenericClient, schema: &str, plan: &TablePlan
         quote_ident(schema),
         quote_ident(table)
     );
-    let stream = pg.client().copy_out(&sql).await.map_err(err())?;
+    let stream = pg.client().copy_out(&sql).await.map_err(err)?;
     let stream = BinaryCopyOutStream::new(stream, &vec![Type::BYTEA; select.len()]);
     pin_mut!(stream);
     while let Some(row) = stream.next().await {
-        let row = row.map_err(err())?;
+        let row = row.map_err(err)?;
         let mut i = 0;
         for &is_big in &big {
-            let value: Option<Raw<'_>> = row.try_get(i).map_err(err())?;
-            let hashed: Option<Raw<'_>> = if is_big { row.try_get(i + 1).map_err(err())? } else { None };
+            let value: Option<Raw<'_>> = row.try_get(i).map_err(err)?;
+            let hashed: Option<Raw<'_>> = if is_big { row.try_get(i + 1).map_err(err)? } else { None };
             i += if is_big { 2 } else { 1 };
             match (value, hashed) {
                 (_, Some(sha)) => rows.hashed(sha.0),
