@@ -242,3 +242,25 @@ fn verify_must_be_counts_or_content() {
     let (run, _) = migrate(pg, &fx.path, &[("VERIFY", "rows")]);
     run.assert_code(2).assert_stderr_has("VERIFY=rows is not known: use counts or content");
 }
+
+/// An FTS table loaded onto an application's table: its text goes through a helper column that is dropped once the
+/// `tsvector` column is filled from it. The other columns are compared; the helper is not looked for.
+#[test]
+fn fts_text_loaded_through_a_dropped_helper_column_is_left_out() {
+    let pg = PgCluster::shared();
+    let fx = Fixture::new(
+        "CREATE VIRTUAL TABLE event_search USING fts4(event_id, room_id, value);
+         INSERT INTO event_search (docid, event_id, room_id, value) VALUES
+           (1, '$a', '!r1', 'lunch at noon'), (2, '$b', '!r1', NULL), (3, '$c', '!r2', 'kickoff');",
+    );
+    let sql = fx.dir.path().join("schema.sql");
+    std::fs::write(&sql, "CREATE TABLE event_search (event_id text, room_id text, vector tsvector);").unwrap();
+    for jobs in ["4", "1"] {
+        let (run, db) =
+            migrate(pg, &fx.path, &[("SCHEMA", sql.to_str().unwrap()), ("JOBS", jobs), ("VERIFY", "content")]);
+        run.assert_code(0)
+            .assert_stderr_has("computed with to_tsvector from column(s) \"value\"")
+            .assert_stderr_has("\"event_search\": content of 3 row(s) verified");
+        assert_eq!(pg.psql(&db, "SELECT count(*) FROM event_search WHERE vector @@ to_tsquery('noon')"), "1");
+    }
+}

@@ -30,6 +30,8 @@ pub(crate) enum Canon {
     Char,
     /// An array whose elements need one of the forms above.
     Array(Box<Canon>),
+    /// Not compared: a helper column the load drops once it has filled a table's `tsvector` columns from it.
+    Skip,
 }
 
 impl Canon {
@@ -41,7 +43,7 @@ impl Canon {
             PgType::Jsonb => Canon::Jsonb,
             PgType::Char(_) => Canon::Char,
             PgType::Array(elem) => match Canon::of(elem) {
-                Canon::Raw | Canon::Big => Canon::Raw,
+                Canon::Raw | Canon::Big | Canon::Skip => Canon::Raw,
                 e => Canon::Array(Box::new(e)),
             },
             _ => Canon::Raw,
@@ -53,7 +55,7 @@ impl Canon {
 /// into `scratch`. A value that does not parse as its type is compared by its bytes.
 pub(crate) fn canonical<'a>(canon: &Canon, bytes: &'a [u8], scratch: &'a mut Vec<u8>) -> &'a [u8] {
     match canon {
-        Canon::Raw | Canon::Big => bytes,
+        Canon::Raw | Canon::Big | Canon::Skip => bytes,
         Canon::Char => trim_spaces(bytes),
         _ => {
             scratch.clear();
@@ -80,7 +82,7 @@ fn write(canon: &Canon, bytes: &[u8], out: &mut Vec<u8>) -> Option<()> {
             out.extend_from_slice(trim_spaces(bytes));
             Some(())
         }
-        Canon::Raw | Canon::Big => {
+        Canon::Raw | Canon::Big | Canon::Skip => {
             out.extend_from_slice(bytes);
             Some(())
         }

@@ -9,7 +9,7 @@ use siphasher::sip128::{Hasher128, SipHasher13 as Sip128};
 use super::canon::{canonical, Canon};
 use crate::report::Digest;
 
-/// The groups a digest keeps apart (by the hash of a row's first field), so that after a mismatch only the rows of
+/// The groups a digest keeps apart (by the hash of a row's first compared field), so that after a mismatch only the rows of
 /// the groups that differ are looked at again.
 pub(crate) const GROUPS: usize = 1 << GROUP_BITS;
 const GROUP_BITS: u32 = 10;
@@ -39,7 +39,8 @@ pub(crate) struct Rows {
     /// The current row's fields, hashed in one go when it ends (one hasher call per row, not three per field).
     row: Vec<u8>,
     column: usize,
-    group: usize,
+    /// The current row's group, set by its first compared field.
+    group: Option<usize>,
     scratch: Vec<u8>,
     /// The search after a mismatch: which groups to keep rows of, the rows kept, and the current row's field hashes.
     keep: Option<(Vec<bool>, Vec<Kept>, Vec<u64>)>,
@@ -53,7 +54,7 @@ impl Rows {
             digest: Digest { rows: 0, sum: 0, groups: vec![0; GROUPS] },
             row: Vec::new(),
             column: 0,
-            group: 0,
+            group: None,
             scratch: Vec::new(),
             keep: None,
         }
@@ -72,12 +73,24 @@ impl Rows {
 
     /// The next field is NULL.
     pub(crate) fn null(&mut self) {
+        if self.canon.get(self.column) == Some(&Canon::Skip) {
+            return self.skip();
+        }
         self.field(NULL, &[]);
+    }
+
+    /// The next field is not compared (see [`Canon::Skip`]): it only takes its place.
+    pub(crate) fn skip(&mut self) {
+        if let Some((_, _, fields)) = &mut self.keep {
+            fields.push(0);
+        }
+        self.column += 1;
     }
 
     /// The next field's value, in binary COPY form (without its length).
     pub(crate) fn value(&mut self, bytes: &[u8]) {
         match self.canon.get(self.column).unwrap_or(&Canon::Raw) {
+            Canon::Skip => self.skip(),
             Canon::Big if bytes.len() > BIG_VALUE => {
                 let sha = Sha256::digest(bytes);
                 self.field(HASHED, &sha);
@@ -103,12 +116,12 @@ impl Rows {
         self.row.push(tag);
         self.row.extend_from_slice(&len);
         self.row.extend_from_slice(bytes);
-        if self.column == 0 || self.keep.is_some() {
+        if self.group.is_none() || self.keep.is_some() {
             let mut h = Sip64::new();
             h.write(&self.row[start..]);
             let h = h.finish();
-            if self.column == 0 {
-                self.group = usize::try_from(h >> (64 - GROUP_BITS)).unwrap_or(0);
+            if self.group.is_none() {
+                self.group = Some(usize::try_from(h >> (64 - GROUP_BITS)).unwrap_or(0));
             }
             if let Some((_, _, fields)) = &mut self.keep {
                 fields.push(h);
@@ -123,18 +136,19 @@ impl Rows {
         hasher.write(&self.row);
         let hash = hasher.finish128().as_u128();
         self.row.clear();
+        let group = self.group.take().unwrap_or(0);
         self.digest.rows += 1;
         self.digest.sum = self.digest.sum.wrapping_add(hash);
-        if let Some(g) = self.digest.groups.get_mut(self.group) {
+        if let Some(g) = self.digest.groups.get_mut(group) {
             *g = g.wrapping_add(hash);
         }
         if let Some((groups, kept, fields)) = &mut self.keep {
             let fields = std::mem::take(fields);
-            if groups.get(self.group).copied().unwrap_or(false) {
+            if groups.get(group).copied().unwrap_or(false) {
                 kept.push(Kept { hash, fields, name: name() });
             }
         }
-        (self.column, self.group) = (0, 0);
+        self.column = 0;
     }
 
     /// The digest of the rows so far.
@@ -183,6 +197,37 @@ mod tests {
         // NULL is not the empty value
         let (null, empty): (Row<'_>, Row<'_>) = (&[Some(b"2"), None], &[Some(b"2"), Some(b"")]);
         assert_ne!(digest(&[null]), digest(&[empty]));
+    }
+
+    #[test]
+    fn a_skipped_column_takes_its_place_and_nothing_else() {
+        let hash = |skipped: Option<&[u8]>, keep: bool| {
+            let mut h = Rows::new(vec![Canon::Skip, Canon::Raw, Canon::Raw]);
+            if keep {
+                h = h.keeping(vec![true; GROUPS]);
+            }
+            match skipped {
+                Some(v) => h.value(v),
+                None => h.null(),
+            }
+            h.value(b"a");
+            h.value(b"b");
+            h.end_row(|| "r".into());
+            h
+        };
+        // what was sent into the skipped column is not compared; the read-back skips it
+        let mut back = Rows::new(vec![Canon::Skip, Canon::Raw, Canon::Raw]);
+        back.skip();
+        back.value(b"a");
+        back.value(b"b");
+        back.end_row(String::new);
+        let back = back.finish();
+        assert_eq!(hash(Some(b"text"), false).finish(), back);
+        assert_eq!(hash(None, false).finish(), back);
+        // the fields of a kept row stay aligned with the columns
+        let kept = hash(Some(b"text"), true).kept();
+        assert_eq!(kept[0].fields.len(), 3);
+        assert_eq!(kept[0].fields[0], 0);
     }
 
     #[test]

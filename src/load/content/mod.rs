@@ -25,7 +25,14 @@ use crate::sqlite::Source;
 
 /// A hasher for the rows of `plan`, as sent or as read back.
 pub(crate) fn hasher(plan: &TablePlan) -> Rows {
-    Rows::new(plan.columns.iter().map(|c| canon::Canon::of(&c.ty)).collect())
+    Rows::new(canons(plan))
+}
+
+/// How each column of `plan` is compared; an FTS table's helper columns, dropped after the load, are not.
+fn canons(plan: &TablePlan) -> Vec<canon::Canon> {
+    let helper =
+        |c: &crate::translate::plan::ColumnPlan| plan.search.as_ref().is_some_and(|s| s.helpers.contains(&c.target));
+    plan.columns.iter().map(|c| if helper(c) { canon::Canon::Skip } else { canon::Canon::of(&c.ty) }).collect()
 }
 
 /// The report's record of a table whose rows `rows` hashed as they were sent.

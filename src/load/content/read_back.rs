@@ -12,6 +12,17 @@ use crate::ident::quote_ident;
 use crate::load::plan::TablePlan;
 use crate::translate::values::PgType;
 
+/// How one loaded column is read back.
+#[derive(PartialEq, Eq)]
+enum Field {
+    /// The value.
+    Plain,
+    /// The value, or above [`BIG_VALUE`] its SHA-256: two fields of the COPY.
+    Big,
+    /// Not read: the column is gone (see [`Canon::Skip`]).
+    Skipped,
+}
+
 /// A field's bytes as PostgreSQL sent them, whatever its type.
 struct Raw<'a>(&'a [u8]);
 
@@ -38,10 +49,18 @@ pub(crate) async fn read(pg: &impl GenericClient, schema: &str, plan: &TablePlan
         .map_err(Error::pg("read the server encoding"))?
         .get(0);
     let mut select = Vec::new();
-    let mut big = Vec::new();
-    for c in &plan.columns {
+    let mut fields = Vec::new();
+    for (c, canon) in plan.columns.iter().zip(super::canons(plan)) {
         let q = quote_ident(&c.target);
-        if Canon::of(&c.ty) == Canon::Big {
+        fields.push(match canon {
+            Canon::Skip => Field::Skipped,
+            Canon::Big => Field::Big,
+            _ => Field::Plain,
+        });
+        if canon == Canon::Skip {
+            continue;
+        }
+        if canon == Canon::Big {
             let (bytes, len) = match (&c.ty, utf8) {
                 (PgType::Bytea, _) => (q.clone(), format!("octet_length({q})")),
                 (_, true) => (format!("convert_to({q}, 'UTF8')"), format!("octet_length({q})")),
@@ -52,7 +71,6 @@ pub(crate) async fn read(pg: &impl GenericClient, schema: &str, plan: &TablePlan
         } else {
             select.push(q);
         }
-        big.push(Canon::of(&c.ty) == Canon::Big);
     }
     let sql = format!(
         "COPY (SELECT {} FROM {}.{}) TO STDOUT (FORMAT binary)",
@@ -66,7 +84,12 @@ pub(crate) async fn read(pg: &impl GenericClient, schema: &str, plan: &TablePlan
     while let Some(row) = stream.next().await {
         let row = row.map_err(err)?;
         let mut i = 0;
-        for &is_big in &big {
+        for field in &fields {
+            if *field == Field::Skipped {
+                rows.skip();
+                continue;
+            }
+            let is_big = *field == Field::Big;
             let value: Option<Raw<'_>> = row.try_get(i).map_err(err)?;
             let hashed: Option<Raw<'_>> = if is_big { row.try_get(i + 1).map_err(err)? } else { None };
             i += if is_big { 2 } else { 1 };

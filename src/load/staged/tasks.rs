@@ -5,7 +5,8 @@ use std::cell::RefCell;
 use std::cmp::Reverse;
 use std::collections::HashMap;
 
-use futures_util::future::{join, join_all, try_join_all, FutureExt};
+use futures_util::future::{join, join_all, FutureExt, LocalBoxFuture};
+use futures_util::stream::{self, StreamExt, TryStreamExt};
 use tokio::sync::Notify;
 
 use super::workers::Workers;
@@ -119,11 +120,7 @@ async fn table(
     if !work.keys_attach_indexes {
         add_keys(workers, source, plan, work, &keys).await?;
     }
-    // the read-back first: it asks for a connection before the index builds take them all
-    let (checked, built) =
-        join(check_content(workers, source, plan, &mut result), build_indexes(workers, &indexes)).await;
-    let problems = checked?;
-    built?;
+    let problems = indexes_and_content(workers, source, plan, &indexes, &mut result).await?;
     if work.keys_attach_indexes {
         add_keys(workers, source, plan, work, &keys).await?;
     }
@@ -186,19 +183,37 @@ async fn add_keys(workers: &Workers, source: &Source, plan: &TablePlan, work: &W
     Ok(())
 }
 
-/// Build indexes side by side, each in its own transaction on its own connection.
-async fn build_indexes(workers: &Workers, indexes: &[&Step]) -> Result<()> {
-    try_join_all(indexes.iter().map(|step| async move {
-        let mut client = workers.get().await?;
-        let started = std::time::Instant::now();
-        let tx = client.begin().await?;
-        post::constraint(&tx, step).await?;
-        tx.commit().await.map_err(Error::pg(format!("commit {}", step.what)))?;
-        log::info!("built {} in {:.1}s", step.what, started.elapsed().as_secs_f64());
-        Ok::<_, Error>(())
-    }))
-    .await?;
-    Ok(())
+/// A job of [`indexes_and_content`]: the differences the read-back found, or nothing (an index).
+type Job<'a> = LocalBoxFuture<'a, Result<Vec<String>>>;
+
+/// Build a table's indexes side by side, each in its own transaction on its own connection, and (VERIFY=content)
+/// read the table back among them, first: no more at once than there are indexes (one at least), so that the
+/// read-back asks for no connection the indexes would not have taken (through a session pooler, a connection
+/// beyond its pool waits until another client leaves). The read-back's differences come back.
+async fn indexes_and_content(
+    workers: &Workers,
+    source: &Source,
+    plan: &TablePlan,
+    indexes: &[&Step],
+    result: &mut TableResult,
+) -> Result<Vec<String>> {
+    let at_once = indexes.len().max(1);
+    let content: Job<'_> = check_content(workers, source, plan, result).boxed_local();
+    let builds = indexes.iter().map(|step| -> Job<'_> {
+        async move {
+            let mut client = workers.get().await?;
+            let started = std::time::Instant::now();
+            let tx = client.begin().await?;
+            post::constraint(&tx, step).await?;
+            tx.commit().await.map_err(Error::pg(format!("commit {}", step.what)))?;
+            log::info!("built {} in {:.1}s", step.what, started.elapsed().as_secs_f64());
+            Ok(Vec::new())
+        }
+        .boxed_local()
+    });
+    let done: Vec<Vec<String>> =
+        stream::iter(std::iter::once(content).chain(builds)).buffer_unordered(at_once).try_collect().await?;
+    Ok(done.into_iter().flatten().collect())
 }
 
 /// Add one foreign key on its own connection; its orphan rows, if any, come back as a report.
