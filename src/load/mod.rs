@@ -27,6 +27,7 @@ use crate::postgres::connect::session;
 use crate::postgres::existing::{self, Decision};
 use crate::postgres::{ledger, lock};
 use crate::report::{Report, TableResult};
+use crate::translate::schema::fts;
 use work::Ctx;
 
 use crate::report::Outcome;
@@ -148,11 +149,12 @@ async fn decide(tx: &Transaction<'_>, ctx: &Ctx<'_>, report: &mut Report) -> Res
         Decision::Load { replace } => {
             report.existing.extend(seeds::kept(tx, config, source, catalog).await?);
             report.skipped.extend(catalog.skipped.iter().cloned());
-            report
-                .virtual_tables
-                .extend(catalog.virtual_tables.iter().filter(|v| plan::selected(config, &v.name)).cloned());
-            if config.schema != SchemaSource::Auto {
-                report.skipped.extend(crate::translate::schema::fts::not_made(catalog));
+            let virtuals = catalog.virtual_tables.iter().filter(|v| plan::selected(config, &v.name));
+            if config.schema == SchemaSource::Auto {
+                report.virtual_tables.extend(virtuals.cloned());
+            } else {
+                report.virtual_tables.extend(virtuals.filter_map(|v| fts::as_loaded(catalog, v)));
+                report.skipped.extend(fts::not_made(catalog));
             }
             report.skipped.extend(onto::prisma_views(config)?);
             Ok(Some(replace))
