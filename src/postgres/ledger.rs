@@ -68,8 +68,31 @@ pub(crate) async fn last_completed(client: &impl GenericClient, target_schema: &
     Ok(row.map(|r| CompletedRun { fingerprint: r.get(0), finished_at: r.get(1), tables: r.get(2) }))
 }
 
-/// Create the ledger if missing (inside the run's transaction, under the migration lock).
+/// The advisory lock that serialises creating the ledger ("s2pg" and "ldgr"): runs into different target schemas
+/// hold different migration locks, and two `CREATE ... IF NOT EXISTS` racing for the same catalog row make the
+/// later one fail on a unique violation.
+const CREATE_LOCK: (i32, i32) = (0x7332_7067, 0x6c64_6772);
+
+/// Create the ledger if missing (inside the run's transaction, under the migration lock). Only when some of it
+/// is missing, the transaction first takes [`CREATE_LOCK`], held until it ends; a run that then finds the ledger
+/// committed by another creates nothing (`IF NOT EXISTS` looks at the latest catalog).
 pub(crate) async fn ensure(tx: &impl GenericClient) -> Result<()> {
+    let complete: bool = tx
+        .query_one(
+            "SELECT to_regclass('sqlite2pg.runs') IS NOT NULL AND to_regclass('sqlite2pg.run_tables') IS NOT NULL \
+             AND to_regclass('sqlite2pg.schema_files') IS NOT NULL",
+            &[],
+        )
+        .await
+        .map_err(Error::pg("read the ledger"))?
+        .get(0);
+    if complete {
+        return Ok(());
+    }
+    let (class, key) = CREATE_LOCK;
+    tx.batch_execute(&format!("SELECT pg_advisory_xact_lock({class}, {key})"))
+        .await
+        .map_err(Error::pg("lock the ledger's creation"))?;
     tx.batch_execute(CREATE).await.map_err(Error::pg("create the ledger"))
 }
 
