@@ -113,7 +113,8 @@ impl Settings {
 
 /// The files of a folder that are SQLite files by their name, sorted; the others are named in the log.
 fn folder(dir: &Path) -> Result<Vec<PathBuf>> {
-    let unreadable = |e: std::io::Error| Error::config(format!("cannot read the folder SQLITE_PATH {}", dir.display())).because(e);
+    let unreadable =
+        |e: std::io::Error| Error::config(format!("cannot read the folder SQLITE_PATH {}", dir.display())).because(e);
     let mut files = Vec::new();
     let mut others = Vec::new();
     for entry in std::fs::read_dir(dir).map_err(unreadable)? {
@@ -121,9 +122,10 @@ fn folder(dir: &Path) -> Result<Vec<PathBuf>> {
         if hidden(&path) || !path.is_file() {
             continue;
         }
-        let known = path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
-            EXTENSIONS.iter().any(|x| x.eq_ignore_ascii_case(e))
-        });
+        let known = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| EXTENSIONS.iter().any(|x| x.eq_ignore_ascii_case(e)));
         if known {
             files.push(path);
         } else if !sidecar(&path) {

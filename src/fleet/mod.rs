@@ -31,7 +31,11 @@ pub type OneRun<'a> = Pin<Box<dyn Future<Output = (Report, Option<Error>)> + 'a>
 pub type Stopped = Pin<Box<dyn Future<Output = Signal> + Send>>;
 
 /// Migrate every file of the fleet, `one` running each, and report them all.
-pub fn run(fleet: &Fleet, stop: &Stop, one: &(dyn for<'a> Fn(&'a Config, Stopped) -> OneRun<'a> + Sync)) -> FleetReport {
+pub fn run(
+    fleet: &Fleet,
+    stop: &Stop,
+    one: &(dyn for<'a> Fn(&'a Config, Stopped) -> OneRun<'a> + Sync),
+) -> FleetReport {
     let started = Instant::now();
     let mut report = FleetReport::new(fleet);
     let Some(first) = fleet.members.first() else {

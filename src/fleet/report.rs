@@ -252,13 +252,8 @@ impl FleetReport {
             format!("{file:<file_width$}  {schema:<schema_width$}  {outcome:<16}  {rows:>12}  {seconds:>9}\n")
         };
         let mut s = line("file", "schema", "outcome", "rows", "seconds");
-        let rule = line(
-            &"-".repeat(file_width),
-            &"-".repeat(schema_width),
-            &"-".repeat(16),
-            &"-".repeat(12),
-            &"-".repeat(9),
-        );
+        let rule =
+            line(&"-".repeat(file_width), &"-".repeat(schema_width), &"-".repeat(16), &"-".repeat(12), &"-".repeat(9));
         s.push_str(&rule);
         for f in &self.files {
             let outcome = f.outcome.to_string();
@@ -279,7 +274,13 @@ impl FleetReport {
         .map(|(n, what)| format!("{n} {what}"))
         .collect();
         let total = format!("total: {} file(s)", t.files);
-        s.push_str(&line(&total, "", &counts.join(", "), &self.total_rows.to_string(), &format!("{:.3}", self.seconds)));
+        s.push_str(&line(
+            &total,
+            "",
+            &counts.join(", "),
+            &self.total_rows.to_string(),
+            &format!("{:.3}", self.seconds),
+        ));
         if let Some(shard) = self.shard {
             s.push_str(&format!(
                 "shard {} of {}: {} of the fleet's {} file(s)\n",

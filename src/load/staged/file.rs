@@ -31,14 +31,9 @@ pub(crate) async fn prepare(client: &mut Client, ctx: &Ctx<'_>, path: &Path) -> 
     let staging = crate::postgres::staging_schema(target);
     let staging = staging.as_str();
     super::may_create_in(&tx, target).await?;
-    let enter = format!(
-        "CREATE SCHEMA {s}; SET LOCAL search_path TO {s}, {}",
-        quote_ident(target),
-        s = quote_ident(staging)
-    );
-    tx.batch_execute(&enter)
-        .await
-        .map_err(Error::pg(format!("create the schema \"{staging}\" to load into")))?;
+    let enter =
+        format!("CREATE SCHEMA {s}; SET LOCAL search_path TO {s}, {}", quote_ident(target), s = quote_ident(staging));
+    tx.batch_execute(&enter).await.map_err(Error::pg(format!("create the schema \"{staging}\" to load into")))?;
     let before = contained::state(&tx, staging).await?;
     if let Err(e) = files::run(&tx, &file).await {
         // it may need what only the target schema has (the schema itself, say): the one-transaction path applies

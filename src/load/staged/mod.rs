@@ -41,9 +41,7 @@ pub(crate) async fn remove_leftovers_in(tx: &impl tokio_postgres::GenericClient,
         .map_err(Error::pg("look for a staging schema"))?
         .get(0);
     if exists {
-        log::warn!(
-            "removing the schema \"{staging}\" an interrupted run left behind (none of it was published)"
-        );
+        log::warn!("removing the schema \"{staging}\" an interrupted run left behind (none of it was published)");
         let sql = format!("DROP SCHEMA {} CASCADE", quote_ident(&staging));
         tx.batch_execute(&sql).await.map_err(Error::pg("remove the staging schema"))?;
     }
