@@ -25,7 +25,7 @@ const STEM: &str = "{stem}";
 #[derive(Debug)]
 pub enum Settings {
     /// SQLITE_PATH names one file.
-    One(Config),
+    One(Box<Config>),
     /// SQLITE_PATH names a folder or a glob.
     Fleet(Fleet),
 }
@@ -71,7 +71,7 @@ impl Settings {
             if shards.is_some() {
                 return Err(Error::config("SHARDS shares the files of a folder or glob: SQLITE_PATH names one file"));
             }
-            return Config::validate(raw, env).map(Settings::One);
+            return Config::validate(raw, env).map(|c| Settings::One(Box::new(c)));
         }
         let files = if is_glob { glob(&path)? } else { folder(Path::new(&path))? };
         if files.is_empty() {

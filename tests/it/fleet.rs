@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::common::pg::PgCluster;
-use crate::support::bg::spawn;
-use crate::support::{migrate_into, snapshot, Scope, EMPTY};
+use crate::support::bg::{spawn, spawn_url, Bg};
+use crate::support::{migrate_into, snapshot, sqlite2pg, Run, Scope, EMPTY};
 
 /// How many rows `items` holds in file `i` of a fleet.
 fn rows_of(i: usize) -> usize {
@@ -16,17 +16,19 @@ fn rows_of(i: usize) -> usize {
 /// Write file `i` of a fleet at `path`: `items` with [`rows_of`] rows and `meta` naming the tenant, so no two files
 /// are alike.
 fn write_file(path: &Path, i: usize) {
-    let conn = rusqlite::Connection::open(path).expect("create sqlite file");
-    conn.execute_batch(
+    let mut conn = rusqlite::Connection::open(path).expect("create sqlite file");
+    let tx = conn.transaction().expect("begin");
+    tx.execute_batch(
         "CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT NOT NULL, n INTEGER);
          CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT);",
     )
     .expect("schema");
     for r in 0..rows_of(i) {
-        conn.execute("INSERT INTO items VALUES (?1, ?2, ?3)", rusqlite::params![r + 1, format!("item {i}/{r}"), i * r])
+        tx.execute("INSERT INTO items VALUES (?1, ?2, ?3)", rusqlite::params![r + 1, format!("item {i}/{r}"), i * r])
             .expect("row");
     }
-    conn.execute("INSERT INTO meta VALUES ('tenant', ?1)", [format!("t{i:03}")]).expect("meta");
+    tx.execute("INSERT INTO meta VALUES ('tenant', ?1)", [format!("t{i:03}")]).expect("meta");
+    tx.commit().expect("commit");
 }
 
 /// Overwrite the file at `path` with bytes that are no SQLite database.
@@ -53,6 +55,27 @@ fn file(dir: &Path, i: usize) -> PathBuf {
 }
 
 const TEMPLATE: (&str, &str) = ("TARGET_SCHEMA", "tenant_{stem}");
+
+/// The database over the cluster's Unix socket (trust): the many connections of a fleet skip the SCRAM
+/// handshake, which an unoptimised test build spends a few hundred milliseconds of CPU on each time.
+fn socket_url(pg: &PgCluster, db: &str) -> String {
+    format!("postgres://{}@localhost/{db}?host={}&port={}", PgCluster::SUPERUSER, pg.socket_dir().display(), pg.port())
+}
+
+/// Run the binary on `sqlite` into `db` over the socket.
+fn fleet_into(pg: &PgCluster, db: &str, sqlite: &Path, extra: &[(&str, &str)]) -> Run {
+    let mut cmd = sqlite2pg();
+    cmd.env("SQLITE_PATH", sqlite).env("DATABASE_URL", socket_url(pg, db)).env("WAIT_TIMEOUT", "10");
+    for (k, v) in extra {
+        cmd.env(k, v);
+    }
+    Run::from_output(cmd.output().expect("run sqlite2pg"))
+}
+
+/// [`fleet_into`] in the background.
+fn spawn_fleet(pg: &PgCluster, db: &str, sqlite: &Path, extra: &[(&str, &str)]) -> Bg {
+    spawn_url(&socket_url(pg, db), sqlite, extra)
+}
 
 /// `schema:rows` of `items` in every tenant schema of the database, as PostgreSQL counts them.
 fn loaded(pg: &PgCluster, db: &str) -> String {
@@ -96,7 +119,7 @@ fn two_hundred_files_one_corrupt_commit_each_on_its_own_and_reruns_skip_what_is_
     let with_report = [TEMPLATE, ("JOBS", "4"), ("REPORT_PATH", json.to_str().expect("utf-8"))];
 
     let started = Instant::now();
-    let run = migrate_into(pg, &db, dir.path(), &with_report);
+    let run = fleet_into(pg, &db, dir.path(), &with_report);
     println!("first run: {:?}", started.elapsed());
     let bad_path = file(dir.path(), bad).display().to_string();
     run.assert_code(5).assert_stderr_has(&format!("failed {bad_path}: source {bad_path}"));
@@ -123,7 +146,7 @@ fn two_hundred_files_one_corrupt_commit_each_on_its_own_and_reruns_skip_what_is_
 
     // the rerun skips the 199 and still names the corrupt one
     let started = Instant::now();
-    let again = migrate_into(pg, &db, dir.path(), &with_report);
+    let again = fleet_into(pg, &db, dir.path(), &with_report);
     println!("rerun: {:?}", started.elapsed());
     again
         .assert_code(5)
@@ -135,7 +158,7 @@ fn two_hundred_files_one_corrupt_commit_each_on_its_own_and_reruns_skip_what_is_
     // once the file is repaired, the next run migrates just that one
     std::fs::remove_file(file(dir.path(), bad)).expect("remove");
     write_file(&file(dir.path(), bad), bad);
-    let fixed = migrate_into(pg, &db, dir.path(), &with_report);
+    let fixed = fleet_into(pg, &db, dir.path(), &with_report);
     fixed.assert_code(0).assert_stderr_has("1 migrated, 199 already migrated");
     assert_eq!(loaded(pg, &db), expected(0..n));
     assert_eq!(ledger(pg, &db), expected(0..n));
@@ -152,7 +175,7 @@ fn a_fleet_killed_mid_run_leaves_whole_files_only_and_the_rerun_completes_it() {
     let dir = fleet_dir(n, &[]);
     let db = pg.fresh_db();
     // every file waits before its commit, so that the kill finds files in the middle of their transactions
-    let mut bg = spawn(pg, &db, dir.path(), &[TEMPLATE, ("JOBS", "3"), ("SQLITE2PG_TEST_PAUSE", "commit:0.4")]);
+    let mut bg = spawn_fleet(pg, &db, dir.path(), &[TEMPLATE, ("JOBS", "3"), ("SQLITE2PG_TEST_PAUSE", "commit:0.4")]);
     let deadline = Instant::now() + Duration::from_secs(120);
     while bg.stderr().matches(": migrated (").count() < 6 {
         assert!(Instant::now() < deadline, "no progress:\n{}", bg.stderr());
@@ -172,7 +195,7 @@ fn a_fleet_killed_mid_run_leaves_whole_files_only_and_the_rerun_completes_it() {
     let staging = pg.psql(&db, "SELECT count(*) FROM pg_namespace WHERE nspname LIKE 'sqlite2pg\\_staging%'");
     assert_eq!(staging, "0", "a fleet loads each file in one transaction, never through a staging schema");
 
-    let rerun = migrate_into(pg, &db, dir.path(), &[TEMPLATE, ("JOBS", "3")]);
+    let rerun = fleet_into(pg, &db, dir.path(), &[TEMPLATE, ("JOBS", "3")]);
     rerun.assert_code(0).assert_stderr_has(&format!("{} migrated, {count} already migrated", n - count));
     assert_eq!(loaded(pg, &db), expected(0..n));
     assert_eq!(ledger(pg, &db), expected(0..n));
@@ -206,13 +229,13 @@ fn configuration_errors_name_the_problem_and_touch_nothing() {
 
     // an empty match, by a glob or a folder
     let none = glob("*.nothing");
-    let run = crate::support::sqlite2pg()
+    let run = sqlite2pg()
         .env("SQLITE_PATH", &none)
         .env("DATABASE_URL", pg.url(&db))
         .env("TARGET_SCHEMA", "tenant_{stem}")
         .output()
         .expect("run");
-    let run = crate::support::Run::from_output(run);
+    let run = Run::from_output(run);
     run.assert_code(2).assert_stderr_has(&format!("SQLITE_PATH {none} matches no file"));
     let empty = tempfile::tempdir().expect("tempdir");
     std::fs::write(empty.path().join("app.db-wal"), b"").expect("sidecar");
@@ -270,7 +293,7 @@ fn two_shards_load_side_by_side_into_one_fresh_database() {
     // each file waits 1.5 s before its commit, one at a time per process: the two processes surely overlap, and
     // both create the ledger of the fresh database at about the same moment
     let shard = |i: &'static str| {
-        spawn(
+        spawn_fleet(
             pg,
             &db,
             dir.path(),
