@@ -25,7 +25,7 @@ pub use fleet::{Fleet, Member, Settings};
     5 data error, 6 lock timeout, 1 anything else, 130/143 interrupted (nothing committed)."
 )]
 pub struct RawConfig {
-    /// The SQLite file, opened read-only (required)
+    /// The SQLite file, opened read-only (required); a folder or a glob is a fleet of files, a schema each
     #[arg(long)]
     pub sqlite_path: Option<String>,
     /// The target, e.g. postgres://user:pass@host:5432/db?sslmode=require (else the PG* variables)
@@ -44,7 +44,7 @@ pub struct RawConfig {
     /// auto (translate the SQLite schema), none (tables exist), a .sql file or a migrations folder
     #[arg(long)]
     pub schema: Option<String>,
-    /// The PostgreSQL schema for the tables [default: public]
+    /// The PostgreSQL schema for the tables [default: public]; for a fleet, a template such as tenant_{stem}
     #[arg(long)]
     pub target_schema: Option<String>,
     /// Seconds to wait for PostgreSQL to accept an authenticated query [default: 60]
