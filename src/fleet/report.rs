@@ -304,3 +304,83 @@ impl FleetReport {
         f.write_all(b"\n")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(name: &str, outcome: FileOutcome, exit_code: u8, rows: u64) -> FileResult {
+        FileResult {
+            file: format!("/d/{name}.db"),
+            schema: format!("tenant_{name}"),
+            outcome,
+            exit_code,
+            error: (exit_code != 0).then(|| format!("error of {name}")),
+            rows,
+            seconds: 0.5,
+            report: None,
+        }
+    }
+
+    fn fleet(names: &[&str]) -> FleetReport {
+        FleetReport {
+            version: "test",
+            outcome: Outcome::default(),
+            exit_code: 0,
+            error: None,
+            source: "/d".into(),
+            target: "db".into(),
+            shard: None,
+            fleet_files: names.len(),
+            files: names.iter().map(|n| file(n, FileOutcome::NotStarted, 0, 0)).collect(),
+            totals: Totals::default(),
+            total_rows: 0,
+            seconds: 0.0,
+        }
+    }
+
+    #[test]
+    fn the_first_failed_file_in_sorted_order_sets_the_exit_code_and_a_signal_wins() {
+        let mut r = fleet(&["a", "b", "c", "d"]);
+        let results = vec![
+            Some(file("a", FileOutcome::Migrated, 0, 10)),
+            Some(file("b", FileOutcome::Failed, 4, 0)),
+            Some(file("c", FileOutcome::Failed, 5, 0)),
+            Some(file("d", FileOutcome::AlreadyMigrated, 0, 0)),
+        ];
+        r.close(results, None, None, 2.0);
+        assert_eq!((r.outcome, r.exit_code), (Outcome::Failed, 4));
+        assert_eq!(r.error.as_deref(), Some("2 of 4 file(s) failed; the first: /d/b.db: error of b"));
+        assert_eq!((r.totals.migrated, r.totals.failed, r.totals.already_migrated, r.total_rows), (1, 2, 1, 10));
+        let summary = r.summary();
+        assert!(summary.contains("1 migrated, 1 already migrated, 2 failed"), "{summary}");
+        assert!(summary.contains("failed /d/b.db: error of b\nfailed /d/c.db: error of c\n"), "{summary}");
+        assert!(summary.lines().any(|l| l.starts_with("/d/a.db") && l.contains("tenant_a") && l.contains("10")));
+
+        let mut r = fleet(&["a", "b", "c"]);
+        let results =
+            vec![Some(file("a", FileOutcome::Failed, 5, 0)), Some(file("b", FileOutcome::Interrupted, 143, 0)), None];
+        r.close(results, None, Some(Signal::Term), 1.0);
+        assert_eq!((r.outcome, r.exit_code), (Outcome::Interrupted, 143));
+        assert_eq!(r.files[2].outcome, FileOutcome::NotStarted);
+        assert_eq!(r.files[2].error.as_deref(), Some("not started: interrupted by sigterm"));
+        let json = serde_json::to_value(&r).expect("json");
+        assert_eq!(json["files"][2]["outcome"], "not started");
+        assert_eq!(json["totals"]["not_started"], 1);
+    }
+
+    #[test]
+    fn a_fleet_with_nothing_left_to_do_is_already_migrated() {
+        let mut r = fleet(&["a", "b"]);
+        let done = || Some(file("x", FileOutcome::AlreadyMigrated, 0, 0));
+        r.close(vec![done(), done()], None, None, 0.1);
+        assert_eq!((r.outcome, r.exit_code, r.error.is_none()), (Outcome::AlreadyMigrated, 0, true));
+        let mut r = fleet(&["a", "b"]);
+        r.close(vec![Some(file("a", FileOutcome::Checked, 0, 3)), done()], None, None, 0.1);
+        assert_eq!((r.outcome, r.exit_code), (Outcome::Checked, 0));
+        let mut r = fleet(&["a"]);
+        r.close(Vec::new(), Some(Error::config("postgresql is not ready")), None, 0.1);
+        assert_eq!((r.outcome, r.exit_code), (Outcome::Failed, 2));
+        assert_eq!(r.files[0].error.as_deref(), Some("not started: configuration: postgresql is not ready"));
+    }
+}
