@@ -42,7 +42,8 @@ pub(crate) enum Session<'c> {
 impl<'c> Session<'c> {
     /// Take the migration lock: on a connection of its own, or else inside one transaction on `client`.
     pub(crate) async fn lock(client: &'c mut Client, config: &Config) -> Result<Session<'c>> {
-        match lock::acquire(&config.target, config.lock_timeout).await? {
+        let key = lock::Key::of(&config.target_schema);
+        match lock::acquire(&config.target, &key, config.lock_timeout).await? {
             Some(lock) => Ok(Session::Own(client, lock)),
             None => {
                 log::warn!(
@@ -50,7 +51,7 @@ impl<'c> Session<'c> {
                      the whole load share it, in one transaction"
                 );
                 let tx = session::begin(client).await.map_err(Error::pg("begin"))?;
-                lock::acquire_in(&tx, config.lock_timeout).await?;
+                lock::acquire_in(&tx, &key, config.lock_timeout).await?;
                 Ok(Session::Shared(tx))
             }
         }
@@ -69,7 +70,7 @@ pub(crate) async fn run(session: Session<'_>, ctx: &Ctx<'_>, report: &mut Report
     let (client, lock) = match session {
         Session::Own(client, lock) => (client, lock),
         Session::Shared(tx) => {
-            staged::remove_leftovers_in(&tx).await?;
+            staged::remove_leftovers_in(&tx, &config.target_schema).await?;
             if let SchemaSource::Dir(dir) = &config.schema {
                 onto::apply_folder_in(&tx, config, dir).await?;
             }
@@ -81,7 +82,7 @@ pub(crate) async fn run(session: Session<'_>, ctx: &Ctx<'_>, report: &mut Report
             return one::run(tx, ctx, &work, report).await;
         }
     };
-    staged::remove_leftovers(client).await?;
+    staged::remove_leftovers(client, &config.target_schema).await?;
     onto::apply_folder(client, config).await?;
     let tx = session::begin(client).await.map_err(Error::pg("begin"))?;
     let decided = decide(&tx, ctx, report).await?;

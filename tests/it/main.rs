@@ -10,6 +10,7 @@ mod support;
 mod bad_input;
 mod collations;
 mod expressions;
+mod fleet;
 mod harness;
 mod leave_out;
 mod live_source;
