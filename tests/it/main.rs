@@ -11,6 +11,7 @@ mod bad_input;
 mod collations;
 mod expressions;
 mod harness;
+mod large_values;
 mod leave_out;
 mod live_source;
 mod pipeline;
