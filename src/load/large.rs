@@ -59,8 +59,8 @@ impl<'c> LargeValues<'c> {
         let encoding: String = conn.query_row("PRAGMA encoding", [], |r| r.get(0)).map_err(err)?;
         let ordinary: bool = conn
             .query_row(
-                "SELECT count(*) = 1 FROM pragma_table_list WHERE schema = 'main' AND name = ?1 AND type = 'table' \
-                 AND wr = 0",
+                "SELECT count(*) = 1 FROM pragma_table_list(?1) WHERE schema = 'main' AND name = ?1 \
+                 AND type = 'table' AND wr = 0",
                 [table],
                 |r| r.get(0),
             )
