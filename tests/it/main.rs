@@ -12,6 +12,7 @@ mod collations;
 mod expressions;
 mod fleet;
 mod harness;
+mod large_values;
 mod leave_out;
 mod live_source;
 mod pipeline;
