@@ -264,3 +264,40 @@ fn fts_text_loaded_through_a_dropped_helper_column_is_left_out() {
         assert_eq!(pg.psql(&db, "SELECT count(*) FROM event_search WHERE vector @@ to_tsquery('noon')"), "1");
     }
 }
+
+/// Values above a megabyte stream from SQLite in pieces and are hashed as they go; PostgreSQL hashes its own with
+/// sha256 when reading back. char(n) pads, and is compared without its padding. A changed big value is caught.
+#[test]
+fn streamed_values_are_compared_by_their_sha256() {
+    let pg = PgCluster::shared();
+    let fx = Fixture::new("CREATE TABLE big (id INTEGER PRIMARY KEY, t TEXT, b BLOB, c TEXT);");
+    let conn = rusqlite::Connection::open(&fx.path).expect("open");
+    let text = "é".repeat(700_000);
+    let padded = format!("{}  ", "x".repeat(1_200_000));
+    for id in 1..=3 {
+        let blob: Vec<u8> = (0..1_500_000u32).map(|i| (i % 251) as u8 ^ id).collect();
+        conn.execute("INSERT INTO big VALUES (?1, ?2, ?3, ?4)", rusqlite::params![id, text, blob, padded])
+            .expect("insert");
+    }
+    conn.execute("INSERT INTO big VALUES (4, 'small', x'00', 'c')", []).expect("insert");
+    drop(conn);
+    let sql = fx.dir.path().join("schema.sql");
+    std::fs::write(&sql, "CREATE TABLE big (id bigint PRIMARY KEY, t text, b bytea, c char(1300000));").unwrap();
+    let schema = ("SCHEMA", sql.to_str().unwrap());
+    for jobs in ["4", "1"] {
+        let (run, db) = migrate(pg, &fx.path, &[schema, ("JOBS", jobs), ("VERIFY", "content")]);
+        run.assert_code(0).assert_stderr_has("\"big\": content of 4 row(s) verified");
+        assert_eq!(pg.psql(&db, "SELECT octet_length(c) FROM big WHERE id = 1"), "1300000", "padded");
+    }
+
+    let db = pg.fresh_db();
+    let settings = [schema, ("VERIFY", "content"), ("SQLITE2PG_TEST_PAUSE", "content:4")];
+    let mut bg = spawn(pg, &db, &fx.path, &settings);
+    bg.wait_log("test pause at content", Duration::from_secs(60));
+    pg.psql(&db, "UPDATE sqlite2pg_staging.big SET b = b || '\\x00'::bytea WHERE id = 2");
+    let (run, _) = bg.finish(Duration::from_secs(60));
+    run.assert_code(5).assert_stderr_has(
+        "table \"big\", column \"b\", sqlite rowid 2: the value read back from postgresql differs from the value sent",
+    );
+    assert!(!run.stderr.contains("column \"t\"") && !run.stderr.contains("column \"c\""), "{}", run.stderr);
+}

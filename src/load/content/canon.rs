@@ -26,7 +26,8 @@ pub(crate) enum Canon {
     /// jsonb: PostgreSQL sorts keys, keeps the last of duplicate keys, rewrites whitespace, escapes and numbers; the
     /// parsed value is compared, its numbers as PostgreSQL's numeric keeps them.
     Jsonb,
-    /// char(n): PostgreSQL pads to n characters; compared without the trailing spaces.
+    /// char(n): PostgreSQL pads to n characters; compared without the trailing spaces (above
+    /// [`super::digest::BIG_VALUE`] without them, by their SHA-256).
     Char,
     /// An array whose elements need one of the forms above.
     Array(Box<Canon>),

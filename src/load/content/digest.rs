@@ -44,6 +44,19 @@ pub(crate) struct Rows {
     scratch: Vec<u8>,
     /// The search after a mismatch: which groups to keep rows of, the rows kept, and the current row's field hashes.
     keep: Option<(Vec<bool>, Vec<Kept>, Vec<u64>)>,
+    /// The value being given in pieces, if one is.
+    streamed: Option<Streamed>,
+}
+
+/// A value given in pieces (streamed from SQLite's blob I/O): its SHA-256 as it goes, without char(n)'s trailing
+/// spaces, and its first bytes, in case it turns out short enough to be compared by its bytes.
+struct Streamed {
+    sha: Sha256,
+    head: Vec<u8>,
+    /// Bytes hashed (trailing spaces held back).
+    len: usize,
+    /// Spaces seen after the last other byte (char(n) only), hashed when another byte follows.
+    spaces: usize,
 }
 
 impl Rows {
@@ -57,6 +70,7 @@ impl Rows {
             group: None,
             scratch: Vec::new(),
             keep: None,
+            streamed: None,
         }
     }
 
@@ -89,18 +103,61 @@ impl Rows {
 
     /// The next field's value, in binary COPY form (without its length).
     pub(crate) fn value(&mut self, bytes: &[u8]) {
-        match self.canon.get(self.column).unwrap_or(&Canon::Raw) {
-            Canon::Skip => self.skip(),
-            Canon::Big if bytes.len() > BIG_VALUE => {
-                let sha = Sha256::digest(bytes);
-                self.field(HASHED, &sha);
+        let canon = self.canon.get(self.column).unwrap_or(&Canon::Raw);
+        if *canon == Canon::Skip {
+            return self.skip();
+        }
+        let big = matches!(canon, Canon::Big | Canon::Char);
+        let mut scratch = std::mem::take(&mut self.scratch);
+        let form = canonical(canon, bytes, &mut scratch);
+        if big && form.len() > BIG_VALUE {
+            let sha = Sha256::digest(form);
+            self.field(HASHED, &sha);
+        } else {
+            self.field(VALUE, form);
+        }
+        self.scratch = scratch;
+    }
+
+    /// The next field's value comes in pieces ([`Rows::piece`], then [`Rows::end_value`]): a text, varchar, char or
+    /// bytea value streamed in bounded memory. The same as one call of [`Rows::value`] with all of it.
+    pub(crate) fn begin_value(&mut self) {
+        self.streamed = Some(Streamed { sha: Sha256::new(), head: Vec::new(), len: 0, spaces: 0 });
+    }
+
+    /// A piece of the value begun with [`Rows::begin_value`].
+    pub(crate) fn piece(&mut self, bytes: &[u8]) {
+        let trims = self.canon.get(self.column) == Some(&Canon::Char);
+        let Some(s) = &mut self.streamed else { return };
+        if s.head.len() <= BIG_VALUE {
+            let take = (BIG_VALUE + 1 - s.head.len()).min(bytes.len());
+            s.head.extend_from_slice(&bytes[..take]);
+        }
+        let last = if trims { bytes.iter().rposition(|&c| c != b' ') } else { bytes.len().checked_sub(1) };
+        match last {
+            None => s.spaces += bytes.len(),
+            Some(last) => {
+                const SPACES: [u8; 64] = [b' '; 64];
+                while s.spaces > 0 {
+                    let n = s.spaces.min(SPACES.len());
+                    s.sha.update(&SPACES[..n]);
+                    (s.len, s.spaces) = (s.len + n, s.spaces - n);
+                }
+                s.sha.update(&bytes[..=last]);
+                s.len += last + 1;
+                s.spaces = bytes.len() - last - 1;
             }
-            canon => {
-                let mut scratch = std::mem::take(&mut self.scratch);
-                let form = canonical(canon, bytes, &mut scratch);
-                self.field(VALUE, form);
-                self.scratch = scratch;
-            }
+        }
+    }
+
+    /// The value begun with [`Rows::begin_value`] is complete.
+    pub(crate) fn end_value(&mut self) {
+        let Some(s) = self.streamed.take() else { return };
+        if s.len <= BIG_VALUE {
+            self.value(&s.head[..s.len.min(s.head.len())]);
+        } else {
+            let sha = s.sha.finalize();
+            self.field(HASHED, &sha);
         }
     }
 
@@ -248,6 +305,47 @@ mod tests {
         hashed.hashed(&Sha256::digest(&big[..BIG_VALUE]));
         hashed.end_row(String::new);
         assert_ne!(small.finish(), hashed.finish());
+    }
+
+    #[test]
+    fn a_value_in_pieces_hashes_as_the_whole_value() {
+        let whole = |canon: Canon, v: &[u8]| {
+            let mut h = Rows::new(vec![canon]);
+            h.value(v);
+            h.end_row(String::new);
+            h.finish()
+        };
+        let pieces = |canon: Canon, v: &[u8], size: usize| {
+            let mut h = Rows::new(vec![canon]);
+            h.begin_value();
+            for p in v.chunks(size) {
+                h.piece(p);
+            }
+            h.piece(&[]);
+            h.end_value();
+            h.end_row(String::new);
+            h.finish()
+        };
+        let mut long = vec![b'x'; BIG_VALUE + 10];
+        long.extend_from_slice(&[b' '; 100]);
+        let short = b"abc   ".to_vec();
+        let spaces_inside = [vec![b'y'; BIG_VALUE - 3], vec![b' '; 200], vec![b'z'; 7], vec![b' '; 70]].concat();
+        for v in [&long, &short, &spaces_inside] {
+            for canon in [Canon::Big, Canon::Char] {
+                for size in [1, 63, 64, 4096, 65536] {
+                    assert_eq!(whole(canon.clone(), v), pieces(canon.clone(), v, size), "{canon:?} {size} {}", v.len());
+                }
+            }
+        }
+        // char(n): trailing spaces do not count, so a value just above the limit with them is compared by its bytes
+        let padded = [vec![b'q'; BIG_VALUE], vec![b' '; 5]].concat();
+        assert_eq!(whole(Canon::Char, &padded), whole(Canon::Char, &padded[..BIG_VALUE]));
+        assert_ne!(whole(Canon::Big, &padded), whole(Canon::Big, &padded[..BIG_VALUE]));
+        // what PostgreSQL hashes for a char(n) column: the value without its padding
+        let mut back = Rows::new(vec![Canon::Char]);
+        back.hashed(&Sha256::digest(&long[..BIG_VALUE + 10]));
+        back.end_row(String::new);
+        assert_eq!(whole(Canon::Char, &long), back.finish());
     }
 
     #[test]

@@ -17,7 +17,7 @@ use crate::translate::values::PgType;
 enum Field {
     /// The value.
     Plain,
-    /// The value, or above [`BIG_VALUE`] its SHA-256: two fields of the COPY.
+    /// The value, or above [`BIG_VALUE`] its SHA-256 (char(n): without its padding): two fields of the COPY.
     Big,
     /// Not read: the column is gone (see [`Canon::Skip`]).
     Skipped,
@@ -54,17 +54,21 @@ pub(crate) async fn read(pg: &impl GenericClient, schema: &str, plan: &TablePlan
         let q = quote_ident(&c.target);
         fields.push(match canon {
             Canon::Skip => Field::Skipped,
-            Canon::Big => Field::Big,
+            Canon::Big | Canon::Char => Field::Big,
             _ => Field::Plain,
         });
         if canon == Canon::Skip {
             continue;
         }
-        if canon == Canon::Big {
+        if matches!(canon, Canon::Big | Canon::Char) {
+            // char(n) as text loses its padding, as the sent value is compared
+            let text = if canon == Canon::Char { format!("{q}::text") } else { q.clone() };
             let (bytes, len) = match (&c.ty, utf8) {
                 (PgType::Bytea, _) => (q.clone(), format!("octet_length({q})")),
-                (_, true) => (format!("convert_to({q}, 'UTF8')"), format!("octet_length({q})")),
-                (_, false) => (format!("convert_to({q}, 'UTF8')"), format!("octet_length(convert_to({q}, 'UTF8'))")),
+                (_, true) => (format!("convert_to({text}, 'UTF8')"), format!("octet_length({text})")),
+                (_, false) => {
+                    (format!("convert_to({text}, 'UTF8')"), format!("octet_length(convert_to({text}, 'UTF8'))"))
+                }
             };
             select.push(format!("CASE WHEN {len} > {BIG_VALUE} THEN NULL ELSE {q} END"));
             select.push(format!("CASE WHEN {len} > {BIG_VALUE} THEN sha256({bytes}) END"));

@@ -4,7 +4,7 @@ use std::path::Path;
 
 use tokio_postgres::Client;
 
-use super::{contained, NotStaged, STAGING_SCHEMA};
+use super::{contained, NotStaged};
 use crate::error::{Error, Result};
 use crate::ident::quote_ident;
 use crate::load::onto as user;
@@ -28,16 +28,13 @@ pub(crate) async fn prepare(client: &mut Client, ctx: &Ctx<'_>, path: &Path) -> 
         return not_staged("it was applied before");
     }
     let target = &config.target_schema;
+    let staging = crate::postgres::staging_schema(target);
+    let staging = staging.as_str();
     super::may_create_in(&tx, target).await?;
-    let enter = format!(
-        "CREATE SCHEMA {s}; SET LOCAL search_path TO {s}, {}",
-        quote_ident(target),
-        s = quote_ident(STAGING_SCHEMA)
-    );
-    tx.batch_execute(&enter)
-        .await
-        .map_err(Error::pg(format!("create the schema \"{STAGING_SCHEMA}\" to load into")))?;
-    let before = contained::state(&tx, STAGING_SCHEMA).await?;
+    let enter =
+        format!("CREATE SCHEMA {s}; SET LOCAL search_path TO {s}, {}", quote_ident(target), s = quote_ident(staging));
+    tx.batch_execute(&enter).await.map_err(Error::pg(format!("create the schema \"{staging}\" to load into")))?;
+    let before = contained::state(&tx, staging).await?;
     if let Err(e) = files::run(&tx, &file).await {
         // it may need what only the target schema has (the schema itself, say): the one-transaction path applies
         // it as the user wrote it, and reports the error if there is one
@@ -45,7 +42,7 @@ pub(crate) async fn prepare(client: &mut Client, ctx: &Ctx<'_>, path: &Path) -> 
         tx.rollback().await.map_err(Error::pg("rollback"))?;
         return not_staged("it does not apply in the staging schema");
     }
-    let outside = contained::outside(&tx, STAGING_SCHEMA, target, &before).await?;
+    let outside = contained::outside(&tx, staging, target, &before).await?;
     if !outside.is_empty() {
         tx.rollback().await.map_err(Error::pg("rollback"))?;
         let listed: Vec<&str> = outside.iter().take(5).map(String::as_str).collect();
@@ -55,14 +52,14 @@ pub(crate) async fn prepare(client: &mut Client, ctx: &Ctx<'_>, path: &Path) -> 
             if outside.len() > 5 { ", ..." } else { "" }
         ));
     }
-    let plans = user::plan_onto(&tx, config, source, catalog, STAGING_SCHEMA, Vec::new()).await?;
-    user::add_search_helpers(&tx, STAGING_SCHEMA, &plans).await?;
+    let plans = user::plan_onto(&tx, config, source, catalog, staging, Vec::new()).await?;
+    user::add_search_helpers(&tx, staging, &plans).await?;
     // every name in the definitions read from here on comes schema-qualified, for the worker connections
     tx.batch_execute("SET LOCAL search_path TO pg_catalog").await.map_err(Error::pg("search_path"))?;
-    let loaded = user::set_keys_aside(&tx, STAGING_SCHEMA, &plans).await?;
+    let loaded = user::set_keys_aside(&tx, staging, &plans).await?;
     let mut empties = Vec::new();
     for plan in &plans {
-        let name = format!("{}.{}", quote_ident(STAGING_SCHEMA), quote_ident(&plan.target));
+        let name = format!("{}.{}", quote_ident(staging), quote_ident(&plan.target));
         let empty: bool = tx
             .query_one(&format!("SELECT NOT EXISTS (SELECT 1 FROM {name})"), &[])
             .await
@@ -79,11 +76,11 @@ pub(crate) async fn prepare(client: &mut Client, ctx: &Ctx<'_>, path: &Path) -> 
     }
     tx.commit().await.map_err(Error::pg("commit the staging schema"))?;
     log::info!(
-        "schema file {} applied in the staging schema \"{STAGING_SCHEMA}\"; loading {} table(s) side by side",
+        "schema file {} applied in the staging schema \"{staging}\"; loading {} table(s) side by side",
         file.name,
         plans.len()
     );
-    let mut work = loaded.into_work(STAGING_SCHEMA, &config.fts_config, plans);
+    let mut work = loaded.into_work(staging, &config.fts_config, plans);
     work.tables = empties;
     work.file = Some(file);
     Ok(Ok(work))

@@ -10,7 +10,6 @@ use futures_util::stream::{self, StreamExt, TryStreamExt};
 use tokio::sync::Notify;
 
 use super::workers::Workers;
-use super::STAGING_SCHEMA;
 use crate::error::{Error, Result};
 use crate::ident::quote_ident;
 use crate::load::constraints as post;
@@ -140,7 +139,7 @@ async fn check_content(
     }
     let mut client = workers.get().await?;
     let tx = client.begin().await?;
-    let problems = crate::load::content::table(&*tx, source, STAGING_SCHEMA, plan, result).await?;
+    let problems = crate::load::content::table(&*tx, source, workers.staging(), plan, result).await?;
     tx.commit().await.map_err(Error::pg(format!("commit the read-back of \"{}\"", plan.target)))?;
     Ok(problems)
 }
@@ -155,7 +154,7 @@ async fn copy(workers: &Workers, source: &Source, plan: &TablePlan, work: &Work)
         crate::load::schema::run_step(&tx, step).await?;
         created = true;
     }
-    let result = crate::load::copy::copy_table(&tx, source, STAGING_SCHEMA, plan, 0, created, work.content).await?;
+    let result = crate::load::copy::copy_table(&tx, source, workers.staging(), plan, 0, created, work.content).await?;
     for step in work.fills.iter().filter(|s| s.table == plan.target) {
         tx.batch_execute(&step.sql).await.map_err(Error::pg(step.what.clone()))?;
     }
@@ -173,10 +172,10 @@ async fn add_keys(workers: &Workers, source: &Source, plan: &TablePlan, work: &W
         post::constraint(&tx, step).await?;
     }
     for (table, column, high_water) in work.identities.iter().filter(|(table, ..)| *table == plan.target) {
-        post::restart_identity(&tx, STAGING_SCHEMA, table, column, *high_water).await?;
+        post::restart_identity(&tx, workers.staging(), table, column, *high_water).await?;
     }
     let sqlite = source.reopen()?;
-    let mismatch = crate::load::verify::table(&*tx, source, &sqlite, STAGING_SCHEMA, plan).await?;
+    let mismatch = crate::load::verify::table(&*tx, source, &sqlite, workers.staging(), plan).await?;
     crate::load::verify::mismatches_error(mismatch.into_iter().collect())?;
     tx.commit().await.map_err(Error::pg(format!("commit the keys of \"{}\"", plan.target)))?;
     log::info!("\"{}\": keys added and row count verified in {:.1}s", plan.target, started.elapsed().as_secs_f64());
@@ -227,10 +226,10 @@ async fn foreign_key(workers: &Workers, source: &Source, fk: &ForeignKeyStep) ->
     tables.sort_unstable();
     tables.dedup();
     let names: Vec<String> =
-        tables.iter().map(|t| format!("{}.{}", quote_ident(STAGING_SCHEMA), quote_ident(t))).collect();
+        tables.iter().map(|t| format!("{}.{}", quote_ident(workers.staging()), quote_ident(t))).collect();
     let lock = format!("LOCK TABLE {} IN SHARE ROW EXCLUSIVE MODE", names.join(", "));
     tx.batch_execute(&lock).await.map_err(Error::pg(format!("lock the tables of {}", fk.what)))?;
-    let orphans = foreign_keys::add_one(&tx, STAGING_SCHEMA, fk, source).await?;
+    let orphans = foreign_keys::add_one(&tx, workers.staging(), fk, source).await?;
     tx.commit().await.map_err(Error::pg(format!("commit {}", fk.what)))?;
     if orphans.is_none() {
         log::info!("checked {} in {:.1}s", fk.what, started.elapsed().as_secs_f64());
