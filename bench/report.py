@@ -14,6 +14,7 @@ import sys
 VARIANTS = [
     ("auto", "(a) sqlite2pg, `SCHEMA=auto`"),
     ("rerun", "(a) again: a rerun that finds it done"),
+    ("auto_content", "(a) with `VERIFY=content`: every table read back and compared"),
     ("schema", "(b) sqlite2pg, `SCHEMA=bench/schema.sql`"),
     ("ref_load", "(c) reference: psql `\\copy` + keys, indexes, FKs"),
     ("ref_export", "(c) reference, before it: sqlite3 CSV export"),
@@ -51,6 +52,9 @@ def summarize(rows, total_rows):
             "copy": statistics.median(float(r["copy_s"]) for r in ok) if ok and all(
                 r.get("copy_s", "-") not in ("-", "") for r in ok) else None,
             "state": ok[-1]["state"] if ok else (mine[-1]["state"] if mine else "-"),
+            # VERIFY=content: the seconds its log gives reading each table back, summed ("content verification 1.2 s")
+            "verify": statistics.median(float(r["note"].split()[2]) for r in ok) if ok and all(
+                r.get("note", "").startswith("content verification ") for r in ok) else None,
         }
     return out
 
@@ -110,6 +114,12 @@ def render(summary, args, total_rows):
             if exp_load:
                 extra = f"; vs export + load ({fmt_s(exp_load)} s): **{summary[num]['median'] / exp_load:.2f}**"
             lines.append(f"- sqlite2pg {label} / psql reference load: **{r:.2f}**{extra}")
+    r = ratio(summary, "auto_content", "auto")
+    if r is not None:
+        own = summary["auto_content"]["verify"]
+        own = "" if own is None else f"; reading the tables back took {fmt_s(own)} s, summed over the tables, beside the index builds"
+        lines.append(f"- sqlite2pg (a) with `VERIFY=content` / (a) without: **{r:.2f}** (the cost of reading every "
+                     f"table back: {(r - 1) * 100:+.0f}% wall time{own})")
     pgl = "pgloader" if summary.get("pgloader", {}).get("median") is not None else "pgloader_4g"
     for den, label in (("auto", "(a) auto"), ("schema", "(b) schema.sql")):
         r = ratio(summary, pgl, den)

@@ -188,11 +188,12 @@ copy_seconds() {
         "$1" 2>/dev/null || echo -
 }
 
-run_sqlite2pg() {  # VARIANT REP SCHEMA
-    local name=$1 rep=$2 schema=$3 state status copy
+run_sqlite2pg() {  # VARIANT REP SCHEMA [NAME=VALUE settings...]
+    local name=$1 rep=$2 schema=$3 state status copy note=
+    shift 3
     fresh_db
     measure "$name" "$rep" "$LOGS/$name-$rep.log" env SQLITE_PATH="$DB" DATABASE_URL="$URL" SCHEMA="$schema" \
-        ON_EXISTING=fail RUST_LOG=info REPORT_PATH="$LOGS/$name-$rep.json" "$BIN"
+        ON_EXISTING=fail RUST_LOG=info REPORT_PATH="$LOGS/$name-$rep.json" "$@" "$BIN"
     state=$(target_state)
     status=ok
     if [ "$M_RC" != 0 ]; then status=failed; elif ! rows_ok "$state"; then status=wrong-rows; fi
@@ -202,8 +203,11 @@ run_sqlite2pg() {  # VARIANT REP SCHEMA
         tail -n 15 "$LOGS/$name-$rep.log" >&2
     fi
     copy=$(copy_seconds "$LOGS/$name-$rep.json")
-    log "sqlite2pg $name rep $rep: ${M_SECONDS}s (copies ${copy}s), ${M_RSS} KB, exit $M_RC, $state"
-    record "$rep" "$name" "$status" "$M_RC" "$M_SECONDS" "$M_RSS" "$state" "$copy"
+    # VERIFY=content logs how long reading each table back took (beside its index builds): summed
+    note=$(grep -oE 'content of [0-9]+ row\(s\) verified in [0-9.]+s' "$LOGS/$name-$rep.log" \
+        | sed -E 's/.* in ([0-9.]+)s/\1/' | awk '{ s += $1 } END { if (NR) printf "content verification %.1f s", s }' || true)
+    log "sqlite2pg $name rep $rep: ${M_SECONDS}s (copies ${copy}s${note:+, $note}), ${M_RSS} KB, exit $M_RC, $state"
+    record "$rep" "$name" "$status" "$M_RC" "$M_SECONDS" "$M_RSS" "$state" "$copy" "$note"
 }
 
 run_rerun() {  # REP: sqlite2pg again on the target (a) just filled; it must find the run done and do nothing
@@ -280,6 +284,7 @@ for rep in $(seq 1 "$REPEAT"); do
     log "---- repetition $rep of $REPEAT"
     run_sqlite2pg auto "$rep" auto
     run_rerun "$rep"
+    run_sqlite2pg auto_content "$rep" auto VERIFY=content
     run_sqlite2pg schema "$rep" "$BENCH/schema.sql"
     run_reference "$rep"
     if [ "$SKIP_PGLOADER" != 1 ]; then

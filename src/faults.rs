@@ -2,7 +2,8 @@
 
 /// Sleep at `point` when the test environment asks for it; a no-op otherwise. The points are `wait` (before
 /// connecting), `schema` (after the tables are created, before the data), `copy` (after the first table's data),
-/// `verify` (before the row counts are compared) and `commit` (just before COMMIT).
+/// `verify` (before the row counts are compared, or in a staged load before publishing), `content` (before each
+/// table is read back for `VERIFY=content`) and `commit` (just before COMMIT).
 #[cfg(feature = "test-pauses")]
 pub(crate) async fn pause(point: &str) {
     let Ok(spec) = std::env::var("SQLITE2PG_TEST_PAUSE") else { return };

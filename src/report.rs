@@ -198,6 +198,33 @@ pub struct TableResult {
     /// The columns ROUND_TIME names, with how many of their values were rounded.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub(crate) rounded: Vec<RoundedColumn>,
+    /// VERIFY=content: the table's digest as sent and as read back.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) content: Option<ContentCheck>,
+}
+
+/// VERIFY=content: one table's rows as sent and as read back from PostgreSQL, each summed into a [`Digest`].
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct ContentCheck {
+    pub(crate) sent: Digest,
+    /// None until the table is read back (or when the run failed before).
+    pub(crate) read_back: Option<Digest>,
+}
+
+/// An order-independent digest of a table's rows: the wrapping sum of a 128-bit hash of each row (a sum, so that
+/// duplicate rows count), also kept per group of rows (by the hash of the first column) to find a changed row
+/// again. The JSON report shows the sum in hex.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub(crate) struct Digest {
+    pub(crate) rows: u64,
+    pub(crate) sum: u128,
+    pub(crate) groups: Vec<u128>,
+}
+
+impl Serialize for Digest {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&format!("{:032x}", self.sum))
+    }
 }
 
 /// Values of one SQLite column that ROUND_TIME rounded to the precision of their PostgreSQL column.
@@ -258,6 +285,7 @@ mod tests {
             copied_rows: 3,
             seconds: 0.1,
             rounded: Vec::new(),
+            content: None,
         });
         report.close(Err(&error), 1.0);
         assert!(report.summary().contains("no row was committed: the rows counted as written were rolled back"));

@@ -96,6 +96,10 @@ pub struct RawConfig {
     /// Untranslatable defaults, CHECKs and indexes to migrate without, e.g. users.id:default,users:check,index:i
     #[arg(long)]
     pub leave_out: Option<String>,
+    /// counts (compare row counts) or content (also read every table back and compare it with what was sent)
+    /// [default: counts; content with CHECK_ONLY]
+    #[arg(long)]
+    pub verify: Option<String>,
     /// With SQLITE_PATH a folder or glob: how many shards (the pods of an Indexed Job) share its files; this run
     /// takes those whose position modulo SHARDS is JOB_COMPLETION_INDEX
     #[arg(long)]
@@ -193,6 +197,17 @@ pub struct Config {
     pub(crate) sequences: Vec<(String, String, String, bool)>,
     /// SCHEMA=auto: untranslatable objects to migrate without, each named.
     pub(crate) leave_out: Vec<crate::translate::expr::LeaveOut>,
+    /// VERIFY: what is compared before the commit.
+    pub(crate) verify: Verify,
+}
+
+/// VERIFY: how the loaded tables are checked before anything is committed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Verify {
+    /// Every table's row count against SQLite's.
+    Counts,
+    /// The row counts, and every table read back and compared, row by row, with what was sent (a digest).
+    Content,
 }
 
 impl Config {
@@ -250,6 +265,7 @@ impl Config {
             replace_tables,
             sequences: parse_sequences(raw.sequences.as_deref())?,
             leave_out,
+            verify: parse_verify(raw.verify.as_deref(), check_only)?,
         })
     }
 }
@@ -383,6 +399,17 @@ fn parse_jobs(s: Option<&str>) -> Result<usize> {
     }
 }
 
+/// VERIFY: `counts` or `content`; unset, `content` under CHECK_ONLY (a check reads everything anyway) and
+/// `counts` otherwise.
+fn parse_verify(s: Option<&str>, check_only: bool) -> Result<Verify> {
+    match s.map(|v| v.trim().to_ascii_lowercase()).as_deref() {
+        None | Some("") if check_only => Ok(Verify::Content),
+        None | Some("") | Some("counts") => Ok(Verify::Counts),
+        Some("content") => Ok(Verify::Content),
+        Some(other) => Err(Error::config(format!("VERIFY={other} is not known: use counts or content"))),
+    }
+}
+
 fn parse_on_existing(s: Option<&str>) -> Result<OnExisting> {
     match s.map(|v| v.trim().to_ascii_lowercase()).as_deref() {
         None | Some("") | Some("skip") => Ok(OnExisting::Skip),
@@ -489,6 +516,15 @@ mod tests {
         assert!(parse_seconds("X", Some("abc"), 1).is_err());
         assert!(parse_bool("X", Some("maybe"), false).is_err());
         assert_eq!(parse_bool("X", Some("TRUE"), false).ok(), Some(true));
+    }
+
+    #[test]
+    fn verify_is_counts_unless_asked_or_checking() {
+        assert_eq!(parse_verify(None, false).ok(), Some(Verify::Counts));
+        assert_eq!(parse_verify(Some(""), true).ok(), Some(Verify::Content));
+        assert_eq!(parse_verify(Some(" Content "), false).ok(), Some(Verify::Content));
+        assert_eq!(parse_verify(Some("counts"), true).ok(), Some(Verify::Counts));
+        assert!(parse_verify(Some("rows"), false).is_err());
     }
 
     #[test]

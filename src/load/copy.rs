@@ -22,7 +22,9 @@ const PROGRESS_EVERY: Duration = Duration::from_secs(5);
 
 /// Copy every table; under CHECK_ONLY each in a savepoint, so that every table's problems are reported at once.
 /// `freeze`: the tables were created in this transaction, so COPY may write the rows frozen (no later rewrite
-/// of hint bits or anti-wraparound vacuum of freshly loaded data).
+/// of hint bits or anti-wraparound vacuum of freshly loaded data). `content`: hash the rows as they are sent
+/// (VERIFY=content).
+#[allow(clippy::too_many_arguments)]
 pub(crate) async fn copy_all(
     tx: &Transaction<'_>,
     source: &Source,
@@ -30,17 +32,18 @@ pub(crate) async fn copy_all(
     plans: &[TablePlan],
     check_only: bool,
     freeze: bool,
+    content: bool,
     results: &mut Vec<TableResult>,
 ) -> Result<()> {
     let (mut problems, mut listed) = (Vec::new(), Vec::new());
     for plan in plans {
         if !check_only {
-            results.push(copy_table(tx, source, schema, plan, 0, freeze).await?);
+            results.push(copy_table(tx, source, schema, plan, 0, freeze, content).await?);
             crate::faults::pause("copy").await;
             continue;
         }
         tx.batch_execute("SAVEPOINT copy").await.map_err(Error::pg("savepoint"))?;
-        match copy_table(tx, source, schema, plan, 99, false).await {
+        match copy_table(tx, source, schema, plan, 99, false, content).await {
             Ok(r) => results.push(r),
             Err(e) if e.kind() == Kind::Data => {
                 tx.batch_execute("ROLLBACK TO SAVEPOINT copy").await.map_err(Error::pg("rollback to savepoint"))?;
@@ -63,7 +66,8 @@ pub(crate) async fn copy_all(
 }
 
 /// Stream every row of `plan` into its target table inside `tx`.
-/// `report_up_to` > 0 (CHECK_ONLY) keeps reading after a bad value to report that many more.
+/// `report_up_to` > 0 (CHECK_ONLY) keeps reading after a bad value to report that many more. `content`: hash the
+/// rows as they are sent, into the result (VERIFY=content).
 pub(crate) async fn copy_table(
     tx: &Transaction<'_>,
     source: &Source,
@@ -71,6 +75,7 @@ pub(crate) async fn copy_table(
     plan: &TablePlan,
     report_up_to: usize,
     freeze: bool,
+    content: bool,
 ) -> Result<TableResult> {
     let started = Instant::now();
     let columns: Vec<String> = plan.columns.iter().map(|c| quote_ident(&c.target)).collect();
@@ -93,7 +98,10 @@ pub(crate) async fn copy_table(
     let counters: Vec<(String, Arc<AtomicU64>)> =
         spec.columns.iter().filter_map(|c| c.rounded.clone().map(|n| (c.source.clone(), n))).collect();
     let reader_progress = progress.clone();
-    let reader = tokio::task::spawn_blocking(move || reader::read_table(&conn, &spec, &sender, &reader_progress));
+    let mut digest = content.then(|| crate::load::content::hasher(plan));
+    let reader = tokio::task::spawn_blocking(move || {
+        reader::read_table(&conn, &spec, &sender, &reader_progress, digest.as_mut()).map(|read| (read, digest))
+    });
 
     let mut ticker = tokio::time::interval_at(tokio::time::Instant::now() + PROGRESS_EVERY, PROGRESS_EVERY);
     let mut send_error = None;
@@ -110,7 +118,8 @@ pub(crate) async fn copy_table(
         }
     }
     drop(receiver);
-    let read = reader.await.map_err(|e| Error::other(format!("reader of \"{}\" failed", plan.source)).because(e))??;
+    let (read, digest) =
+        reader.await.map_err(|e| Error::other(format!("reader of \"{}\" failed", plan.source)).because(e))??;
     if let Some(e) = send_error {
         return Err(pg_err(e));
     }
@@ -132,7 +141,14 @@ pub(crate) async fn copy_table(
             r.column
         );
     }
-    Ok(TableResult { table: plan.target.clone(), source_rows: plan.source_rows, copied_rows: copied, seconds, rounded })
+    Ok(TableResult {
+        table: plan.target.clone(),
+        source_rows: plan.source_rows,
+        copied_rows: copied,
+        seconds,
+        rounded,
+        content: digest.map(crate::load::content::sent),
+    })
 }
 
 fn copy_error(table: &str, e: tokio_postgres::Error) -> Error {

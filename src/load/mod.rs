@@ -5,6 +5,7 @@
 //! one short transaction. `run` chooses between them in one place.
 
 mod constraints;
+mod content;
 mod copy;
 mod foreign_keys;
 mod fts_onto;

@@ -4,7 +4,7 @@ use tokio_postgres::Transaction;
 
 use super::work::{Ctx, Work};
 use super::{constraints, copy, foreign_keys, onto, schema, seeds, sequences, verify, Outcome};
-use crate::config::SchemaSource;
+use crate::config::{SchemaSource, Verify};
 use crate::error::{Error, Result};
 use crate::ident::quote_ident;
 use crate::postgres::existing::{clashes, replace};
@@ -50,13 +50,17 @@ pub(crate) async fn run(tx: Transaction<'_>, ctx: &Ctx<'_>, work: &Work, report:
     }
     crate::faults::pause("schema").await;
     let freeze = work.creates_tables() && !config.check_only;
-    copy::copy_all(&tx, source, schema, &work.plans, config.check_only, freeze, &mut report.tables).await?;
+    let content = config.verify == Verify::Content;
+    copy::copy_all(&tx, source, schema, &work.plans, config.check_only, freeze, content, &mut report.tables).await?;
     report.skipped.extend(finish(&tx, ctx, work).await?);
     replace::restore(&tx, &kept).await?;
     report.existing.extend(seeds::judge(&tx, config, &work.seeds).await?);
     report.sequences = sequences::settle(&tx, config).await?;
     crate::faults::pause("verify").await;
     verify::row_counts(&tx, source, schema, &work.plans).await?;
+    if content {
+        super::content::verify_all(&tx, source, schema, &work.plans, &mut report.tables).await?;
+    }
     if config.check_only {
         tx.rollback().await.map_err(Error::pg("rollback"))?;
         return Ok(Outcome::Checked);

@@ -296,7 +296,7 @@ async fn values_that_do_not_fit(
             }
         }
         set_keys_aside(tx, schema, plans).await?;
-        match crate::load::copy::copy_all(tx, source, schema, plans, true, false, &mut Vec::new()).await {
+        match crate::load::copy::copy_all(tx, source, schema, plans, true, false, false, &mut Vec::new()).await {
             Ok(()) => Ok(Vec::new()),
             Err(e) if e.kind() == crate::error::Kind::Data => Ok(vec![e.message()]),
             Err(e) => Err(e),

@@ -68,12 +68,14 @@ fn is_time(ty: &PgType) -> bool {
 
 /// Read every row of `spec.table`, encode it, and send the COPY stream in chunks. Returns the number of rows
 /// read. Stops early (returning the rows so far) when the receiver goes away. A value that cannot be
-/// converted stops the read with a data error naming the table, column and row.
+/// converted stops the read with a data error naming the table, column and row. `digest` (VERIFY=content) hashes
+/// each row's fields as they are sent.
 pub(crate) fn read_table(
     conn: &Connection,
     spec: &ReadSpec,
     tx: &mpsc::Sender<Bytes>,
     progress: &Arc<AtomicU64>,
+    mut digest: Option<&mut crate::load::content::Rows>,
 ) -> Result<u64> {
     let sql_err = |e: rusqlite::Error| Error::sqlite(format!("table \"{}\"", spec.table), e);
     let scan = Scan::new(conn, &spec.table, spec.rowid_name, spec.select_items())?;
@@ -94,11 +96,23 @@ pub(crate) fn read_table(
             if let ValueRef::Null = v {
                 if marks.map(|m| m.large(row, key + i)).transpose().map_err(sql_err)?.flatten().is_none() {
                     buf.put_i32(-1);
+                    if let Some(d) = digest.as_deref_mut() {
+                        d.null();
+                    }
                     continue;
                 }
                 // a large value left out of the row: streamed piece by piece, or only checked once nothing is sent
                 let sending = problems.is_empty();
+                // VERIFY=content hashes each piece before it goes: the value starts after its 4-byte length
+                let mut hashing = digest.as_deref_mut().map(|d| {
+                    d.begin_value();
+                    (d, buf.len() + 4)
+                });
                 let mut flush = |b: &mut BytesMut| {
+                    if let Some((d, from)) = hashing.as_mut() {
+                        d.piece(b.get(*from..).unwrap_or_default());
+                        *from = 0;
+                    }
                     if sending {
                         tx.blocking_send(take(b)).is_ok()
                     } else {
@@ -106,7 +120,12 @@ pub(crate) fn read_table(
                         true
                     }
                 };
-                match scan.copy(row, &col.source, &col.ty, &mut buf, &mut flush)? {
+                let copied = scan.copy(row, &col.source, &col.ty, &mut buf, &mut flush)?;
+                if let (Copied::Done, Some((d, from))) = (&copied, hashing) {
+                    d.piece(buf.get(from..).unwrap_or_default());
+                    d.end_value();
+                }
+                match copied {
                     Copied::Done => continue,
                     Copied::Closed => return Ok(false),
                     Copied::Refused(p) => {
@@ -136,6 +155,9 @@ pub(crate) fn read_table(
                         return Err(Error::data(problems.join("\n  ")).listing(std::mem::take(&mut problems)));
                     };
                     buf.put_i32(len);
+                    if let Some(d) = digest.as_deref_mut() {
+                        d.value(bytes);
+                    }
                     if tx.blocking_send(take(&mut buf)).is_err() {
                         return Ok(false);
                     }
@@ -168,6 +190,9 @@ pub(crate) fn read_table(
                 Ok(()) => match i32::try_from(buf.len() - at - 4) {
                     Ok(len) => {
                         buf[at..at + 4].copy_from_slice(&len.to_be_bytes());
+                        if let Some(d) = digest.as_deref_mut() {
+                            d.value(&buf[at + 4..]);
+                        }
                         None
                     }
                     Err(_) => Some("value larger than postgresql's 1 GB field limit".to_string()),
@@ -186,6 +211,9 @@ pub(crate) fn read_table(
                     return Err(Error::data(problems.join("\n  ")).listing(std::mem::take(&mut problems)));
                 }
             }
+        }
+        if let Some(d) = digest.as_deref_mut() {
+            d.end_row(|| row_name(spec, row));
         }
         count += 1;
         progress.fetch_add(1, Ordering::Relaxed);

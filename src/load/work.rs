@@ -51,6 +51,9 @@ pub(crate) struct Work {
     pub(crate) seeds: Vec<Seed>,
     /// A schema file applied before the load's own transaction (staged), recorded when the load commits.
     pub(crate) file: Option<SqlFile>,
+    /// VERIFY=content: hash the rows as they are sent, and compare them with the tables read back before publishing
+    /// (staged; the one-transaction executor reads the setting itself).
+    pub(crate) content: bool,
 }
 
 impl Work {

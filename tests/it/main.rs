@@ -24,4 +24,5 @@ mod schema_file_staged;
 mod seeded_target;
 mod user_schema;
 mod values;
+mod verify_content;
 mod virtual_tables;

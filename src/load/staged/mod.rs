@@ -98,12 +98,15 @@ pub(crate) async fn run(client: &mut Client, ctx: &Ctx<'_>, replace: &[String], 
         tokio::task::spawn_blocking(move || crate::sqlite::integrity(&conn))
     };
     let loaded = async {
-        let work = match file {
+        let mut work = match file {
             Some(work) => work,
             None => translated(client, ctx, replace, report).await?,
         };
+        work.content = ctx.config.verify == crate::config::Verify::Content;
         crate::faults::pause("schema").await;
-        report.tables = tasks::build(&workers, source, &work).await?;
+        let (tables, built) = tasks::build(&workers, source, &work).await;
+        report.tables = tables;
+        built?;
         Ok::<_, Error>(work)
     }
     .await;

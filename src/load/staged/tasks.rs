@@ -5,7 +5,8 @@ use std::cell::RefCell;
 use std::cmp::Reverse;
 use std::collections::HashMap;
 
-use futures_util::future::{join, join_all, try_join_all, FutureExt};
+use futures_util::future::{join, join_all, FutureExt, LocalBoxFuture};
+use futures_util::stream::{self, StreamExt, TryStreamExt};
 use tokio::sync::Notify;
 
 use super::workers::Workers;
@@ -28,8 +29,9 @@ struct Findings {
 }
 
 /// Load every table into the staging schema with up to JOBS connections. The first error cancels the rest.
-/// Foreign keys with orphan rows are all reported together, as in a one-transaction run.
-pub(crate) async fn build(workers: &Workers, source: &Source, work: &Work) -> Result<Vec<TableResult>> {
+/// Foreign keys with orphan rows are all reported together, as in a one-transaction run. The tables copied come
+/// back whatever the outcome, for the report.
+pub(crate) async fn build(workers: &Workers, source: &Source, work: &Work) -> (Vec<TableResult>, Result<()>) {
     let plans = &work.plans;
     let found = RefCell::new(Findings::default());
     let failed = Notify::new();
@@ -46,9 +48,16 @@ pub(crate) async fn build(workers: &Workers, source: &Source, work: &Work) -> Re
         .map(|plan| {
             let done = async {
                 match table(workers, source, plan, work).await {
-                    Ok(result) => {
+                    Ok((result, problems)) => {
                         found.borrow_mut().tables.push(result);
-                        true
+                        // VERIFY=content found a difference: the table, with both digests, is in the report
+                        match crate::load::content::error_for(problems) {
+                            Ok(()) => true,
+                            Err(e) => {
+                                fail(e);
+                                false
+                            }
+                        }
                     }
                     Err(e) => {
                         fail(e);
@@ -83,32 +92,56 @@ pub(crate) async fn build(workers: &Workers, source: &Source, work: &Work) -> Re
         _ = failed.notified() => {}
     }
     let found = std::mem::take(&mut *found.borrow_mut());
-    if let Some(e) = found.errors.into_iter().next() {
-        workers.cancel_all().await;
-        return Err(e);
-    }
-    foreign_keys::orphans_error(found.orphans)?;
     let mut tables = found.tables;
     tables.sort_by_key(|r| plans.iter().position(|p| p.target == r.table));
-    Ok(tables)
+    if let Some(e) = found.errors.into_iter().next() {
+        workers.cancel_all().await;
+        return (tables, Err(e));
+    }
+    let orphans = foreign_keys::orphans_error(found.orphans);
+    (tables, orphans)
 }
 
 /// One table: create (or empty) it, copy its rows and commit; add its keys, move its identity past the copied ids
-/// and compare the row counts; build its indexes side by side. A schema file's keys attach indexes built among
-/// the others, so there the indexes come first.
-async fn table(workers: &Workers, source: &Source, plan: &TablePlan, work: &Work) -> Result<TableResult> {
+/// and compare the row counts; build its indexes side by side, and beside them (VERIFY=content) read the table
+/// back and compare it with what was sent. A schema file's keys attach indexes built among the others, so there
+/// the indexes come first.
+async fn table(
+    workers: &Workers,
+    source: &Source,
+    plan: &TablePlan,
+    work: &Work,
+) -> Result<(TableResult, Vec<String>)> {
     let mine = |s: &&Step| s.table == plan.target;
     let (indexes, keys): (Vec<&Step>, Vec<&Step>) =
         work.keys.iter().filter(mine).partition(|s| s.sql.starts_with("CREATE "));
-    let result = copy(workers, source, plan, work).await?;
-    if work.keys_attach_indexes {
-        build_indexes(workers, &indexes).await?;
+    let mut result = copy(workers, source, plan, work).await?;
+    if !work.keys_attach_indexes {
         add_keys(workers, source, plan, work, &keys).await?;
-    } else {
-        add_keys(workers, source, plan, work, &keys).await?;
-        build_indexes(workers, &indexes).await?;
     }
-    Ok(result)
+    let problems = indexes_and_content(workers, source, plan, &indexes, &mut result).await?;
+    if work.keys_attach_indexes {
+        add_keys(workers, source, plan, work, &keys).await?;
+    }
+    Ok((result, problems))
+}
+
+/// VERIFY=content: read the table back on a connection of its own and compare it with what was sent; the
+/// differences, each naming the table, column and row. Nothing to do for a table copied without a digest.
+async fn check_content(
+    workers: &Workers,
+    source: &Source,
+    plan: &TablePlan,
+    result: &mut TableResult,
+) -> Result<Vec<String>> {
+    if result.content.is_none() {
+        return Ok(Vec::new());
+    }
+    let mut client = workers.get().await?;
+    let tx = client.begin().await?;
+    let problems = crate::load::content::table(&*tx, source, workers.staging(), plan, result).await?;
+    tx.commit().await.map_err(Error::pg(format!("commit the read-back of \"{}\"", plan.target)))?;
+    Ok(problems)
 }
 
 /// Create (or empty) the table and copy its rows, frozen when it was created or emptied in the same transaction;
@@ -121,7 +154,7 @@ async fn copy(workers: &Workers, source: &Source, plan: &TablePlan, work: &Work)
         crate::load::schema::run_step(&tx, step).await?;
         created = true;
     }
-    let result = crate::load::copy::copy_table(&tx, source, workers.staging(), plan, 0, created).await?;
+    let result = crate::load::copy::copy_table(&tx, source, workers.staging(), plan, 0, created, work.content).await?;
     for step in work.fills.iter().filter(|s| s.table == plan.target) {
         tx.batch_execute(&step.sql).await.map_err(Error::pg(step.what.clone()))?;
     }
@@ -149,19 +182,37 @@ async fn add_keys(workers: &Workers, source: &Source, plan: &TablePlan, work: &W
     Ok(())
 }
 
-/// Build indexes side by side, each in its own transaction on its own connection.
-async fn build_indexes(workers: &Workers, indexes: &[&Step]) -> Result<()> {
-    try_join_all(indexes.iter().map(|step| async move {
-        let mut client = workers.get().await?;
-        let started = std::time::Instant::now();
-        let tx = client.begin().await?;
-        post::constraint(&tx, step).await?;
-        tx.commit().await.map_err(Error::pg(format!("commit {}", step.what)))?;
-        log::info!("built {} in {:.1}s", step.what, started.elapsed().as_secs_f64());
-        Ok::<_, Error>(())
-    }))
-    .await?;
-    Ok(())
+/// A job of [`indexes_and_content`]: the differences the read-back found, or nothing (an index).
+type Job<'a> = LocalBoxFuture<'a, Result<Vec<String>>>;
+
+/// Build a table's indexes side by side, each in its own transaction on its own connection, and (VERIFY=content)
+/// read the table back among them, first: no more at once than there are indexes (one at least), so that the
+/// read-back asks for no connection the indexes would not have taken (through a session pooler, a connection
+/// beyond its pool waits until another client leaves). The read-back's differences come back.
+async fn indexes_and_content(
+    workers: &Workers,
+    source: &Source,
+    plan: &TablePlan,
+    indexes: &[&Step],
+    result: &mut TableResult,
+) -> Result<Vec<String>> {
+    let at_once = indexes.len().max(1);
+    let content: Job<'_> = check_content(workers, source, plan, result).boxed_local();
+    let builds = indexes.iter().map(|step| -> Job<'_> {
+        async move {
+            let mut client = workers.get().await?;
+            let started = std::time::Instant::now();
+            let tx = client.begin().await?;
+            post::constraint(&tx, step).await?;
+            tx.commit().await.map_err(Error::pg(format!("commit {}", step.what)))?;
+            log::info!("built {} in {:.1}s", step.what, started.elapsed().as_secs_f64());
+            Ok(Vec::new())
+        }
+        .boxed_local()
+    });
+    let done: Vec<Vec<String>> =
+        stream::iter(std::iter::once(content).chain(builds)).buffer_unordered(at_once).try_collect().await?;
+    Ok(done.into_iter().flatten().collect())
 }
 
 /// Add one foreign key on its own connection; its orphan rows, if any, come back as a report.
