@@ -13,6 +13,7 @@ mod expressions;
 mod harness;
 mod leave_out;
 mod live_source;
+mod many_tables;
 mod pipeline;
 mod pocketbase;
 mod pooler;

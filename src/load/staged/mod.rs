@@ -9,6 +9,7 @@
 
 mod contained;
 mod file;
+mod group;
 mod publish;
 mod tasks;
 mod workers;

@@ -34,6 +34,7 @@ pub(crate) struct Workers {
     /// flushes all the write-ahead log before it, theirs included).
     settings: std::sync::OnceLock<Arc<str>>,
     search_path: String,
+    jobs: usize,
 }
 
 /// A worker connection in use; dropping it gives the connection back to the pool and its slot back to the others.
@@ -79,7 +80,13 @@ impl Workers {
             tls,
             settings: std::sync::OnceLock::new(),
             search_path,
+            jobs: config.jobs,
         })
+    }
+
+    /// How many connections the load may use at most (JOBS).
+    pub(crate) fn jobs(&self) -> usize {
+        self.jobs
     }
 
     /// Open the first worker connection: false when PostgreSQL accepts none besides the run's own (too many
