@@ -11,6 +11,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("postgres", &["report", "translate", "sqlite", "error", "ident"]),
     ("config", &["postgres", "translate", "sqlite", "error", "ident"]),
     ("load", &["config", "postgres", "report", "translate", "sqlite", "error", "ident", "faults"]),
+    ("fleet", &["load", "config", "postgres", "report", "translate", "sqlite", "error", "ident", "faults"]),
 ];
 
 /// Every `crate::<module>` a file names, in code or docs.

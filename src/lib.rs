@@ -10,11 +10,13 @@
 //! pooler in transaction mode.
 //!
 //! The tree follows the data, in layers that import only downwards: [`sqlite`] (the file), [`translate`] (pure
-//! translation), [`postgres`] (the target), [`load`] (the work and its two executors).
+//! translation), [`postgres`] (the target), [`load`] (the work and its two executors), [`fleet`] (many files,
+//! each a run of its own: [`run_fleet`]).
 
 pub mod config;
 pub mod error;
 pub mod faults;
+pub mod fleet;
 pub mod ident;
 pub mod load;
 pub mod postgres;
@@ -28,7 +30,7 @@ mod layers;
 use std::future::Future;
 use std::time::{Instant, SystemTime};
 
-pub use config::{Config, RawConfig};
+pub use config::{Config, Fleet, RawConfig, Settings};
 use error::Result;
 pub use error::{Error, Signal};
 pub use report::{Outcome, Report};
@@ -59,6 +61,18 @@ pub async fn run(config: &Config, stop: impl Future<Output = Signal>) -> std::re
         Ok(_) => Ok(report),
         Err(error) => Err(Failed { error, report: Box::new(report) }),
     }
+}
+
+/// Migrate every file of a fleet, each as [`run`] migrates one file, up to JOBS at once; `stop` stops them all.
+pub fn run_fleet(fleet: &Fleet, stop: &fleet::Stop) -> fleet::FleetReport {
+    fleet::run(fleet, stop, &|config, stop| {
+        Box::pin(async move {
+            match run(config, stop).await {
+                Ok(report) => (report, None),
+                Err(failed) => (*failed.report, Some(failed.error)),
+            }
+        })
+    })
 }
 
 /// The README's steps: check the source, wait for PostgreSQL, take the lock and read the file at one instant,

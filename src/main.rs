@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use sqlite2pg::{Config, Error, RawConfig, Report, Signal};
+use sqlite2pg::{Config, Error, Fleet, RawConfig, Report, Settings, Signal};
 
 fn main() -> ExitCode {
     one_malloc_arena();
@@ -19,8 +19,9 @@ fn main() -> ExitCode {
         }
     };
     let report_path = raw.report_path.clone().filter(|p| !p.is_empty()).map(PathBuf::from);
-    let (report, result) = match Config::validate(raw, &|k| std::env::var(k).ok()) {
-        Ok(config) => {
+    let (report, result) = match Settings::validate(raw, &|k| std::env::var(k).ok()) {
+        Ok(Settings::Fleet(fleet)) => return migrate_fleet(&fleet, report_path.as_deref()),
+        Ok(Settings::One(config)) => {
             let (report, result) = migrate(&config);
             eprint!("{}", report.summary());
             (report, result)
@@ -59,6 +60,35 @@ fn migrate(config: &Config) -> (Report, Result<(), Error>) {
         Ok(report) => (report, Ok(())),
         Err(failed) => (*failed.report, Err(failed.error)),
     }
+}
+
+/// Run every file of a fleet, then print its summary and write its report; SIGINT and SIGTERM stop the files
+/// that are loading, with nothing of theirs committed, and start no other.
+fn migrate_fleet(fleet: &Fleet, report_path: Option<&std::path::Path>) -> ExitCode {
+    let (stop, stopped) = tokio::sync::watch::channel(None);
+    // a runtime of its own listens for the signals while the fleet's workers run theirs
+    let signals = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build();
+    match &signals {
+        Ok(rt) => drop(rt.spawn(async move {
+            let signal = interrupted().await;
+            let _ = stop.send(Some(signal));
+        })),
+        Err(e) => log::warn!("cannot listen for sigint and sigterm ({e}): a signal ends the process at once"),
+    }
+    let report = sqlite2pg::run_fleet(fleet, &stopped);
+    if let Ok(rt) = signals {
+        rt.shutdown_background();
+    }
+    eprint!("{}", report.summary());
+    if let Some(path) = report_path {
+        if let Err(e) = report.write_json(path) {
+            log::error!("cannot write the report to {}: {e}", path.display());
+        }
+    }
+    if let Some(e) = &report.error {
+        log::error!("{e}");
+    }
+    ExitCode::from(report.exit_code)
 }
 
 /// glibc gives each thread that allocates an arena of its own, and keeps what it freed there. Readers, the type

@@ -9,6 +9,9 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::postgres::connect::Target;
 
+mod fleet;
+pub use fleet::{Fleet, Member, Settings};
+
 /// The raw settings, as strings, from the environment or the command line. Every field is one env var;
 /// the flag of the same name (`--sqlite-path` for `SQLITE_PATH`) wins over the variable.
 #[derive(Debug, Default, Deserialize, Serialize, Parser)]
@@ -22,7 +25,7 @@ use crate::postgres::connect::Target;
     5 data error, 6 lock timeout, 1 anything else, 130/143 interrupted (nothing committed)."
 )]
 pub struct RawConfig {
-    /// The SQLite file, opened read-only (required)
+    /// The SQLite file, opened read-only (required); a folder or a glob is a fleet of files, a schema each
     #[arg(long)]
     pub sqlite_path: Option<String>,
     /// The target, e.g. postgres://user:pass@host:5432/db?sslmode=require (else the PG* variables)
@@ -41,7 +44,7 @@ pub struct RawConfig {
     /// auto (translate the SQLite schema), none (tables exist), a .sql file or a migrations folder
     #[arg(long)]
     pub schema: Option<String>,
-    /// The PostgreSQL schema for the tables [default: public]
+    /// The PostgreSQL schema for the tables [default: public]; for a fleet, a template such as tenant_{stem}
     #[arg(long)]
     pub target_schema: Option<String>,
     /// Seconds to wait for PostgreSQL to accept an authenticated query [default: 60]
@@ -93,6 +96,13 @@ pub struct RawConfig {
     /// Untranslatable defaults, CHECKs and indexes to migrate without, e.g. users.id:default,users:check,index:i
     #[arg(long)]
     pub leave_out: Option<String>,
+    /// With SQLITE_PATH a folder or glob: how many shards (the pods of an Indexed Job) share its files; this run
+    /// takes those whose position modulo SHARDS is JOB_COMPLETION_INDEX
+    #[arg(long)]
+    pub shards: Option<String>,
+    /// This run's shard, 0 to SHARDS-1 (Kubernetes sets it in the pods of an Indexed Job)
+    #[arg(long)]
+    pub job_completion_index: Option<String>,
     /// Same as CHECK_ONLY=true
     #[arg(long = "check", default_value_t = false)]
     #[serde(skip)]
@@ -204,18 +214,7 @@ impl Config {
             None | Some("") => "public".to_string(),
             Some(s) => s.to_string(),
         };
-        if target_schema == crate::postgres::ledger::LEDGER_SCHEMA {
-            return Err(Error::config(format!(
-                "TARGET_SCHEMA cannot be {}: that schema is sqlite2pg's own ledger",
-                crate::postgres::ledger::LEDGER_SCHEMA
-            )));
-        }
-        if target_schema == crate::postgres::STAGING_SCHEMA {
-            return Err(Error::config(format!(
-                "TARGET_SCHEMA cannot be {}: sqlite2pg loads there before publishing",
-                crate::postgres::STAGING_SCHEMA
-            )));
-        }
+        check_target_schema(&target_schema)?;
         let keep_tables = parse_list(raw.keep_tables.as_deref());
         let replace_tables = parse_list(raw.replace_tables.as_deref());
         if let Some(both) = keep_tables.iter().find(|k| replace_tables.iter().any(|r| r.eq_ignore_ascii_case(k))) {
@@ -253,6 +252,23 @@ impl Config {
             leave_out,
         })
     }
+}
+
+/// A target schema must be none of sqlite2pg's own: its ledger's, or a staging schema.
+fn check_target_schema(target_schema: &str) -> Result<()> {
+    if target_schema == crate::postgres::ledger::LEDGER_SCHEMA {
+        return Err(Error::config(format!(
+            "TARGET_SCHEMA cannot be {}: that schema is sqlite2pg's own ledger",
+            crate::postgres::ledger::LEDGER_SCHEMA
+        )));
+    }
+    if crate::postgres::is_staging_name(target_schema) {
+        return Err(Error::config(format!(
+            "TARGET_SCHEMA cannot be {target_schema}: sqlite2pg loads into schemas named {}... before publishing",
+            crate::postgres::STAGING_SCHEMA
+        )));
+    }
+    Ok(())
 }
 
 /// FTS_CONFIG: the text search configuration of the `tsvector` columns made from FTS tables, `english` unless

@@ -9,10 +9,12 @@ mod constraints;
 mod copy;
 mod foreign_keys;
 mod fts_onto;
+mod large;
 mod one;
 mod onto;
 pub(crate) mod plan;
 mod rows;
+mod scan;
 mod schema;
 mod seeds;
 mod sequences;
@@ -28,6 +30,7 @@ use crate::postgres::connect::session;
 use crate::postgres::existing::{self, Decision};
 use crate::postgres::{ledger, lock};
 use crate::report::{Report, TableResult};
+use crate::translate::schema::fts;
 use work::Ctx;
 
 use crate::report::Outcome;
@@ -42,7 +45,8 @@ pub(crate) enum Session<'c> {
 impl<'c> Session<'c> {
     /// Take the migration lock: on a connection of its own, or else inside one transaction on `client`.
     pub(crate) async fn lock(client: &'c mut Client, config: &Config) -> Result<Session<'c>> {
-        match lock::acquire(&config.target, config.lock_timeout).await? {
+        let key = lock::Key::of(&config.target_schema);
+        match lock::acquire(&config.target, &key, config.lock_timeout).await? {
             Some(lock) => Ok(Session::Own(client, lock)),
             None => {
                 log::warn!(
@@ -50,7 +54,7 @@ impl<'c> Session<'c> {
                      the whole load share it, in one transaction"
                 );
                 let tx = session::begin(client).await.map_err(Error::pg("begin"))?;
-                lock::acquire_in(&tx, config.lock_timeout).await?;
+                lock::acquire_in(&tx, &key, config.lock_timeout).await?;
                 Ok(Session::Shared(tx))
             }
         }
@@ -69,7 +73,7 @@ pub(crate) async fn run(session: Session<'_>, ctx: &Ctx<'_>, report: &mut Report
     let (client, lock) = match session {
         Session::Own(client, lock) => (client, lock),
         Session::Shared(tx) => {
-            staged::remove_leftovers_in(&tx).await?;
+            staged::remove_leftovers_in(&tx, &config.target_schema).await?;
             if let SchemaSource::Dir(dir) = &config.schema {
                 onto::apply_folder_in(&tx, config, dir).await?;
             }
@@ -81,7 +85,7 @@ pub(crate) async fn run(session: Session<'_>, ctx: &Ctx<'_>, report: &mut Report
             return one::run(tx, ctx, &work, report).await;
         }
     };
-    staged::remove_leftovers(client).await?;
+    staged::remove_leftovers(client, &config.target_schema).await?;
     onto::apply_folder(client, config).await?;
     let tx = session::begin(client).await.map_err(Error::pg("begin"))?;
     let decided = decide(&tx, ctx, report).await?;
@@ -149,11 +153,12 @@ async fn decide(tx: &Transaction<'_>, ctx: &Ctx<'_>, report: &mut Report) -> Res
         Decision::Load { replace } => {
             report.existing.extend(seeds::kept(tx, config, source, catalog).await?);
             report.skipped.extend(catalog.skipped.iter().cloned());
-            report
-                .virtual_tables
-                .extend(catalog.virtual_tables.iter().filter(|v| plan::selected(config, &v.name)).cloned());
-            if config.schema != SchemaSource::Auto {
-                report.skipped.extend(crate::translate::schema::fts::not_made(catalog));
+            let virtuals = catalog.virtual_tables.iter().filter(|v| plan::selected(config, &v.name));
+            if config.schema == SchemaSource::Auto {
+                report.virtual_tables.extend(virtuals.cloned());
+            } else {
+                report.virtual_tables.extend(virtuals.filter_map(|v| fts::as_loaded(catalog, v)));
+                report.skipped.extend(fts::not_made(catalog));
             }
             report.skipped.extend(onto::prisma_views(config)?);
             Ok(Some(replace))

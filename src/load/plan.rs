@@ -7,6 +7,7 @@ use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::ident::quote_ident;
 use crate::load::rows::{ReadColumn, ReadSpec};
+use crate::load::scan::{Item, Scan};
 use crate::sqlite::{Catalog, TableInfo};
 pub(crate) use crate::translate::plan::{find_name, ColumnPlan, TablePlan};
 use crate::translate::values::{text_default_in_numeric_column, ColumnFormat, Inference, PgType};
@@ -116,29 +117,31 @@ fn infer_table(conn: &rusqlite::Connection, config: &Config, table: &TableInfo) 
             (true, false) => None,
         })
         .collect();
-    let select: Vec<String> = reads
+    // a column whose candidates take large values by their bytes has them left out and checked piece by piece
+    let select: Vec<Item> = reads
         .iter()
         .map(|&(i, r)| match r {
-            Read::Value => quote_ident(&cols[i].name),
-            Read::IsNull => format!("{} IS NULL", quote_ident(&cols[i].name)),
+            Read::Value => Item::column(&cols[i].name, inferences[i].takes_large()),
+            Read::IsNull => Item::sql(format!("{} IS NULL", quote_ident(&cols[i].name))),
         })
         .collect();
-    let from = quote_ident(&table.name);
-    let sql = if select.is_empty() {
-        format!("SELECT 1 FROM {from}")
-    } else {
-        format!("SELECT {} FROM {from}", select.join(", "))
-    };
-    let mut stmt = conn.prepare(&sql).map_err(err)?;
-    let mut rows = stmt.query([]).map_err(err)?;
+    let scan = Scan::new(conn, &table.name, table.rowid_name, select)?;
     let mut count = 0u64;
-    while let Some(row) = rows.next().map_err(err)? {
+    scan.each(|row, marks| {
         count += 1;
         for (at, &(i, r)) in reads.iter().enumerate() {
             let is_null = match r {
                 Read::IsNull => row.get::<_, bool>(at).map_err(err)?,
                 Read::Value => match row.get_ref(at).map_err(err)? {
-                    rusqlite::types::ValueRef::Null => true,
+                    rusqlite::types::ValueRef::Null => {
+                        match marks.map(|m| m.large(row, at)).transpose().map_err(err)? {
+                            Some(Some(text)) => {
+                                inferences[i].observe_large(text, || scan.text_check(row, &cols[i].name))?;
+                                false
+                            }
+                            _ => true,
+                        }
+                    }
                     v => {
                         inferences[i].observe(v);
                         false
@@ -147,7 +150,8 @@ fn infer_table(conn: &rusqlite::Connection, config: &Config, table: &TableInfo) 
             };
             nulls[i] += u64::from(is_null);
         }
-    }
+        Ok(true)
+    })?;
     let mut columns = Vec::with_capacity(cols.len());
     for (((col, inf), nulls), text_default) in cols.iter().zip(inferences).zip(nulls).zip(text_defaults) {
         let mut inferred = inf.finish();

@@ -10,11 +10,13 @@ use tokio::sync::mpsc;
 
 use crate::error::{Error, Result};
 use crate::ident::quote_ident;
+use crate::load::large::{streams, Copied};
+use crate::load::scan::{Item, Scan};
 use crate::translate::values::{encode, encode_rounded, ColumnFormat, ConvertError, PgType};
 
 /// How much encoded data goes into one COPY message: PostgreSQL reads COPY data 64 KiB at a time, and bigger chunks
 /// were no faster on the benchmark, only held more memory per table being copied.
-const CHUNK: usize = 64 * 1024;
+pub(crate) const CHUNK: usize = 64 * 1024;
 const SIGNATURE: &[u8] = b"PGCOPY\n\xff\r\n\0";
 
 /// One column to read and how to encode it.
@@ -40,17 +42,15 @@ pub(crate) struct ReadSpec {
 }
 
 impl ReadSpec {
-    fn select_sql(&self) -> String {
-        let mut cols: Vec<String> = Vec::with_capacity(self.columns.len() + 1);
+    /// The key, then the columns; the large values of those whose type takes them as bytes are streamed.
+    fn select_items(&self) -> Vec<Item> {
+        let mut cols: Vec<Item> = Vec::with_capacity(self.columns.len() + 1);
         match self.rowid_name {
-            Some(r) => cols.push(r.to_string()),
-            None => cols.extend(self.key_columns.iter().map(|k| quote_ident(k))),
+            Some(r) => cols.push(Item::sql(r.to_string())),
+            None => cols.extend(self.key_columns.iter().map(|k| Item::sql(quote_ident(k)))),
         }
-        cols.extend(self.columns.iter().map(|c| quote_ident(&c.source)));
-        if cols.is_empty() {
-            cols.push("1".into());
-        }
-        format!("SELECT {} FROM {}", cols.join(", "), quote_ident(&self.table))
+        cols.extend(self.columns.iter().map(|c| Item::column(&c.source, streams(&c.ty))));
+        cols
     }
 
     fn key_width(&self) -> usize {
@@ -76,7 +76,7 @@ pub(crate) fn read_table(
     progress: &Arc<AtomicU64>,
 ) -> Result<u64> {
     let sql_err = |e: rusqlite::Error| Error::sqlite(format!("table \"{}\"", spec.table), e);
-    let mut stmt = conn.prepare(&spec.select_sql()).map_err(sql_err)?;
+    let scan = Scan::new(conn, &spec.table, spec.rowid_name, spec.select_items())?;
     let ncols = i16::try_from(spec.columns.len())
         .map_err(|_| Error::schema(format!("table \"{}\" has more columns than postgresql allows", spec.table)))?;
     let key = spec.key_width();
@@ -84,17 +84,44 @@ pub(crate) fn read_table(
     buf.put_slice(SIGNATURE);
     buf.put_i32(0);
     buf.put_i32(0);
-    let mut rows = stmt.query([]).map_err(sql_err)?;
     let mut count: u64 = 0;
     let mut problems: Vec<String> = Vec::new();
-    while let Some(row) = rows.next().map_err(sql_err)? {
+    let stopped = scan.each(|row, marks| {
         let row_start = buf.len();
         buf.put_i16(ncols);
         for (i, col) in spec.columns.iter().enumerate() {
             let v = row.get_ref(key + i).map_err(sql_err)?;
             if let ValueRef::Null = v {
-                buf.put_i32(-1);
-                continue;
+                if marks.map(|m| m.large(row, key + i)).transpose().map_err(sql_err)?.flatten().is_none() {
+                    buf.put_i32(-1);
+                    continue;
+                }
+                // a large value left out of the row: streamed piece by piece, or only checked once nothing is sent
+                let sending = problems.is_empty();
+                let mut flush = |b: &mut BytesMut| {
+                    if sending {
+                        tx.blocking_send(take(b)).is_ok()
+                    } else {
+                        b.clear();
+                        true
+                    }
+                };
+                match scan.copy(row, &col.source, &col.ty, &mut buf, &mut flush)? {
+                    Copied::Done => continue,
+                    Copied::Closed => return Ok(false),
+                    Copied::Refused(p) => {
+                        problems.push(format!(
+                            "table \"{}\", column \"{}\", {}: {p}",
+                            spec.table,
+                            col.source,
+                            row_name(spec, row)
+                        ));
+                        if problems.len() > spec.report_up_to {
+                            return Err(Error::data(problems.join("\n  ")).listing(std::mem::take(&mut problems)));
+                        }
+                        continue;
+                    }
+                }
             }
             if problems.is_empty() {
                 if let Some(bytes) = big_passthrough(&col.ty, v) {
@@ -106,15 +133,15 @@ pub(crate) fn read_table(
                             col.source,
                             row_name(spec, row)
                         ));
-                        return Err(Error::data(problems.join("\n  ")).listing(problems));
+                        return Err(Error::data(problems.join("\n  ")).listing(std::mem::take(&mut problems)));
                     };
                     buf.put_i32(len);
                     if tx.blocking_send(take(&mut buf)).is_err() {
-                        return Ok(count);
+                        return Ok(false);
                     }
                     for piece in bytes.chunks(CHUNK) {
                         if tx.blocking_send(Bytes::copy_from_slice(piece)).is_err() {
-                            return Ok(count);
+                            return Ok(false);
                         }
                     }
                     continue;
@@ -156,7 +183,7 @@ pub(crate) fn read_table(
                     row_name(spec, row)
                 ));
                 if problems.len() > spec.report_up_to {
-                    return Err(Error::data(problems.join("\n  ")).listing(problems));
+                    return Err(Error::data(problems.join("\n  ")).listing(std::mem::take(&mut problems)));
                 }
             }
         }
@@ -165,11 +192,12 @@ pub(crate) fn read_table(
         if !problems.is_empty() {
             // keep checking values, but send nothing more
             buf.truncate(row_start);
-            continue;
+            return Ok(true);
         }
-        if buf.len() >= CHUNK && tx.blocking_send(take(&mut buf)).is_err() {
-            return Ok(count);
-        }
+        Ok(!(buf.len() >= CHUNK && tx.blocking_send(take(&mut buf)).is_err()))
+    })?;
+    if stopped {
+        return Ok(count);
     }
     if !problems.is_empty() {
         return Err(Error::data(problems.join("\n  ")).listing(problems));

@@ -48,12 +48,7 @@ pub(crate) struct CompletedRun {
 
 /// The last completed run into `target_schema`, if the ledger exists and has one. Reads only the ledger.
 pub(crate) async fn last_completed(client: &impl GenericClient, target_schema: &str) -> Result<Option<CompletedRun>> {
-    let exists: bool = client
-        .query_one("SELECT to_regclass('sqlite2pg.runs') IS NOT NULL", &[])
-        .await
-        .map_err(Error::pg("read the ledger"))?
-        .get(0);
-    if !exists {
+    if !tables(client).await?.iter().any(|t| t == "runs") {
         return Ok(None);
     }
     let row = client
@@ -68,9 +63,44 @@ pub(crate) async fn last_completed(client: &impl GenericClient, target_schema: &
     Ok(row.map(|r| CompletedRun { fingerprint: r.get(0), finished_at: r.get(1), tables: r.get(2) }))
 }
 
-/// Create the ledger if missing (inside the run's transaction, under the migration lock).
+/// The advisory lock that serialises creating the ledger ("s2pg" and "ldgr"): runs into different target schemas
+/// hold different migration locks, and two `CREATE ... IF NOT EXISTS` racing for the same catalog row make the
+/// later one fail on a unique violation.
+const CREATE_LOCK: (i32, i32) = (0x7332_7067, 0x6c64_6772);
+
+/// Create the ledger if missing (inside the run's transaction, under the migration lock). Only when some of it
+/// is missing, the transaction takes [`CREATE_LOCK`], held until it ends, and looks again: a run that waited for
+/// another to create the ledger then finds it committed, and creates nothing.
 pub(crate) async fn ensure(tx: &impl GenericClient) -> Result<()> {
+    const ALL: usize = 3;
+    if tables(tx).await?.len() == ALL {
+        return Ok(());
+    }
+    let (class, key) = CREATE_LOCK;
+    tx.batch_execute(&format!("SELECT pg_advisory_xact_lock({class}, {key})"))
+        .await
+        .map_err(Error::pg("lock the ledger's creation"))?;
+    if tables(tx).await?.len() == ALL {
+        return Ok(());
+    }
     tx.batch_execute(CREATE).await.map_err(Error::pg("create the ledger"))
+}
+
+/// The ledger's tables that exist (`runs`, `run_tables`, `schema_files`), read from the catalog's tables at the
+/// statement's snapshot. Not by a lookup of their names (`to_regclass`): looking up the schema `sqlite2pg` before
+/// it exists leaves a negative entry in the server process's catalog cache, which the rest of the transaction
+/// trusts even once another run has committed the ledger, so a `CREATE SCHEMA IF NOT EXISTS` would collide with
+/// it and an `INSERT` would not find it.
+pub(crate) async fn tables(client: &impl GenericClient) -> Result<Vec<String>> {
+    let rows = client
+        .query(
+            "SELECT c.relname::text FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
+             WHERE n.nspname = 'sqlite2pg' AND c.relname IN ('runs', 'run_tables', 'schema_files') ORDER BY 1",
+            &[],
+        )
+        .await
+        .map_err(Error::pg("read the ledger"))?;
+    Ok(rows.iter().map(|r| r.get(0)).collect())
 }
 
 /// What a completed run records.

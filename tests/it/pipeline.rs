@@ -246,7 +246,9 @@ fn configuration_errors_exit_2() {
         .assert_code(2)
         .assert_stderr_has("does not exist");
     migrate_into(pg, &db, &fx.path, &[("SCHEMA", "magic")]).assert_code(2).assert_stderr_has("SCHEMA=magic");
-    migrate_into(pg, &db, fx.dir.path(), &[]).assert_code(2).assert_stderr_has("directory");
+    // a folder is a fleet of files (tests/it/fleet.rs); one without a SQLite file is a configuration error
+    let empty = tempfile::tempdir().unwrap();
+    migrate_into(pg, &db, empty.path(), &[]).assert_code(2).assert_stderr_has("directory");
     migrate_into(pg, &db, &fx.path, &[("JOBS", "0")]).assert_code(2).assert_stderr_has("JOBS must be");
     migrate_into(pg, &db, &fx.path, &[("TARGET_SCHEMA", "sqlite2pg_staging")])
         .assert_code(2)

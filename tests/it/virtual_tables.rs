@@ -226,7 +226,13 @@ CREATE INDEX event_search_fts_idx ON event_search USING gin (vector);
 fn check_onto_existing(fx: &Fixture, pg: &PgCluster, db: &str, run: &support::Run) {
     run.assert_code(0)
         .assert_stderr_has("target column(s) \"vector\" computed with to_tsvector from column(s) \"value\"")
-        .assert_stderr_has("has no column \"docid\", so its rowids are not kept");
+        .assert_stderr_has("has no column \"docid\", so its rowids are not kept")
+        .assert_stderr_has("virtual table \"event_search\" (fts4) became table \"event_search\" with its rows\n");
+    assert!(
+        !run.stderr.contains("(SCHEMA=auto)"),
+        "the application's own schema gets no auto search column: {}",
+        run.stderr
+    );
     assert_eq!(
         pg.psql(db, "SELECT string_agg(concat_ws(':', event_id, room_id, sender, key), '|' ORDER BY event_id) FROM event_search"),
         "$a:!r1:@ann:content.body|$b:!r1:@bob:content.body|$c:!r2:@ann:content.name|$d:!r2:@cyd:content.topic"
@@ -351,4 +357,13 @@ fn external_content_column_names_and_exclusion() {
         .assert_stderr_has("skipped full-text index \"art_fts\": left out by INCLUDE_TABLES / EXCLUDE_TABLES");
     assert!(!run.stderr.contains("virtual table \"art_fts\" (fts5) became"), "{}", run.stderr);
     assert_eq!(pg.psql(&db, "SELECT string_agg(attname, ',' ORDER BY attnum) FROM pg_attribute WHERE attrelid = 'art'::regclass AND attnum > 0"), "id,title,art_fts");
+    // the application's own table (SCHEMA=none): nothing is added to it, and the summary does not say otherwise
+    let db = pg.fresh_db();
+    pg.psql(&db, "CREATE TABLE art (id bigint PRIMARY KEY, title text, art_fts text)");
+    let run = support::migrate_into(pg, &db, &fx.path, &[("SCHEMA", "none")]);
+    run.assert_code(0).assert_stderr_has(
+        "skipped full-text index \"art_fts\": SCHEMA is not auto: no tsvector column or GIN index is added to its content table \"art\"",
+    );
+    assert!(!run.stderr.contains("virtual table \"art_fts\" (fts5) became"), "{}", run.stderr);
+    assert_eq!(pg.psql(&db, "SELECT string_agg(id || ':' || title, ',' ORDER BY id) FROM art"), "1:heron");
 }

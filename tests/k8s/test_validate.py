@@ -29,7 +29,7 @@ def test_examples_are_valid(capsys):
     assert validate.main([]) == 0
     out = capsys.readouterr().out
     assert "INVALID" not in out
-    assert "validated 5 document(s) in 5 file(s)" in out
+    assert "validated 7 document(s) in 7 file(s)" in out
 
 
 def test_examples_cover_the_documented_pieces():
@@ -124,3 +124,46 @@ def test_kustomization_resources_must_exist(tmp_path):
         "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - missing.yaml\n")
     count, problems = validate.check_file(str(tmp_path / "kustomization.yaml"), ["1.30.0"])
     assert count == 1 and problems and "missing.yaml does not exist" in problems[0]
+
+
+def test_fleet_job_shards_its_files():
+    doc = load("fleet-indexed-job.yaml")
+    assert validate.policy_errors(doc) == []
+    assert validate.schema_errors(doc, ["1.25.0", "1.37.0"]) == []
+    spec = doc["spec"]
+    env = validate.env_map(pod(doc)["containers"][0])
+    assert spec["completionMode"] == "Indexed" and env["SHARDS"]["value"] == str(spec["completions"])
+    assert spec["parallelism"] <= spec["completions"]
+    assert "{stem}" in env["TARGET_SCHEMA"]["value"] and "JOB_COMPLETION_INDEX" not in env
+    claim = pod(doc)["volumes"][0]["persistentVolumeClaim"]["claimName"]
+    assert claim == load("fleet-pvc.yaml")["metadata"]["name"]
+    assert "ReadOnlyMany" in load("fleet-pvc.yaml")["spec"]["accessModes"]
+
+
+FLEET_MUTATIONS = {
+    "must equal completions": lambda j, e: e["SHARDS"].update(value="4"),
+    "must set SHARDS": lambda j, e: e.pop("SHARDS"),
+    "is more than completions": lambda j, e: j["spec"].update(parallelism=16),
+    "must be left to Kubernetes": lambda j, e: e.update(JOB_COMPLETION_INDEX={"name": "JOB_COMPLETION_INDEX",
+                                                                               "value": "0"}),
+    "template with {stem}": lambda j, e: e["TARGET_SCHEMA"].update(value="tenants"),
+    "a rebuild Job must set ON_EXISTING=replace": lambda j, e: (j["spec"].pop("completionMode"), e.pop("SHARDS")),
+    "SHARDS shards a fleet": lambda j, e: j["spec"].pop("completionMode"),
+}
+
+
+@pytest.mark.parametrize("expected", sorted(FLEET_MUTATIONS))
+def test_each_fleet_rule_bites(expected):
+    doc = copy.deepcopy(load("fleet-indexed-job.yaml"))
+    container = pod(doc)["containers"][0]
+    env = validate.env_map(container)
+    FLEET_MUTATIONS[expected](doc, env)
+    container["env"] = list(env.values())
+    errors = validate.policy_errors(doc)
+    assert any(expected in e and "containers/sqlite2pg" in e for e in errors), errors
+
+
+def test_shards_outside_an_indexed_job_is_an_error():
+    doc = load("deployment.yaml")
+    pod(doc)["initContainers"][0]["env"].append({"name": "SHARDS", "value": "2"})
+    assert any("SHARDS shards a fleet" in e for e in validate.policy_errors(doc))

@@ -11,7 +11,9 @@
    non-root, with readOnlyRootFilesystem, allowPrivilegeEscalation false and capabilities drop ALL; a
    container running sqlite2pg mounts its SQLITE_PATH folder read-only, takes the database URL from a
    Secret (DATABASE_URL via secretKeyRef, or DATABASE_URL_FILE; DIRECT_URL, when set, via secretKeyRef too),
-   and a Job runs with ON_EXISTING=replace.
+   and a Job runs with ON_EXISTING=replace, except a fleet's Indexed Job (docs/fleet.md): that one sets SHARDS
+   to its completions, no more parallelism than completions, a TARGET_SCHEMA template with {stem}, and leaves
+   JOB_COMPLETION_INDEX to Kubernetes. SHARDS anywhere else is an error.
 
 Kustomization files (kustomize.config.k8s.io) are not Kubernetes objects and are only checked for their
 resources existing. Exits 0 when every document passes, 1 when any fails, 2 on a usage error.
@@ -146,8 +148,36 @@ def sqlite2pg_errors(doc, who, c, volumes):
         errors.append(f"{who}: set DATABASE_URL from a Secret or DATABASE_URL_FILE")
     if "PGPASSWORD" in env and "value" in env["PGPASSWORD"]:
         errors.append(f"{who}: PGPASSWORD must come from a Secret, not a literal")
-    if doc.get("kind") == "Job" and (env.get("ON_EXISTING") or {}).get("value") != "replace":
+    if is_indexed_job(doc):
+        errors += fleet_errors(doc, who, env)
+    elif "SHARDS" in env:
+        errors.append(f"{who}: SHARDS shards a fleet over the pods of an Indexed Job (completionMode: Indexed)")
+    elif doc.get("kind") == "Job" and (env.get("ON_EXISTING") or {}).get("value") != "replace":
         errors.append(f"{who}: a rebuild Job must set ON_EXISTING=replace")
+    return errors
+
+
+def is_indexed_job(doc):
+    return doc.get("kind") == "Job" and (doc.get("spec") or {}).get("completionMode") == "Indexed"
+
+
+def fleet_errors(doc, who, env):
+    """An Indexed Job that fans a fleet of SQLite files out over its pods: each pod takes its shard by index."""
+    errors = []
+    spec = doc.get("spec") or {}
+    completions, parallelism = spec.get("completions"), spec.get("parallelism")
+    shards = (env.get("SHARDS") or {}).get("value")
+    if shards is None:
+        errors.append(f"{who}: an Indexed Job must set SHARDS to its completions, so each pod takes its shard")
+    elif str(shards) != str(completions):
+        errors.append(f"{who}: SHARDS={shards} must equal completions ({completions}): files would be left out "
+                      "or loaded by no pod")
+    if isinstance(parallelism, int) and isinstance(completions, int) and parallelism > completions:
+        errors.append(f"{who}: parallelism {parallelism} is more than completions {completions}")
+    if "JOB_COMPLETION_INDEX" in env:
+        errors.append(f"{who}: JOB_COMPLETION_INDEX must be left to Kubernetes, which sets it in each pod")
+    if "{stem}" not in str((env.get("TARGET_SCHEMA") or {}).get("value", "")):
+        errors.append(f"{who}: TARGET_SCHEMA must be a template with {{stem}}, a schema for each file")
     return errors
 
 

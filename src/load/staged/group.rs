@@ -8,7 +8,6 @@ use std::collections::HashSet;
 use std::time::Instant;
 
 use super::workers::Workers;
-use super::STAGING_SCHEMA;
 use crate::error::{Error, Result};
 use crate::load::constraints as post;
 use crate::load::copy::TableResult;
@@ -91,7 +90,7 @@ pub(super) async fn load(
     let mut results = Vec::new();
     for plan in plans {
         let frozen = created.iter().any(|s| s.table == plan.target);
-        results.push(crate::load::copy::copy_table(&tx, source, STAGING_SCHEMA, plan, 0, frozen).await?);
+        results.push(crate::load::copy::copy_table(&tx, source, workers.staging(), plan, 0, frozen).await?);
         for step in work.fills.iter().filter(|s| s.table == plan.target) {
             tx.batch_execute(&step.sql).await.map_err(Error::pg(step.what.clone()))?;
         }
@@ -103,11 +102,11 @@ pub(super) async fn load(
     post::constraints(&tx, &built).await?;
     let identities: Vec<&post::Identity> =
         work.identities.iter().filter(|(table, ..)| names.contains(table.as_str())).collect();
-    post::restart_identities(&tx, STAGING_SCHEMA, &identities).await?;
+    post::restart_identities(&tx, workers.staging(), &identities).await?;
     let sqlite = source.reopen()?;
-    let mismatches = crate::load::verify::tables(&tx, source, &sqlite, STAGING_SCHEMA, plans).await?;
+    let mismatches = crate::load::verify::tables(&tx, source, &sqlite, workers.staging(), plans).await?;
     crate::load::verify::mismatches_error(mismatches)?;
-    let orphans = foreign_keys::add_some(&tx, STAGING_SCHEMA, fks, source).await?;
+    let orphans = foreign_keys::add_some(&tx, workers.staging(), fks, source).await?;
     tx.commit().await.map_err(Error::pg(format!("commit {}", listed(plans))))?;
     crate::faults::pause("copy").await;
     log::info!(

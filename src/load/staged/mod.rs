@@ -1,11 +1,12 @@
 //! JOBS > 1: load tables side by side into a hidden staging schema, then publish them at once
 //!
 //! The tables are created (SCHEMA=auto) or the application's schema file is applied ([`file`]) in the schema
-//! `sqlite2pg_staging`; then they are copied, keyed and indexed there over several pooled connections, each table
-//! in its own transactions. No reader of the target schema can see any of it. Then one short transaction on the
-//! run's own connection moves everything into the target schema, creates the views and writes the ledger row:
-//! readers see nothing or everything. A run that fails removes the staging schema; a run that is killed leaves
-//! it, and the next run (holding the migration lock) removes it before anything else.
+//! `sqlite2pg_staging` (for the target schema `public`; each other target schema has its own,
+//! `crate::postgres::staging_schema`); then they are copied, keyed and indexed there over several pooled
+//! connections, each table in its own transactions. No reader of the target schema can see any of it. Then one
+//! short transaction on the run's own connection moves everything into the target schema, creates the views and
+//! writes the ledger row: readers see nothing or everything. A run that fails removes the staging schema; a run
+//! that is killed leaves it, and the next run (holding the migration lock) removes it before anything else.
 
 mod contained;
 mod file;
@@ -22,28 +23,27 @@ use crate::ident::quote_ident;
 use crate::load::work::{Ctx, Work};
 use crate::report::Report;
 
-use crate::postgres::STAGING_SCHEMA;
+use crate::postgres::staging_schema;
 
-/// Drop the staging schema an interrupted run left behind. Call it holding the migration lock, so that no other
-/// run is using it.
-pub(crate) async fn remove_leftovers(client: &mut Client) -> Result<()> {
+/// Drop the staging schema of `target` an interrupted run left behind. Call it holding the migration lock of
+/// `target`, so that no other run is using it.
+pub(crate) async fn remove_leftovers(client: &mut Client, target: &str) -> Result<()> {
     let tx = crate::postgres::connect::session::begin(client).await.map_err(Error::pg("begin"))?;
-    remove_leftovers_in(&tx).await?;
+    remove_leftovers_in(&tx, target).await?;
     tx.commit().await.map_err(Error::pg("commit"))
 }
 
 /// [`remove_leftovers`] in the caller's transaction.
-pub(crate) async fn remove_leftovers_in(tx: &impl tokio_postgres::GenericClient) -> Result<()> {
+pub(crate) async fn remove_leftovers_in(tx: &impl tokio_postgres::GenericClient, target: &str) -> Result<()> {
+    let staging = staging_schema(target);
     let exists: bool = tx
-        .query_one("SELECT to_regnamespace($1) IS NOT NULL", &[&STAGING_SCHEMA])
+        .query_one("SELECT to_regnamespace($1) IS NOT NULL", &[&staging])
         .await
         .map_err(Error::pg("look for a staging schema"))?
         .get(0);
     if exists {
-        log::warn!(
-            "removing the schema \"{STAGING_SCHEMA}\" an interrupted run left behind (none of it was published)"
-        );
-        let sql = format!("DROP SCHEMA {} CASCADE", quote_ident(STAGING_SCHEMA));
+        log::warn!("removing the schema \"{staging}\" an interrupted run left behind (none of it was published)");
+        let sql = format!("DROP SCHEMA {} CASCADE", quote_ident(&staging));
         tx.batch_execute(&sql).await.map_err(Error::pg("remove the staging schema"))?;
     }
     Ok(())
@@ -127,7 +127,7 @@ pub(crate) async fn run(client: &mut Client, ctx: &Ctx<'_>, replace: &[String], 
             Ok(Staged::Published)
         }
         Err(e) => {
-            discard(client).await;
+            discard(client, workers.staging()).await;
             Err(e)
         }
     }
@@ -137,17 +137,18 @@ pub(crate) async fn run(client: &mut Client, ctx: &Ctx<'_>, replace: &[String], 
 /// the staging schema.
 async fn translated(client: &mut Client, ctx: &Ctx<'_>, replace: &[String], report: &mut Report) -> Result<Work> {
     let target = &ctx.config.target_schema;
-    let mut work = crate::load::work::translate(ctx, STAGING_SCHEMA, target, report)?;
+    let staging = staging_schema(target);
+    let mut work = crate::load::work::translate(ctx, &staging, target, report)?;
     work.replace = replace.to_vec();
     let tx = crate::postgres::connect::session::begin(client).await.map_err(Error::pg("begin"))?;
     may_create_in(&tx, target).await?;
     // refuse now, not after the load: what publishing would have to drop with the old tables, names held already
     crate::postgres::existing::replace::check(&tx, target, replace, &work.views).await?;
     crate::postgres::existing::clashes::refuse(&tx, target, ctx.catalog, &work.plans, replace).await?;
-    let create = format!("CREATE SCHEMA {}", quote_ident(STAGING_SCHEMA));
+    let create = format!("CREATE SCHEMA {}", quote_ident(&staging));
     tx.batch_execute(&create)
         .await
-        .map_err(|e| Error::schema(format!("cannot create the schema \"{STAGING_SCHEMA}\" to load into")).because(e))?;
+        .map_err(|e| Error::schema(format!("cannot create the schema \"{staging}\" to load into")).because(e))?;
     tx.commit().await.map_err(Error::pg("commit the staging schema"))?;
     Ok(work)
 }
@@ -174,11 +175,11 @@ async fn may_create_in(client: &impl tokio_postgres::GenericClient, schema: &str
 
 /// After a failure: drop the staging schema, waiting a little for cancelled workers to let go of it. If that
 /// fails too, the next run removes it.
-async fn discard(client: &mut Client) {
+async fn discard(client: &mut Client, staging: &str) {
     let sql = format!(
         "BEGIN; {}; SET LOCAL lock_timeout = '30s'; DROP SCHEMA IF EXISTS {} CASCADE; COMMIT",
         crate::postgres::connect::session::LOCAL_SETTINGS,
-        quote_ident(STAGING_SCHEMA)
+        quote_ident(staging)
     );
     let dropped = client.batch_execute(&sql).await;
     if dropped.is_err() {
@@ -186,9 +187,9 @@ async fn discard(client: &mut Client) {
         let _ = client.batch_execute("ROLLBACK").await;
     }
     match dropped {
-        Ok(()) => log::info!("removed the staging schema \"{STAGING_SCHEMA}\"; the target is untouched"),
+        Ok(()) => log::info!("removed the staging schema \"{staging}\"; the target is untouched"),
         Err(e) => log::warn!(
-            "could not remove the staging schema \"{STAGING_SCHEMA}\" ({}); the next run removes it",
+            "could not remove the staging schema \"{staging}\" ({}); the next run removes it",
             describe_pg(&e)
         ),
     }

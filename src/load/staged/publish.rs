@@ -2,7 +2,7 @@
 
 use tokio_postgres::Client;
 
-use super::{contained, STAGING_SCHEMA};
+use super::contained;
 use crate::error::{Error, Result};
 use crate::ident::quote_ident;
 use crate::load::copy::TableResult;
@@ -19,6 +19,7 @@ pub(crate) async fn publish(
     tables: &[TableResult],
 ) -> Result<(Vec<Skipped>, Vec<crate::load::sequences::SequenceState>)> {
     let schema = ctx.config.target_schema.as_str();
+    let staging = crate::postgres::staging_schema(schema);
     let target = quote_ident(schema);
     let tx = crate::postgres::connect::session::begin(client).await.map_err(Error::pg("begin"))?;
     let exec = |sql: String, what: String| {
@@ -31,7 +32,7 @@ pub(crate) async fn publish(
     exec(format!("CREATE SCHEMA IF NOT EXISTS {target}"), format!("create schema \"{schema}\"")).await?;
     let kept = crate::postgres::existing::replace::drop_old(&tx, schema, &work.replace, &work.views).await?;
     exec("SET LOCAL search_path TO pg_catalog".into(), "search_path".into()).await?;
-    let moves = contained::moves(&tx, STAGING_SCHEMA, schema).await?;
+    let moves = contained::moves(&tx, &staging, schema).await?;
     crate::load::batch::each(
         &tx,
         &moves,
@@ -59,7 +60,7 @@ pub(crate) async fn publish(
     let sequences = crate::load::sequences::settle(&tx, ctx.config).await?;
     crate::load::record(&tx, ctx, tables).await?;
     // RESTRICT: anything still in there would be a bug, and must not vanish silently
-    exec(format!("DROP SCHEMA {}", quote_ident(STAGING_SCHEMA)), "drop the emptied staging schema".into()).await?;
+    exec(format!("DROP SCHEMA {}", quote_ident(&staging)), "drop the emptied staging schema".into()).await?;
     crate::faults::pause("commit").await;
     tx.commit().await.map_err(Error::pg("commit"))?;
     log::info!("published {} table(s) into \"{schema}\" in one transaction", work.plans.len());

@@ -9,7 +9,6 @@ use tokio::sync::Notify;
 
 use super::group;
 use super::workers::Workers;
-use super::STAGING_SCHEMA;
 use crate::error::{Error, Result};
 use crate::ident::quote_ident;
 use crate::load::constraints as post;
@@ -149,7 +148,7 @@ async fn copy(workers: &Workers, source: &Source, plan: &TablePlan, work: &Work)
         crate::load::schema::run_step(&tx, step).await?;
         created = true;
     }
-    let result = crate::load::copy::copy_table(&tx, source, STAGING_SCHEMA, plan, 0, created).await?;
+    let result = crate::load::copy::copy_table(&tx, source, workers.staging(), plan, 0, created).await?;
     for step in work.fills.iter().filter(|s| s.table == plan.target) {
         tx.batch_execute(&step.sql).await.map_err(Error::pg(step.what.clone()))?;
     }
@@ -165,9 +164,9 @@ async fn add_keys(workers: &Workers, source: &Source, plan: &TablePlan, work: &W
     let tx = client.begin().await?;
     post::constraints(&tx, keys).await?;
     let identities: Vec<&post::Identity> = work.identities.iter().filter(|(table, ..)| *table == plan.target).collect();
-    post::restart_identities(&tx, STAGING_SCHEMA, &identities).await?;
+    post::restart_identities(&tx, workers.staging(), &identities).await?;
     let sqlite = source.reopen()?;
-    let mismatch = crate::load::verify::table(&*tx, source, &sqlite, STAGING_SCHEMA, plan).await?;
+    let mismatch = crate::load::verify::table(&*tx, source, &sqlite, workers.staging(), plan).await?;
     crate::load::verify::mismatches_error(mismatch.into_iter().collect())?;
     tx.commit().await.map_err(Error::pg(format!("commit the keys of \"{}\"", plan.target)))?;
     log::info!("\"{}\": keys added and row count verified in {:.1}s", plan.target, started.elapsed().as_secs_f64());
@@ -201,11 +200,11 @@ async fn foreign_keys_together(workers: &Workers, source: &Source, fks: &[&Forei
     tables.sort_unstable();
     tables.dedup();
     let names: Vec<String> =
-        tables.iter().map(|t| format!("{}.{}", quote_ident(STAGING_SCHEMA), quote_ident(t))).collect();
+        tables.iter().map(|t| format!("{}.{}", quote_ident(workers.staging()), quote_ident(t))).collect();
     let what = fks.iter().map(|fk| fk.what.as_str()).collect::<Vec<_>>().join(", ");
     let lock = format!("LOCK TABLE {} IN SHARE ROW EXCLUSIVE MODE", names.join(", "));
     tx.batch_execute(&lock).await.map_err(Error::pg(format!("lock the tables of {what}")))?;
-    let orphans = foreign_keys::add_some(&tx, STAGING_SCHEMA, fks, source).await?;
+    let orphans = foreign_keys::add_some(&tx, workers.staging(), fks, source).await?;
     tx.commit().await.map_err(Error::pg(format!("commit {what}")))?;
     if orphans.is_empty() {
         log::info!("checked {what} in {:.1}s", started.elapsed().as_secs_f64());

@@ -7,7 +7,6 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tokio_postgres::error::SqlState;
 use tokio_postgres::CancelToken;
 
-use super::STAGING_SCHEMA;
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::ident::quote_ident;
@@ -23,6 +22,8 @@ const SORT_MEMORY_MB: u64 = 4;
 /// The pooled connections, how many may be in use at once, and how to stop what they run.
 pub(crate) struct Workers {
     pool: deadpool_postgres::Pool,
+    /// The staging schema of the run's target schema.
+    staging: String,
     /// JOBS permits at first; one is given up for each connection PostgreSQL refuses (too many connections), so
     /// the load goes on with the connections it has.
     slots: Arc<Semaphore>,
@@ -72,7 +73,8 @@ impl Workers {
     pub(crate) fn new(config: &Config) -> Result<Workers> {
         let pool = config.target.pool(config.jobs).map_err(|e| Error::other(e.to_string()))?;
         let tls = config.target.make_tls().map_err(|e| Error::other(e.to_string()))?;
-        let search_path = format!("{}, {}", quote_ident(STAGING_SCHEMA), quote_ident(&config.target_schema));
+        let staging = crate::postgres::staging_schema(&config.target_schema);
+        let search_path = format!("{}, {}", quote_ident(&staging), quote_ident(&config.target_schema));
         Ok(Workers {
             pool,
             slots: Arc::new(Semaphore::new(config.jobs)),
@@ -81,12 +83,18 @@ impl Workers {
             settings: std::sync::OnceLock::new(),
             search_path,
             jobs: config.jobs,
+            staging,
         })
     }
 
     /// How many connections the load may use at most (JOBS).
     pub(crate) fn jobs(&self) -> usize {
         self.jobs
+    }
+
+    /// The staging schema the workers load into.
+    pub(crate) fn staging(&self) -> &str {
+        &self.staging
     }
 
     /// Open the first worker connection: false when PostgreSQL accepts none besides the run's own (too many

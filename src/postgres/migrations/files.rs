@@ -61,11 +61,8 @@ pub(crate) fn read_dir(dir: &Path) -> Result<Vec<SqlFile>> {
 /// The files not applied yet. A file applied before whose text changed since is a schema error naming it (a
 /// Prisma schema's says how to load into the tables `prisma db push` owns).
 pub(crate) async fn pending(client: &impl GenericClient, files: &[SqlFile]) -> Result<Vec<SqlFile>> {
-    let exists: bool = client
-        .query_one("SELECT to_regclass('sqlite2pg.schema_files') IS NOT NULL", &[])
-        .await
-        .map_err(Error::pg("read the ledger"))?
-        .get(0);
+    // not by to_regclass: see ledger::tables
+    let exists = crate::postgres::ledger::tables(client).await?.iter().any(|t| t == "schema_files");
     let mut out = Vec::new();
     let mut changed = Vec::new();
     for f in files {

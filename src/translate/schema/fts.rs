@@ -2,7 +2,7 @@
 
 use super::{Step, Translation};
 use crate::ident::quote_ident;
-use crate::sqlite::virtual_tables::FtsIndex;
+use crate::sqlite::virtual_tables::{FtsIndex, VirtualTable};
 use crate::sqlite::{Catalog, Skipped};
 use crate::translate::plan::{find_name, TablePlan};
 
@@ -128,4 +128,14 @@ pub(crate) fn not_made(catalog: &Catalog) -> Vec<Skipped> {
             },
         })
         .collect()
+}
+
+/// What a virtual table became with the application's own schema: an FTS table's rows go into the target's table
+/// of its name, and an external-content one made nothing (the [`not_made`] line says so); others as with auto.
+pub(crate) fn as_loaded(catalog: &Catalog, table: &VirtualTable) -> Option<VirtualTable> {
+    match catalog.fts.iter().find(|i| i.fts_table == table.name) {
+        Some(index) if index.external => None,
+        Some(_) => Some(VirtualTable { became: format!("table \"{}\" with its rows", table.name), ..table.clone() }),
+        None => Some(table.clone()),
+    }
 }

@@ -158,6 +158,57 @@ impl Inference {
         }
     }
 
+    /// Whether a value too large to read whole can be observed by [`Inference::observe_large`]: every candidate that
+    /// can decide the type takes such a value by its bytes (`bytea`, `text`, `varchar`, `char`). In an untyped
+    /// column a text or blob leaves only `text` or `bytea` to choose from, whatever the numeric candidates say.
+    pub(crate) fn takes_large(&self) -> bool {
+        self.kind == Kind::Untyped || self.candidates.iter().all(takes_bytes)
+    }
+
+    /// [`Inference::observe`] for a large TEXT (`text`) or BLOB whose bytes are not in memory: `check` reads them,
+    /// as text, and gives their characters (counted for a length limit, as [`super::TextPieces`] does), or None when
+    /// text refuses them. It is called at most once, and only when a candidate needs the answer.
+    pub(crate) fn observe_large<E>(
+        &mut self,
+        text: bool,
+        check: impl FnOnce() -> Result<Option<u64>, E>,
+    ) -> Result<(), E> {
+        let class = if text { 2 } else { 3 };
+        self.seen[class] += 1;
+        let untyped = self.kind == Kind::Untyped;
+        let mut check = Some(check);
+        let mut checked: Option<Option<u64>> = None;
+        for (k, ty) in self.candidates.iter().enumerate() {
+            let counted = k == 0 && !untyped;
+            if !self.alive[k] && !counted {
+                continue;
+            }
+            let ok = match ty {
+                PgType::Bytea => true,
+                PgType::Text | PgType::Varchar(_) | PgType::Char(_) => {
+                    let chars = match (checked, check.take()) {
+                        (Some(c), _) => c,
+                        (None, Some(f)) => *checked.insert(f()?),
+                        (None, None) => None,
+                    };
+                    match (ty, chars) {
+                        (PgType::Varchar(Some(n)) | PgType::Char(n), Some(c)) => c <= u64::from(*n),
+                        (_, c) => c.is_some(),
+                    }
+                }
+                // only in an untyped column, where a text or blob rules these out of the choice anyway
+                _ => false,
+            };
+            if !ok {
+                self.alive[k] = false;
+                if counted {
+                    self.refused[class] += 1;
+                }
+            }
+        }
+        Ok(())
+    }
+
     pub(crate) fn finish(self) -> Inferred {
         let order: Vec<usize> =
             if self.kind == Kind::Untyped { self.untyped_order() } else { (0..self.candidates.len()).collect() };
@@ -253,4 +304,9 @@ fn accepts_without_copy(ty: &PgType, v: ValueRef<'_>) -> Option<bool> {
         (PgType::Int8, ValueRef::Integer(_)) => Some(true),
         _ => None,
     }
+}
+
+/// A type that takes a TEXT or BLOB by its bytes, so a large one can be checked without holding it whole.
+fn takes_bytes(ty: &PgType) -> bool {
+    matches!(ty, PgType::Bytea | PgType::Text | PgType::Varchar(_) | PgType::Char(_))
 }

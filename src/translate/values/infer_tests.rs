@@ -288,3 +288,41 @@ fn a_text_default_sqlite_keeps_as_text_in_a_numeric_column_is_found_as_sqlite_fi
         }
     }
 }
+
+/// A value observed as large (its bytes checked piece by piece) gives the same type and note as the same value
+/// observed whole, in every column that takes large values, beside small values of each class.
+#[test]
+fn large_values_infer_as_whole_ones() {
+    let big_text = "é".repeat(40);
+    let values: Vec<ValueRef<'_>> =
+        vec![T(big_text.as_bytes()), B(big_text.as_bytes()), B(b"\xff\xfe"), T(b"a\0b"), B(b"\0\0"), T(b"short")];
+    let others: [&[ValueRef<'_>]; 4] = [&[], &[I(1)], &[R(1.5)], &[T(b"x"), B(b"y")]];
+    for declared in ["BLOB", "", "VARCHAR(40)", "NVARCHAR(39)", "TEXT", "CHAR(50)"] {
+        assert!(Inference::new(declared).takes_large(), "{declared}");
+        for v in &values {
+            for rest in others {
+                let mut whole = Inference::new(declared);
+                let mut large = Inference::new(declared);
+                for r in rest {
+                    whole.observe(*r);
+                    large.observe(*r);
+                }
+                whole.observe(*v);
+                let (ValueRef::Text(bytes) | ValueRef::Blob(bytes)) = *v else { unreachable!() };
+                let mut calls = 0;
+                large
+                    .observe_large(matches!(v, T(_)), || {
+                        calls += 1;
+                        let mut check = crate::translate::values::TextPieces::counting();
+                        Ok::<_, ()>(check.piece(bytes).and_then(|()| check.finish()).ok())
+                    })
+                    .unwrap();
+                assert!(calls <= 1);
+                assert_eq!(large.finish(), whole.finish(), "{declared} {v:?} after {rest:?}");
+            }
+        }
+    }
+    for declared in ["INTEGER", "JSON", "DATETIME", "REAL", "NUMERIC(5,2)", "UUID"] {
+        assert!(!Inference::new(declared).takes_large(), "{declared}");
+    }
+}

@@ -15,6 +15,7 @@ mod json;
 mod network;
 mod numeric;
 mod pg_type;
+mod pieces;
 mod round;
 mod text;
 
@@ -22,3 +23,4 @@ pub(crate) use encode::encode_rounded;
 pub use encode::{encode, ColumnFormat, ConvertError};
 pub(crate) use infer::{text_default_in_numeric_column, Inference};
 pub use pg_type::PgType;
+pub(crate) use pieces::TextPieces;
