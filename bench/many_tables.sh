@@ -8,7 +8,8 @@
 #   TABLES=100 REPEAT=1 bash bench/many_tables.sh
 #
 # Settings: TABLES, ROWS, REPEAT, SQLITE2PG (the binary; default: cargo build --release --locked),
-# RESULTS (where the Markdown table goes; default bench/results-many-tables.md).
+# RESULTS (where the Markdown table goes; default bench/results-many-tables.md), PGBIN (the server binaries).
+# bench/run.sh runs it too, after its own measurements (SKIP_MANY_TABLES=1 leaves it out).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 TABLES=${TABLES:-400}
@@ -65,6 +66,7 @@ jobs_run() {  # JOBS DB
 restore() { sql -d restored -1 -f "$tmp/dump.sql"; }
 
 declare -a j4 j1 ref
+load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 for rep in $(seq 1 "$REPEAT"); do
     fresh_db jobs4; fresh_db jobs1; fresh_db restored
     sql -d restored -c "DROP SCHEMA public"  # the dump creates it
@@ -78,13 +80,18 @@ for rep in $(seq 1 "$REPEAT"); do
     log "run $rep: JOBS=4 ${j4[-1]} s, JOBS=1 ${j1[-1]} s, psql restoring pg_dump ${ref[-1]} s"
 done
 
+load_end=$(cut -d' ' -f1-3 /proc/loadavg)
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 m4=$(median "${j4[@]}"); m1=$(median "${j1[@]}"); mr=$(median "${ref[@]}")
-python3 - "$m4" "$m1" "$mr" "$TABLES" "$ROWS" "$REPEAT" "$RESULTS" <<'EOF'
+python3 - "$m4" "$m1" "$mr" "$TABLES" "$ROWS" "$REPEAT" "$RESULTS" "${j4[*]}" "${j1[*]}" "${ref[*]}" \
+    "$load_start" "$load_end" <<'EOF'
 import sys
 m4, m1, mr = map(float, sys.argv[1:4]); tables, rows, repeat, out = int(sys.argv[4]), int(sys.argv[5]), sys.argv[6], sys.argv[7]
+runs = [" / ".join(f"{float(x):.2f}" for x in v.split()) for v in sys.argv[8:11]]
 lines = [
     f"Many small tables: {tables} tables of {rows} rows (key, index, self-reference), median of {repeat} run(s)",
+    f"(each run in seconds: JOBS=4 {runs[0]}; JOBS=1 {runs[1]}; reference {runs[2]}; "
+    f"load average {sys.argv[11]} before, {sys.argv[12]} after)",
     "",
     "| load | seconds | ratio to the reference | ms per table |",
     "|---|---:|---:|---:|",

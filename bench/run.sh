@@ -10,6 +10,8 @@
 #   ROWS=3000000        rows of "Order", the largest table ("Listing" ROWS/2, "User" ROWS/10)
 #   REPEAT=3            repetitions of each measurement, alternating between the tools
 #   SKIP_PGLOADER=1     leave pgloader out
+#   SKIP_MANY_TABLES=1  leave out the many-small-tables case (bench/many_tables.sh: MANY_TABLES=400 tables of
+#                       MANY_ROWS=200 rows, REPEAT times, against psql restoring a pg_dump of the result)
 #   SQLITE2PG=path      the binary to measure (default: cargo build --release --locked, then target/release)
 #   PGBIN=dir           PostgreSQL server binaries (default /usr/lib/postgresql/15/bin, else from PATH)
 #   BENCH_WORK=dir      work folder (default /tmp/sqlite2pg-bench); the generated database is kept there
@@ -23,6 +25,9 @@ ROOT=$(cd "$BENCH/.." && pwd)
 ROWS=${ROWS:-3000000}
 REPEAT=${REPEAT:-3}
 SKIP_PGLOADER=${SKIP_PGLOADER:-0}
+SKIP_MANY_TABLES=${SKIP_MANY_TABLES:-0}
+MANY_TABLES=${MANY_TABLES:-400}
+MANY_ROWS=${MANY_ROWS:-200}
 BENCH_WORK=${BENCH_WORK:-/tmp/sqlite2pg-bench}
 PGLOADER_TIMEOUT=${PGLOADER_TIMEOUT:-3600}
 RESULTS=${RESULTS:-$BENCH/results.md}
@@ -37,6 +42,7 @@ log() { printf '[bench %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 die() { log "error: $*"; exit 1; }
 [[ $ROWS =~ ^[0-9]+$ ]] && [ "$ROWS" -ge 10 ] || die "ROWS must be a whole number >= 10"
 [[ $REPEAT =~ ^[1-9][0-9]*$ ]] || die "REPEAT must be a whole number >= 1"
+[[ $MANY_TABLES =~ ^[1-9][0-9]*$ && $MANY_ROWS =~ ^[0-9]+$ ]] || die "MANY_TABLES and MANY_ROWS must be whole numbers"
 
 # ---------------------------------------------------------------- prerequisites
 need=()
@@ -306,6 +312,7 @@ CPU=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
 MEM_GB=$(awk '/MemTotal/ {printf "%.1f", $2 / 1048576}' /proc/meminfo)
 CMD="ROWS=$ROWS REPEAT=$REPEAT"
 [ "$SKIP_PGLOADER" = 1 ] && CMD="$CMD SKIP_PGLOADER=1"
+[ "$SKIP_MANY_TABLES" = 1 ] && CMD="$CMD SKIP_MANY_TABLES=1"
 CMD="$CMD bash bench/run.sh"
 PGLOADER_VERSION=-
 [ "$SKIP_PGLOADER" = 1 ] || PGLOADER_VERSION=$(pgloader --version 2>/dev/null | paste -sd' ')
@@ -316,6 +323,21 @@ python3 "$BENCH/report.py" "$RESULTS_TSV" \
     --sqlite2pg "$("$BIN" --version 2>/dev/null | head -1)" --postgres "$PG_VERSION" --pg-settings "$PG_SHOWN" \
     --pgloader "$PGLOADER_VERSION" --sqlite3 "$(sqlite3 --version | cut -d' ' -f1)" \
     --out "$RESULTS"
+
+# ---------------------------------------------------------------- many small tables, side by side with its reference
+if [ "$SKIP_MANY_TABLES" != 1 ]; then
+    # it starts a cluster of its own: this one is done
+    as_pg "$PGBIN/pg_ctl" -D "$PGDATA_DIR" -m fast -w stop >/dev/null 2>&1 && SERVER_UP=0
+    log "many small tables: $MANY_TABLES tables of $MANY_ROWS rows, $REPEAT time(s) (bench/many_tables.sh)"
+    if SQLITE2PG="$BIN" PGBIN="$PGBIN" TABLES="$MANY_TABLES" ROWS="$MANY_ROWS" REPEAT="$REPEAT" \
+        RESULTS="$RUN/many-tables.md" bash "$BENCH/many_tables.sh" >"$LOGS/many-tables.log" 2>&1; then
+        { echo; echo "## Many small tables"; echo; cat "$RUN/many-tables.md"; } >>"$RESULTS"
+    else
+        FAILED=1
+        log "the many-small-tables case failed; last log lines:"
+        tail -n 15 "$LOGS/many-tables.log" >&2
+    fi
+fi
 log "results written to $RESULTS"
 if [ "$FAILED" = 1 ]; then
     log "some sqlite2pg runs failed or left the wrong row counts (see above)"

@@ -19,9 +19,14 @@ pub(crate) async fn set_maintenance_memory(tx: &Transaction<'_>, source: &Source
         .map_err(Error::pg("set maintenance_work_mem"))
 }
 
-/// Create each view in a savepoint, in passes, so a view that depends on a later one still gets created; a view
-/// PostgreSQL refuses in the end is skipped with its reason (an error under STRICT_SCHEMA).
+/// Create the views, all in one round trip when PostgreSQL takes them all; else each in a savepoint, in passes, so a
+/// view that depends on a later one still gets created; a view PostgreSQL refuses in the end is skipped with its
+/// reason (an error under STRICT_SCHEMA).
 pub(crate) async fn create_views(tx: &Transaction<'_>, views: &[Step], strict: bool) -> Result<Vec<Skipped>> {
+    // most often all of them are created at the first try: then in one round trip
+    if views.len() > 1 && crate::load::batch::all(tx, views.iter().map(|v| v.sql.as_str())).await? {
+        return Ok(Vec::new());
+    }
     let mut pending: Vec<(&Step, String)> = views.iter().map(|v| (v, String::new())).collect();
     loop {
         let before = pending.len();
@@ -53,6 +58,12 @@ pub(crate) async fn create_views(tx: &Transaction<'_>, views: &[Step], strict: b
     Ok(skipped)
 }
 
+/// Add keys and build indexes, many in one round trip; the error of one PostgreSQL refuses is [`constraint`]'s.
+pub(crate) async fn constraints(tx: &Transaction<'_>, steps: &[&Step]) -> Result<()> {
+    crate::load::batch::each(tx, steps, |s| &s.sql, |s| constraint(tx, s)).await.map(drop)
+}
+
+/// Add one key or build one index; duplicates and NULLs in key columns are data errors naming it.
 pub(crate) async fn constraint(tx: &Transaction<'_>, step: &Step) -> Result<()> {
     log::debug!("{}: {}", step.what, step.sql);
     tx.batch_execute(&step.sql).await.map_err(|e| match crate::error::classify(&e) {
@@ -66,6 +77,45 @@ pub(crate) async fn constraint(tx: &Transaction<'_>, step: &Step) -> Result<()> 
         }
         _ => Error::schema(format!("{}: postgresql refused it", step.what)).because(e),
     })
+}
+
+/// An identity column to move past the copied ids: (table, column, AUTOINCREMENT high-water mark).
+pub(crate) type Identity = (String, String, Option<i64>);
+
+/// [`restart_identity`] for many columns: their largest ids read in one query, the restarts sent in one round trip;
+/// an error is the one [`restart_identity`] gives for its column.
+pub(crate) async fn restart_identities(tx: &Transaction<'_>, schema: &str, identities: &[&Identity]) -> Result<()> {
+    for chunk in identities.chunks(crate::load::batch::CHUNK) {
+        if chunk.len() < 2 || !restart_together(tx, schema, chunk).await? {
+            for (table, column, high_water) in chunk.iter().copied() {
+                restart_identity(tx, schema, table, column, *high_water).await?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Restart these identities in two round trips; false, with nothing changed, when PostgreSQL refused any of it.
+async fn restart_together(tx: &Transaction<'_>, schema: &str, identities: &[&Identity]) -> Result<bool> {
+    let maxes: Vec<String> = identities
+        .iter()
+        .map(|(table, column, _)| {
+            format!("(SELECT max({})::bigint FROM {}.{})", quote_ident(column), quote_ident(schema), quote_ident(table))
+        })
+        .collect();
+    let Some(row) = crate::load::batch::row(tx, &format!("SELECT {}", maxes.join(", "))).await? else {
+        return Ok(false);
+    };
+    let mut restarts = Vec::new();
+    for ((table, column, high_water), max) in identities.iter().copied().zip(row) {
+        if let Some(next) = next_id(table, crate::load::batch::number(max.as_deref())?, *high_water)? {
+            restarts.push(restart_sql(schema, table, column, next));
+        }
+    }
+    if restarts.is_empty() {
+        return Ok(true);
+    }
+    crate::load::batch::all(tx, restarts.iter().map(String::as_str)).await
 }
 
 /// Move an identity column past the largest copied id, and past SQLite's AUTOINCREMENT high-water mark so ids
@@ -83,19 +133,33 @@ pub(crate) async fn restart_identity(
         .await
         .map_err(Error::pg(format!("max id of \"{table}\"")))?
         .get(0);
-    let last = match (max, high_water) {
-        (Some(a), Some(b)) => Some(a.max(b)),
-        (a, b) => a.or(b),
-    };
-    if let Some(last) = last.filter(|l| *l >= 1) {
-        let next = last
-            .checked_add(1)
-            .ok_or_else(|| Error::data(format!("table \"{table}\": ids reach the largest bigint")))?;
-        let sql = format!("ALTER TABLE {qtable} ALTER COLUMN {} RESTART WITH {next}", quote_ident(column));
-        tx.batch_execute(&sql)
+    if let Some(next) = next_id(table, max, high_water)? {
+        tx.batch_execute(&restart_sql(schema, table, column, next))
             .await
             .map_err(|e| Error::schema(format!("identity of \"{table}\".\"{column}\"")).because(e))?;
         log::debug!("identity \"{table}\".\"{column}\" restarts at {next}");
     }
     Ok(())
+}
+
+/// The id an identity column restarts at: past the largest copied id and the high-water mark; None when neither
+/// reaches 1.
+fn next_id(table: &str, max: Option<i64>, high_water: Option<i64>) -> Result<Option<i64>> {
+    let last = match (max, high_water) {
+        (Some(a), Some(b)) => Some(a.max(b)),
+        (a, b) => a.or(b),
+    };
+    let Some(last) = last.filter(|l| *l >= 1) else { return Ok(None) };
+    let next =
+        last.checked_add(1).ok_or_else(|| Error::data(format!("table \"{table}\": ids reach the largest bigint")))?;
+    Ok(Some(next))
+}
+
+fn restart_sql(schema: &str, table: &str, column: &str, next: i64) -> String {
+    format!(
+        "ALTER TABLE {}.{} ALTER COLUMN {} RESTART WITH {next}",
+        quote_ident(schema),
+        quote_ident(table),
+        quote_ident(column)
+    )
 }

@@ -15,11 +15,20 @@ pub(crate) async fn add_all(
     steps: &[ForeignKeyStep],
     source: &Source,
 ) -> Result<()> {
-    let mut orphans = Vec::new();
-    for step in steps {
-        orphans.extend(add_one(tx, schema, step, source).await?);
-    }
-    orphans_error(orphans)
+    let steps: Vec<&ForeignKeyStep> = steps.iter().collect();
+    orphans_error(add_some(tx, schema, &steps, source).await?)
+}
+
+/// Add foreign keys, many in one round trip; when one fails, each is added on its own ([`add_one`]), so that every
+/// key with orphan rows comes back as its report, and any other error names its key.
+pub(crate) async fn add_some(
+    tx: &Transaction<'_>,
+    schema: &str,
+    steps: &[&ForeignKeyStep],
+    source: &Source,
+) -> Result<Vec<String>> {
+    let reports = crate::load::batch::each(tx, steps, |s| &s.sql, |s| add_one(tx, schema, s, source)).await?;
+    Ok(reports.into_iter().flatten().collect())
 }
 
 /// Add one foreign key in a savepoint. Orphan rows are not an error here: they come back as the report of this
@@ -115,14 +124,26 @@ pub(crate) async fn drop_for_load(
     schema: &str,
     fks: &[crate::postgres::catalog::TargetForeignKey],
 ) -> Result<()> {
-    for fk in fks {
-        let sql = format!(
-            "ALTER TABLE {}.{} DROP CONSTRAINT {}",
-            quote_ident(schema),
-            quote_ident(&fk.table),
-            quote_ident(&fk.name)
-        );
-        tx.batch_execute(&sql).await.map_err(Error::pg(format!("drop foreign key \"{}\" for the load", fk.name)))?;
-    }
-    Ok(())
+    let dropped: Vec<(String, &str)> = fks
+        .iter()
+        .map(|fk| {
+            let sql = format!(
+                "ALTER TABLE {}.{} DROP CONSTRAINT {}",
+                quote_ident(schema),
+                quote_ident(&fk.table),
+                quote_ident(&fk.name)
+            );
+            (sql, fk.name.as_str())
+        })
+        .collect();
+    crate::load::batch::each(
+        tx,
+        &dropped,
+        |(sql, _)| sql,
+        |(sql, name)| async move {
+            tx.batch_execute(sql).await.map_err(Error::pg(format!("drop foreign key \"{name}\" for the load")))
+        },
+    )
+    .await
+    .map(drop)
 }

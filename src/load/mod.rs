@@ -4,6 +4,7 @@
 //! transaction on the run's connection, or `staged`, tables side by side in a hidden schema, then published in
 //! one short transaction. `run` chooses between them in one place.
 
+mod batch;
 mod constraints;
 mod content;
 mod copy;

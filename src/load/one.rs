@@ -45,9 +45,7 @@ pub(crate) async fn run(tx: Transaction<'_>, ctx: &Ctx<'_>, work: &Work, report:
     let schema = &work.schema;
     source.quick_check()?;
     let kept = replace::drop_old(&tx, schema, &work.replace, &work.views).await?;
-    for step in &work.tables {
-        schema::run_step(&tx, step).await?;
-    }
+    schema::run_steps(&tx, &work.tables.iter().collect::<Vec<_>>()).await?;
     crate::faults::pause("schema").await;
     let freeze = work.creates_tables() && !config.check_only;
     let content = config.verify == Verify::Content;
@@ -81,14 +79,10 @@ async fn finish(tx: &Transaction<'_>, ctx: &Ctx<'_>, work: &Work) -> Result<Vec<
     for step in &work.fills {
         tx.batch_execute(&step.sql).await.map_err(Error::pg(step.what.clone()))?;
     }
-    for step in &work.keys {
-        constraints::constraint(tx, step).await?;
-    }
+    constraints::constraints(tx, &work.keys.iter().collect::<Vec<_>>()).await?;
     foreign_keys::add_all(tx, &work.schema, &work.foreign_keys, source).await?;
     let skipped = constraints::create_views(tx, &work.views, ctx.config.strict_schema).await?;
-    for (table, column, high_water) in &work.identities {
-        constraints::restart_identity(tx, &work.schema, table, column, *high_water).await?;
-    }
+    constraints::restart_identities(tx, &work.schema, &work.identities.iter().collect::<Vec<_>>()).await?;
     if work.reset_sequences {
         onto::reset_sequences(tx, &work.schema, &work.plans, source).await?;
     }

@@ -102,6 +102,12 @@ fn name_problems(catalog: &Catalog, plans: &[TablePlan]) -> Vec<String> {
     errors
 }
 
+/// Run statements of the schema, many in one round trip; when PostgreSQL refuses one, the error names it, as
+/// [`run_step`]'s does.
+pub(crate) async fn run_steps(tx: &Transaction<'_>, steps: &[&Step]) -> Result<()> {
+    crate::load::batch::each(tx, steps, |s| &s.sql, |s| run_step(tx, s)).await.map(drop)
+}
+
 /// Run one statement of the schema; a refusal is a schema error naming what it was for.
 pub(crate) async fn run_step(tx: &Transaction<'_>, step: &Step) -> Result<()> {
     log::debug!("{}: {}", step.what, step.sql);

@@ -8,8 +8,9 @@
 //! (`schema::user::reset_sequences`, identity restarts). The others are logged and reported with their value:
 //! nothing tells what they count.
 
-use tokio_postgres::GenericClient;
+use tokio_postgres::{GenericClient, Transaction};
 
+use super::batch;
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::ident::quote_ident;
@@ -66,7 +67,7 @@ struct Fed {
 
 /// Move every sequence of the target schema that feeds a column past the column's largest value, verify it, and
 /// list the rest; returns each sequence's state for the report.
-pub(crate) async fn settle(client: &impl GenericClient, config: &Config) -> Result<Vec<SequenceState>> {
+pub(crate) async fn settle(client: &Transaction<'_>, config: &Config) -> Result<Vec<SequenceState>> {
     let schema = &config.target_schema;
     let rows =
         client.query(FEEDS, &[&schema.as_str()]).await.map_err(Error::pg("read the sequences of the target schema"))?;
@@ -94,11 +95,34 @@ pub(crate) async fn settle(client: &impl GenericClient, config: &Config) -> Resu
         let (q, t, c) = tied_column(client, schema, table, column).await?;
         add(fed, (q, t, c, *negated), "SEQUENCES");
     }
+    let read = read_together(client, &all).await?;
     let mut out = Vec::new();
-    for fed in all {
-        out.push(move_past(client, &fed).await?);
+    for (n, fed) in all.iter().enumerate() {
+        out.push(move_past(client, fed, read.get(n).copied()).await?);
     }
     Ok(out)
+}
+
+/// The (last_value, is_called) of every sequence, read in one query per [`batch::CHUNK`] columns: with a sequence
+/// per table, a round trip each would add up. Empty when PostgreSQL refused it: [`move_past`] then reads each
+/// sequence itself, and its error names the sequence.
+async fn read_together(tx: &Transaction<'_>, all: &[Fed]) -> Result<Vec<(i64, bool)>> {
+    let mut read = Vec::new();
+    for chunk in all.chunks(batch::CHUNK / 2) {
+        let columns: Vec<String> = chunk
+            .iter()
+            .map(|f| format!("(SELECT last_value FROM {s}), (SELECT is_called FROM {s})", s = f.sql))
+            .collect();
+        let row = batch::row(tx, &format!("SELECT {}", columns.join(", "))).await?.unwrap_or_default();
+        if row.len() != 2 * chunk.len() {
+            return Ok(Vec::new());
+        }
+        for pair in row.chunks(2) {
+            let [last, called] = pair else { return Ok(Vec::new()) };
+            read.push((batch::number(last.as_deref())?.unwrap_or(0), called.as_deref() == Some("t")));
+        }
+    }
+    Ok(read)
 }
 
 fn add(fed: &mut Fed, column: (String, String, String, bool), how: &str) {
@@ -152,7 +176,7 @@ async fn tied_column(
 }
 
 /// Move one sequence forward past its columns' largest value (if it is not past it already) and check it.
-async fn move_past(client: &impl GenericClient, fed: &Fed) -> Result<SequenceState> {
+async fn move_past(client: &impl GenericClient, fed: &Fed, read_before: Option<(i64, bool)>) -> Result<SequenceState> {
     let what = |s: &str| format!("{s} sequence \"{}\"", fed.name);
     let read = |sql: String| async move {
         let r = client
@@ -161,7 +185,10 @@ async fn move_past(client: &impl GenericClient, fed: &Fed) -> Result<SequenceSta
             .map_err(Error::pg(what("read the")))?;
         Ok::<_, Error>((r.get::<_, i64>(0), r.get::<_, bool>(1)))
     };
-    let (last, called) = read(fed.sql.clone()).await?;
+    let (last, called) = match read_before {
+        Some(read) => read,
+        None => read(fed.sql.clone()).await?,
+    };
     let columns: Vec<String> =
         fed.columns.iter().map(|(_, t, c, neg)| format!("{}{t}.{c}", if *neg { "-" } else { "" })).collect();
     let mut state = SequenceState {

@@ -126,15 +126,19 @@ pub(crate) async fn record(tx: &impl GenericClient, rec: &RunRecord<'_>) -> Resu
         .await
         .map_err(Error::pg("record the run"))?
         .get(0);
-    for t in rec.tables {
-        let source_rows = i64::try_from(t.source_rows).unwrap_or(i64::MAX);
-        let copied = i64::try_from(t.copied_rows).unwrap_or(i64::MAX);
-        tx.execute(
-            "INSERT INTO sqlite2pg.run_tables (run_id, table_name, source_rows, copied_rows, seconds) VALUES ($1, $2, $3, $4, $5)",
-            &[&id, &t.table, &source_rows, &copied, &t.seconds],
-        )
-        .await
-        .map_err(Error::pg("record a table"))?;
-    }
+    // one statement for every table: with hundreds of tables, a round trip each would add up
+    let names: Vec<&str> = rec.tables.iter().map(|t| t.table.as_str()).collect();
+    let rows = |n: fn(&TableResult) -> u64| -> Vec<i64> {
+        rec.tables.iter().map(|t| i64::try_from(n(t)).unwrap_or(i64::MAX)).collect()
+    };
+    let (source_rows, copied) = (rows(|t| t.source_rows), rows(|t| t.copied_rows));
+    let seconds: Vec<f64> = rec.tables.iter().map(|t| t.seconds).collect();
+    tx.execute(
+        "INSERT INTO sqlite2pg.run_tables (run_id, table_name, source_rows, copied_rows, seconds) \
+         SELECT $1, * FROM unnest($2::text[], $3::bigint[], $4::bigint[], $5::float8[])",
+        &[&id, &names, &source_rows, &copied, &seconds],
+    )
+    .await
+    .map_err(Error::pg("record the tables"))?;
     Ok(())
 }

@@ -15,6 +15,7 @@ mod harness;
 mod large_values;
 mod leave_out;
 mod live_source;
+mod many_tables;
 mod pipeline;
 mod pocketbase;
 mod pooler;

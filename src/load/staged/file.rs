@@ -2,12 +2,14 @@
 
 use std::path::Path;
 
-use tokio_postgres::Client;
+use tokio_postgres::{Client, Transaction};
 
 use super::{contained, NotStaged};
 use crate::error::{Error, Result};
 use crate::ident::quote_ident;
+use crate::load::batch;
 use crate::load::onto as user;
+use crate::load::plan::TablePlan;
 use crate::load::work::{Ctx, Work};
 use crate::postgres::migrations::files;
 use crate::translate::schema::Step;
@@ -58,19 +60,13 @@ pub(crate) async fn prepare(client: &mut Client, ctx: &Ctx<'_>, path: &Path) -> 
     tx.batch_execute("SET LOCAL search_path TO pg_catalog").await.map_err(Error::pg("search_path"))?;
     let loaded = user::set_keys_aside(&tx, staging, &plans).await?;
     let mut empties = Vec::new();
-    for plan in &plans {
-        let name = format!("{}.{}", quote_ident(staging), quote_ident(&plan.target));
-        let empty: bool = tx
-            .query_one(&format!("SELECT NOT EXISTS (SELECT 1 FROM {name})"), &[])
-            .await
-            .map_err(Error::pg(format!("look into \"{}\"", plan.target)))?
-            .get(0);
+    for (plan, empty) in plans.iter().zip(empty_tables(&tx, staging, &plans).await?) {
         // emptied again in the loading transaction, the table takes its rows frozen; rows the file inserted stay
         if empty {
             empties.push(Step {
                 table: plan.target.clone(),
                 what: format!("empty \"{}\"", plan.target),
-                sql: format!("TRUNCATE {name}"),
+                sql: format!("TRUNCATE {}", staged(staging, &plan.target)),
             });
         }
     }
@@ -84,4 +80,38 @@ pub(crate) async fn prepare(client: &mut Client, ctx: &Ctx<'_>, path: &Path) -> 
     work.tables = empties;
     work.file = Some(file);
     Ok(Ok(work))
+}
+
+/// A table of the staging schema, qualified.
+fn staged(staging: &str, table: &str) -> String {
+    format!("{}.{}", quote_ident(staging), quote_ident(table))
+}
+
+/// Whether each table is empty, asked in one query per [`batch::CHUNK`] tables; when PostgreSQL refuses that, one
+/// table at a time, so that the error names the table.
+async fn empty_tables(tx: &Transaction<'_>, staging: &str, plans: &[TablePlan]) -> Result<Vec<bool>> {
+    let mut empty = Vec::new();
+    for chunk in plans.chunks(batch::CHUNK) {
+        let each: Vec<String> = chunk
+            .iter()
+            .map(|p| format!("(SELECT NOT EXISTS (SELECT 1 FROM {}))", staged(staging, &p.target)))
+            .collect();
+        if chunk.len() > 1 {
+            if let Some(row) = batch::row(tx, &format!("SELECT {}", each.join(", "))).await? {
+                if row.len() == chunk.len() {
+                    empty.extend(row.iter().map(|v| v.as_deref() == Some("t")));
+                    continue;
+                }
+            }
+        }
+        for (plan, sql) in chunk.iter().zip(&each) {
+            let is: bool = tx
+                .query_one(&format!("SELECT {sql}"), &[])
+                .await
+                .map_err(Error::pg(format!("look into \"{}\"", plan.target)))?
+                .get(0);
+            empty.push(is);
+        }
+    }
+    Ok(empty)
 }

@@ -10,6 +10,7 @@
 
 mod contained;
 mod file;
+mod group;
 mod publish;
 mod tasks;
 mod workers;

@@ -32,12 +32,21 @@ pub(crate) async fn publish(
     exec(format!("CREATE SCHEMA IF NOT EXISTS {target}"), format!("create schema \"{schema}\"")).await?;
     let kept = crate::postgres::existing::replace::drop_old(&tx, schema, &work.replace, &work.views).await?;
     exec("SET LOCAL search_path TO pg_catalog".into(), "search_path".into()).await?;
-    for (name, sql) in contained::moves(&tx, &staging, schema).await? {
-        log::debug!("{sql}");
-        tx.batch_execute(&sql)
-            .await
-            .map_err(|e| Error::schema(format!("cannot move \"{name}\" into schema \"{schema}\"")).because(e))?;
-    }
+    let moves = contained::moves(&tx, &staging, schema).await?;
+    crate::load::batch::each(
+        &tx,
+        &moves,
+        |(_, sql)| sql,
+        |(name, sql)| {
+            let tx = &tx;
+            async move {
+                tx.batch_execute(sql)
+                    .await
+                    .map_err(|e| Error::schema(format!("cannot move \"{name}\" into schema \"{schema}\"")).because(e))
+            }
+        },
+    )
+    .await?;
     exec(format!("SET LOCAL search_path TO {target}"), "search_path".into()).await?;
     crate::postgres::existing::replace::restore(&tx, &kept).await?;
     crate::postgres::ledger::ensure(&tx).await?;

@@ -1,14 +1,14 @@
-//! The parallel part of a staged load: tables copied and keyed on pooled connections, their indexes built side by
-//! side, each foreign key added as soon as both of its tables are ready
+//! The parallel part of a staged load: big tables copied and keyed on pooled connections, their indexes built side
+//! by side, small tables loaded in groups, foreign keys added as soon as their tables are ready
 
 use std::cell::RefCell;
-use std::cmp::Reverse;
 use std::collections::HashMap;
 
 use futures_util::future::{join, join_all, FutureExt, LocalBoxFuture};
 use futures_util::stream::{self, StreamExt, TryStreamExt};
 use tokio::sync::Notify;
 
+use super::group;
 use super::workers::Workers;
 use crate::error::{Error, Result};
 use crate::ident::quote_ident;
@@ -28,9 +28,9 @@ struct Findings {
     orphans: Vec<String>,
 }
 
-/// Load every table into the staging schema with up to JOBS connections. The first error cancels the rest.
-/// Foreign keys with orphan rows are all reported together, as in a one-transaction run. The tables copied come
-/// back whatever the outcome, for the report.
+/// Load every table into the staging schema with up to JOBS connections: big tables step by step, small ones in
+/// groups ([`group`]). The first error cancels the rest. Foreign keys with orphan rows are all reported together,
+/// as in a one-transaction run. The tables copied come back whatever the outcome, for the report.
 pub(crate) async fn build(workers: &Workers, source: &Source, work: &Work) -> (Vec<TableResult>, Result<()>) {
     let plans = &work.plans;
     let found = RefCell::new(Findings::default());
@@ -40,16 +40,40 @@ pub(crate) async fn build(workers: &Workers, source: &Source, work: &Work) -> (V
         failed.notify_one();
     };
 
-    // the biggest tables first: theirs is the longest chain
-    let mut order: Vec<&TablePlan> = plans.iter().collect();
-    order.sort_by_key(|p| Reverse(p.source_rows));
-    let chains: Vec<(&str, _)> = order
+    let units = group::units(plans, workers.jobs());
+    let unit_of: HashMap<&str, usize> =
+        units.iter().enumerate().flat_map(|(n, u)| u.tables().iter().map(move |p| (p.target.as_str(), n))).collect();
+    // a group adds the foreign keys among its own tables; the other keys of a group's tables are added together
+    // once all their tables are ready, and each key of a big table on its own
+    let mut inside: Vec<Vec<&ForeignKeyStep>> = vec![Vec::new(); units.len()];
+    let mut from_group: Vec<Vec<&ForeignKeyStep>> = vec![Vec::new(); units.len()];
+    let mut alone: Vec<Vec<&ForeignKeyStep>> = Vec::new();
+    for fk in &work.foreign_keys {
+        let (child, parent) = (unit_of.get(fk.table.as_str()), unit_of.get(fk.parent.as_str()));
+        match child.map(|&n| (n, &units[n])) {
+            Some((n, group::Unit::Group(_))) if parent == Some(&n) => inside[n].push(fk),
+            Some((n, group::Unit::Group(_))) => from_group[n].push(fk),
+            _ => alone.push(vec![fk]),
+        }
+    }
+    let chains: Vec<_> = units
         .iter()
-        .map(|plan| {
+        .zip(&inside)
+        .map(|(unit, fks)| {
             let done = async {
-                match table(workers, source, plan, work).await {
-                    Ok((result, problems)) => {
-                        found.borrow_mut().tables.push(result);
+                let loaded = match unit {
+                    group::Unit::Table(plan) => {
+                        table(workers, source, plan, work).await.map(|(r, problems)| (vec![r], Vec::new(), problems))
+                    }
+                    group::Unit::Group(plans) => group::load(workers, source, plans, work, fks).await,
+                };
+                match loaded {
+                    Ok((tables, orphans, problems)) => {
+                        {
+                            let mut found = found.borrow_mut();
+                            found.tables.extend(tables);
+                            found.orphans.extend(orphans);
+                        }
                         // VERIFY=content found a difference: the table, with both digests, is in the report
                         match crate::load::content::error_for(problems) {
                             Ok(()) => true,
@@ -65,35 +89,41 @@ pub(crate) async fn build(workers: &Workers, source: &Source, work: &Work) -> (V
                     }
                 }
             };
-            (plan.target.as_str(), done.boxed_local().shared())
+            done.boxed_local().shared()
         })
         .collect();
-    let ready: HashMap<&str, _> = chains.iter().cloned().collect();
-    let foreign_keys = work.foreign_keys.iter().map(|fk| {
-        let (child, parent) = (ready.get(fk.table.as_str()).cloned(), ready.get(fk.parent.as_str()).cloned());
-        let (found, fail) = (&found, &fail);
+    let foreign_keys = from_group.into_iter().filter(|fks| !fks.is_empty()).chain(alone).map(|fks| {
+        let (found, fail, chains, unit_of) = (&found, &fail, &chains, &unit_of);
         async move {
             // a table that is not loaded (one the schema file made and filled itself) is ready from the start
-            for table in [child, parent].into_iter().flatten() {
-                if !table.await {
+            let mut needed: Vec<usize> = fks
+                .iter()
+                .flat_map(|fk| [&fk.table, &fk.parent])
+                .filter_map(|t| unit_of.get(t.as_str()).copied())
+                .collect();
+            needed.sort_unstable();
+            needed.dedup();
+            for n in needed {
+                if !chains[n].clone().await {
                     return;
                 }
             }
-            match foreign_key(workers, source, fk).await {
+            match foreign_keys_together(workers, source, &fks).await {
                 Ok(orphans) => found.borrow_mut().orphans.extend(orphans),
                 Err(e) => fail(e),
             }
         }
     });
     // polled in this order, so the biggest tables ask for connections first
-    let everything = join(join_all(chains.iter().map(|(_, chain)| chain.clone())), join_all(foreign_keys));
+    let everything = join(join_all(chains.iter().cloned()), join_all(foreign_keys));
     tokio::select! {
         _ = everything => {}
         _ = failed.notified() => {}
     }
     let found = std::mem::take(&mut *found.borrow_mut());
+    let position: HashMap<&str, usize> = plans.iter().enumerate().map(|(n, p)| (p.target.as_str(), n)).collect();
     let mut tables = found.tables;
-    tables.sort_by_key(|r| plans.iter().position(|p| p.target == r.table));
+    tables.sort_by_key(|r| position.get(r.table.as_str()).copied());
     if let Some(e) = found.errors.into_iter().next() {
         workers.cancel_all().await;
         return (tables, Err(e));
@@ -168,12 +198,9 @@ async fn add_keys(workers: &Workers, source: &Source, plan: &TablePlan, work: &W
     let mut client = workers.get().await?;
     let started = std::time::Instant::now();
     let tx = client.begin().await?;
-    for step in keys {
-        post::constraint(&tx, step).await?;
-    }
-    for (table, column, high_water) in work.identities.iter().filter(|(table, ..)| *table == plan.target) {
-        post::restart_identity(&tx, workers.staging(), table, column, *high_water).await?;
-    }
+    post::constraints(&tx, keys).await?;
+    let identities: Vec<&post::Identity> = work.identities.iter().filter(|(table, ..)| *table == plan.target).collect();
+    post::restart_identities(&tx, workers.staging(), &identities).await?;
     let sqlite = source.reopen()?;
     let mismatch = crate::load::verify::table(&*tx, source, &sqlite, workers.staging(), plan).await?;
     crate::load::verify::mismatches_error(mismatch.into_iter().collect())?;
@@ -215,24 +242,26 @@ async fn indexes_and_content(
     Ok(done.into_iter().flatten().collect())
 }
 
-/// Add one foreign key on its own connection; its orphan rows, if any, come back as a report.
-async fn foreign_key(workers: &Workers, source: &Source, fk: &ForeignKeyStep) -> Result<Option<String>> {
+/// Add foreign keys together on one connection, in one transaction; their orphan rows, if any, come back as
+/// reports.
+async fn foreign_keys_together(workers: &Workers, source: &Source, fks: &[&ForeignKeyStep]) -> Result<Vec<String>> {
     let mut client = workers.get().await?;
     let started = std::time::Instant::now();
     let tx = client.begin().await?;
     // ADD FOREIGN KEY locks the child, then the parent; two keys in opposite directions between the same tables
-    // would deadlock. Locking both first, always in name order, makes every key wait its turn instead.
-    let mut tables = vec![fk.table.as_str(), fk.parent.as_str()];
+    // would deadlock. Locking all their tables first, always in name order, makes every key wait its turn instead.
+    let mut tables: Vec<&str> = fks.iter().flat_map(|fk| [fk.table.as_str(), fk.parent.as_str()]).collect();
     tables.sort_unstable();
     tables.dedup();
     let names: Vec<String> =
         tables.iter().map(|t| format!("{}.{}", quote_ident(workers.staging()), quote_ident(t))).collect();
+    let what = fks.iter().map(|fk| fk.what.as_str()).collect::<Vec<_>>().join(", ");
     let lock = format!("LOCK TABLE {} IN SHARE ROW EXCLUSIVE MODE", names.join(", "));
-    tx.batch_execute(&lock).await.map_err(Error::pg(format!("lock the tables of {}", fk.what)))?;
-    let orphans = foreign_keys::add_one(&tx, workers.staging(), fk, source).await?;
-    tx.commit().await.map_err(Error::pg(format!("commit {}", fk.what)))?;
-    if orphans.is_none() {
-        log::info!("checked {} in {:.1}s", fk.what, started.elapsed().as_secs_f64());
+    tx.batch_execute(&lock).await.map_err(Error::pg(format!("lock the tables of {what}")))?;
+    let orphans = foreign_keys::add_some(&tx, workers.staging(), fks, source).await?;
+    tx.commit().await.map_err(Error::pg(format!("commit {what}")))?;
+    if orphans.is_empty() {
+        log::info!("checked {what} in {:.1}s", started.elapsed().as_secs_f64());
     }
     Ok(orphans)
 }

@@ -35,6 +35,7 @@ pub(crate) struct Workers {
     /// flushes all the write-ahead log before it, theirs included).
     settings: std::sync::OnceLock<Arc<str>>,
     search_path: String,
+    jobs: usize,
 }
 
 /// A worker connection in use; dropping it gives the connection back to the pool and its slot back to the others.
@@ -81,8 +82,14 @@ impl Workers {
             tls,
             settings: std::sync::OnceLock::new(),
             search_path,
+            jobs: config.jobs,
             staging,
         })
+    }
+
+    /// How many connections the load may use at most (JOBS).
+    pub(crate) fn jobs(&self) -> usize {
+        self.jobs
     }
 
     /// The staging schema the workers load into.
