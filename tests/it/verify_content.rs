@@ -133,12 +133,16 @@ fn auto_schema_types_read_back_as_sent() {
 /// A SQLite table, and the SQL that changes row 7 of its copy in the staging schema.
 fn people() -> Fixture {
     let fx = Fixture::new("CREATE TABLE people (id INTEGER PRIMARY KEY, name TEXT, score REAL, born TEXT);");
-    let conn = rusqlite::Connection::open(&fx.path).expect("open");
-    for i in 1..=50 {
+    let mut conn = rusqlite::Connection::open(&fx.path).expect("open");
+    // more rows than a small table has: small tables are loaded and read back in one transaction of their own,
+    // where nothing can change them behind the load's back; a bigger table is committed in the staging schema
+    let tx = conn.transaction().expect("begin");
+    for i in 1..=10_050 {
         let name = format!("person number {i}");
-        conn.execute("INSERT INTO people VALUES (?1, ?2, 0.5, '1990-01-01')", rusqlite::params![i, name])
+        tx.execute("INSERT INTO people VALUES (?1, ?2, 0.5, '1990-01-01')", rusqlite::params![i, name])
             .expect("insert");
     }
+    tx.commit().expect("commit");
     fx
 }
 
@@ -280,13 +284,20 @@ fn streamed_values_are_compared_by_their_sha256() {
             .expect("insert");
     }
     conn.execute("INSERT INTO big VALUES (4, 'small', x'00', 'c')", []).expect("insert");
+    // enough rows that the staged load commits the table on its own before reading it back (see `people`)
+    conn.execute(
+        "WITH RECURSIVE n(i) AS (SELECT 5 UNION ALL SELECT i + 1 FROM n WHERE i < 10004) \
+         INSERT INTO big SELECT i, 'row', NULL, NULL FROM n",
+        [],
+    )
+    .expect("insert");
     drop(conn);
     let sql = fx.dir.path().join("schema.sql");
     std::fs::write(&sql, "CREATE TABLE big (id bigint PRIMARY KEY, t text, b bytea, c char(1300000));").unwrap();
     let schema = ("SCHEMA", sql.to_str().unwrap());
     for jobs in ["4", "1"] {
         let (run, db) = migrate(pg, &fx.path, &[schema, ("JOBS", jobs), ("VERIFY", "content")]);
-        run.assert_code(0).assert_stderr_has("\"big\": content of 4 row(s) verified");
+        run.assert_code(0).assert_stderr_has("\"big\": content of 10004 row(s) verified");
         assert_eq!(pg.psql(&db, "SELECT octet_length(c) FROM big WHERE id = 1"), "1300000", "padded");
     }
 
