@@ -103,23 +103,22 @@ pub(crate) async fn settle(client: &Transaction<'_>, config: &Config) -> Result<
     Ok(out)
 }
 
-/// The (last_value, is_called) of every sequence, read in one query per [`batch::CHUNK`] columns: with a sequence
+/// The (last_value, is_called) of every sequence, read in one query per [`batch::CHUNK`] sequences: with a sequence
 /// per table, a round trip each would add up. Empty when PostgreSQL refused it: [`move_past`] then reads each
 /// sequence itself, and its error names the sequence.
 async fn read_together(tx: &Transaction<'_>, all: &[Fed]) -> Result<Vec<(i64, bool)>> {
     let mut read = Vec::new();
-    for chunk in all.chunks(batch::CHUNK / 2) {
-        let columns: Vec<String> = chunk
-            .iter()
-            .map(|f| format!("(SELECT last_value FROM {s}), (SELECT is_called FROM {s})", s = f.sql))
-            .collect();
+    for chunk in all.chunks(batch::CHUNK) {
+        // one scan of each sequence, both values in one text: "<last_value> <is_called>"
+        let columns: Vec<String> =
+            chunk.iter().map(|f| format!("(SELECT last_value || ' ' || is_called FROM {})", f.sql)).collect();
         let row = batch::row(tx, &format!("SELECT {}", columns.join(", "))).await?.unwrap_or_default();
-        if row.len() != 2 * chunk.len() {
+        if row.len() != chunk.len() {
             return Ok(Vec::new());
         }
-        for pair in row.chunks(2) {
-            let [last, called] = pair else { return Ok(Vec::new()) };
-            read.push((batch::number(last.as_deref())?.unwrap_or(0), called.as_deref() == Some("t")));
+        for value in &row {
+            let Some((last, called)) = value.as_deref().and_then(|v| v.split_once(' ')) else { return Ok(Vec::new()) };
+            read.push((batch::number(Some(last))?.unwrap_or(0), matches!(called, "true" | "t")));
         }
     }
     Ok(read)
