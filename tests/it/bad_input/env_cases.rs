@@ -154,7 +154,8 @@ fn statement_timeout_on_the_role() {
 /// README's example says), naming the lost connection; nothing is committed.
 #[test]
 fn connection_terminated_mid_copy() {
-    let fx = big_fixture(300_000, 60);
+    // big enough that its COPY lasts a few seconds, long enough to be seen on a loaded machine
+    let fx = big_fixture(1_000_000, 60);
     let db = pg().fresh_db();
     Case::new("connection terminated mid-COPY", &fx.path, &db)
         .during(|e: &Endpoint| {
