@@ -129,15 +129,7 @@ pub(crate) fn read_table(
                     Copied::Done => continue,
                     Copied::Closed => return Ok(false),
                     Copied::Refused(p) => {
-                        problems.push(format!(
-                            "table \"{}\", column \"{}\", {}: {p}",
-                            spec.table,
-                            col.source,
-                            row_name(spec, row)
-                        ));
-                        if problems.len() > spec.report_up_to {
-                            return Err(Error::data(problems.join("\n  ")).listing(std::mem::take(&mut problems)));
-                        }
+                        refuse(&mut problems, spec, col, row, p)?;
                         continue;
                     }
                 }
@@ -146,12 +138,7 @@ pub(crate) fn read_table(
                 if let Some(bytes) = big_passthrough(&col.ty, v) {
                     // a large BLOB or text goes out in pieces, so it is never copied whole into our buffer
                     let Ok(len) = i32::try_from(bytes.len()) else {
-                        problems.push(format!(
-                            "table \"{}\", column \"{}\", {}: value larger than postgresql's 1 GB field limit",
-                            spec.table,
-                            col.source,
-                            row_name(spec, row)
-                        ));
+                        refuse(&mut problems, spec, col, row, "value larger than postgresql's 1 GB field limit")?;
                         return Err(Error::data(problems.join("\n  ")).listing(std::mem::take(&mut problems)));
                     };
                     buf.put_i32(len);
@@ -201,15 +188,7 @@ pub(crate) fn read_table(
             if let Some(p) = problem {
                 buf.truncate(at);
                 buf.put_i32(-1);
-                problems.push(format!(
-                    "table \"{}\", column \"{}\", {}: {p}",
-                    spec.table,
-                    col.source,
-                    row_name(spec, row)
-                ));
-                if problems.len() > spec.report_up_to {
-                    return Err(Error::data(problems.join("\n  ")).listing(std::mem::take(&mut problems)));
-                }
+                refuse(&mut problems, spec, col, row, p)?;
             }
         }
         if let Some(d) = digest.as_deref_mut() {
@@ -265,6 +244,22 @@ fn big_passthrough<'a>(ty: &PgType, v: ValueRef<'a>) -> Option<&'a [u8]> {
 
 /// "rowid 42", or for a WITHOUT ROWID table "primary key (a, b) = (1, 'x')"-free form: only the key column
 /// names and the row's position, since key values may be sensitive.
+/// Record a value that cannot be loaded, named by table, column and row (never the value); the data error, with
+/// every problem listed, once there are more than `spec.report_up_to`.
+fn refuse(
+    problems: &mut Vec<String>,
+    spec: &ReadSpec,
+    col: &ReadColumn,
+    row: &rusqlite::Row<'_>,
+    why: impl std::fmt::Display,
+) -> Result<()> {
+    problems.push(format!("table \"{}\", column \"{}\", {}: {why}", spec.table, col.source, row_name(spec, row)));
+    if problems.len() > spec.report_up_to {
+        return Err(Error::data(problems.join("\n  ")).listing(std::mem::take(problems)));
+    }
+    Ok(())
+}
+
 fn row_name(spec: &ReadSpec, row: &rusqlite::Row<'_>) -> String {
     match spec.rowid_name {
         Some(_) => match row.get_ref(0) {
