@@ -9,39 +9,28 @@ use crate::config::{Fleet, Member};
 use crate::error::{Error, Signal};
 use crate::report::{Outcome, Report};
 
-/// How the run of one file of a fleet ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+/// How the run of one file of a fleet ended: as a run ends ([`Outcome`]), or it never began. Written as its text
+/// ("migrated", ..., "not started"), in the summary and the JSON report alike.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FileOutcome {
-    /// Its tables and rows are committed, with its ledger row.
-    #[serde(rename = "migrated")]
-    Migrated,
-    /// The ledger records this very file in its schema already: nothing was done.
-    #[serde(rename = "already migrated")]
-    AlreadyMigrated,
-    /// CHECK_ONLY: tried, then rolled back.
-    #[serde(rename = "checked")]
-    Checked,
-    /// An error ended its run; nothing of it was committed.
-    #[serde(rename = "failed")]
-    Failed,
-    /// A signal ended its run; nothing of it was committed.
-    #[serde(rename = "interrupted")]
-    Interrupted,
+    /// Its run ended so.
+    Ran(Outcome),
     /// Its run never began (a signal came first, or PostgreSQL was not ready): nothing was done.
-    #[serde(rename = "not started")]
     NotStarted,
 }
 
 impl std::fmt::Display for FileOutcome {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match self {
-            FileOutcome::Migrated => "migrated",
-            FileOutcome::AlreadyMigrated => "already migrated",
-            FileOutcome::Checked => "checked",
-            FileOutcome::Failed => "failed",
-            FileOutcome::Interrupted => "interrupted",
-            FileOutcome::NotStarted => "not started",
-        })
+        match self {
+            FileOutcome::Ran(outcome) => outcome.fmt(f),
+            FileOutcome::NotStarted => f.write_str("not started"),
+        }
+    }
+}
+
+impl Serialize for FileOutcome {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
     }
 }
 
@@ -69,15 +58,9 @@ pub struct FileResult {
 impl FileResult {
     /// The result of `member`'s run, from its report and the error that ended it.
     pub(crate) fn new(member: &Member, report: Report, error: Option<&Error>, seconds: f64) -> FileResult {
-        let outcome = match report.outcome {
-            Outcome::Migrated => FileOutcome::Migrated,
-            Outcome::AlreadyMigrated => FileOutcome::AlreadyMigrated,
-            Outcome::Checked => FileOutcome::Checked,
-            Outcome::Failed => FileOutcome::Failed,
-            Outcome::Interrupted => FileOutcome::Interrupted,
-        };
+        let outcome = FileOutcome::Ran(report.outcome);
         let rows = match outcome {
-            FileOutcome::Migrated | FileOutcome::Checked => report.total_rows,
+            FileOutcome::Ran(Outcome::Migrated) | FileOutcome::Ran(Outcome::Checked) => report.total_rows,
             _ => 0,
         };
         FileResult {
@@ -208,16 +191,16 @@ impl FleetReport {
         let count = |o: FileOutcome| self.files.iter().filter(|f| f.outcome == o).count();
         self.totals = Totals {
             files: self.files.len(),
-            migrated: count(FileOutcome::Migrated),
-            already_migrated: count(FileOutcome::AlreadyMigrated),
-            checked: count(FileOutcome::Checked),
-            failed: count(FileOutcome::Failed),
-            interrupted: count(FileOutcome::Interrupted),
+            migrated: count(FileOutcome::Ran(Outcome::Migrated)),
+            already_migrated: count(FileOutcome::Ran(Outcome::AlreadyMigrated)),
+            checked: count(FileOutcome::Ran(Outcome::Checked)),
+            failed: count(FileOutcome::Ran(Outcome::Failed)),
+            interrupted: count(FileOutcome::Ran(Outcome::Interrupted)),
             not_started: count(FileOutcome::NotStarted),
         };
         self.total_rows = self.files.iter().map(|f| f.rows).sum();
         self.seconds = seconds;
-        let first_failed = self.files.iter().find(|f| f.outcome == FileOutcome::Failed);
+        let first_failed = self.files.iter().find(|f| f.outcome == FileOutcome::Ran(Outcome::Failed));
         (self.outcome, self.exit_code, self.error) = if let Some(signal) = signal {
             let e = Error::interrupted(signal);
             (Outcome::Interrupted, e.exit_code(), Some(e.to_string()))
@@ -291,7 +274,11 @@ impl FleetReport {
         if t.failed + t.interrupted > 0 && t.migrated > 0 {
             s.push_str("each failed or interrupted file committed nothing; the files migrated are committed\n");
         }
-        for f in self.files.iter().filter(|f| matches!(f.outcome, FileOutcome::Failed | FileOutcome::Interrupted)) {
+        for f in self
+            .files
+            .iter()
+            .filter(|f| matches!(f.outcome, FileOutcome::Ran(Outcome::Failed) | FileOutcome::Ran(Outcome::Interrupted)))
+        {
             s.push_str(&format!("{} {}: {}\n", f.outcome, f.file, f.error.as_deref().unwrap_or("")));
         }
         s
@@ -343,10 +330,10 @@ mod tests {
     fn the_first_failed_file_in_sorted_order_sets_the_exit_code_and_a_signal_wins() {
         let mut r = fleet(&["a", "b", "c", "d"]);
         let results = vec![
-            Some(file("a", FileOutcome::Migrated, 0, 10)),
-            Some(file("b", FileOutcome::Failed, 4, 0)),
-            Some(file("c", FileOutcome::Failed, 5, 0)),
-            Some(file("d", FileOutcome::AlreadyMigrated, 0, 0)),
+            Some(file("a", FileOutcome::Ran(Outcome::Migrated), 0, 10)),
+            Some(file("b", FileOutcome::Ran(Outcome::Failed), 4, 0)),
+            Some(file("c", FileOutcome::Ran(Outcome::Failed), 5, 0)),
+            Some(file("d", FileOutcome::Ran(Outcome::AlreadyMigrated), 0, 0)),
         ];
         r.close(results, None, None, 2.0);
         assert_eq!((r.outcome, r.exit_code), (Outcome::Failed, 4));
@@ -358,8 +345,11 @@ mod tests {
         assert!(summary.lines().any(|l| l.starts_with("/d/a.db") && l.contains("tenant_a") && l.contains("10")));
 
         let mut r = fleet(&["a", "b", "c"]);
-        let results =
-            vec![Some(file("a", FileOutcome::Failed, 5, 0)), Some(file("b", FileOutcome::Interrupted, 143, 0)), None];
+        let results = vec![
+            Some(file("a", FileOutcome::Ran(Outcome::Failed), 5, 0)),
+            Some(file("b", FileOutcome::Ran(Outcome::Interrupted), 143, 0)),
+            None,
+        ];
         r.close(results, None, Some(Signal::Term), 1.0);
         assert_eq!((r.outcome, r.exit_code), (Outcome::Interrupted, 143));
         assert_eq!(r.files[2].outcome, FileOutcome::NotStarted);
@@ -372,11 +362,11 @@ mod tests {
     #[test]
     fn a_fleet_with_nothing_left_to_do_is_already_migrated() {
         let mut r = fleet(&["a", "b"]);
-        let done = || Some(file("x", FileOutcome::AlreadyMigrated, 0, 0));
+        let done = || Some(file("x", FileOutcome::Ran(Outcome::AlreadyMigrated), 0, 0));
         r.close(vec![done(), done()], None, None, 0.1);
         assert_eq!((r.outcome, r.exit_code, r.error.is_none()), (Outcome::AlreadyMigrated, 0, true));
         let mut r = fleet(&["a", "b"]);
-        r.close(vec![Some(file("a", FileOutcome::Checked, 0, 3)), done()], None, None, 0.1);
+        r.close(vec![Some(file("a", FileOutcome::Ran(Outcome::Checked), 0, 3)), done()], None, None, 0.1);
         assert_eq!((r.outcome, r.exit_code), (Outcome::Checked, 0));
         let mut r = fleet(&["a"]);
         r.close(Vec::new(), Some(Error::config("postgresql is not ready")), None, 0.1);
