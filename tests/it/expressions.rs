@@ -7,7 +7,7 @@
 mod harness;
 
 use harness::{As, Pair};
-use sqlite2pg::translate::expr::{translate_default, ExprContext, TypeHint};
+use sqlite2pg::translate::expr::{translate_default, translate_expr, ExprContext, TypeHint};
 
 async fn run(cases: &[(&str, As)]) {
     let pair = Pair::new().await;
@@ -142,6 +142,7 @@ async fn patterns_and_printf_agree() {
         ("printf('%+025d|%30.22d', i, i)", Text),
         ("printf('%.3x|%-06X|%08x|%.20X', i, i, i, i)", Text),
         ("printf('[%8s|%-8s|%1s|%12s]', s, s, s, s)", Text),
+        ("printf('%.4s|%-6.2s|%5.1s|%.0s', d, i, r, s)", Text),
         ("printf('%5s|%-4s|%3s', i, NULL, r)", Text),
         ("printf('%f|%.2f|%.0f|%+.3f|%10.1f|%-12.4f', r, r, r, r, r, r)", Text),
         ("printf('%.30f|%.16f|%.1f', r, r, r)", Text),
@@ -156,6 +157,36 @@ async fn patterns_and_printf_agree() {
         ("printf('%.3g|%.4g|%g|%g', 9.9996, 0.00099996, 999999.5, 1e100)", Text),
     ])
     .await;
+}
+
+/// `%.Ns` keeps the first N bytes: where that ends a character, both give the same text; where it cuts one,
+/// SQLite's result is invalid UTF-8 and PostgreSQL's expression fails, saying so. Both kinds must occur.
+#[tokio::test]
+async fn printf_s_precision_cuts_bytes() {
+    let pair = Pair::new().await;
+    let texts =
+        ["", "abc", "héllo", "ÉCOLE école", "日本語テキスト", "😀 emoji", "aé😀日b", "ß", "tab\there", "quote's"];
+    let formats = ["%.0s", "%.1s", "%.2s", "%.3s", "%.4s", "%.5s", "%.7s", "%.40s", "%-8.3s|", "%6.2s|", "%.2s%.3s"];
+    let (mut same, mut cut, mut diffs) = (0, 0, Vec::new());
+    for text in texts {
+        for format in formats {
+            let lit = text.replace('\'', "''");
+            let args = if format.matches('%').count() == 2 { format!("'{lit}', '{lit}'") } else { format!("'{lit}'") };
+            let expr = format!("printf('{format}', {args})");
+            let ctx = ExprContext { columns: &[], target: None };
+            let translated = translate_expr(&expr, &ctx).expect("translated");
+            let sqlite: Vec<u8> =
+                pair.sqlite.query_row(&format!("SELECT CAST({expr} AS BLOB)"), [], |r| r.get(0)).unwrap();
+            let pg = pair.pg_values(&format!("SELECT ({translated})::text")).await;
+            match (String::from_utf8(sqlite), pg) {
+                (Ok(want), Ok(got)) if got == [Some(want.clone())] => same += 1,
+                (Err(_), Err(e)) if e.contains("cuts a character in two") => cut += 1,
+                (want, got) => diffs.push(format!("{expr}: sqlite {want:?}, postgresql {got:?}")),
+            }
+        }
+    }
+    assert!(diffs.is_empty(), "{} difference(s):\n{}", diffs.len(), diffs.join("\n"));
+    assert!(same > 50 && cut > 10, "{same} equal and {cut} cut results");
 }
 
 #[tokio::test]

@@ -99,12 +99,14 @@ fn zero_fill(spec: &Spec, digits: &str, prefix: &str) -> Result<String, Untransl
 fn conversion(spec: &Spec, x: &str, ty: Ty) -> Result<String, Untranslatable> {
     match spec.conv {
         's' | 'z' => {
-            // SQLite counts width and precision of %s in bytes; a precision may cut a character in two
-            if spec.precision.is_some() {
-                return Err(refused("%s with a precision"));
-            }
+            // SQLite counts width and precision of %s in bytes
             let t =
                 if ty == Ty::Null { "''".to_string() } else { format!("coalesce({}, '')", as_text("printf", x, ty)?) };
+            let t = match spec.precision {
+                None => t,
+                Some(n) if n > 1000 => return Err(refused("with a precision above 1000")),
+                Some(n) => first_bytes(&t, n),
+            };
             match spec.width {
                 None => Ok(t),
                 Some(w) if w > 1000 => Err(refused("with a width above 1000")),
@@ -150,6 +152,24 @@ fn conversion(spec: &Spec, x: &str, ty: Ty) -> Result<String, Untranslatable> {
         'e' | 'E' | 'g' | 'G' => scientific(spec, x, ty),
         c => Err(refused(&format!("conversion %{c}"))),
     }
+}
+
+/// The longest prefix of the text `t` within `n` UTF-8 bytes, as `%.Ns` cuts it. Each character of the first
+/// `n` becomes as many letters as its UTF-8 bytes (a, bb, ccc, dddd), so the first `n` letters end either at a
+/// character's end or inside one. Inside one, SQLite's result is a piece of a character, invalid UTF-8 that no
+/// PostgreSQL text holds: the expression fails there, with a message saying so, rather than give another text.
+fn first_bytes(t: &str, n: usize) -> String {
+    let mut classes = format!("left({t}, {n})");
+    for (class, letters) in
+        [("[\\x01-\\x7f]", "a"), ("[\\u0080-\\u07ff]", "bb"), ("[\\u0800-\\uffff]", "ccc"), ("[^abc]", "dddd")]
+    {
+        classes = format!("regexp_replace({classes}, '{class}', '{letters}', 'g')");
+    }
+    let whole = format!("regexp_replace(left({classes}, {n}), 'bb|ccc|dddd', 'a', 'g')");
+    format!(
+        "(CASE WHEN {whole} ~ '[bcd]$' THEN ('printf() %.{n}s cuts a character in two: ' || {whole})::int::text \
+         ELSE left({t}, length({whole})) END)"
+    )
 }
 
 /// %f: SQLite (sqlite3FpDecode) rounds the double's decimal digits half up at the precision, but never keeps
