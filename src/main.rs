@@ -7,8 +7,24 @@ use sqlite2pg::{Config, Error, Fleet, RawConfig, Report, Settings, Signal};
 
 fn main() -> ExitCode {
     one_malloc_arena();
+    // env_logger's own format, with the fleet file a line belongs to before its message
+    let format = env_logger::fmt::ConfigurableFormat::default();
     env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info"))
         .target(env_logger::Target::Stderr)
+        .format(move |buf, record| match sqlite2pg::fleet::log_prefix() {
+            prefix if prefix.is_empty() => format.format(buf, record),
+            prefix => format.format(
+                buf,
+                &log::Record::builder()
+                    .args(format_args!("{prefix}{}", record.args()))
+                    .level(record.level())
+                    .target(record.target())
+                    .module_path(record.module_path())
+                    .file(record.file())
+                    .line(record.line())
+                    .build(),
+            ),
+        })
         .init();
     let raw = match RawConfig::from_env_and_args(std::env::args_os()) {
         Ok(raw) => raw,

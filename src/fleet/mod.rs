@@ -4,11 +4,14 @@
 //! its own transaction and its own ledger row, so it commits or fails on its own, and a rerun skips the files the
 //! ledger records as migrated. JOBS workers, each a thread with a runtime of its own, take the files in their
 //! sorted order; each file loads in one transaction on one connection (JOBS=1), and holds one more for its lock,
-//! so a fleet opens at most 2 × JOBS connections. A signal stops the files that are loading (nothing of theirs is
+//! so a fleet opens at most 2 × JOBS connections. Each log line of a file's run begins with that file's name. A signal stops the files that are loading (nothing of theirs is
 //! committed) and starts no other.
 
+mod label;
 mod report;
 
+pub use label::log_prefix;
+use label::Label;
 pub use report::{FileOutcome, FileResult, FleetReport};
 
 use std::future::Future;
@@ -82,7 +85,15 @@ fn worker(
     stop: &Stop,
     one: &(dyn for<'a> Fn(&'a Config, Stopped) -> OneRun<'a> + Sync),
 ) {
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build();
+    let label = Label::default();
+    label.adopt();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .on_thread_start({
+            let label = label.clone();
+            move || label.adopt()
+        })
+        .build();
     loop {
         if stop.borrow().is_some() {
             break;
@@ -92,6 +103,7 @@ fn worker(
         let file = member.config.sqlite_path.display();
         log::info!("file {file}: migrating into schema \"{}\"", member.schema());
         let started = Instant::now();
+        label.set(&member.config.sqlite_path.file_name().unwrap_or_default().to_string_lossy());
         let (file_report, error) = match &runtime {
             Ok(runtime) => runtime.block_on(one(&member.config, Box::pin(signalled(stop.clone())))),
             Err(e) => {
@@ -101,6 +113,7 @@ fn worker(
                 (r, Some(e))
             }
         };
+        label.set("");
         let result = FileResult::new(member, file_report, error.as_ref(), started.elapsed().as_secs_f64());
         match &error {
             Some(e) => log::error!("file {file} (schema \"{}\"): {e}", member.schema()),

@@ -130,6 +130,10 @@ fn two_hundred_files_one_corrupt_commit_each_on_its_own_and_reruns_skip_what_is_
         let line = line.unwrap_or_else(|| panic!("no summary line for file {i}:\n{}", run.stderr));
         assert!(line.contains(&format!("tenant_t{i:03}")) && line.contains("migrated"), "{line}");
     }
+    // files load side by side, so each log line of a file's run begins with its name
+    let copied = run.stderr.lines().filter(|l| l.contains("copied ")).collect::<Vec<_>>();
+    assert!(copied.iter().any(|l| l.contains("] t005.db: copied ")), "no copy line of t005:\n{}", run.stderr);
+    assert!(copied.iter().all(|l| l.contains(".db: copied ")), "a copy line without its file:\n{copied:#?}");
     let all_but_bad = || (0..n).filter(|i| *i != bad);
     assert_eq!(loaded(pg, &db), expected(all_but_bad()), "the 199 good files are committed, each in its schema");
     assert_eq!(ledger(pg, &db), expected(all_but_bad()), "each with its ledger row");
