@@ -189,6 +189,182 @@ async fn printf_s_precision_cuts_bytes() {
     assert!(same > 50 && cut > 10, "{same} equal and {cut} cut results");
 }
 
+/// A number where a condition goes (a CHECK, an operand of AND, OR or NOT, a CASE's WHEN) is true when it is not
+/// 0, as SQLite reads it; the same number elsewhere stays a number.
+#[tokio::test]
+async fn numbers_as_conditions_agree() {
+    let pair = Pair::new().await;
+    let mut diffs = Vec::new();
+    for expr in [
+        "i",
+        "r",
+        "(i)",
+        "((i))",
+        "json_valid(s) OR s IS NULL",
+        "(json_valid(s) OR s IS NULL)",
+        "json_valid(j) OR j IS NULL",
+        "NOT json_valid(s)",
+        "NOT i",
+        "i AND r",
+        "i OR json_valid(d)",
+        "length(s) AND NOT instr(s, 'o')",
+        "CASE WHEN i THEN r ELSE 0 END <> 0",
+        "CASE WHEN json_valid(s) THEN 1 WHEN r THEN 0 END = 1",
+        "CASE i WHEN 1 THEN 1 ELSE 0 END",
+        "i BETWEEN 0 AND json_valid(s)",
+        "json_valid(s) = 1 AND i",
+        "json_valid(s) + 1 > 1 OR (i % 2)",
+        "i IS NOT 0 AND (r) OR 0",
+        "1",
+        "0 OR NULL",
+        "(i AND (r OR json_valid(s)))",
+    ] {
+        diffs.extend(pair.check_condition(expr).await);
+    }
+    assert!(diffs.is_empty(), "{} difference(s):\n{}", diffs.len(), diffs.join("\n"));
+}
+
+/// json_valid() of a text: SQLite's strict check and the translation agree on valid and invalid JSON, JSON5,
+/// XML look-alikes, the placeholders the translation uses, and nesting up to the depth libxml2 takes; deeper
+/// texts go to PostgreSQL's json parser, which raises on invalid ones.
+#[tokio::test]
+async fn json_valid_of_text_agrees() {
+    let pair = Pair::new().await;
+    let nested = |n: usize, close: usize| format!("{}{}", "[".repeat(n), "]".repeat(close));
+    let objects = |n: usize| format!("{}1{}", "{\"k\":".repeat(n), "}".repeat(n));
+    let many = format!("[{}]", vec!["{\"a\":[1,{\"b\":null}]}"; 300].join(","));
+    let mut texts: Vec<String> = [
+        "{}",
+        "[]",
+        "0",
+        "-0",
+        "1.5e10",
+        "-2E-3",
+        "\"a\"",
+        "true",
+        "false",
+        "null",
+        " [1, 2, 3] ",
+        "\t\n\r{}\n",
+        r#"{"a":1,"b":[true,false,null],"c":{"d":"e"}}"#,
+        r#""\u00e9\n\t\\\"\/\b\f\r""#,
+        r#""\ud800""#,
+        "[[[]]]",
+        r#"{"":{"":[]}}"#,
+        "\"日本\"",
+        "[1e-5,1E+5,-0.0,123456789012345678901234567890]",
+        "[{}]",
+        r#"{"a":[],"b":{}}"#,
+        "",
+        " ",
+        "[",
+        "]",
+        "{",
+        "}",
+        "[1,]",
+        "[,1]",
+        r#"{"a":1,}"#,
+        r#"{"a"}"#,
+        "{a:1}",
+        "{'a':1}",
+        "'a'",
+        "01",
+        "1.",
+        ".5",
+        "+1",
+        "0x10",
+        "Infinity",
+        "NaN",
+        "-",
+        "1e",
+        "tru",
+        "nul",
+        "[1 2]",
+        r#"{"a":1 "b":2}"#,
+        r#"{"a" 1}"#,
+        r#"{"a"::1}"#,
+        r#"["a":1]"#,
+        "[1}",
+        r#"{"a":1]"#,
+        "\"abc",
+        r#""a\x""#,
+        r#""a\u12""#,
+        "\"tab\there\"",
+        "\"new\nline\"",
+        "[1]x",
+        "[1][2]",
+        "1 2",
+        r#""a""b""#,
+        "/* c */ 1",
+        "[1,2] // c",
+        "\u{c}1",
+        "\u{a0}1",
+        "1\u{2028}",
+        "<a/>",
+        "<r></r>",
+        "<v/>",
+        "[<v/>]",
+        "[1,,2]",
+        "[[1][2]]",
+        r#"{"a":{"b":1}"c":2}"#,
+        "\u{1}",
+        "\u{2}",
+        "[\u{1}]",
+        "\"\u{1}\"",
+        r#"{"a":1}}"#,
+        "{{}}",
+        r#"{,"a":1}"#,
+        "[1,\"a\":2]",
+        r#"{"a":1,2}"#,
+        "[1]\u{0}",
+        "{\"a\":1,\"a\":2}",
+        "[\"]\"]",
+        "\"\\\"",
+        "\"\\\\\"",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    texts.extend([nested(100, 100), nested(255, 255), nested(256, 256), nested(300, 300), objects(200), objects(300)]);
+    texts.extend([
+        nested(100, 99),
+        nested(255, 254),
+        many.clone(),
+        many.replacen(",", ",,", 1),
+        many.replace("null", "nul"),
+    ]);
+    let ctx = ExprContext { columns: &[("s".to_string(), TypeHint::Text)], target: None };
+    let translated = translate_expr("json_valid(s)", &ctx).expect("translated");
+    pair.pg.batch_execute("CREATE TEMP TABLE jv (id int, s text)").await.unwrap();
+    let (mut valid, mut invalid, mut deep, mut diffs) = (0, 0, 0, Vec::new());
+    for (i, text) in texts.iter().enumerate() {
+        let want: i64 = pair.sqlite.query_row("SELECT json_valid(?1)", [text], |r| r.get(0)).unwrap();
+        if text.contains('\u{0}') {
+            continue; // PostgreSQL's text holds no NUL: such a value never reaches the expression
+        }
+        pair.pg.execute("INSERT INTO jv VALUES ($1, $2)", &[&(i as i32), text]).await.unwrap();
+        let got =
+            pair.pg.query_one(&format!("SELECT ({translated})::bigint FROM jv WHERE id = $1"), &[&(i as i32)]).await;
+        let brackets = text.matches(['[', '{']).count();
+        match got.map(|r| r.get::<_, Option<i64>>(0)) {
+            Ok(Some(g)) if g == want => {
+                if want == 1 {
+                    valid += 1
+                } else {
+                    invalid += 1
+                }
+                deep += usize::from(brackets > 255);
+            }
+            Err(e) if want == 0 && brackets > 255 && e.to_string().contains("json") => deep += 1,
+            got => diffs.push(format!("{:.80?}: sqlite {want}, postgresql {got:?}", text)),
+        }
+    }
+    assert!(diffs.is_empty(), "{} difference(s):\n{}", diffs.len(), diffs.join("\n"));
+    assert!(valid >= 25 && invalid >= 60 && deep >= 5, "{valid} valid, {invalid} invalid, {deep} deep");
+    let null = pair.pg.query_one(&format!("SELECT ({})::bigint", translated.replace("\"s\"", "NULL::text")), &[]).await;
+    assert_eq!(null.unwrap().get::<_, Option<i64>>(0), None, "NULL stays NULL");
+}
+
 #[tokio::test]
 async fn date_and_time_of_values_agree() {
     use As::*;

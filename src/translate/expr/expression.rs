@@ -77,11 +77,22 @@ pub(crate) enum Node {
 
 /// Translate a SQLite expression to PostgreSQL SQL text.
 pub fn translate_expr(expr: &str, ctx: &ExprContext) -> Result<String, Untranslatable> {
+    expr_of(expr, ctx, false)
+}
+
+/// Translate a CHECK constraint's expression: a condition, where a number counts as true when it is not 0.
+pub fn translate_check(expr: &str, ctx: &ExprContext) -> Result<String, Untranslatable> {
+    expr_of(expr, ctx, true)
+}
+
+fn expr_of(expr: &str, ctx: &ExprContext, condition: bool) -> Result<String, Untranslatable> {
     let toks = lex(expr)?;
     if toks.is_empty() {
         return Err(Untranslatable::new("empty expression"));
     }
-    translate_tokens(&toks, Mode::Expr { columns: ctx.columns })
+    let tr = Tr::new(Mode::Expr { columns: ctx.columns });
+    tr.condition.set(condition);
+    tr.seq(&tree(&toks)?, false)
 }
 
 pub(crate) fn lex(sql: &str) -> Result<Vec<Token>, Untranslatable> {
@@ -191,22 +202,40 @@ pub(crate) struct Tr<'a> {
     /// every input but long give way to compact ones; each such choice is noted
     pub(crate) compact: bool,
     pub(crate) notes: std::cell::RefCell<Vec<String>>,
+    /// The next sequence translated is a condition as a whole (a CHECK, a WHERE, a group among conditions)
+    condition: std::cell::Cell<bool>,
 }
 
 impl<'a> Tr<'a> {
     pub(crate) fn new(mode: Mode<'a>) -> Self {
-        Tr { mode, aliases: std::cell::Cell::new(0), compact: false, notes: std::cell::RefCell::new(Vec::new()) }
+        Tr {
+            mode,
+            aliases: std::cell::Cell::new(0),
+            compact: false,
+            notes: std::cell::RefCell::new(Vec::new()),
+            condition: std::cell::Cell::new(false),
+        }
     }
 }
 
-/// Translate an index expression or partial-index WHERE clause; also returns what the compact forms give up.
+/// Translate an index expression; also returns what the compact forms give up.
 pub fn translate_index_expr(expr: &str, ctx: &ExprContext) -> Result<(String, Vec<String>), Untranslatable> {
+    index_expr_of(expr, ctx, false)
+}
+
+/// Translate a partial index's WHERE clause, a condition; also returns what the compact forms give up.
+pub fn translate_index_where(expr: &str, ctx: &ExprContext) -> Result<(String, Vec<String>), Untranslatable> {
+    index_expr_of(expr, ctx, true)
+}
+
+fn index_expr_of(expr: &str, ctx: &ExprContext, condition: bool) -> Result<(String, Vec<String>), Untranslatable> {
     let toks = lex(expr)?;
     if toks.is_empty() {
         return Err(Untranslatable::new("empty expression"));
     }
     let mut tr = Tr::new(Mode::Expr { columns: ctx.columns });
     tr.compact = true;
+    tr.condition.set(condition);
     let sql = tr.seq(&tree(&toks)?, false)?;
     Ok((sql, tr.notes.into_inner()))
 }
@@ -214,6 +243,7 @@ pub fn translate_index_expr(expr: &str, ctx: &ExprContext) -> Result<(String, Ve
 impl Tr<'_> {
     /// Translate a node sequence; `bool_list` marks the IN-list of a boolean column.
     pub(crate) fn seq(&self, nodes: &[Node], bool_list: bool) -> Result<String, Untranslatable> {
+        let whole_condition = self.condition.replace(false);
         let mut out = Out::default();
         let mut i = 0;
         while i < nodes.len() {
@@ -222,9 +252,15 @@ impl Tr<'_> {
                 i = next;
                 continue;
             }
+            if let Some((sql, next)) = self.numeric_condition(nodes, i, whole_condition)? {
+                out.push(&sql);
+                i = next;
+                continue;
+            }
             let t = match &nodes[i] {
                 Node::Group(inner) => {
                     let in_list = self.is_bool_in_list(nodes, i);
+                    self.condition.set(super::condition::condition_at(nodes, i, i + 1, whole_condition));
                     out.push(&format!("({})", self.seq(inner, in_list)?));
                     if self.needs_alias(nodes, i) {
                         self.aliases.set(self.aliases.get() + 1);

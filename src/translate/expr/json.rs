@@ -116,6 +116,42 @@ fn quote(x: &str) -> String {
     format!("('\"' || {s} || '\"')")
 }
 
+/// json_valid() of a text, as SQLite's strict RFC 8259 check, without raising an error (PostgreSQL 15 has no
+/// such test; its json input raises). The text is read as tokens by regular expressions: each string becomes
+/// \x01 (a text holding \x01 or \x02 is not JSON), each number, true, false and null \x02, whitespace goes, `[]`
+/// and `{}` become \x02; then only `[ ] { } , :` may be left. The structure becomes XML, one element a
+/// level, so that xml_is_well_formed_document() matches the brackets: `[` is `<a>`, `{"key":` is `<o>`, a
+/// value `<v/>`, and a comma closes and reopens its container (`</a><c/><a>`, or `</o><d/><o>` before a key),
+/// so that each element holds one value and a comma of the wrong kind breaks the nesting. Which tag may
+/// follow which is checked by one regular expression. libxml2 nests at most 256 elements: a text with more than
+/// 255 brackets that is not well-formed XML may be deeper than that, and PostgreSQL's json parser decides it
+/// (raising an error where it is not JSON).
+fn valid_text(x: &str) -> String {
+    const STRING: &str = r#""([^"\\\x01-\x1f]|\\["\\/bfnrt]|\\u[0-9a-fA-F]{4})*""#;
+    const SCALAR: &str = r"-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?|true|false|null";
+    const LEFT: &str = r"^[\x01\x02\[\]{},: \t\n\r]*$";
+    const MISPLACED: &str = "(<r>|<a>|<o>)(?!<v/>|<a>|<o>)|<v/>(?!</)|</[ao]>(?!</|<[cd]/>)|<c/>(?!<a>)|<d/>(?!<o>)";
+    let tokens = format!(r"regexp_replace(regexp_replace({x}, '{STRING}', E'\x01', 'g'), '{SCALAR}', E'\x02', 'g')");
+    let mut z =
+        format!(r"regexp_replace(regexp_replace({tokens}, '[ \t\n\r]+', '', 'g'), '\[\]|\{{\}}', E'\x02', 'g')");
+    for (from, to) in [
+        (r"\{\x01:", "<o>"),
+        (r",\x01:", "</o><d/><o>"),
+        (r"\}", "</o>"),
+        (r"\[", "<a>"),
+        (",", "</a><c/><a>"),
+        (r"\]", "</a>"),
+        (r"[\x01\x02]", "<v/>"),
+    ] {
+        z = format!("regexp_replace({z}, '{from}', '{to}', 'g')");
+    }
+    let z = format!("('<r>' || {z} || '</r>')");
+    let brackets = format!("(length({tokens}) - length(translate({tokens}, '[{{', '')))");
+    format!(
+        r"(CASE WHEN {x} IS NULL THEN NULL WHEN {x} ~ '[\x01\x02]' OR {tokens} !~ '{LEFT}' OR {z} ~ '{MISPLACED}' THEN 0 WHEN xml_is_well_formed_document({z}) THEN 1 WHEN {brackets} <= 255 THEN 0 WHEN ({x})::json IS NOT NULL THEN 1 END)"
+    )
+}
+
 impl Tr<'_> {
     /// A JSON function call.
     pub(crate) fn json_call(&self, name: &str, group: &[Node]) -> Result<String, Untranslatable> {
@@ -155,6 +191,7 @@ impl Tr<'_> {
             }
             "json_valid" if n == 1 => match args[0].1 {
                 Ty::Json => format!("(CASE WHEN {} IS NULL THEN NULL ELSE 1 END)", args[0].0),
+                Ty::Text => valid_text(&args[0].0),
                 ty => return Err(type_refused("json_valid", ty)),
             },
             "json_quote" if n == 1 => element(&args[0].0, args[0].1)?,

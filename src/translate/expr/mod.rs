@@ -2,6 +2,7 @@
 
 mod cast;
 mod collation;
+mod condition;
 mod context;
 mod default;
 mod expression;
@@ -31,7 +32,9 @@ mod tests_translate;
 pub(crate) use crate::sqlite::ddl::{cursor, keywords, lexer, DdlError};
 pub(crate) use collation::folded;
 pub use default::translate_default;
-pub use expression::{translate_expr, translate_index_expr, ExprContext, TypeHint};
+pub use expression::{
+    translate_check, translate_expr, translate_index_expr, translate_index_where, ExprContext, TypeHint,
+};
 pub(crate) use leave_out::LeaveOut;
 pub use view::{parse_create_view, translate_select, translate_select_with_names, ViewDdl};
 

@@ -95,7 +95,7 @@ impl Tr<'_> {
     }
 
     /// The type class of a SQLite expression's translation.
-    fn ty_of(&self, nodes: &[Node]) -> Ty {
+    pub(crate) fn ty_of(&self, nodes: &[Node]) -> Ty {
         match nodes {
             [Node::Group(inner)] => self.ty_of(inner),
             [Node::Tok(op), rest @ ..] if (op.is_op("-") || op.is_op("+")) && rest.len() == 1 => self.ty_of(rest),

@@ -199,7 +199,7 @@ fn translate_table(
             }
         }
         for check in &col.checks {
-            match expr::translate_expr(&check.expr, &ctx) {
+            match expr::translate_check(&check.expr, &ctx) {
                 Ok(e) => def.push_str(&format!("{} CHECK ({e})", constraint_name(&check.name))),
                 Err(e) => refuse(out, leave, checks_of(Some(&col.name)), format!("{what}: check constraint: {e}")),
             }
@@ -213,7 +213,7 @@ fn translate_table(
     }
     let ctx = ExprContext { columns: &hints, target: None };
     for check in &table.checks {
-        match expr::translate_expr(&check.expr, &ctx) {
+        match expr::translate_check(&check.expr, &ctx) {
             Ok(e) => {
                 let name = check.name.as_ref().map(|n| format!("CONSTRAINT {} ", quote_ident(n))).unwrap_or_default();
                 defs.push(format!("{name}CHECK ({e})"));
@@ -334,7 +334,7 @@ fn translate_table(
             }
             items.push(if item.desc { format!("{expr} DESC") } else { expr });
         }
-        let filter = match idx.where_clause.as_deref().map(|w| expr::translate_index_expr(w, &ctx)) {
+        let filter = match idx.where_clause.as_deref().map(|w| expr::translate_index_where(w, &ctx)) {
             None => String::new(),
             Some(Ok((w, notes))) => {
                 index_notes.extend(notes);

@@ -2,7 +2,7 @@
 //! evaluated by both on every row, results compared in the type the translation gives
 
 use rusqlite::types::{Value, ValueRef};
-use sqlite2pg::translate::expr::{translate_expr, translate_index_expr, ExprContext, TypeHint};
+use sqlite2pg::translate::expr::{translate_check, translate_expr, translate_index_expr, ExprContext, TypeHint};
 use tokio_postgres::{Client, NoTls, SimpleQueryMessage};
 
 use crate::common::pg::PgCluster;
@@ -217,6 +217,32 @@ impl Pair {
         match translate_expr(expr, &ctx) {
             Ok(t) => self.compare(expr, &t, how).await,
             Err(e) => vec![format!("{expr}: not translated: {e}")],
+        }
+    }
+
+    /// `expr` as a condition (a CHECK): SQLite's truth of it on each row (1, 0 or NULL) against PostgreSQL's.
+    pub async fn check_condition(&self, expr: &str) -> Vec<String> {
+        let cols: Vec<(String, TypeHint)> = COLUMNS.iter().map(|(n, _, _, h)| (n.to_string(), *h)).collect();
+        let ctx = ExprContext { columns: &cols, target: None };
+        let translated = match translate_check(expr, &ctx) {
+            Ok(t) => t,
+            Err(e) => return vec![format!("{expr}: not translated: {e}")],
+        };
+        let truth = format!("CASE WHEN ({expr}) THEN 1 WHEN NOT ({expr}) THEN 0 END");
+        let sqlite = self.sqlite_values(&truth, As::Int);
+        let pg = self.pg_values(&format!("SELECT ({translated})::int::text FROM t ORDER BY id")).await;
+        match (sqlite, pg) {
+            (Ok(s), Ok(p)) => s
+                .iter()
+                .zip(&p)
+                .enumerate()
+                .filter(|(_, (a, b))| a != b)
+                .take(4)
+                .map(|(row, (a, b))| {
+                    format!("{expr}: row {row}: sqlite {a:?}, postgresql {b:?}\n    sql: {translated}")
+                })
+                .collect(),
+            (s, p) => vec![format!("{expr}: sqlite {:?}, postgresql {:?}\n    sql: {translated}", s.err(), p.err())],
         }
     }
 
