@@ -77,22 +77,31 @@ pub(crate) enum Node {
 
 /// Translate a SQLite expression to PostgreSQL SQL text.
 pub fn translate_expr(expr: &str, ctx: &ExprContext) -> Result<String, Untranslatable> {
-    expr_of(expr, ctx, false)
+    Ok(translate_with(expr, ctx, false, false)?.0)
 }
 
 /// Translate a CHECK constraint's expression: a condition, where a number counts as true when it is not 0.
 pub fn translate_check(expr: &str, ctx: &ExprContext) -> Result<String, Untranslatable> {
-    expr_of(expr, ctx, true)
+    Ok(translate_with(expr, ctx, false, true)?.0)
 }
 
-fn expr_of(expr: &str, ctx: &ExprContext, condition: bool) -> Result<String, Untranslatable> {
+/// Translate `expr` over the columns of `ctx`, in the compact forms an index needs when `compact`, as a condition
+/// when `condition`; also returns what the compact forms give up.
+fn translate_with(
+    expr: &str,
+    ctx: &ExprContext,
+    compact: bool,
+    condition: bool,
+) -> Result<(String, Vec<String>), Untranslatable> {
     let toks = lex(expr)?;
     if toks.is_empty() {
         return Err(Untranslatable::new("empty expression"));
     }
-    let tr = Tr::new(Mode::Expr { columns: ctx.columns });
+    let mut tr = Tr::new(Mode::Expr { columns: ctx.columns });
+    tr.compact = compact;
     tr.condition.set(condition);
-    tr.seq(&tree(&toks)?, false)
+    let sql = tr.seq(&tree(&toks)?, false)?;
+    Ok((sql, tr.notes.into_inner()))
 }
 
 pub(crate) fn lex(sql: &str) -> Result<Vec<Token>, Untranslatable> {
@@ -220,24 +229,12 @@ impl<'a> Tr<'a> {
 
 /// Translate an index expression; also returns what the compact forms give up.
 pub fn translate_index_expr(expr: &str, ctx: &ExprContext) -> Result<(String, Vec<String>), Untranslatable> {
-    index_expr_of(expr, ctx, false)
+    translate_with(expr, ctx, true, false)
 }
 
 /// Translate a partial index's WHERE clause, a condition; also returns what the compact forms give up.
 pub fn translate_index_where(expr: &str, ctx: &ExprContext) -> Result<(String, Vec<String>), Untranslatable> {
-    index_expr_of(expr, ctx, true)
-}
-
-fn index_expr_of(expr: &str, ctx: &ExprContext, condition: bool) -> Result<(String, Vec<String>), Untranslatable> {
-    let toks = lex(expr)?;
-    if toks.is_empty() {
-        return Err(Untranslatable::new("empty expression"));
-    }
-    let mut tr = Tr::new(Mode::Expr { columns: ctx.columns });
-    tr.compact = true;
-    tr.condition.set(condition);
-    let sql = tr.seq(&tree(&toks)?, false)?;
-    Ok((sql, tr.notes.into_inner()))
+    translate_with(expr, ctx, true, true)
 }
 
 impl Tr<'_> {

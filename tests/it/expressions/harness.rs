@@ -212,7 +212,7 @@ impl Pair {
 
     /// Evaluate `expr` in both; a list of differences (empty when they agree on every row).
     pub async fn check(&self, expr: &str, how: As) -> Vec<String> {
-        let cols: Vec<(String, TypeHint)> = COLUMNS.iter().map(|(n, _, _, h)| (n.to_string(), *h)).collect();
+        let cols = hints();
         let ctx = ExprContext { columns: &cols, target: None };
         match translate_expr(expr, &ctx) {
             Ok(t) => self.compare(expr, &t, how).await,
@@ -222,7 +222,7 @@ impl Pair {
 
     /// `expr` as a condition (a CHECK): SQLite's truth of it on each row (1, 0 or NULL) against PostgreSQL's.
     pub async fn check_condition(&self, expr: &str) -> Vec<String> {
-        let cols: Vec<(String, TypeHint)> = COLUMNS.iter().map(|(n, _, _, h)| (n.to_string(), *h)).collect();
+        let cols = hints();
         let ctx = ExprContext { columns: &cols, target: None };
         let translated = match translate_check(expr, &ctx) {
             Ok(t) => t,
@@ -248,7 +248,7 @@ impl Pair {
 
     /// The index form of `expr`: rows must agree where `agree(row)`, and PostgreSQL gives NULL elsewhere.
     pub async fn check_index(&self, expr: &str, agree: impl Fn(usize) -> bool) -> Vec<String> {
-        let cols: Vec<(String, TypeHint)> = COLUMNS.iter().map(|(n, _, _, h)| (n.to_string(), *h)).collect();
+        let cols = hints();
         let ctx = ExprContext { columns: &cols, target: None };
         let (translated, notes) = match translate_index_expr(expr, &ctx) {
             Ok(t) => t,
@@ -333,6 +333,11 @@ impl Pair {
             })
             .collect())
     }
+}
+
+/// The translator's view of the test table's columns: their names and type hints.
+fn hints() -> Vec<(String, TypeHint)> {
+    COLUMNS.iter().map(|(n, _, _, h)| (n.to_string(), *h)).collect()
 }
 
 fn same(a: Option<&str>, b: Option<&str>, how: As) -> bool {
