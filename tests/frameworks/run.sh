@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The framework round trips: Django, SQLAlchemy, Peewee and ActiveRecord each write their own field types on
 # SQLite and create their own PostgreSQL tables; sqlite2pg copies (SCHEMA=none); the ORM reads the rows back
-# from PostgreSQL and compares them with what it reads from SQLite. Run tests/frameworks/setup.sh first.
+# from PostgreSQL and compares them with what it reads from SQLite. django_auto.py lets sqlite2pg create the
+# PostgreSQL schema from Django's SQLite DDL instead (SCHEMA=auto) and checks that its constraints still hold.
+# Run tests/frameworks/setup.sh first.
 #
 #   SQLITE2PG  the binary (default: target/release/sqlite2pg under the repo root); this script builds nothing
 #   VENV       the virtualenv setup.sh made (default: /tmp/sqlite2pg-frameworks-venv)
@@ -39,6 +41,7 @@ run() {
     fi
 }
 run django "$venv/bin/python" django_roundtrip.py
+run django_auto "$venv/bin/python" django_auto.py
 run sqlalchemy "$venv/bin/python" sqlalchemy_roundtrip.py
 run peewee "$venv/bin/python" peewee_roundtrip.py
 run activerecord ruby activerecord_roundtrip.rb

@@ -218,6 +218,11 @@ async fn numbers_as_conditions_agree() {
         "1",
         "0 OR NULL",
         "(i AND (r OR json_valid(s)))",
+        "CASE WHEN i THEN r ELSE 0 END",
+        "CASE i WHEN 1 THEN r END OR 0",
+        "NOT CASE WHEN json_valid(s) THEN i ELSE NULL END",
+        "CASE WHEN r THEN CASE WHEN i THEN 2 ELSE 0 END END AND i",
+        "CASE WHEN i > 0 THEN i < 5 ELSE r = 0 END",
     ] {
         diffs.extend(pair.check_condition(expr).await);
     }

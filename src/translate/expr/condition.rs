@@ -12,8 +12,9 @@ const BEFORE: &[&str] = &["OR", "NOT", "WHERE", "HAVING", "ON"];
 const CLAUSE_ENDS: &[&str] = &["GROUP", "ORDER", "LIMIT", "WINDOW", "UNION", "EXCEPT", "INTERSECT"];
 
 impl Tr<'_> {
-    /// The operand at `i` (a name, a literal, a parenthesized group or a function call) when it stands where a
-    /// condition goes and its value is a number: its translation compared with 0, and the index after it.
+    /// The operand at `i` (a name, a literal, a parenthesized group, a function call or a `CASE ... END`) when it
+    /// stands where a condition goes and its value is a number: its translation compared with 0, and the index
+    /// after it.
     /// `whole` tells that the sequence `nodes` is itself a condition.
     pub(crate) fn numeric_condition(
         &self,
@@ -23,13 +24,34 @@ impl Tr<'_> {
     ) -> Result<Option<(String, usize)>, Untranslatable> {
         let call = matches!((nodes.get(i), nodes.get(i + 1)), (Some(Node::Tok(t)), Some(Node::Group(_)))
             if t.kind == Kind::Word && !super::keywords::is_keyword(&t.text));
-        let end = if call { i + 2 } else { i + 1 };
-        if !condition_at(nodes, i, end, whole) || !matches!(self.ty_of(&nodes[i..end]), Ty::Int | Ty::Real | Ty::Number)
-        {
+        let case_end = is_kw_node(nodes.get(i), "CASE").then(|| matching_end(nodes, i)).flatten();
+        let end = match case_end {
+            Some(e) => e + 1,
+            None if call => i + 2,
+            None => i + 1,
+        };
+        let numeric = matches!(self.ty_of(&nodes[i..end]), Ty::Int | Ty::Real | Ty::Number);
+        if !numeric || !condition_at(nodes, i, end, whole) {
             return Ok(None);
         }
         Ok(Some((format!("(({}) <> 0)", self.seq(&nodes[i..end], false)?), end)))
     }
+}
+
+/// The index of the END that closes the CASE at `at`.
+pub(crate) fn matching_end(nodes: &[Node], at: usize) -> Option<usize> {
+    let mut depth = 0;
+    for (j, node) in nodes.iter().enumerate().skip(at + 1) {
+        if is_kw_node(Some(node), "CASE") {
+            depth += 1;
+        } else if is_kw_node(Some(node), "END") {
+            if depth == 0 {
+                return Some(j);
+            }
+            depth -= 1;
+        }
+    }
+    None
 }
 
 /// Whether the operand `nodes[i..end]` stands where a condition goes.

@@ -1,6 +1,6 @@
 //! The PostgreSQL type class of a translated argument, so functions can pick the form that computes SQLite's value
 
-use super::expression::{tok, Mode, Node, Tr, TypeHint};
+use super::expression::{is_kw_node, tok, Mode, Node, Tr, TypeHint};
 use super::lexer::Kind;
 use super::Untranslatable;
 
@@ -146,6 +146,9 @@ impl Tr<'_> {
     /// A sequence with operators: `||` gives text, a comparison or logic word a boolean, arithmetic a number.
     fn ty_of_operators(&self, nodes: &[Node]) -> Ty {
         let toks = || nodes.iter().filter_map(|n| tok(Some(n)));
+        if is_kw_node(nodes.first(), "CASE") && super::condition::matching_end(nodes, 0) == Some(nodes.len() - 1) {
+            return self.case_ty(nodes);
+        }
         if toks().any(|t| t.is_kw("CASE")) {
             return Ty::Unknown;
         }
@@ -164,6 +167,37 @@ impl Tr<'_> {
             return Ty::Number;
         }
         Ty::Unknown
+    }
+
+    /// The type of a `CASE ... END`: a number when every result (each THEN and the ELSE) is a number or NULL, a
+    /// boolean when every one is a boolean or NULL; otherwise unknown.
+    fn case_ty(&self, case: &[Node]) -> Ty {
+        let mut types = Vec::new();
+        let (mut depth, mut from) = (0, None::<usize>);
+        for (j, node) in case.iter().enumerate().skip(1) {
+            let at = |w: &str| is_kw_node(Some(node), w);
+            if at("CASE") {
+                depth += 1;
+            } else if at("END") && depth > 0 {
+                depth -= 1;
+            } else if depth == 0 && ["WHEN", "THEN", "ELSE", "END"].iter().any(|w| at(w)) {
+                if let Some(f) = from.take() {
+                    types.push(self.ty_of(&case[f..j]));
+                }
+                if at("THEN") || at("ELSE") {
+                    from = Some(j + 1);
+                }
+            }
+        }
+        let all =
+            |ok: &[Ty]| types.iter().all(|t| *t == Ty::Null || ok.contains(t)) && types.iter().any(|t| *t != Ty::Null);
+        if all(&[Ty::Int, Ty::Real, Ty::Number]) {
+            Ty::Number
+        } else if all(&[Ty::Bool]) {
+            Ty::Bool
+        } else {
+            Ty::Unknown
+        }
     }
 
     fn cast_ty(&self, args: &[Node]) -> Ty {

@@ -230,7 +230,9 @@ impl Pair {
         };
         let truth = format!("CASE WHEN ({expr}) THEN 1 WHEN NOT ({expr}) THEN 0 END");
         let sqlite = self.sqlite_values(&truth, As::Int);
-        let pg = self.pg_values(&format!("SELECT ({translated})::int::text FROM t ORDER BY id")).await;
+        // Read the same way as SQLite's, so PostgreSQL must take the translation as a boolean (a CHECK would).
+        let pg_truth = format!("CASE WHEN ({translated}) THEN 1 WHEN NOT ({translated}) THEN 0 END");
+        let pg = self.pg_values(&format!("SELECT ({pg_truth})::text FROM t ORDER BY id")).await;
         match (sqlite, pg) {
             (Ok(s), Ok(p)) => s
                 .iter()
