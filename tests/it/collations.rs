@@ -59,3 +59,34 @@ fn ok(b: bool) -> &'static str {
         "rejects"
     }
 }
+
+/// A view ordered by a NOCASE item and a CHECK comparing under NOCASE: PostgreSQL lists the view's rows in
+/// SQLite's order and refuses the inserts SQLite refuses.
+#[test]
+fn nocase_in_a_view_order_and_a_check_behave_as_in_sqlite() {
+    let pg = PgCluster::shared();
+    let fx = Fixture::new(
+        "CREATE TABLE words (id INTEGER PRIMARY KEY, w TEXT CHECK (w <> 'none' COLLATE NOCASE));
+         INSERT INTO words (w) VALUES ('banana'), ('Apple'), ('apple'), ('_under'), ('Zebra'), ('école'), ('Élan'), ('b');
+         CREATE VIEW sorted AS SELECT id, w FROM words ORDER BY w COLLATE NOCASE DESC, id;",
+    );
+    let (run, db) = migrate(pg, &fx.path, &[]);
+    run.assert_code(0);
+    let sqlite = rusqlite::Connection::open(&fx.path).unwrap();
+    let mut stmt = sqlite.prepare("SELECT id FROM sorted").unwrap();
+    let want: Vec<String> =
+        stmt.query_map([], |r| r.get::<_, i64>(0)).unwrap().map(|v| v.unwrap().to_string()).collect();
+    let got = pg.psql(&db, "SELECT string_agg(id::text, ',') FROM (SELECT id FROM sorted) s");
+    assert_eq!(got.trim(), want.join(","));
+    assert_ne!(want, (1..=8).map(|i| i.to_string()).collect::<Vec<_>>(), "the order must differ from the ids'");
+    for (value, sqlite_ok) in [("NONE", false), ("None", false), ("none ", true), ("nöne", true)] {
+        let sql = format!("INSERT INTO words (w) VALUES ('{value}')");
+        assert_eq!(
+            sqlite.execute("SAVEPOINT s", []).and_then(|_| sqlite.execute(&sql, [])).is_ok(),
+            sqlite_ok,
+            "{sql}"
+        );
+        sqlite.execute("ROLLBACK TO s", []).unwrap();
+        assert_eq!(pg.try_psql(&db, &format!("BEGIN; {sql}; ROLLBACK")).is_ok(), sqlite_ok, "{sql} on postgresql");
+    }
+}

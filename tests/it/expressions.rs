@@ -548,3 +548,29 @@ async fn now_with_modifiers_agrees() {
         assert_eq!(sqlite.len(), pg.len(), "{expr}: sqlite {sqlite}, postgresql {pg}");
     }
 }
+
+/// COLLATE NOCASE and RTRIM deciding a comparison of two texts: both sides folded as SQLite compares them.
+#[tokio::test]
+async fn collated_comparisons_agree() {
+    let pair = Pair::new().await;
+    let mut diffs = Vec::new();
+    for expr in [
+        "s = 'hello world' COLLATE NOCASE",
+        "s COLLATE NOCASE = 'HELLO WORLD'",
+        "s COLLATE NOCASE = d",
+        "s = d COLLATE NOCASE",
+        "s COLLATE NOCASE < d",
+        "s COLLATE NOCASE >= 'b'",
+        "s <> 'A' COLLATE NOCASE",
+        "s == 'école école' COLLATE NOCASE",
+        "upper(s) = lower(s) COLLATE NOCASE",
+        "s COLLATE RTRIM = '  spaced'",
+        "s COLLATE RTRIM > '  spaced'",
+        "i > 0 AND s COLLATE NOCASE = 'a' OR s = 'ß' COLLATE NOCASE",
+        "s COLLATE BINARY = 'a' COLLATE NOCASE",
+        "s COLLATE NOCASE = 'a' COLLATE BINARY",
+    ] {
+        diffs.extend(pair.check_condition(expr).await);
+    }
+    assert!(diffs.is_empty(), "{} difference(s):\n{}", diffs.len(), diffs.join("\n"));
+}

@@ -249,6 +249,11 @@ impl Tr<'_> {
                 i = next;
                 continue;
             }
+            if let Some((sql, next)) = self.collated(nodes, i)? {
+                out.push(&sql);
+                i = next;
+                continue;
+            }
             if let Some((sql, next)) = self.numeric_condition(nodes, i, whole_condition)? {
                 out.push(&sql);
                 i = next;
@@ -450,7 +455,10 @@ impl Tr<'_> {
             "COLLATE" => {
                 let name = tok(nodes.get(i + 1)).map(|n| n.text.to_ascii_lowercase()).unwrap_or_default();
                 if name != "binary" {
-                    return Err(Untranslatable::new(format!("collation {name} has no postgresql equivalent")));
+                    return Err(Untranslatable::new(format!(
+                        "COLLATE {name} is translated only on a column, an index item, an ORDER BY item or one \
+                         side of a comparison of two single text operands"
+                    )));
                 }
                 out.push("COLLATE \"C\"");
                 return Ok(i + 2);

@@ -124,7 +124,17 @@ fn boolean_context_in_checks() {
 #[test]
 fn collations() {
     assert_eq!(ex("Name COLLATE BINARY = 'a'"), "\"Name\" COLLATE \"C\" = 'a'");
-    assert_eq!(ex_err("Name COLLATE NOCASE = 'a'"), "collation nocase has no postgresql equivalent");
+    assert_eq!(ex("Name COLLATE NOCASE = 'a'"), "lower((\"Name\") COLLATE \"C\") = lower(('a') COLLATE \"C\")");
+    assert_eq!(ex("Id > 0 AND 'b ' < Name COLLATE rtrim"), "\"Id\" > 0 AND rtrim('b ', ' ') < rtrim(\"Name\", ' ')");
+    assert_eq!(
+        sel("select x from t order by t.x collate nocase desc, y"),
+        "SELECT \"x\" FROM \"t\" ORDER BY lower((\"t\".\"x\") COLLATE \"C\") DESC, \"y\""
+    );
+    let only = "COLLATE nocase is translated only on a column, an index item, an ORDER BY item or one side of a \
+                comparison of two single text operands";
+    assert_eq!(ex_err("Name || 'x' = 'a' COLLATE NOCASE"), only);
+    assert_eq!(ex_err("Id = 1 COLLATE NOCASE"), only);
+    assert_eq!(ex_err("Name COLLATE NOCASE"), only);
 }
 
 #[test]
