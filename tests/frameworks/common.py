@@ -3,6 +3,7 @@
 import os
 import subprocess
 import sys
+from urllib.parse import urlsplit
 
 
 def migrate(sqlite_path, database_url, expect=0, schema="none"):
@@ -32,3 +33,28 @@ def compare(name, from_sqlite, from_postgres):
     if bad:
         raise AssertionError(f"{name}: {len(bad)} row(s) differ\n" + "\n".join(bad))
     print(f"{name}: {len(from_sqlite)} rows read back equal through the orm")
+
+
+def setup_django(sqlite_path, database_url, **extra):
+    """Configure Django with two databases, "default" on the SQLite file and "pg" on PostgreSQL, and start it."""
+    import django
+    from django.conf import settings
+
+    u = urlsplit(database_url)
+    settings.configure(
+        DATABASES={
+            "default": {"ENGINE": "django.db.backends.sqlite3", "NAME": sqlite_path},
+            "pg": {
+                "ENGINE": "django.db.backends.postgresql",
+                "NAME": u.path.lstrip("/"),
+                "USER": u.username,
+                "PASSWORD": u.password,
+                "HOST": u.hostname,
+                "PORT": u.port,
+            },
+        },
+        INSTALLED_APPS=[],
+        DEFAULT_AUTO_FIELD="django.db.models.BigAutoField",
+        **extra,
+    )
+    django.setup()

@@ -7,32 +7,13 @@ Usage: django_auto.py SQLITE_FILE POSTGRES_URL (the database must exist and be e
 import datetime as dt
 import decimal
 import sys
-from urllib.parse import urlsplit
 
-import django
 import psycopg
-from django.conf import settings
 
-from common import compare, migrate
+from common import compare, migrate, setup_django
 
 sqlite_path, pg_url = sys.argv[1], sys.argv[2]
-u = urlsplit(pg_url)
-settings.configure(
-    DATABASES={
-        "default": {"ENGINE": "django.db.backends.sqlite3", "NAME": sqlite_path},
-        "pg": {
-            "ENGINE": "django.db.backends.postgresql",
-            "NAME": u.path.lstrip("/"),
-            "USER": u.username,
-            "PASSWORD": u.password,
-            "HOST": u.hostname,
-            "PORT": u.port,
-        },
-    },
-    INSTALLED_APPS=[],
-    DEFAULT_AUTO_FIELD="django.db.models.BigAutoField",
-)
-django.setup()
+setup_django(sqlite_path, pg_url)
 
 from django.db import connections, models  # noqa: E402
 from django.db.models import Q  # noqa: E402

@@ -7,33 +7,11 @@ import datetime as dt
 import decimal
 import sys
 import uuid
-from urllib.parse import urlsplit
 
-import django
-from django.conf import settings
-
-from common import compare, migrate
+from common import compare, migrate, setup_django
 
 sqlite_path, pg_url = sys.argv[1], sys.argv[2]
-u = urlsplit(pg_url)
-settings.configure(
-    DATABASES={
-        "default": {"ENGINE": "django.db.backends.sqlite3", "NAME": sqlite_path},
-        "pg": {
-            "ENGINE": "django.db.backends.postgresql",
-            "NAME": u.path.lstrip("/"),
-            "USER": u.username,
-            "PASSWORD": u.password,
-            "HOST": u.hostname,
-            "PORT": u.port,
-        },
-    },
-    USE_TZ=True,
-    TIME_ZONE="Europe/Paris",
-    INSTALLED_APPS=[],
-    DEFAULT_AUTO_FIELD="django.db.models.BigAutoField",
-)
-django.setup()
+setup_django(sqlite_path, pg_url, USE_TZ=True, TIME_ZONE="Europe/Paris")
 
 from django.db import connections, models  # noqa: E402
 
