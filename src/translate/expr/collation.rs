@@ -4,7 +4,7 @@
 use super::expression::{is_kw_node, tok, Mode, Node, Tr};
 use super::keywords::is_keyword;
 use super::lexer::Kind;
-use super::typed::Ty;
+use super::typed::{Ty, COMPARISONS};
 use super::Untranslatable;
 
 /// What PostgreSQL must compare to compare `sql` under the SQLite collation `name`; None for BINARY.
@@ -17,7 +17,6 @@ pub(crate) fn folded(sql: &str, name: &str) -> Result<Option<String>, Untranslat
     }
 }
 
-const COMPARISONS: &[&str] = &["=", "==", "!=", "<>", "<", "<=", ">", ">="];
 /// Words that may stand right before or after a comparison without taking one of its operands.
 const BOUNDS: &[&str] =
     &["AND", "OR", "NOT", "CASE", "WHEN", "THEN", "ELSE", "END", "WHERE", "ON", "HAVING", "GROUP", "ORDER", "LIMIT"];

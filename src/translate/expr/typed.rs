@@ -78,7 +78,7 @@ fn result_ty(name: &str, first: Ty) -> Ty {
     }
 }
 
-const COMPARISONS: &[&str] = &["=", "==", "!=", "<>", "<", "<=", ">", ">="];
+pub(crate) const COMPARISONS: &[&str] = &["=", "==", "!=", "<>", "<", "<=", ">", ">="];
 const BOOL_WORDS: &[&str] = &["AND", "OR", "NOT", "IS", "IN", "LIKE", "GLOB", "BETWEEN", "EXISTS", "ISNULL", "NOTNULL"];
 
 impl Tr<'_> {
