@@ -209,6 +209,10 @@ pub(crate) struct ContentCheck {
     pub(crate) sent: Digest,
     /// None until the table is read back (or when the run failed before).
     pub(crate) read_back: Option<Digest>,
+    /// The columns with a value above the size compared by its SHA-256, by position: only those are read back with
+    /// PostgreSQL hashing the big ones.
+    #[serde(skip)]
+    pub(crate) long: Vec<bool>,
 }
 
 /// An order-independent digest of a table's rows: the wrapping sum of a 128-bit hash of each row (a sum, so that

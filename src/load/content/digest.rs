@@ -1,10 +1,7 @@
 //! Rows hashed field by field into a table's order-independent digest, the same way as sent and as read back
 
-use std::hash::Hasher;
-
 use sha2::{Digest as _, Sha256};
-use siphasher::sip::SipHasher13 as Sip64;
-use siphasher::sip128::{Hasher128, SipHasher13 as Sip128};
+use twox_hash::{XxHash3_128, XxHash3_64};
 
 use super::canon::{canonical, Canon};
 use crate::report::Digest;
@@ -31,7 +28,7 @@ pub(crate) struct Kept {
 }
 
 /// Hashes a table's rows, each field in its canonical form, into a [`Digest`]: the wrapping sum of a 128-bit
-/// SipHash-1-3 of each row, overall and per group. Fed one row at a time: a call per field in column order, then
+/// XXH3 of each row, overall and per group. Fed one row at a time: a call per field in column order, then
 /// [`Rows::end_row`].
 pub(crate) struct Rows {
     canon: Vec<Canon>,
@@ -46,6 +43,8 @@ pub(crate) struct Rows {
     keep: Option<(Vec<bool>, Vec<Kept>, Vec<u64>)>,
     /// The value being given in pieces, if one is.
     streamed: Option<Streamed>,
+    /// The columns with a value compared by its SHA-256 (above [`BIG_VALUE`]).
+    long: Vec<bool>,
 }
 
 /// A value given in pieces (streamed from SQLite's blob I/O): its SHA-256 as it goes, without char(n)'s trailing
@@ -71,6 +70,7 @@ impl Rows {
             scratch: Vec::new(),
             keep: None,
             streamed: None,
+            long: Vec::new(),
         }
     }
 
@@ -173,10 +173,14 @@ impl Rows {
         self.row.push(tag);
         self.row.extend_from_slice(&len);
         self.row.extend_from_slice(bytes);
+        if tag == HASHED {
+            if self.long.len() <= self.column {
+                self.long.resize(self.column + 1, false);
+            }
+            self.long[self.column] = true;
+        }
         if self.group.is_none() || self.keep.is_some() {
-            let mut h = Sip64::new();
-            h.write(&self.row[start..]);
-            let h = h.finish();
+            let h = XxHash3_64::oneshot(&self.row[start..]);
             if self.group.is_none() {
                 self.group = Some(usize::try_from(h >> (64 - GROUP_BITS)).unwrap_or(0));
             }
@@ -189,9 +193,7 @@ impl Rows {
 
     /// The row is complete: add its hash. `name` names the SQLite row, asked for only when the row is kept.
     pub(crate) fn end_row(&mut self, name: impl FnOnce() -> String) {
-        let mut hasher = Sip128::new();
-        hasher.write(&self.row);
-        let hash = hasher.finish128().as_u128();
+        let hash = XxHash3_128::oneshot(&self.row);
         self.row.clear();
         let group = self.group.take().unwrap_or(0);
         self.digest.rows += 1;
@@ -206,6 +208,12 @@ impl Rows {
             }
         }
         self.column = 0;
+    }
+
+    /// Which columns had a value compared by its SHA-256 (above [`BIG_VALUE`]), by column position; a column past
+    /// the end had none.
+    pub(crate) fn long_columns(&self) -> &[bool] {
+        &self.long
     }
 
     /// The digest of the rows so far.

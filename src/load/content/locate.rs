@@ -22,6 +22,7 @@ pub(crate) async fn locate(
     source: &Source,
     schema: &str,
     plan: &TablePlan,
+    long: &[bool],
     groups: Vec<bool>,
 ) -> Result<Vec<String>> {
     let conn = source.reopen()?;
@@ -36,7 +37,7 @@ pub(crate) async fn locate(
     while receiver.recv().await.is_some() {}
     let sent = reader.await.map_err(|e| Error::other(format!("reader of \"{}\" failed", plan.source)).because(e))??;
     let mut back = super::hasher(plan).keeping(groups);
-    read_back::read(pg, schema, plan, &mut back).await?;
+    read_back::read(pg, schema, plan, long, &mut back).await?;
     Ok(describe(plan, sent.kept(), back.kept()))
 }
 

@@ -37,7 +37,8 @@ fn canons(plan: &TablePlan) -> Vec<canon::Canon> {
 
 /// The report's record of a table whose rows `rows` hashed as they were sent.
 pub(crate) fn sent(rows: Rows) -> ContentCheck {
-    ContentCheck { sent: rows.finish(), read_back: None }
+    let long = rows.long_columns().to_vec();
+    ContentCheck { sent: rows.finish(), read_back: None, long }
 }
 
 /// Read back every table of `plans` in `schema` (inside the load's transaction) and compare it with what was sent;
@@ -74,7 +75,7 @@ pub(crate) async fn table(
     crate::faults::pause("content").await;
     let started = Instant::now();
     let mut rows = hasher(plan);
-    read_back::read(pg, schema, plan, &mut rows).await?;
+    read_back::read(pg, schema, plan, &check.long, &mut rows).await?;
     let back = rows.finish();
     let groups = Rows::differing(&check.sent, &back);
     let same = back == check.sent;
@@ -89,7 +90,7 @@ pub(crate) async fn table(
         return Ok(Vec::new());
     }
     log::warn!("\"{}\": the rows read back differ from the rows sent; looking for them", plan.target);
-    locate::locate(pg, source, schema, plan, groups).await
+    locate::locate(pg, source, schema, plan, &check.long, groups).await
 }
 
 /// The data error for the differences found; Ok when there are none.
