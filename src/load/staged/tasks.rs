@@ -213,9 +213,10 @@ async fn add_keys(workers: &Workers, source: &Source, plan: &TablePlan, work: &W
 type Job<'a> = LocalBoxFuture<'a, Result<Vec<String>>>;
 
 /// Build a table's indexes side by side, each in its own transaction on its own connection, and (VERIFY=content)
-/// read the table back among them, first: no more at once than there are indexes (one at least), so that the
-/// read-back asks for no connection the indexes would not have taken (through a session pooler, a connection
-/// beyond its pool waits until another client leaves). The read-back's differences come back.
+/// read the table back among them: no more at once than there are indexes (one at least), so that the read-back
+/// asks for no connection the indexes would not have taken (through a session pooler, a connection beyond its pool
+/// waits until another client leaves). The read-back goes last, in the place of the first index built: an index
+/// build that waited for it would add its whole time to the load's. The read-back's differences come back.
 async fn indexes_and_content(
     workers: &Workers,
     source: &Source,
@@ -238,7 +239,7 @@ async fn indexes_and_content(
         .boxed_local()
     });
     let done: Vec<Vec<String>> =
-        stream::iter(std::iter::once(content).chain(builds)).buffer_unordered(at_once).try_collect().await?;
+        stream::iter(builds.chain(std::iter::once(content))).buffer_unordered(at_once).try_collect().await?;
     Ok(done.into_iter().flatten().collect())
 }
 
