@@ -141,10 +141,13 @@ PG_SHOWN=$(psql -d postgres -At -F= -c "SELECT name, current_setting(name) FROM 
     'checkpoint_timeout','max_parallel_maintenance_workers','lc_collate']) AS name" | paste -sd' ')
 log "PostgreSQL $PG_VERSION on 127.0.0.1:$PORT: $PG_SHOWN"
 
+# a fresh target database, and the SQLite file back in the page cache: above half the machine's memory, the
+# previous run's writes push part of it out, and the next tool would read it from disk where the first did not
 fresh_db() {
     psql -d postgres -q -v ON_ERROR_STOP=1 -c "SET client_min_messages = warning" \
         -c "DROP DATABASE IF EXISTS $DBNAME WITH (FORCE)" \
         -c "CREATE DATABASE $DBNAME" -c "CHECKPOINT" >/dev/null
+    cat "$DB" >/dev/null
 }
 
 # "user=N listing=N order=N idx=N fk=N" for whatever names the tool gave the tables (pgloader lowercases)

@@ -155,13 +155,25 @@ fn changed_behind_its_back(
     point: &str,
     extra: &[(&str, &str)],
 ) -> (crate::support::Run, String) {
+    changed_to(pg, fx, point, "'intruder'", extra)
+}
+
+/// The same, with row 7's name set to what the SQL expression `value` gives.
+fn changed_to(
+    pg: &PgCluster,
+    fx: &Fixture,
+    point: &str,
+    value: &str,
+    extra: &[(&str, &str)],
+) -> (crate::support::Run, String) {
     let db = pg.fresh_db();
     let pause = format!("{point}:4");
     let mut settings = vec![("SQLITE2PG_TEST_PAUSE", pause.as_str())];
     settings.extend_from_slice(extra);
     let mut bg = spawn(pg, &db, &fx.path, &settings);
     bg.wait_log(&format!("test pause at {point}"), Duration::from_secs(60));
-    assert_eq!(pg.psql(&db, "UPDATE sqlite2pg_staging.people SET name = 'intruder' WHERE id = 7 RETURNING id"), "7");
+    let update = format!("UPDATE sqlite2pg_staging.people SET name = {value} WHERE id = 7 RETURNING id");
+    assert_eq!(pg.psql(&db, &update), "7");
     let (run, _) = bg.finish(Duration::from_secs(60));
     (run, db)
 }
@@ -194,6 +206,22 @@ fn a_value_changed_before_the_read_back_is_caught_and_nothing_is_committed() {
     let (run, db) = changed_behind_its_back(pg, &fx, "verify", &[]);
     run.assert_code(0);
     assert_eq!(pg.psql(&db, "SELECT name FROM people WHERE id = 7"), "intruder");
+}
+
+#[test]
+fn a_value_made_big_behind_the_loads_back_is_caught_where_only_small_values_were_sent() {
+    // only short names were sent, so the column is read back as stored, not hashed by postgresql: a value above
+    // the size compared by its SHA-256 arrives whole and is hashed as it comes
+    let pg = PgCluster::shared();
+    let fx = people();
+    let (run, db) = changed_to(pg, &fx, "content", "repeat('intruder', 40000)", &[("VERIFY", "content")]);
+    run.assert_code(5)
+        .assert_stderr_has(
+            "table \"people\", column \"name\", sqlite rowid 7: the value read back from postgresql differs from the \
+             value sent",
+        )
+        .assert_no_leak("intruder");
+    assert_eq!(snapshot(pg, &db, Scope::All), EMPTY, "nothing committed, staging removed");
 }
 
 /// An application schema whose trigger changes a value as it is inserted: the load's own transaction changes it.

@@ -316,6 +316,26 @@ mod tests {
     }
 
     #[test]
+    fn the_columns_with_a_value_compared_by_its_sha256_are_marked() {
+        let mut h = Rows::new(vec![Canon::Big, Canon::Skip, Canon::Big, Canon::Char]);
+        h.value(b"short");
+        h.null();
+        h.value(&vec![1u8; BIG_VALUE + 1]);
+        // char(n) without its padding is short enough
+        h.value(&[b"c".to_vec(), vec![b' '; BIG_VALUE]].concat());
+        h.end_row(String::new);
+        assert_eq!(h.long_columns(), [false, false, true]);
+        h.value(b"x");
+        h.skip();
+        h.null();
+        h.begin_value();
+        h.piece(&vec![b'z'; BIG_VALUE + 1]);
+        h.end_value();
+        h.end_row(String::new);
+        assert_eq!(h.long_columns(), [false, false, true, true]);
+    }
+
+    #[test]
     fn a_value_in_pieces_hashes_as_the_whole_value() {
         let whole = |canon: Canon, v: &[u8]| {
             let mut h = Rows::new(vec![canon]);
