@@ -141,13 +141,18 @@ PG_SHOWN=$(psql -d postgres -At -F= -c "SELECT name, current_setting(name) FROM 
     'checkpoint_timeout','max_parallel_maintenance_workers','lc_collate']) AS name" | paste -sd' ')
 log "PostgreSQL $PG_VERSION on 127.0.0.1:$PORT: $PG_SHOWN"
 
-# a fresh target database, and the SQLite file back in the page cache: above half the machine's memory, the
-# previous run's writes push part of it out, and the next tool would read it from disk where the first did not
+# the SQLite file back in the page cache before a tool reads it: above half the machine's memory, the previous
+# run's writes push part of it out, and the next tool would read it from disk where the first did not
+warm_cache() {
+    cat "$DB" >/dev/null
+}
+
+# a fresh target database, and the SQLite file in the page cache
 fresh_db() {
     psql -d postgres -q -v ON_ERROR_STOP=1 -c "SET client_min_messages = warning" \
         -c "DROP DATABASE IF EXISTS $DBNAME WITH (FORCE)" \
         -c "CREATE DATABASE $DBNAME" -c "CHECKPOINT" >/dev/null
-    cat "$DB" >/dev/null
+    warm_cache
 }
 
 # "user=N listing=N order=N idx=N fk=N" for whatever names the tool gave the tables (pgloader lowercases)
@@ -236,6 +241,7 @@ run_rerun() {  # REP: sqlite2pg again on the target (a) just filled; it must fin
 run_reference() {  # REP
     local rep=$1 state status
     rm -f "$CSV"/*.csv
+    warm_cache
     measure ref_export "$rep" "$LOGS/ref_export-$rep.log" \
         bash -c 'cd "$1" && sqlite3 -bail "$2" <"$3"' _ "$CSV" "$DB" "$BENCH/reference-export.sqlite3"
     status=ok; [ "$M_RC" = 0 ] || { status=failed; tail -n 15 "$LOGS/ref_export-$rep.log" >&2; }
@@ -286,8 +292,6 @@ EOF
 
 # ---------------------------------------------------------------- the measurements
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
-log "warming the page cache with the SQLite file"
-cat "$DB" >/dev/null
 STARTED=$(date -u '+%Y-%m-%d %H:%M UTC')
 for rep in $(seq 1 "$REPEAT"); do
     log "---- repetition $rep of $REPEAT"

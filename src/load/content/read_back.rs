@@ -1,6 +1,6 @@
 //! One table read back from PostgreSQL with binary COPY, its rows hashed as they were hashed when sent
 
-use bytes::BytesMut;
+use bytes::{Buf, BytesMut};
 use futures_util::{pin_mut, StreamExt};
 use tokio_postgres::GenericClient;
 
@@ -45,16 +45,12 @@ pub(crate) async fn read(
     let mut fields = Vec::new();
     for (n, (c, canon)) in plan.columns.iter().zip(super::canons(plan)).enumerate() {
         let q = quote_ident(&c.target);
-        let big = matches!(canon, Canon::Big | Canon::Char) && long.get(n).copied().unwrap_or(false);
-        fields.push(match canon {
+        let field = match canon {
             Canon::Skip => Field::Skipped,
-            _ if big => Field::Big,
+            Canon::Big | Canon::Char if long.get(n).copied().unwrap_or(false) => Field::Big,
             _ => Field::Plain,
-        });
-        if canon == Canon::Skip {
-            continue;
-        }
-        if big {
+        };
+        if field == Field::Big {
             // char(n) as text loses its padding, as the sent value is compared
             let text = if canon == Canon::Char { format!("{q}::text") } else { q.clone() };
             let (bytes, len) = match (&c.ty, utf8) {
@@ -66,9 +62,10 @@ pub(crate) async fn read(
             };
             select.push(format!("CASE WHEN {len} > {BIG_VALUE} THEN NULL ELSE {q} END"));
             select.push(format!("CASE WHEN {len} > {BIG_VALUE} THEN sha256({bytes}) END"));
-        } else {
+        } else if field == Field::Plain {
             select.push(q);
         }
+        fields.push(field);
     }
     let sql = format!(
         "COPY (SELECT {} FROM {}.{}) TO STDOUT (FORMAT binary)",
@@ -84,17 +81,16 @@ pub(crate) async fn read(
     let mut ended = false;
     while let Some(chunk) = stream.next().await {
         let chunk = chunk.map_err(err)?;
-        let data: &[u8] = if held.is_empty() {
-            &chunk
+        if held.is_empty() {
+            let (used, end) = parser.rows(&chunk, rows).map_err(|why| bad(table, why))?;
+            ended |= end;
+            held.extend_from_slice(&chunk[used..]);
         } else {
             held.extend_from_slice(&chunk);
-            &held
-        };
-        let (used, end) = parser.rows(data, rows).map_err(|why| bad(table, why))?;
-        ended |= end;
-        let rest = data[used..].to_vec();
-        held.clear();
-        held.extend_from_slice(&rest);
+            let (used, end) = parser.rows(&held, rows).map_err(|why| bad(table, why))?;
+            ended |= end;
+            held.advance(used);
+        }
     }
     if !ended || !held.is_empty() {
         return Err(bad(table, "the COPY data ended early"));
